@@ -1,0 +1,26 @@
+// One Prisma client per process, through the pg driver adapter: the same code
+// path for embedded PGlite (served on loopback) and real PostgreSQL or Aurora.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { serverEnv } from "../env";
+
+export function createDb(connectionString: string, poolSize = 5) {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 }),
+    // Password hashes leave the database only where a query asks for them by name.
+    omit: { user: { passwordHash: true } },
+  });
+}
+
+export type Db = ReturnType<typeof createDb>;
+
+const holder = globalThis as unknown as { __tenantConsoleDb?: Db };
+
+/** The process's client, created on first use so a build never needs a database. */
+export function getDb(): Db {
+  if (!holder.__tenantConsoleDb) {
+    const env = serverEnv();
+    holder.__tenantConsoleDb = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+  }
+  return holder.__tenantConsoleDb;
+}

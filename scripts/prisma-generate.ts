@@ -1,0 +1,8 @@
+// `prisma generate` without the schema-engine download it attempts by default
+// (generation itself needs no binary; see ENVIRONMENT.md).
+import { execFileSync } from "node:child_process";
+
+execFileSync("npx", ["prisma", "generate"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+});
