@@ -4,7 +4,8 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite and the pg driver load native-ish assets at run time; keep them out of the server bundle.
   serverExternalPackages: ["@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
-  typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not open.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

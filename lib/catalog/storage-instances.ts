@@ -20,3 +20,9 @@ export type StorageInstanceRow = Awaited<ReturnType<typeof listStorageInstances>
 export async function getStorageInstance(db: Db, id: string) {
   return db.storageInstance.findUnique({ where: { id } });
 }
+
+/** Pool instances are the useful filter choices; silos hold one tenant each and are reached from it. */
+export async function listPoolInstanceIds(db: Db): Promise<string[]> {
+  const rows = await db.storageInstance.findMany({ where: { mode: "pool" }, select: { id: true }, orderBy: { id: "asc" } });
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Capacity } from "@/components/instances/capacity";
+import { TenantFilters } from "@/components/tenants/tenant-filters";
+import { TenantTable } from "@/components/tenants/tenant-table";
+import { Badge, InstanceStatusBadge } from "@/components/ui/badges";
+import { NotYetAvailable } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/components/ui/format";
+import { ErrorNotice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { Facts, Panel } from "@/components/ui/panel";
+import { requirePagePermission } from "@/lib/auth/session";
+import { getStorageInstance } from "@/lib/catalog/storage-instances";
+import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-list-params";
+import { listTenants } from "@/lib/catalog/tenants";
+import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getDb } from "@/lib/db/client";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: slugPattern.test(id) ? id : "Unknown storage instance" };
+}
+
+export default async function InstancePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  await requirePagePermission("tenants.read", `/instances/${encodeURIComponent(id)}`);
+  if (!slugPattern.test(id)) notFound();
+  const db = getDb();
+  const instance = await getStorageInstance(db, id);
+  if (!instance) notFound();
+  const parsed = parseTenantListParams(await searchParams);
+  // The instance comes from the path; the URL carries only search, filters, sort and page.
+  const viewParams = { ...parsed.params, instance: undefined };
+  const tenants = await listTenants(db, { ...viewParams, instance: instance.id });
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link href="/instances" className="hover:underline">Storage instances</Link>}
+        title={<span className="font-mono">{instance.id}</span>}
+        description={
+          <span className="flex items-center gap-2">
+            <Badge tone={instance.mode === "pool" ? "neutral" : "accent"}>{instance.mode}</Badge>
+            <InstanceStatusBadge status={instance.status} />
+            <span className="font-mono text-xs">{instance.tableName}</span>
+          </span>
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Panel title="Instance">
+          <Facts
+            items={[
+              { label: "DynamoDB table", value: <span className="font-mono text-xs">{instance.tableName}</span> },
+              { label: "Capacity", value: <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} /> },
+              { label: "Region", value: instance.region },
+              { label: "Created", value: <span className="num">{formatDateTime(instance.createdAt)}</span> },
+            ]}
+          />
+        </Panel>
+        <div className="lg:col-span-2">
+          <NotYetAvailable title="Consumption by tenant against capacity">
+            The stacked consumption chart, each tenant&apos;s share against its fair share and the flagged noisy neighbours
+            need per-tenant metrics from CloudWatch, which are not connected yet.
+          </NotYetAvailable>
+        </div>
+      </div>
+      <h2 className="mb-2 mt-6 text-[15px] font-semibold">Tenants placed here</h2>
+      <TenantFilters params={viewParams} />
+      <ErrorNotice title="Some of the link's filters were ignored" messages={parsed.errors} />
+      <Panel>
+        <TenantTable page={tenants} params={viewParams} basePath={`/instances/${instance.id}`} />
+      </Panel>
+    </>
+  );
+}

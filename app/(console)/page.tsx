@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { OperationTable } from "@/components/operations/operation-table";
+import { NotYetAvailable } from "@/components/ui/empty-state";
+import { formatInteger } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Panel } from "@/components/ui/panel";
+import { requirePagePermission } from "@/lib/auth/session";
+import { fleetSummary, latestOperations } from "@/lib/catalog/fleet-summary";
+import { deploymentModelLabels, tierLabels } from "@/lib/catalog/vocabulary";
+import { getDb } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Overview" };
+
+function Stat({ label, value, href }: { label: string; value: number; href?: string }) {
+  const body = (
+    <>
+      <div className="text-xs text-muted">{label}</div>
+      <div className="num mt-0.5 text-left text-2xl font-semibold">{formatInteger(value)}</div>
+    </>
+  );
+  return (
+    <div className="rounded-lg border border-border bg-surface px-4 py-3">
+      {href ? <Link href={href} className="block hover:text-accent">{body}</Link> : body}
+    </div>
+  );
+}
+
+function Breakdown({ title, rows }: { title: string; rows: { label: string; value: number; href: string }[] }) {
+  const total = rows.reduce((sum, row) => sum + row.value, 0) || 1;
+  return (
+    <Panel title={title}>
+      <table className="w-full text-[13px]">
+        <tbody className="divide-y divide-border">
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row" className="px-4 py-1.5 text-left font-normal">
+                <Link href={row.href} className="hover:underline">{row.label}</Link>
+              </th>
+              <td className="w-1/2 px-2 py-1.5">
+                <div className="h-1.5 rounded bg-surface-2" aria-hidden>
+                  <div className="h-1.5 rounded bg-[var(--chart-1)]" style={{ width: `${(row.value / total) * 100}%` }} />
+                </div>
+              </td>
+              <td className="num px-4 py-1.5">{formatInteger(row.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
+export default async function OverviewPage() {
+  await requirePagePermission("tenants.read", "/");
+  const db = getDb();
+  const [summary, operations] = await Promise.all([fleetSummary(db), latestOperations(db)]);
+  return (
+    <>
+      <PageHeader title="Overview" description="The fleet at a glance: tenants, where they live, and the latest operations." />
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+        <Stat label="Tenants" value={summary.tenants} href="/tenants" />
+        <Stat label="Active tenants" value={summary.status.active} href="/tenants?status=active" />
+        <Stat label="Suspended" value={summary.status.suspended} href="/tenants?status=suspended" />
+        <Stat label="Pool instances" value={summary.instances.pool} href="/instances" />
+        <Stat label="Silo instances" value={summary.instances.silo} href="/instances" />
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+        <Breakdown
+          title="Tenants by tier"
+          rows={Object.entries(summary.tier).map(([tier, value]) => ({
+            label: tierLabels[tier as keyof typeof tierLabels],
+            value,
+            href: `/tenants?tier=${tier}`,
+          }))}
+        />
+        <Breakdown
+          title="Tenants by deployment model"
+          rows={Object.entries(summary.model).map(([model, value]) => ({
+            label: deploymentModelLabels[model as keyof typeof deploymentModelLabels],
+            value,
+            href: `/tenants?model=${model}`,
+          }))}
+        />
+        <Breakdown
+          title="Tenants by status"
+          rows={Object.entries(summary.status).map(([status, value]) => ({ label: status, value, href: `/tenants?status=${status}` }))}
+        />
+      </div>
+      <div className="mt-4">
+        <NotYetAvailable title="Utilisation, fairness and noisy neighbours">
+          Instance utilisation, Jain&apos;s fairness index per pool, flagged noisy tenants and fleet throttling come from
+          per-tenant CloudWatch metrics, which are not connected yet. Nothing is shown until it is measured.
+        </NotYetAvailable>
+      </div>
+      <Panel title="Latest operations" className="mt-4" actions={<Link href="/operations" className="text-xs text-accent hover:underline">All operations</Link>}>
+        <OperationTable operations={operations} emptyText="Onboarding, plan changes, migrations and restores will be listed here as they run." />
+      </Panel>
+    </>
+  );
+}

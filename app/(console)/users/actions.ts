@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/auth/action";
+import { updateUserAccess, updateUserAccessInput } from "@/lib/users/users";
+
+export const updateUserAccessAction = defineAction({
+  name: "users.updateAccess",
+  permission: "users.manage",
+  input: updateUserAccessInput,
+  target: (input) => ({ type: "user", id: typeof input.userId === "string" ? input.userId : null }),
+  run: async (ctx, input) => {
+    const result = await updateUserAccess(ctx, input);
+    revalidatePath("/users");
+    return result;
+  },
+});

@@ -1,0 +1,37 @@
+export function Panel({
+  title,
+  actions,
+  children,
+  className = "",
+}: {
+  title?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <section className={`rounded-lg border border-border bg-surface ${className}`}>
+      {title ? (
+        <header className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
+          <h2 className="text-[13px] font-semibold">{title}</h2>
+          {actions}
+        </header>
+      ) : null}
+      <div>{children}</div>
+    </section>
+  );
+}
+
+/** A definition list of facts, label left, value right. */
+export function Facts({ items }: { items: { label: string; value: React.ReactNode }[] }) {
+  return (
+    <dl className="divide-y divide-border">
+      {items.map((item) => (
+        <div key={item.label} className="flex items-baseline justify-between gap-4 px-4 py-2">
+          <dt className="text-muted">{item.label}</dt>
+          <dd className="min-w-0 text-right">{item.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

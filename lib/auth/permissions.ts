@@ -1,0 +1,50 @@
+// The one permission matrix. Server actions and route handlers check it; the
+// UI reads it only to hide what a role cannot do.
+import type { RoleValue } from "../catalog/vocabulary";
+
+export const permissions = [
+  "tenants.read",
+  "tenants.onboard",
+  "tenants.changePlan",
+  "tenants.migrate",
+  "tenants.restore",
+  "operations.read",
+  "operations.manage",
+  "plans.manage",
+  "audit.read",
+  "users.read",
+  "users.manage",
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+const readOnly: Permission[] = ["tenants.read", "operations.read", "audit.read", "users.read"];
+const operatorChanges: Permission[] = [
+  "tenants.onboard",
+  "tenants.changePlan",
+  "tenants.migrate",
+  "tenants.restore",
+  "operations.manage",
+];
+
+export const permissionMatrix: Record<RoleValue, ReadonlySet<Permission>> = {
+  support: new Set(readOnly),
+  operator: new Set([...readOnly, ...operatorChanges]),
+  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage"]),
+};
+
+export function can(role: RoleValue, permission: Permission): boolean {
+  return permissionMatrix[role].has(permission);
+}
+
+export const roleLabels: Record<RoleValue, string> = {
+  admin: "Admin",
+  operator: "Operator",
+  support: "Support",
+};
+
+export const roleDescriptions: Record<RoleValue, string> = {
+  admin: "Everything operators do, plus throttling plans and users",
+  operator: "Onboards, throttles, migrates and restores tenants",
+  support: "Reads everything, changes nothing",
+};

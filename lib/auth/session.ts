@@ -1,0 +1,39 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "../db/client";
+import type { RoleValue } from "../catalog/vocabulary";
+import { authOptions } from "./options";
+import { can, type Permission } from "./permissions";
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleValue;
+}
+
+/**
+ * The signed-in user as the catalog knows them now: the role is read on every
+ * request, so a role change or a disabled account takes effect at once.
+ */
+export const currentUser = cache(async (): Promise<SignedInUser | null> => {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await getDb().user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
+  });
+  if (!user || user.disabled) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/** For pages: sends the signed-out to sign-in and answers 403 to a role without the permission. */
+export async function requirePagePermission(permission: Permission, returnTo?: string): Promise<SignedInUser> {
+  const user = await currentUser();
+  if (!user) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
+  if (!can(user.role, permission)) forbidden();
+  return user;
+}
