@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { SignedInUser } from "../auth/session";
+import type { SignedInUser } from "../auth/action-context";
 
 export interface AuditFacts {
   action: string;

@@ -3,22 +3,16 @@
 import "server-only";
 import { z } from "zod";
 import { auditEntry } from "../audit/record";
-import { getDb, type Db } from "../db/client";
+import { getDb } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { can, type Permission } from "./permissions";
-import { currentUser, type SignedInUser } from "./session";
+import { ActionRefusal, type ActionContext } from "./action-context";
+import { currentUser } from "./session";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
 
-export interface ActionContext {
-  db: Db;
-  user: SignedInUser;
-}
-
-/** A refusal the action body can throw: reported to the caller, audited as failed, nothing committed. */
-export class ActionRefusal extends Error {}
 
 interface ActionDefinition<Schema extends z.ZodType, T> {
   /** The audit log's name for this action, e.g. "users.changeRole". */

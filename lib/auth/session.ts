@@ -3,16 +3,11 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "../db/client";
-import type { RoleValue } from "../catalog/vocabulary";
+import type { SignedInUser } from "./action-context";
 import { authOptions } from "./options";
 import { can, type Permission } from "./permissions";
 
-export interface SignedInUser {
-  id: string;
-  email: string;
-  name: string;
-  role: RoleValue;
-}
+export type { SignedInUser };
 
 /**
  * The signed-in user as the catalog knows them now: the role is read on every

@@ -59,9 +59,11 @@ export function parseTenantListParams(input: SearchParams): { params: TenantList
 
 /** The query string for params, leaving defaults out so URLs stay short. */
 export function tenantListQuery(params: TenantListParams, change: Partial<TenantListParams> = {}): string {
-  const merged = { ...params, ...change };
+  const merged: Record<string, unknown> = { ...params, ...change };
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(merged)) {
+  // A fixed key order: the same view always has the same URL.
+  for (const key of Object.keys(fieldSchemas)) {
+    const value = merged[key];
     if (value === undefined || value === "") continue;
     if (value === (defaultTenantListParams as unknown as Record<string, unknown>)[key]) continue;
     search.set(key, String(value));

@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { roles } from "../catalog/vocabulary";
 import { z } from "zod";
 import { auditEntry } from "../audit/record";
-import { ActionRefusal, type ActionContext } from "../auth/action";
+import { ActionRefusal, type ActionContext } from "../auth/action-context";
 
 export async function listUsers(db: Db) {
   return db.user.findMany({
