@@ -16,7 +16,7 @@ function Stat({ label, value, href }: { label: string; value: number; href?: str
   const body = (
     <>
       <div className="text-xs text-muted">{label}</div>
-      <div className="num mt-0.5 text-left text-2xl font-semibold">{formatInteger(value)}</div>
+      <div className="num mt-0.5 text-2xl font-semibold">{formatInteger(value)}</div>
     </>
   );
   return (
@@ -42,7 +42,7 @@ function Breakdown({ title, rows }: { title: string; rows: { label: string; valu
                   <div className="h-1.5 rounded bg-[var(--chart-1)]" style={{ width: `${(row.value / total) * 100}%` }} />
                 </div>
               </td>
-              <td className="num px-4 py-1.5">{formatInteger(row.value)}</td>
+              <td className="num px-4 py-1.5 text-right">{formatInteger(row.value)}</td>
             </tr>
           ))}
         </tbody>

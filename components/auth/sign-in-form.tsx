@@ -29,7 +29,7 @@ export function SignInForm({ returnTo, passwordEnabled, oidcName }: { returnTo: 
   return (
     <div className="flex flex-col gap-4">
       {passwordEnabled ? (
-        <form action={submit} className="flex flex-col gap-3" aria-label="Sign in with email and password">
+        <form action={submit} className="flex flex-col gap-3">
           <label className="flex flex-col gap-1">
             <span className="text-muted">Email</span>
             <input name="email" type="email" autoComplete="username" required maxLength={254} className="rounded-md border border-border bg-surface px-3 py-2" />

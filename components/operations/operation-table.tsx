@@ -35,7 +35,7 @@ export function OperationTable({ operations, emptyText, showTenant = true }: { o
         <tbody className="divide-y divide-border">
           {operations.map((operation) => (
             <tr key={operation.id}>
-              <td className="num px-3 py-1.5 text-left">{formatDateTime(operation.createdAt)}</td>
+              <td className="num px-3 py-1.5">{formatDateTime(operation.createdAt)}</td>
               <td className="px-3 py-1.5">{operation.kind.replace("_", " ")}</td>
               {showTenant ? (
                 <td className="px-3 py-1.5 font-mono text-xs">
@@ -46,7 +46,7 @@ export function OperationTable({ operations, emptyText, showTenant = true }: { o
                 <Badge tone={statusTone[operation.status as keyof typeof statusTone] ?? "neutral"}>{operation.status}</Badge>
                 {operation.error ? <span className="ml-2 text-danger">{operation.error}</span> : null}
               </td>
-              <td className="num px-3 py-1.5">{Math.round(operation.progress * 100)} %</td>
+              <td className="num px-3 py-1.5 text-right">{Math.round(operation.progress * 100)} %</td>
               <td className="px-3 py-1.5 text-muted">{operation.requestedBy.email}</td>
             </tr>
           ))}

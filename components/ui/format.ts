@@ -28,3 +28,8 @@ const date = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short",
 export function formatDate(value: Date): string {
   return date.format(value);
 }
+
+/** "1 pool", "3 pools": the count with its noun. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInteger(count)} ${count === 1 ? singular : plural}`;
+}

@@ -30,7 +30,7 @@ export function Pagination({
     );
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 border-t border-border px-4 py-2.5">
-      <p className="num text-left text-muted">
+      <p className="num text-muted">
         {formatInteger(first)}–{formatInteger(last)} of {formatInteger(total)} {noun}
         {page > pageCount ? " (past the last page)" : ""}
       </p>

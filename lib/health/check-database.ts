@@ -20,7 +20,9 @@ export async function checkDatabase(db: Db, timeoutMs = 3_000): Promise<Database
     return { reachable: true, version, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const firstLine = message.split("\n").find((line) => line.trim()) ?? "unknown error";
-    return { reachable: false, error: firstLine.replace(/postgres(ql)?:\/\/\S+/g, "<database url>").slice(0, 200) };
+    // Prisma puts the invocation first and the cause last.
+    const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+    const cause = lines.at(-1) ?? "unknown error";
+    return { reachable: false, error: cause.replace(/postgres(ql)?:\/\/\S+/g, "<database url>").slice(0, 200) };
   }
 }

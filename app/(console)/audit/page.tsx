@@ -42,7 +42,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <tbody className="divide-y divide-border">
                   {entries.map((entry) => (
                     <tr key={entry.id} className="align-top">
-                      <td className="num px-3 py-1.5 text-left">{formatDateTime(entry.at)}</td>
+                      <td className="num px-3 py-1.5">{formatDateTime(entry.at)}</td>
                       <td className="px-3 py-1.5">
                         <span className="mr-1.5">{entry.actorEmail}</span>
                         {entry.actorRole ? <RoleBadge role={entry.actorRole} /> : null}

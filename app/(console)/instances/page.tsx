@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Capacity } from "@/components/instances/capacity";
 import { Badge, InstanceStatusBadge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatInteger } from "@/components/ui/format";
+import { countOf, formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -20,7 +20,7 @@ export default async function InstancesPage() {
     <>
       <PageHeader
         title="Storage instances"
-        description={`${formatInteger(instances.length)} DynamoDB tables: ${formatInteger(pools)} pools shared by many tenants, ${formatInteger(instances.length - pools)} silos.`}
+        description={`${countOf(instances.length, "DynamoDB table")}: ${countOf(pools, "pool")} shared by many tenants, ${countOf(instances.length - pools, "silo")} with one tenant each.`}
       />
       <Panel>
         {instances.length === 0 ? (
@@ -54,7 +54,7 @@ export default async function InstancesPage() {
                     </td>
                     <td className="px-3 py-1.5">{instance.region}</td>
                     <td className="px-3 py-1.5"><InstanceStatusBadge status={instance.status} /></td>
-                    <td className="num px-3 py-1.5">{formatInteger(instance.tenantCount)}</td>
+                    <td className="num px-3 py-1.5 text-right">{formatInteger(instance.tenantCount)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -51,7 +51,7 @@ export default async function UsersPage() {
                 <td className="px-3 py-1.5">
                   <RoleBadge role={user.role} /> {user.disabled ? <Badge tone="warning">disabled</Badge> : null}
                 </td>
-                <td className="num px-3 py-1.5 text-left">{formatDateTime(user.updatedAt)}</td>
+                <td className="num px-3 py-1.5">{formatDateTime(user.updatedAt)}</td>
                 {manage ? (
                   <td className="px-3 py-1.5">
                     <UserAccessForm user={user} action={updateUserAccessAction} />
