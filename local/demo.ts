@@ -1,0 +1,41 @@
+// `npm run demo` (and `npm run dev` with --dev): the whole console on its embedded default.
+import { existsSync } from "node:fs";
+import { demoUsers } from "../prisma/demo-fleet";
+import { buildConsole, demoSecret, intFromEnv, startConsoleStack, stopOnSignals } from "./console-stack";
+
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  const port = intFromEnv("PORT", 3000);
+  const embeddedPort = intFromEnv("PGPORT", 54329);
+  if (!dev && (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID"))) buildConsole();
+  const running = await startConsoleStack({
+    mode: dev ? "dev" : "start",
+    port,
+    host: process.env.HOST ?? "127.0.0.1",
+    persistent: true,
+    embeddedPort,
+    secret: demoSecret(),
+  });
+  const width = Math.max(...demoUsers.map((u) => u.email.length));
+  console.log(
+    [
+      "",
+      `Tenant Storage Console is running at ${running.url}`,
+      "",
+      "Demo sign-ins:",
+      ...demoUsers.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(width)}  ${u.password}`),
+      "",
+      running.embedded
+        ? `Catalog: embedded PostgreSQL on port ${embeddedPort} (PGPORT), data in .data/ (delete it to start over)`
+        : "Catalog: DATABASE_URL",
+      "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+  stopOnSignals(running);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nThe demo could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
