@@ -7,10 +7,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type {
-  MigrationList,
-  SchemaEngine,
-} from "@prisma/schema-engine-wasm";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import type * as SchemaEngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 const require = createRequire(import.meta.url);
 const emptyFilter = { externalTables: [], externalEnums: [] };
@@ -25,7 +23,7 @@ let panicMessage: string | undefined;
   },
 };
 
-type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type Bindings = typeof SchemaEngineBindings;
 let bindings: Promise<Bindings> | undefined;
 
 /** Instantiates the WASM module by hand so no --experimental-wasm-modules flag is needed. */
