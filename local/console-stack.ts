@@ -25,6 +25,7 @@ export interface ConsoleStackOptions {
 }
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
+const exitWithParent = path.resolve("local/exit-with-parent.cjs");
 
 export function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -150,10 +151,15 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
         NEXTAUTH_SECRET: options.secret,
         NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
         NEXT_TELEMETRY_DISABLED: "1",
+        TSC_LAUNCHER_PID: String(process.pid),
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(exitWithParent)}`].filter(Boolean).join(" "),
       },
-      stdio: options.quiet ? ["ignore", "ignore", "inherit"] : ["ignore", "inherit", "inherit"],
+      // Piped through us rather than inherited, so the server never holds our caller's pipes open.
+      stdio: ["ignore", options.quiet ? "ignore" : "pipe", "pipe"],
       detached: true,
     });
+    child.stdout?.pipe(process.stdout);
+    child.stderr?.pipe(process.stderr);
     await waitForHealth(url, child, options.mode === "dev" ? 120_000 : 60_000);
     const running = child;
     return {
