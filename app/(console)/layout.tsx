@@ -1,18 +1,16 @@
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Providers } from "@/components/providers";
 import { HealthIndicator } from "@/components/shell/health-indicator";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { RoleBadge } from "@/components/ui/badges";
-import { currentUser } from "@/lib/auth/session";
+import { requireSignedIn } from "@/lib/auth/session";
 import { parseTheme, themeCookie } from "@/lib/theme";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  const user = await requireSignedIn();
   const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
     <Providers>

@@ -52,7 +52,7 @@ function Breakdown({ title, rows }: { title: string; rows: { label: string; valu
 }
 
 export default async function OverviewPage() {
-  await requirePagePermission("tenants.read", "/");
+  await requirePagePermission("tenants.read");
   const db = getDb();
   const [summary, operations] = await Promise.all([fleetSummary(db), latestOperations(db)]);
   return (

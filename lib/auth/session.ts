@@ -1,11 +1,13 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "../db/client";
 import type { SignedInUser } from "./action-context";
 import { authOptions } from "./options";
 import { can, type Permission } from "./permissions";
+import { requestedPathHeader, signInUrlFor } from "./requested-path";
 
 export type { SignedInUser };
 
@@ -25,10 +27,16 @@ export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 });
 
-/** For pages: sends the signed-out to sign-in and answers 403 to a role without the permission. */
-export async function requirePagePermission(permission: Permission, returnTo?: string): Promise<SignedInUser> {
+/** For layouts and pages: the signed-in user, or a redirect to sign-in that returns here afterwards. */
+export async function requireSignedIn(): Promise<SignedInUser> {
   const user = await currentUser();
-  if (!user) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
+  if (!user) redirect(signInUrlFor((await headers()).get(requestedPathHeader)));
+  return user;
+}
+
+/** For pages: sends the signed-out to sign-in and answers 403 to a role without the permission. */
+export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
+  const user = await requireSignedIn();
   if (!can(user.role, permission)) forbidden();
   return user;
 }

@@ -16,7 +16,7 @@ const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 const outcomeTone = { succeeded: "success", failed: "warning", refused: "danger" } as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  await requirePagePermission("audit.read", "/audit");
+  await requirePagePermission("audit.read");
   const page = pageParam.parse((await searchParams).page ?? 1);
   const { entries, total, pageCount } = await listAuditEntries(getDb(), page);
   return (

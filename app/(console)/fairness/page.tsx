@@ -6,7 +6,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 export const metadata: Metadata = { title: "Fairness" };
 
 export default async function FairnessPage() {
-  await requirePagePermission("tenants.read", "/fairness");
+  await requirePagePermission("tenants.read");
   return (
     <>
       <PageHeader

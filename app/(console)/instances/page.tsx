@@ -13,7 +13,7 @@ import { getDb } from "@/lib/db/client";
 export const metadata: Metadata = { title: "Storage instances" };
 
 export default async function InstancesPage() {
-  await requirePagePermission("tenants.read", "/instances");
+  await requirePagePermission("tenants.read");
   const instances = await listStorageInstances(getDb());
   const pools = instances.filter((instance) => instance.mode === "pool").length;
   return (

@@ -6,7 +6,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 export const metadata: Metadata = { title: "Noisy neighbours" };
 
 export default async function NoisyNeighboursPage() {
-  await requirePagePermission("tenants.read", "/noisy-neighbours");
+  await requirePagePermission("tenants.read");
   return (
     <>
       <PageHeader

@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 export const metadata: Metadata = { title: "Operations" };
 
 export default async function OperationsPage() {
-  await requirePagePermission("operations.read", "/operations");
+  await requirePagePermission("operations.read");
   const operations = await latestOperations(getDb(), 100);
   return (
     <>

@@ -14,7 +14,7 @@ import { updateUserAccessAction } from "./actions";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const me = await requirePagePermission("users.read", "/users");
+  const me = await requirePagePermission("users.read");
   const users = await listUsers(getDb());
   const manage = can(me.role, "users.manage");
   return (

@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function InstancePage({ params, searchParams }: Props) {
   const { id } = await params;
-  await requirePagePermission("tenants.read", `/instances/${encodeURIComponent(id)}`);
+  await requirePagePermission("tenants.read");
   if (!slugPattern.test(id)) notFound();
   const db = getDb();
   const instance = await getStorageInstance(db, id);

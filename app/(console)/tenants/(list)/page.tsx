@@ -13,7 +13,7 @@ import { getDb } from "@/lib/db/client";
 export const metadata: Metadata = { title: "Tenants" };
 
 export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePagePermission("tenants.read", "/tenants");
+  await requirePagePermission("tenants.read");
   const { params, errors } = parseTenantListParams(await searchParams);
   const db = getDb();
   const [page, instanceIds] = await Promise.all([listTenants(db, params), listPoolInstanceIds(db)]);

@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TenantPage({ params }: Props) {
   const { id } = await params;
-  await requirePagePermission("tenants.read", `/tenants/${encodeURIComponent(id)}`);
+  await requirePagePermission("tenants.read");
   const tenant = await loadTenant(id);
   if (!tenant) notFound();
   const instance = tenant.storageInstance;
