@@ -1,0 +1,125 @@
+import { expect, test, type Request } from "@playwright/test";
+import { demoUsers } from "../prisma/demo-fleet";
+import { queryE2eDatabase } from "./support/database";
+import { storageStateFor, type DemoRole } from "./support/roles";
+
+test.describe("signed out", () => {
+  test("every console page sends you to sign-in, and back after", async ({ page }) => {
+    for (const path of ["/", "/tenants", "/instances", "/users", "/audit"]) {
+      await page.goto(path);
+      await expect(page, path).toHaveURL(/\/sign-in/);
+    }
+    await page.goto("/tenants?tier=basic");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+    const support = demoUsers.find((u) => u.role === "support")!;
+    await page.getByLabel("Email").fill(support.email);
+    await page.getByLabel("Password").fill(support.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/tenants\?tier=basic/);
+  });
+
+  test("a wrong password is refused with a clear message", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill("admin@example.com");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("Email or password is incorrect");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("health answers without a session and without secrets", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body.database.reachable).toBe(true);
+    expect(body.database.version).toMatch(/^PostgreSQL/);
+    expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\/|password|secret/i);
+  });
+});
+
+for (const role of ["admin", "operator", "support"] as const satisfies DemoRole[]) {
+  test.describe(`signed in as ${role}`, () => {
+    test.use({ storageState: storageStateFor(role) });
+
+    test("sees the shell with their name and role", async ({ page }) => {
+      await page.goto("/");
+      const user = demoUsers.find((u) => u.role === role)!;
+      await expect(page.getByTestId("signed-in-user")).toContainText(user.email);
+      await expect(page.getByTestId("signed-in-user")).toContainText(role, { ignoreCase: true });
+      const nav = page.getByRole("navigation", { name: "Console sections" }).first();
+      for (const section of ["Overview", "Tenants", "Storage instances", "Noisy neighbours", "Fairness", "Operations", "Audit log"]) {
+        await expect(nav.getByRole("link", { name: section })).toBeVisible();
+      }
+    });
+
+    test(`${role === "admin" ? "sees" : "sees no"} user-management controls`, async ({ page }) => {
+      await page.goto("/users");
+      await expect(page.getByRole("table", { name: "Users" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Save" })).toHaveCount(role === "admin" ? demoUsers.length : 0);
+    });
+  });
+}
+
+test("support cannot change a role even by forging the server action call", async ({ browser }) => {
+  // Capture a genuine call of the action from an admin's page, without letting it reach the server.
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await admin.newPage();
+  await adminPage.goto("/users");
+  let captured: Request | undefined;
+  await adminPage.route("**/users", async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"]) {
+      captured = route.request();
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  await adminPage.getByLabel("Role for support@example.com").selectOption("admin");
+  await adminPage.getByRole("form", { name: "Access for support@example.com" }).getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => captured).toBeDefined();
+  await admin.close();
+
+  const before = await queryE2eDatabase<{ email: string; role: string; disabled: boolean }>(
+    `SELECT email, role::text, disabled FROM "User" ORDER BY email`,
+  );
+  const succeededBefore = await queryE2eDatabase<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEntry" WHERE outcome = 'succeeded'`);
+
+  // Replay it with support's session: a privilege escalation attempt.
+  const support = await browser.newContext({ storageState: storageStateFor("support") });
+  const headers = { ...captured!.headers() };
+  delete headers.cookie;
+  const response = await support.request.post("/users", { headers, data: captured!.postDataBuffer() ?? undefined });
+  const text = await response.text();
+  expect(text).toContain("Forbidden: the support role cannot do this (users.manage)");
+  await support.close();
+
+  const after = await queryE2eDatabase<{ email: string; role: string; disabled: boolean }>(
+    `SELECT email, role::text, disabled FROM "User" ORDER BY email`,
+  );
+  expect(after).toEqual(before);
+  expect(after.find((u) => u.email === "support@example.com")?.role).toBe("support");
+  const succeededAfter = await queryE2eDatabase<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEntry" WHERE outcome = 'succeeded'`);
+  expect(succeededAfter).toEqual(succeededBefore);
+  const refusals = await queryE2eDatabase<{ action: string; actor_email: string }>(
+    `SELECT action, "actorEmail" AS actor_email FROM "AuditEntry" WHERE outcome = 'refused' ORDER BY at DESC LIMIT 1`,
+  );
+  expect(refusals[0]).toEqual({ action: "users.updateAccess", actor_email: "support@example.com" });
+});
+
+test("an admin changes a role, and the change is audited", async ({ browser }) => {
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const page = await admin.newPage();
+  await page.goto("/users");
+  const form = page.getByRole("form", { name: "Access for operator@example.com" });
+  await form.getByLabel("Sign-in for operator@example.com").selectOption("true");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toContainText("operator@example.com is now operator (disabled)");
+  await page.goto("/audit");
+  await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("users.updateAccess");
+  // Put it back so other specs keep a working operator.
+  await page.goto("/users");
+  await form.getByLabel("Sign-in for operator@example.com").selectOption("false");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toContainText("operator@example.com is now operator.");
+  await admin.close();
+});
