@@ -2,7 +2,7 @@
 // (generation itself needs no binary; see ENVIRONMENT.md).
 import { execFileSync } from "node:child_process";
 
-execFileSync("npx", ["prisma", "generate"], {
+execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
 });
