@@ -1,5 +1,6 @@
 // The demo fleet: a believable, deterministic catalog of storage instances,
 // throttling plans, tenants and users. Pure: no I/O, no clock, no Math.random.
+import { prng } from "../lib/random";
 import { keyPrefixFor, type DeploymentModelValue, type RoleValue, type TierValue } from "../lib/catalog/vocabulary";
 
 export interface DemoPlan {
@@ -63,26 +64,17 @@ export const demoUsers: DemoUser[] = [
 export const fleetEpoch = Date.UTC(2026, 9, 1);
 const day = 24 * 60 * 60 * 1000;
 
+export { prng };
+
 export const demoPools: DemoInstance[] = (
   [
-  { id: "pool-use1-01", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 1_200, writeUnitsPerSec: 600 },
-  { id: "pool-use1-02", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 800, writeUnitsPerSec: 400 },
-  { id: "pool-use1-03", region: "us-east-1", capacityMode: "on_demand", readUnitsPerSec: 4_000, writeUnitsPerSec: 4_000 },
-  { id: "pool-euw1-01", region: "eu-west-1", capacityMode: "provisioned", readUnitsPerSec: 1_000, writeUnitsPerSec: 500 },
+  // Sized for the synthetic workload (local/workload): about twice its usual demand, so one noisy tenant can overrun pool-use1-02.
+  { id: "pool-use1-01", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 80, writeUnitsPerSec: 40 },
+  { id: "pool-use1-02", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 60, writeUnitsPerSec: 30 },
+  { id: "pool-use1-03", region: "us-east-1", capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 },
+  { id: "pool-euw1-01", region: "eu-west-1", capacityMode: "provisioned", readUnitsPerSec: 50, writeUnitsPerSec: 25 },
   ] as const
 ).map((pool, i) => ({ ...pool, mode: "pool" as const, tableName: `tsc-${pool.id}`, createdAt: new Date(fleetEpoch - (700 - i * 90) * day) }));
-
-/** mulberry32: small, fast, good enough to spread a demo fleet. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // [name, tier]; a few bridge tenants are premium tenants with a siloed heavy entity.
 const namedTenants: [string, TierValue, ("bridge" | undefined)?][] = [
@@ -172,8 +164,8 @@ function siloInstance(tenantId: string, region: string, createdAt: Date): DemoIn
     tableName: `tsc-silo-${tenantId}`,
     mode: "silo",
     capacityMode: "on_demand",
-    readUnitsPerSec: 2_000,
-    writeUnitsPerSec: 1_000,
+    readUnitsPerSec: 12_000,
+    writeUnitsPerSec: 4_000,
     region,
     createdAt,
   };

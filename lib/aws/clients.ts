@@ -1,0 +1,33 @@
+// The AWS SDK clients, configured only the standard way: AWS_REGION, the
+// credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH
+// when the endpoints are not AWS's own. Nothing here knows about local/.
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+const globalClients = globalThis as unknown as {
+  tscDynamoDb?: Map<string, DynamoDBClient>;
+  tscCloudWatch?: CloudWatchClient;
+};
+
+/** The region metrics, the routing table and new tables default to. */
+export function defaultRegion(): string {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error("AWS_REGION is not set (npm run demo sets it for the local endpoints)");
+  return region;
+}
+
+/** One client per region: a storage instance's table lives in its own region. */
+export function dynamoDbClient(region = defaultRegion()): DynamoDBClient {
+  globalClients.tscDynamoDb ??= new Map();
+  let client = globalClients.tscDynamoDb.get(region);
+  if (!client) {
+    client = new DynamoDBClient({ region, maxAttempts: 3 });
+    globalClients.tscDynamoDb.set(region, client);
+  }
+  return client;
+}
+
+export function cloudWatchClient(): CloudWatchClient {
+  globalClients.tscCloudWatch ??= new CloudWatchClient({ region: defaultRegion(), maxAttempts: 3 });
+  return globalClients.tscCloudWatch;
+}

@@ -1,0 +1,77 @@
+// The routing record: what the data plane (the tenants' application) reads to
+// find a tenant's placement and limits. The console publishes it; operations
+// change it (placement at migration cut-over, the write freeze, plan limits).
+import { z } from "zod";
+import { tenantEntities } from "../storage/tenant-items";
+
+/** The data plane re-reads routing at most this often; a flipped flag is seen everywhere after it. */
+export const routingCacheTtlMs = 5_000;
+
+const placementSchema = z.object({
+  storageInstanceId: z.string().min(1),
+  tableName: z.string().min(3).max(255),
+  region: z.string().min(1),
+});
+
+export const routingRecordSchema = z.object({
+  tenantId: z.string().min(1),
+  version: z.number().int().min(1),
+  status: z.enum(["provisioning", "active", "migrating", "restoring", "suspended", "offboarded"]),
+  deploymentModel: z.enum(["silo", "pool", "bridge"]),
+  keyPrefix: z.string().min(2),
+  placement: placementSchema,
+  /** Bridge tenants: this entity lives in its own table, the rest in `placement`. */
+  bridge: placementSchema.extend({ entity: z.enum(tenantEntities) }).nullable(),
+  ratePerSec: z.number().int().min(0),
+  burst: z.number().int().min(0),
+  quotaPerDay: z.number().int().min(0),
+  writeFrozen: z.boolean(),
+  updatedAt: z.string(),
+});
+
+export type RoutingRecord = z.infer<typeof routingRecordSchema>;
+export type RoutingContent = Omit<RoutingRecord, "version" | "updatedAt">;
+
+/** The tenant states in which the data plane serves a tenant's requests. */
+export function isServing(record: RoutingRecord): boolean {
+  return record.status === "active" || record.status === "migrating" || record.status === "restoring";
+}
+
+export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
+  const place = (p: z.infer<typeof placementSchema> | null) => (p ? [p.storageInstanceId, p.tableName, p.region] : null);
+  const key = (r: RoutingContent) =>
+    JSON.stringify([r.tenantId, r.status, r.deploymentModel, r.keyPrefix, place(r.placement), place(r.bridge), r.bridge?.entity ?? null, r.ratePerSec, r.burst, r.quotaPerDay, r.writeFrozen]);
+  return key(a) === key(b);
+}
+
+interface CatalogTenant {
+  id: string;
+  status: RoutingRecord["status"];
+  deploymentModel: RoutingRecord["deploymentModel"];
+  keyPrefix: string | null;
+  bridgeEntity: string | null;
+  plan: { ratePerSec: number; burst: number; quotaPerDay: number };
+  storageInstance: { id: string; tableName: string; region: string } | null;
+  bridgeInstance: { id: string; tableName: string; region: string } | null;
+}
+
+/** The routing content the catalog implies for a tenant; null while it has no placement yet. */
+export function routingContentFor(tenant: CatalogTenant, writeFrozen = false): RoutingContent | null {
+  if (!tenant.storageInstance || !tenant.keyPrefix) return null;
+  const entity = tenantEntities.find((e) => e === tenant.bridgeEntity);
+  return {
+    tenantId: tenant.id,
+    status: tenant.status,
+    deploymentModel: tenant.deploymentModel,
+    keyPrefix: tenant.keyPrefix,
+    placement: { storageInstanceId: tenant.storageInstance.id, tableName: tenant.storageInstance.tableName, region: tenant.storageInstance.region },
+    bridge:
+      tenant.bridgeInstance && entity
+        ? { entity, storageInstanceId: tenant.bridgeInstance.id, tableName: tenant.bridgeInstance.tableName, region: tenant.bridgeInstance.region }
+        : null,
+    ratePerSec: tenant.plan.ratePerSec,
+    burst: tenant.plan.burst,
+    quotaPerDay: tenant.plan.quotaPerDay,
+    writeFrozen,
+  };
+}

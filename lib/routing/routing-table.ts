@@ -1,0 +1,109 @@
+// The routing table in DynamoDB: one item per tenant, versioned. Writes are
+// conditional on the version, so two publishers never overwrite each other
+// with stale content.
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { ensureTenantTable } from "../storage/tenant-tables";
+import { routingRecordSchema, type RoutingContent, type RoutingRecord } from "./record";
+
+export function routingTableName(): string {
+  return process.env.TENANT_ROUTING_TABLE || "tsc-tenant-routing";
+}
+
+export async function ensureRoutingTable(client: DynamoDBClient, tableName = routingTableName()): Promise<void> {
+  // Same key schema as tenant tables: pk = tenant id, sk = "routing".
+  await ensureTenantTable(client, tableName, { capacityMode: "on_demand", readUnitsPerSec: 1_000, writeUnitsPerSec: 100 });
+}
+
+const sortKey = "routing";
+
+function toItem(record: RoutingRecord): Record<string, AttributeValue> {
+  return {
+    pk: { S: record.tenantId },
+    sk: { S: sortKey },
+    version: { N: String(record.version) },
+    body: { S: JSON.stringify(record) },
+  };
+}
+
+function fromItem(item: Record<string, AttributeValue>): RoutingRecord {
+  return routingRecordSchema.parse(JSON.parse(item.body?.S ?? "null"));
+}
+
+export async function getRoutingRecord(client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }));
+  return Item ? fromItem(Item) : null;
+}
+
+export async function scanRoutingRecords(client: DynamoDBClient, tableName = routingTableName()): Promise<RoutingRecord[]> {
+  const records: RoutingRecord[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    for (const item of page.Items ?? []) records.push(fromItem(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
+export class StaleRoutingVersionError extends Error {}
+
+/**
+ * Writes `content` as version `expectedVersion + 1` (or version 1 when
+ * `expectedVersion` is 0, i.e. the tenant has no record yet). Fails with
+ * StaleRoutingVersionError when someone else published in between.
+ */
+export async function putRoutingRecord(
+  client: DynamoDBClient,
+  content: RoutingContent,
+  expectedVersion: number,
+  tableName = routingTableName(),
+  now = new Date(),
+): Promise<RoutingRecord> {
+  const record = routingRecordSchema.parse({ ...content, version: expectedVersion + 1, updatedAt: now.toISOString() });
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: toItem(record),
+        ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ":expected": { N: String(expectedVersion) } },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new StaleRoutingVersionError(`routing for ${content.tenantId} changed since version ${expectedVersion}`);
+    }
+    throw error;
+  }
+  return record;
+}
+
+/** Reads, changes and writes one tenant's record, retrying when another writer got there first. */
+export async function updateRoutingRecord(
+  client: DynamoDBClient,
+  tenantId: string,
+  change: (current: RoutingRecord) => RoutingContent,
+  tableName = routingTableName(),
+): Promise<RoutingRecord> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getRoutingRecord(client, tenantId, tableName);
+    if (!current) throw new Error(`tenant ${tenantId} has no routing record`);
+    try {
+      return await putRoutingRecord(client, change(current), current.version, tableName);
+    } catch (error) {
+      if (!(error instanceof StaleRoutingVersionError)) throw error;
+    }
+  }
+  throw new Error(`routing for ${tenantId} kept changing; gave up after 5 attempts`);
+}
+
+export function setWriteFrozen(client: DynamoDBClient, tenantId: string, writeFrozen: boolean, tableName = routingTableName()): Promise<RoutingRecord> {
+  return updateRoutingRecord(client, tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, writeFrozen }), tableName);
+}
