@@ -1,0 +1,340 @@
+// The metric store behind the local CloudWatch endpoint: datapoints aggregated
+// on arrival into buckets of their storage resolution (60 s, or 1 s for
+// high-resolution metrics), as CloudWatch keeps them, with the raw values
+// kept (as a value/count histogram) so percentiles are exact. Buckets are
+// partitioned by hour, so retention drops whole hours and persistence only
+// rewrites the hours that changed. Pure: no I/O, no clock.
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+export interface MetricIdentity {
+  namespace: string;
+  name: string;
+  /** Sorted by name: a metric is its namespace, name and exact dimension set. */
+  dimensions: Dimension[];
+}
+
+export interface Sample {
+  timestampMs: number;
+  unit?: string;
+  highResolution: boolean;
+  /** Raw values with their counts (Value, or Values + Counts). */
+  values?: { values: number[]; counts: number[] };
+  /** A pre-aggregated statistic set; percentiles are then unavailable for its bucket. */
+  statistics?: { sampleCount: number; sum: number; minimum: number; maximum: number };
+}
+
+/**
+ * Sixty consecutive buckets of one series at one resolution (an hour of
+ * 60 s buckets, or a minute of 1 s buckets) in typed arrays: about 100 bytes
+ * a bucket instead of several hundred as objects. `histograms[i]` holds the
+ * bucket's raw values as sorted [value, count, value, count, ...]; it is
+ * dropped (null) once a statistic set makes the bucket inexact.
+ */
+class BucketBlock {
+  readonly sampleCount = new Float64Array(60);
+  readonly sum = new Float64Array(60);
+  readonly min = new Float64Array(60).fill(Infinity);
+  readonly max = new Float64Array(60).fill(-Infinity);
+  readonly histograms: (number[] | null | undefined)[] = new Array(60);
+
+  constructor(
+    readonly resolutionMs: number,
+    readonly startMs: number,
+  ) {}
+}
+
+interface Aggregate {
+  sampleCount: number;
+  sum: number;
+  min: number;
+  max: number;
+  exact: boolean;
+  histogram: number[];
+}
+
+interface Series extends MetricIdentity {
+  id: number;
+  key: string;
+  unit?: string;
+  lastPutMs: number;
+}
+
+export type Statistic = "SampleCount" | "Sum" | "Average" | "Minimum" | "Maximum" | { percentile: number };
+
+const hourMs = 3_600_000;
+
+export function metricKey(identity: MetricIdentity): string {
+  return JSON.stringify([identity.namespace, identity.name, identity.dimensions.map((d) => [d.Name, d.Value])]);
+}
+
+export function sortedDimensions(dimensions: Dimension[] = []): Dimension[] {
+  return [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+}
+
+/** Merges two sorted [value, count, ...] histograms. */
+function mergeHistograms(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const fromA = j >= b.length || (i < a.length && a[i]! <= b[j]!);
+    const value = fromA ? a[i]! : b[j]!;
+    const count = fromA ? a[i + 1]! : b[j + 1]!;
+    if (fromA) i += 2;
+    else j += 2;
+    if (out.length && out[out.length - 2] === value) out[out.length - 1]! += count;
+    else out.push(value, count);
+  }
+  return out;
+}
+
+function histogramOf(values: number[], counts: number[]): number[] {
+  const pairs = values.map((v, i) => [v, counts[i] ?? 1] as const).filter(([, c]) => c > 0).sort((x, y) => x[0] - y[0]);
+  return mergeHistograms([], pairs.flat());
+}
+
+function addSample(block: BucketBlock, slot: number, sample: Sample): void {
+  if (sample.values) {
+    const { values, counts } = sample.values;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      const count = counts[i] ?? 1;
+      if (count === 0) continue;
+      block.sampleCount[slot]! += count;
+      block.sum[slot]! += value * count;
+      block.min[slot] = Math.min(block.min[slot]!, value);
+      block.max[slot] = Math.max(block.max[slot]!, value);
+    }
+    const existing = block.histograms[slot];
+    if (existing !== null) block.histograms[slot] = mergeHistograms(existing ?? [], histogramOf(values, counts));
+  } else if (sample.statistics) {
+    const s = sample.statistics;
+    block.sampleCount[slot]! += s.sampleCount;
+    block.sum[slot]! += s.sum;
+    block.min[slot] = Math.min(block.min[slot]!, s.minimum);
+    block.max[slot] = Math.max(block.max[slot]!, s.maximum);
+    block.histograms[slot] = null;
+  }
+}
+
+/** Nearest-rank percentile over a sorted histogram, as CloudWatch reports percentiles of raw values. */
+function percentileOf(histogram: number[], total: number, p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i += 2) {
+    seen += histogram[i + 1]!;
+    if (seen >= rank) return histogram[i]!;
+  }
+  return histogram[histogram.length - 2]!;
+}
+
+export interface Datapoint {
+  timestampMs: number;
+  value: number;
+}
+
+/** A snapshot bucket: [slot, sampleCount, sum, min, max, histogram or null when inexact]. */
+type SnapshotBucket = [number, number, number, number, number, number[] | null];
+
+export const snapshotFormat = 2;
+
+export interface StoreSnapshotPartition {
+  format: typeof snapshotFormat;
+  hourMs: number;
+  series: {
+    namespace: string;
+    name: string;
+    dimensions: Dimension[];
+    unit?: string;
+    lastPutMs: number;
+    blocks: { resolutionMs: number; startMs: number; buckets: SnapshotBucket[] }[];
+  }[];
+}
+
+export class MetricStore {
+  private readonly series = new Map<string, Series>();
+  private readonly byId: Series[] = [];
+  /** hour → series id → blocks (keyed by `${resolutionMs}:${startMs}`) */
+  private readonly partitions = new Map<number, Map<number, Map<string, BucketBlock>>>();
+  private readonly dirtyHours = new Set<number>();
+
+  constructor(private readonly retentionMs: number) {}
+
+  private seriesFor(identity: MetricIdentity, unit: string | undefined, nowMs: number): Series {
+    const key = metricKey(identity);
+    let series = this.series.get(key);
+    if (!series) {
+      series = { ...identity, id: this.byId.length, key, unit, lastPutMs: nowMs };
+      this.series.set(key, series);
+      this.byId.push(series);
+    }
+    if (unit && unit !== "None") series.unit = unit;
+    series.lastPutMs = Math.max(series.lastPutMs, nowMs);
+    return series;
+  }
+
+  private blockFor(seriesId: number, resolutionMs: number, timestampMs: number): { block: BucketBlock; slot: number; hour: number } {
+    const span = resolutionMs * 60;
+    const startMs = Math.floor(timestampMs / span) * span;
+    const hour = Math.floor(startMs / hourMs) * hourMs;
+    let partition = this.partitions.get(hour);
+    if (!partition) {
+      partition = new Map();
+      this.partitions.set(hour, partition);
+    }
+    let blocks = partition.get(seriesId);
+    if (!blocks) {
+      blocks = new Map();
+      partition.set(seriesId, blocks);
+    }
+    const key = `${resolutionMs}:${startMs}`;
+    let block = blocks.get(key);
+    if (!block) {
+      block = new BucketBlock(resolutionMs, startMs);
+      blocks.set(key, block);
+    }
+    return { block, slot: Math.floor((timestampMs - startMs) / resolutionMs), hour };
+  }
+
+  put(identity: MetricIdentity, sample: Sample, nowMs: number): void {
+    const series = this.seriesFor(identity, sample.unit, nowMs);
+    const { block, slot, hour } = this.blockFor(series.id, sample.highResolution ? 1_000 : 60_000, sample.timestampMs);
+    addSample(block, slot, sample);
+    this.dirtyHours.add(hour);
+  }
+
+  /** Datapoints of one metric, one per period that has data, ascending. */
+  query(identity: MetricIdentity, startMs: number, endMs: number, periodSeconds: number, statistic: Statistic, unit?: string): Datapoint[] {
+    const series = this.series.get(metricKey(identity));
+    if (!series) return [];
+    if (unit && unit !== "None" && series.unit && unit !== series.unit) return [];
+    const periodMs = periodSeconds * 1000;
+    const wantsPercentile = typeof statistic === "object";
+    const periods = new Map<number, Aggregate>();
+    for (let hour = Math.floor(startMs / hourMs) * hourMs; hour < endMs; hour += hourMs) {
+      const blocks = this.partitions.get(hour)?.get(series.id);
+      if (!blocks) continue;
+      for (const block of blocks.values()) {
+        for (let slot = 0; slot < 60; slot++) {
+          const count = block.sampleCount[slot]!;
+          if (count === 0) continue;
+          const bucketStart = block.startMs + slot * block.resolutionMs;
+          if (bucketStart < startMs || bucketStart >= endMs) continue;
+          const periodStart = Math.floor(bucketStart / periodMs) * periodMs;
+          let aggregate = periods.get(periodStart);
+          if (!aggregate) {
+            aggregate = { sampleCount: 0, sum: 0, min: Infinity, max: -Infinity, exact: true, histogram: [] };
+            periods.set(periodStart, aggregate);
+          }
+          aggregate.sampleCount += count;
+          aggregate.sum += block.sum[slot]!;
+          aggregate.min = Math.min(aggregate.min, block.min[slot]!);
+          aggregate.max = Math.max(aggregate.max, block.max[slot]!);
+          const histogram = block.histograms[slot];
+          if (!histogram) aggregate.exact = false;
+          else if (wantsPercentile && aggregate.exact) aggregate.histogram = mergeHistograms(aggregate.histogram, histogram);
+        }
+      }
+    }
+    const points: Datapoint[] = [];
+    for (const [timestampMs, b] of [...periods].sort((x, y) => x[0] - y[0])) {
+      let value: number;
+      if (statistic === "SampleCount") value = b.sampleCount;
+      else if (statistic === "Sum") value = b.sum;
+      else if (statistic === "Average") value = b.sum / b.sampleCount;
+      else if (statistic === "Minimum") value = b.min;
+      else if (statistic === "Maximum") value = b.max;
+      else {
+        if (!b.exact) continue;
+        value = percentileOf(b.histogram, b.sampleCount, statistic.percentile);
+      }
+      points.push({ timestampMs, value });
+    }
+    return points;
+  }
+
+  /** Metrics matching the filters, in a stable order (namespace, name, dimensions). */
+  list(filter: { namespace?: string; name?: string; dimensions?: { Name: string; Value?: string }[]; activeSinceMs?: number }): MetricIdentity[] {
+    return [...this.series.values()]
+      .filter((s) => (filter.namespace === undefined || s.namespace === filter.namespace) && (filter.name === undefined || s.name === filter.name))
+      .filter((s) => filter.activeSinceMs === undefined || s.lastPutMs >= filter.activeSinceMs)
+      .filter((s) => (filter.dimensions ?? []).every((f) => s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ namespace, name, dimensions }) => ({ namespace, name, dimensions }));
+  }
+
+  /** Drops hours wholly older than the retention period. */
+  expire(nowMs: number): number[] {
+    const cutoff = nowMs - this.retentionMs;
+    const dropped: number[] = [];
+    for (const hour of this.partitions.keys()) {
+      if (hour + hourMs <= cutoff) {
+        this.partitions.delete(hour);
+        this.dirtyHours.delete(hour);
+        dropped.push(hour);
+      }
+    }
+    return dropped;
+  }
+
+  stats(): { metrics: number; buckets: number; hours: number } {
+    let buckets = 0;
+    for (const partition of this.partitions.values()) {
+      for (const blocks of partition.values()) for (const block of blocks.values()) for (const n of block.sampleCount) if (n > 0) buckets++;
+    }
+    return { metrics: this.series.size, buckets, hours: this.partitions.size };
+  }
+
+  /** The hours changed since the last call, as snapshot partitions. */
+  takeDirtyPartitions(): StoreSnapshotPartition[] {
+    const out = [...this.dirtyHours].map((hour) => this.partitionSnapshot(hour));
+    this.dirtyHours.clear();
+    return out;
+  }
+
+  private partitionSnapshot(hour: number): StoreSnapshotPartition {
+    const partition = this.partitions.get(hour) ?? new Map<number, Map<string, BucketBlock>>();
+    return {
+      format: snapshotFormat,
+      hourMs: hour,
+      series: [...partition].map(([id, blocks]) => {
+        const s = this.byId[id]!;
+        return {
+          namespace: s.namespace,
+          name: s.name,
+          dimensions: s.dimensions,
+          unit: s.unit,
+          lastPutMs: s.lastPutMs,
+          blocks: [...blocks.values()].map((block) => ({
+            resolutionMs: block.resolutionMs,
+            startMs: block.startMs,
+            buckets: Array.from({ length: 60 }, (_, slot): SnapshotBucket | null =>
+              block.sampleCount[slot]! > 0 ? [slot, block.sampleCount[slot]!, block.sum[slot]!, block.min[slot]!, block.max[slot]!, block.histograms[slot] ?? null] : null,
+            ).filter((b): b is SnapshotBucket => b !== null),
+          })),
+        };
+      }),
+    };
+  }
+
+  restore(partition: StoreSnapshotPartition): void {
+    if (partition.format !== snapshotFormat) throw new Error(`snapshot format ${String(partition.format)} is not ${snapshotFormat}`);
+    for (const s of partition.series) {
+      const series = this.seriesFor({ namespace: s.namespace, name: s.name, dimensions: s.dimensions }, s.unit, s.lastPutMs);
+      for (const saved of s.blocks) {
+        const { block } = this.blockFor(series.id, saved.resolutionMs, saved.startMs);
+        for (const [slot, sampleCount, sum, min, max, histogram] of saved.buckets) {
+          block.sampleCount[slot] = sampleCount;
+          block.sum[slot] = sum;
+          block.min[slot] = min;
+          block.max[slot] = max;
+          block.histograms[slot] = histogram;
+        }
+      }
+    }
+  }
+}
