@@ -1,6 +1,6 @@
 // Starts the console on its embedded default (or on DATABASE_URL): database,
 // migrations, seed, then Next.js; stops all of it on Ctrl-C / SIGTERM.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -8,6 +8,8 @@ import { applyMigrations } from "../lib/db/schema-engine";
 import { createDb } from "../lib/db/client";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { spawnStackChild, stopProcessGroup } from "./child-process";
+import { startLocalDataPlane, type LocalDataPlane } from "./local-data-plane";
 import { assertPortFree } from "./ports";
 import { clearRunningEmbedded, dataDir, pgliteDir, recordRunningEmbedded } from "./state";
 
@@ -22,20 +24,10 @@ export interface ConsoleStackOptions {
   /** Where to write the database URL for tests that inspect it. */
   databaseUrlFile?: string;
   quiet?: boolean;
+  dataPlane: { dynamoDbPort: number; cloudWatchPort: number; backfillHours?: number; waitForWorkload?: boolean };
 }
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
-const exitWithParent = path.resolve("local/exit-with-parent.cjs");
-
-export function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-    throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  }
-  return value;
-}
 
 /** The demo's session secret: from the environment, or generated once and kept in .data/. */
 export function demoSecret(): string {
@@ -75,33 +67,11 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`the console did not answer ${url}/api/health within ${timeoutMs / 1000} s`);
 }
 
-function stopProcessGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolve();
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      // next start forks its server; signalling the whole group stops both.
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      resolve();
-    }
-  });
-}
-
 export interface RunningConsole {
   url: string;
   databaseUrl: string;
   embedded: boolean;
+  dataPlane: LocalDataPlane;
   stop(): Promise<void>;
 }
 
@@ -127,6 +97,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
   };
 
   let child: ChildProcess | undefined;
+  let dataPlane: LocalDataPlane | undefined;
   try {
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) log(`Applied migrations: ${applied.join(", ")}`);
@@ -134,6 +105,8 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     try {
       const seeded = await seedCatalog(db);
       if (seeded.tenants || seeded.users) log(`Seeded the demo fleet: ${seeded.tenants} tenants, ${seeded.instances} storage instances, ${seeded.users} users`);
+      dataPlane = await startLocalDataPlane(db, { ...options.dataPlane, persistent: options.persistent, log });
+      log(`Local DynamoDB on 127.0.0.1:${dataPlane.dynamoDbPort}, local CloudWatch on 127.0.0.1:${dataPlane.cloudWatchPort}`);
     } finally {
       await db.$disconnect();
     }
@@ -144,35 +117,37 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
 
     const url = `http://${options.host}:${options.port}`;
     const args = options.mode === "dev" ? ["dev", "-p", String(options.port), "-H", options.host] : ["start", "-p", String(options.port), "-H", options.host];
-    child = spawn(process.execPath, [nextBin, ...args], {
-      env: {
+    child = spawnStackChild(
+      [nextBin, ...args],
+      {
         ...process.env,
+        ...dataPlane.env,
         DATABASE_URL: databaseUrl,
         NEXTAUTH_SECRET: options.secret,
         NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
         NEXT_TELEMETRY_DISABLED: "1",
-        TSC_LAUNCHER_PID: String(process.pid),
-        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(exitWithParent)}`].filter(Boolean).join(" "),
       },
-      // Piped through us rather than inherited, so the server never holds our caller's pipes open.
-      stdio: ["ignore", options.quiet ? "ignore" : "pipe", "pipe"],
-      detached: true,
-    });
+      options.quiet ? "ignore" : "pipe",
+    );
     child.stdout?.pipe(process.stdout);
     child.stderr?.pipe(process.stderr);
     await waitForHealth(url, child, options.mode === "dev" ? 120_000 : 60_000);
     const running = child;
+    const runningDataPlane = dataPlane;
     return {
       url,
       databaseUrl,
       embedded: Boolean(embedded),
+      dataPlane: runningDataPlane,
       async stop() {
         await stopProcessGroup(running);
+        await runningDataPlane.stop();
         await stopDatabase();
       },
     };
   } catch (error) {
     if (child) await stopProcessGroup(child);
+    await dataPlane?.stop();
     await stopDatabase();
     throw error;
   }
@@ -184,7 +159,7 @@ export function stopOnSignals(running: RunningConsole): void {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the console${running.embedded ? " and the embedded database" : ""}…`);
+    console.log(`\n${signal}: stopping the console, the workload, the local AWS endpoints${running.embedded ? " and the embedded database" : ""}…`);
     await running.stop();
     process.exit(0);
   };

@@ -1,7 +1,8 @@
 // `npm run demo` (and `npm run dev` with --dev): the whole console on its embedded default.
 import { existsSync } from "node:fs";
 import { demoUsers } from "../prisma/demo-fleet";
-import { buildConsole, demoSecret, intFromEnv, startConsoleStack, stopOnSignals } from "./console-stack";
+import { buildConsole, demoSecret, startConsoleStack, stopOnSignals } from "./console-stack";
+import { intFromEnv } from "./ports";
 
 const dev = process.argv.includes("--dev");
 
@@ -16,6 +17,7 @@ async function main() {
     persistent: true,
     embeddedPort,
     secret: demoSecret(),
+    dataPlane: { dynamoDbPort: intFromEnv("DYNAMODB_PORT", 54330), cloudWatchPort: intFromEnv("CLOUDWATCH_PORT", 54331) },
   });
   const width = Math.max(...demoUsers.map((u) => u.email.length));
   console.log(
@@ -29,6 +31,8 @@ async function main() {
       running.embedded
         ? `Catalog: embedded PostgreSQL on port ${embeddedPort} (PGPORT), data in .data/ (delete it to start over)`
         : "Catalog: DATABASE_URL",
+      `DynamoDB: 127.0.0.1:${running.dataPlane.dynamoDbPort} (DYNAMODB_PORT); CloudWatch: 127.0.0.1:${running.dataPlane.cloudWatchPort} (CLOUDWATCH_PORT)`,
+      "The synthetic workload backfills 24 h of metrics, then runs live; it prints \"workload ready\" when history is in.",
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );

@@ -1,7 +1,8 @@
 // Playwright's web server: a production build of the console on its own
 // in-memory database, seeded deterministically, beside any running demo.
 import { existsSync } from "node:fs";
-import { intFromEnv, startConsoleStack, stopOnSignals } from "./console-stack";
+import { startConsoleStack, stopOnSignals } from "./console-stack";
+import { intFromEnv } from "./ports";
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("No production build in .next/: run `npx next build` first (npm run test:e2e does).");
@@ -20,6 +21,12 @@ const running = await startConsoleStack({
   secret: "e2e-only-secret-not-for-production-000000",
   databaseUrlFile: ".data/e2e-database-url",
   quiet: true,
+  dataPlane: {
+    dynamoDbPort: intFromEnv("E2E_DYNAMODB_PORT", 0),
+    cloudWatchPort: intFromEnv("E2E_CLOUDWATCH_PORT", 0),
+    backfillHours: Number(process.env.E2E_BACKFILL_HOURS ?? 24),
+    waitForWorkload: true,
+  },
 });
 console.log(`e2e console ready at ${running.url}`);
 stopOnSignals(running);

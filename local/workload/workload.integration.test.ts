@@ -1,0 +1,159 @@
+// The data plane against real endpoints: dynalite for DynamoDB and our
+// CloudWatch endpoint, through the real AWS SDK clients. Ticks run back to back
+// on a simulated clock; every DynamoDB call and every metric is real.
+import type { Server } from "node:http";
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dimensionInstance, dimensionTenant, tenantMetrics } from "../../lib/metrics/contract";
+import type { RoutingContent } from "../../lib/routing/record";
+import { ensureRoutingTable, putRoutingRecord, setWriteFrozen } from "../../lib/routing/routing-table";
+import { ensureTenantTable } from "../../lib/storage/tenant-tables";
+import { startCloudWatchEndpoint } from "../cloudwatch-endpoint/server";
+import { DataPlane } from "./data-plane";
+import { batches, MetricWindow, windowDatums } from "./metric-window";
+import { scenarioSchema } from "./scenario";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const region = "us-east-1";
+const namespace = "WorkloadTest";
+const routingTable = "test-routing";
+const poolTable = "test-pool";
+const siloTable = "test-silo-globex";
+
+let dynamoServer: Server;
+let cloudWatchEndpoint: Awaited<ReturnType<typeof startCloudWatchEndpoint>>;
+let dynamo: DynamoDBClient;
+let cloudWatch: CloudWatchClient;
+
+function content(tenantId: string, overrides: Partial<RoutingContent> = {}): RoutingContent {
+  return {
+    tenantId,
+    status: "active",
+    deploymentModel: "pool",
+    keyPrefix: `${tenantId}#`,
+    placement: { storageInstanceId: "pool-small", tableName: poolTable, region },
+    bridge: null,
+    ratePerSec: 50,
+    burst: 50,
+    quotaPerDay: 10_000_000,
+    writeFrozen: false,
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  dynamoServer = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => dynamoServer.listen(0, "127.0.0.1", () => resolve()));
+  const dynamoPort = (dynamoServer.address() as { port: number }).port;
+  cloudWatchEndpoint = await startCloudWatchEndpoint({ port: 0 });
+  dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region, credentials });
+  cloudWatch = new CloudWatchClient({ endpoint: cloudWatchEndpoint.url, region, credentials });
+
+  await ensureRoutingTable(dynamo, routingTable);
+  // A small provisioned pool (the noisy neighbour can overrun it) and an on-demand silo.
+  await ensureTenantTable(dynamo, poolTable, { capacityMode: "provisioned", readUnitsPerSec: 40, writeUnitsPerSec: 20 });
+  await ensureTenantTable(dynamo, siloTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+  await putRoutingRecord(dynamo, content("loud", { ratePerSec: 20, burst: 20, placement: { storageInstanceId: "silo-loud", tableName: siloTable, region } }), 0, routingTable);
+  await putRoutingRecord(dynamo, content("frozen"), 0, routingTable);
+  await putRoutingRecord(dynamo, content("noisy"), 0, routingTable);
+  await putRoutingRecord(dynamo, content("quiet"), 0, routingTable);
+});
+
+afterAll(async () => {
+  await cloudWatchEndpoint?.stop();
+  await new Promise((resolve) => dynamoServer?.close(resolve));
+});
+
+const start = Date.UTC(2026, 10, 24, 12);
+
+async function runTicks(dataPlane: DataPlane, fromMs: number, seconds: number): Promise<void> {
+  let window = new MetricWindow();
+  for (let s = 0; s < seconds; s++) {
+    const now = fromMs + s * 1000;
+    await dataPlane.tick(now, 1, window);
+    if ((s + 1) % 10 === 0) {
+      for (const batch of batches(windowDatums(window, new Date(now), dataPlane.storedData()))) {
+        await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
+      }
+      window = new MetricWindow();
+    }
+  }
+}
+
+async function sumOf(tenantId: string, instanceId: string, metric: { name: string }, fromMs: number, toMs: number): Promise<number> {
+  const { MetricDataResults } = await cloudWatch.send(
+    new GetMetricDataCommand({
+      StartTime: new Date(fromMs - 60_000),
+      EndTime: new Date(toMs + 60_000),
+      MetricDataQueries: [
+        {
+          Id: "m",
+          MetricStat: {
+            Metric: { Namespace: namespace, MetricName: metric.name, Dimensions: [{ Name: dimensionTenant, Value: tenantId }, { Name: dimensionInstance, Value: instanceId }] },
+            Period: 3600,
+            Stat: "Sum",
+          },
+        },
+      ],
+    }),
+  );
+  return (MetricDataResults?.[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+}
+
+describe("the synthetic data plane", () => {
+  const scenario = scenarioSchema.parse({
+    tenants: {
+      loud: { shape: { kind: "steady" }, baseRate: 40, readRatio: 0.5, itemBytes: 400, maxItems: 200 },
+      frozen: { shape: { kind: "steady" }, baseRate: 4, readRatio: 0.5, itemBytes: 400, maxItems: 200 },
+      noisy: { shape: { kind: "steady" }, baseRate: 30, readRatio: 0.1, itemBytes: 1_500, maxItems: 400 },
+      quiet: { shape: { kind: "steady" }, baseRate: 3, readRatio: 0.3, itemBytes: 600, maxItems: 200 },
+    },
+  });
+
+  it("throttles a tenant above its plan to the plan's rate, as its published metrics show", async () => {
+    await setWriteFrozen(dynamo, "frozen", true, routingTable);
+    const dataPlane = new DataPlane({ dynamoDb: () => dynamo, routingTable, scenario, originMs: start, seed: 7, spreadCalls: false });
+    const seconds = 90;
+    await runTicks(dataPlane, start, seconds);
+
+    const requests = await sumOf("loud", "silo-loud", tenantMetrics.requests, start, start + seconds * 1000);
+    const throttled = await sumOf("loud", "silo-loud", tenantMetrics.throttled, start, start + seconds * 1000);
+    const servedPerSecond = (requests - throttled) / seconds;
+    expect(requests / seconds).toBeGreaterThan(35);
+    // Plan: 20 requests/s with a burst of 20.
+    expect(servedPerSecond).toBeGreaterThan(20 * 0.9);
+    expect(servedPerSecond).toBeLessThan(20 * 1.1 + 20 / seconds);
+  }, 120_000);
+
+  it("writes nothing for a frozen tenant", async () => {
+    const { Items } = await dynamo.send(new ScanCommand({ TableName: poolTable }));
+    expect((Items ?? []).filter((item) => item.tenantId?.S === "frozen")).toHaveLength(0);
+    expect(await sumOf("frozen", "pool-small", tenantMetrics.consumedWriteUnits, start, start + 90_000)).toBe(0);
+    expect(await sumOf("frozen", "pool-small", tenantMetrics.throttled, start, start + 90_000)).toBeGreaterThan(0);
+    expect(await sumOf("frozen", "pool-small", tenantMetrics.consumedReadUnits, start, start + 90_000)).toBeGreaterThan(0);
+  });
+
+  it("throttles the co-tenants of a pool pushed over capacity", async () => {
+    const capacityThrottled = await sumOf("quiet", "pool-small", tenantMetrics.capacityThrottled, start, start + 90_000);
+    const requests = await sumOf("quiet", "pool-small", tenantMetrics.requests, start, start + 90_000);
+    expect(requests).toBeGreaterThan(0);
+    expect(capacityThrottled / requests).toBeGreaterThan(0.1);
+    expect(await sumOf("noisy", "pool-small", tenantMetrics.capacityThrottled, start, start + 90_000)).toBeGreaterThan(0);
+  });
+
+  it("keeps every item it wrote inside its tenant's key prefix", async () => {
+    for (const table of [poolTable, siloTable]) {
+      const { Items } = await dynamo.send(new ScanCommand({ TableName: table }));
+      expect(Items?.length).toBeGreaterThan(0);
+      for (const item of Items ?? []) {
+        const tenantId = item.tenantId!.S!;
+        expect(item.pk!.S!.startsWith(`${tenantId}#`)).toBe(true);
+      }
+      const owners = new Set((Items ?? []).map((item) => item.tenantId!.S));
+      expect(table === siloTable ? [...owners] : [...owners].sort()).toEqual(table === siloTable ? ["loud"] : ["noisy", "quiet"]);
+    }
+  });
+});
