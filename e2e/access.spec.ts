@@ -27,12 +27,16 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
-  test("health answers without a session and without secrets", async ({ request }) => {
+  test("health reports the catalog, DynamoDB and CloudWatch reachable, without a session or secrets", async ({ request }) => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);
     const body = await response.json();
     expect(body.database.reachable).toBe(true);
     expect(body.database.version).toMatch(/^PostgreSQL/);
+    expect(body.dynamoDb).toMatchObject({ reachable: true, detail: expect.stringContaining("routing table") });
+    expect(body.cloudWatch).toMatchObject({ reachable: true });
+    expect(body.cloudWatch.detail).toMatch(/^[1-9]\d*\+? request metrics/);
+    expect(body.status).toBe("ok");
     expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\/|password|secret/i);
   });
 });

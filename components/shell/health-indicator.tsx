@@ -1,18 +1,38 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { healthQuery } from "@/lib/query/health";
+import { healthQuery, type EndpointHealth } from "@/lib/query/health";
+
+const endpoints = [
+  { key: "database", label: "Catalog" },
+  { key: "dynamoDb", label: "DynamoDB" },
+  { key: "cloudWatch", label: "CloudWatch" },
+] as const;
+
+function Endpoint({ label, health, pending }: { label: string; health?: EndpointHealth; pending: boolean }) {
+  const reachable = health?.reachable === true;
+  const dot = pending ? "bg-border-strong" : reachable ? "bg-success" : "bg-danger";
+  const state = pending ? "checking" : reachable ? "reachable" : "unreachable";
+  return (
+    <span className="flex items-center gap-1.5" title={health?.error ?? health?.detail ?? health?.version ?? ""}>
+      <span aria-hidden className={`inline-block size-2 rounded-full ${dot}`} />
+      <span className={pending || reachable ? "" : "font-medium text-danger"}>
+        {label}
+        <span className="sr-only"> {state}</span>
+      </span>
+      {reachable && health?.latencyMs !== undefined ? <span className="num text-xs">{health.latencyMs} ms</span> : null}
+      {!pending && !reachable ? <span className="text-danger">unreachable</span> : null}
+    </span>
+  );
+}
 
 export function HealthIndicator() {
   const { data, isError, isPending } = useQuery(healthQuery);
-  const reachable = data?.database.reachable === true;
-  const label = isPending ? "Checking catalog…" : isError || !reachable ? "Catalog database unreachable" : "Catalog database reachable";
-  const dot = isPending ? "bg-border-strong" : reachable && !isError ? "bg-success" : "bg-danger";
   return (
-    <span className="flex items-center gap-2 text-muted" role="status" title={data?.database.error ?? data?.database.version ?? ""}>
-      <span aria-hidden className={`inline-block size-2 rounded-full ${dot}`} />
-      <span className={reachable || isPending ? "" : "font-medium text-danger"}>{label}</span>
-      {reachable && data?.database.latencyMs !== undefined ? <span className="num">{data.database.latencyMs} ms</span> : null}
+    <span className="flex flex-wrap items-center gap-4 text-muted" role="status" aria-label="Service health">
+      {endpoints.map(({ key, label }) => (
+        <Endpoint key={key} label={label} pending={isPending} health={isError ? { reachable: false, error: "health check failed" } : data?.[key]} />
+      ))}
     </span>
   );
 }

@@ -1,10 +1,20 @@
 import { queryOptions } from "@tanstack/react-query";
 
+export interface EndpointHealth {
+  reachable: boolean;
+  latencyMs?: number;
+  version?: string;
+  detail?: string;
+  error?: string;
+}
+
 export interface HealthReport {
   status: "ok" | "degraded";
   version: string;
   checkedAt: string;
-  database: { reachable: boolean; version?: string; latencyMs?: number; error?: string };
+  database: EndpointHealth;
+  dynamoDb: EndpointHealth;
+  cloudWatch: EndpointHealth;
 }
 
 export const healthQuery = queryOptions({

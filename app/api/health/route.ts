@@ -1,23 +1,41 @@
+import { cloudWatchClient, dynamoDbClient } from "@/lib/aws/clients";
+import { checkCloudWatch, checkDynamoDb, type EndpointHealth } from "@/lib/health/check-aws";
 import { checkDatabase } from "@/lib/health/check-database";
 import { getDb } from "@/lib/db/client";
+import { metricsNamespace } from "@/lib/metrics/contract";
+import { routingTableName } from "@/lib/routing/routing-table";
 import packageJson from "@/package.json" with { type: "json" };
 
 export const dynamic = "force-dynamic";
 
-/** Public: no session needed, no secrets given. 503 when the catalog database is unreachable. */
-export async function GET() {
-  let database;
+/** A failing check names its cause (an environment variable's name, an AWS error), never a value or secret. */
+async function guarded<T>(check: () => Promise<T>, onThrow: (message: string) => T): Promise<T> {
   try {
-    database = await checkDatabase(getDb());
+    return await check();
   } catch (error) {
-    // getDb throws when the environment is invalid; say which variable, never its value.
-    database = { reachable: false, error: error instanceof Error ? error.message.split("\n").slice(0, 3).join(" ") : "unknown error" };
+    return onThrow(error instanceof Error ? error.message.split("\n").slice(0, 3).join(" ") : "unknown error");
   }
+}
+
+/**
+ * Public: no session needed, no secrets given. 503 when the catalog database
+ * is unreachable (the console cannot work); "degraded" with 200 when only an
+ * AWS endpoint is (catalog pages still work).
+ */
+export async function GET() {
+  const [database, dynamoDb, cloudWatch] = await Promise.all([
+    guarded(() => checkDatabase(getDb()), (error) => ({ reachable: false, error })),
+    guarded<EndpointHealth>(() => checkDynamoDb(dynamoDbClient(), routingTableName()), (error) => ({ reachable: false, error })),
+    guarded<EndpointHealth>(() => checkCloudWatch(cloudWatchClient(), metricsNamespace()), (error) => ({ reachable: false, error })),
+  ]);
+  const allReachable = database.reachable && dynamoDb.reachable && cloudWatch.reachable;
   const body = {
-    status: database.reachable ? "ok" : "degraded",
+    status: allReachable ? "ok" : "degraded",
     version: packageJson.version,
     checkedAt: new Date().toISOString(),
     database,
+    dynamoDb,
+    cloudWatch,
   };
   return Response.json(body, { status: database.reachable ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
