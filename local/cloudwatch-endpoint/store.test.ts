@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { MetricStore, sortedDimensions } from "./store";
+
+const identity = { namespace: "N", name: "Latency", dimensions: sortedDimensions([{ Name: "b", Value: "2" }, { Name: "a", Value: "1" }]) };
+const minute = 60_000;
+const base = Date.UTC(2026, 10, 24, 0);
+
+describe("MetricStore", () => {
+  it("keeps 1 s buckets for high-resolution data and answers 10 s periods from them", () => {
+    const store = new MetricStore(86_400_000);
+    for (let s = 0; s < 30; s++) store.put(identity, { timestampMs: base + s * 1000, highResolution: true, values: { values: [s], counts: [1] } }, base);
+    expect(store.query(identity, base, base + minute, 10, "Sum").map((p) => p.value)).toEqual([45, 145, 245]);
+    expect(store.query(identity, base, base + minute, 1, "Maximum")).toHaveLength(30);
+  });
+
+  it("reports no percentile for a period that mixes raw values with a statistic set", () => {
+    const store = new MetricStore(86_400_000);
+    store.put(identity, { timestampMs: base, highResolution: false, values: { values: [1, 2, 3], counts: [1, 1, 1] } }, base);
+    store.put(identity, { timestampMs: base + minute, highResolution: false, statistics: { sampleCount: 2, sum: 10, minimum: 4, maximum: 6 } }, base);
+    expect(store.query(identity, base, base + 2 * minute, 60, { percentile: 50 }).map((p) => p.value)).toEqual([2]);
+    expect(store.query(identity, base, base + 2 * minute, 120, { percentile: 50 })).toEqual([]);
+    expect(store.query(identity, base, base + 2 * minute, 120, "Average").map((p) => p.value)).toEqual([16 / 5]);
+  });
+
+  it("drops whole hours past retention and survives a snapshot round trip", () => {
+    const store = new MetricStore(2 * 3_600_000);
+    for (let h = 0; h < 5; h++) store.put(identity, { timestampMs: base + h * 3_600_000, highResolution: false, values: { values: [h], counts: [2] } }, base);
+    expect(store.expire(base + 5 * 3_600_000)).toHaveLength(3);
+    const copy = new MetricStore(2 * 3_600_000);
+    for (const partition of store.takeDirtyPartitions()) copy.restore(JSON.parse(JSON.stringify(partition)));
+    expect(copy.query(identity, base, base + 6 * 3_600_000, 3600, "SampleCount")).toEqual([
+      { timestampMs: base + 3 * 3_600_000, value: 2 },
+      { timestampMs: base + 4 * 3_600_000, value: 2 },
+    ]);
+    expect(copy.stats()).toEqual({ metrics: 1, buckets: 2, hours: 2 });
+  });
+
+  it("identifies a metric by its exact dimension set, in any order", () => {
+    const store = new MetricStore(86_400_000);
+    store.put(identity, { timestampMs: base, highResolution: false, values: { values: [5], counts: [1] } }, base);
+    const sameDimensionsOtherOrder = { ...identity, dimensions: sortedDimensions([{ Name: "a", Value: "1" }, { Name: "b", Value: "2" }]) };
+    expect(store.query(sameDimensionsOtherOrder, base, base + minute, 60, "Sum")).toHaveLength(1);
+    expect(store.query({ ...identity, dimensions: [{ Name: "a", Value: "1" }] }, base, base + minute, 60, "Sum")).toEqual([]);
+  });
+});
