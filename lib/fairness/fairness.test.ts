@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { analyseInstance, fairShares, jainIndex, type InstanceUsage, type TenantUsage } from "./fairness";
+import { defaultNoisyOptions, detectNoisyNeighbours } from "./noisy";
+import { recommend } from "./recommend";
+import { predict } from "./what-if";
+
+describe("Jain's fairness index", () => {
+  it("is 1 when all are equal and 1/n when one takes everything", () => {
+    expect(jainIndex([1, 1, 1, 1])).toBe(1);
+    expect(jainIndex([1, 0, 0, 0])).toBe(0.25);
+    expect(jainIndex([3, 1])).toBeCloseTo(16 / 20);
+    expect(jainIndex([])).toBe(1);
+  });
+
+  it("is fair when consumption follows entitlement (weighted by plan)", () => {
+    // Plans 50 and 150 requests/s; the second consumes three times as much: fair.
+    const fair = fairShares([{ planRatePerSec: 50 }, { planRatePerSec: 150 }]);
+    expect(fair).toEqual([0.25, 0.75]);
+    expect(jainIndex([0.25 / fair[0]!, 0.75 / fair[1]!])).toBe(1);
+    // Equal consumption against unequal plans is not.
+    expect(jainIndex([0.5 / fair[0]!, 0.5 / fair[1]!])).toBeCloseTo((2 + 2 / 3) ** 2 / (2 * (4 + 4 / 9)));
+  });
+});
+
+const period = 60;
+const periods = 60;
+const start = Date.UTC(2026, 10, 24, 12);
+
+function tenant(tenantId: string, planRatePerSec: number, writesPerPeriod: (p: number) => number, extra: Partial<TenantUsage> = {}): TenantUsage {
+  const writes = Array.from({ length: periods }, (_, p) => writesPerPeriod(p));
+  return {
+    tenantId,
+    planRatePerSec,
+    readUnits: writes.map(() => 0),
+    writeUnits: writes,
+    requests: writes.map((w) => w),
+    throttled: writes.map(() => 0),
+    capacityThrottled: writes.map(() => 0),
+    latencyP99: writes.map(() => 5),
+    ...extra,
+  };
+}
+
+function instance(tenants: TenantUsage[], writeUnitsPerSec = 10): InstanceUsage {
+  return {
+    storageInstanceId: "pool-a",
+    periodSeconds: period,
+    timestamps: Array.from({ length: periods }, (_, p) => start + p * period * 1000),
+    readUnitsPerSec: 100,
+    writeUnitsPerSec,
+    tenants,
+  };
+}
+
+describe("shares and fair shares", () => {
+  it("measures each tenant's share against its plan's entitlement, across tiers", () => {
+    const analysis = analyseInstance(instance([tenant("basic", 50, () => 60), tenant("enterprise", 300, () => 60)]));
+    const [basic, enterprise] = analysis.tenants;
+    expect(basic!.share).toBeCloseTo(0.5);
+    expect(basic!.fairShare).toBeCloseTo(50 / 350);
+    expect(basic!.ratio).toBeCloseTo(3.5);
+    expect(enterprise!.ratio).toBeCloseTo(0.5 / (300 / 350));
+    expect(analysis.maxMinRatio).toBeCloseTo(3.5 / (0.5 / (300 / 350)));
+    expect(analysis.utilisationMean).toBeCloseTo(120 / 600);
+  });
+});
+
+describe("noisy-neighbour detection", () => {
+  it("does not flag a steady heavy tenant that stays within its entitlement", () => {
+    const flags = detectNoisyNeighbours(instance([tenant("big", 300, () => 400), tenant("small", 50, () => 60)], 20));
+    expect(flags).toEqual([]);
+  });
+
+  it("does not flag an over-consumer that hurts nobody", () => {
+    const flags = detectNoisyNeighbours(instance([tenant("loud", 50, () => 400), tenant("quiet", 50, () => 20)], 20));
+    expect(flags).toEqual([]);
+  });
+
+  it("flags a spike that starves co-tenants, with its victims, and only for its span", () => {
+    const spike = (p: number) => p >= 20 && p < 40;
+    const loud = tenant("loud", 50, (p) => (spike(p) ? 900 : 30));
+    const victim = (id: string) =>
+      tenant(id, 50, () => 30, {
+        capacityThrottled: Array.from({ length: periods }, (_, p) => (spike(p) ? 10 : 0)),
+        throttled: Array.from({ length: periods }, (_, p) => (spike(p) ? 10 : 0)),
+        requests: Array.from({ length: periods }, (_, p) => (spike(p) ? 40 : 30)),
+      });
+    const usage = instance([loud, victim("quiet-a"), victim("quiet-b")], 10);
+    const flags = detectNoisyNeighbours(usage);
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ tenantId: "loud", startMs: start + 20 * 60_000, endMs: start + 40 * 60_000, severity: "critical" });
+    expect(flags[0]!.victims.map((v) => v.tenantId).sort()).toEqual(["quiet-a", "quiet-b"]);
+    expect(flags[0]!.peakRatio).toBeGreaterThan(defaultNoisyOptions.shareMultiple);
+
+    // A spike shorter than the sustained span is not flagged.
+    expect(detectNoisyNeighbours(usage, { ...defaultNoisyOptions, sustainedMinutes: 30 })).toEqual([]);
+  });
+
+  it("counts slowed co-tenants as victims even without throttling", () => {
+    const spike = (p: number) => p >= 10 && p < 25;
+    const usage = instance([
+      tenant("loud", 50, (p) => (spike(p) ? 500 : 20)),
+      tenant("slowed", 150, () => 20, { latencyP99: Array.from({ length: periods }, (_, p) => (spike(p) ? 40 : 5)) }),
+    ]);
+    expect(detectNoisyNeighbours(usage).map((f) => [f.tenantId, f.victims.map((v) => v.tenantId)])).toEqual([["loud", ["slowed"]]]);
+  });
+});
+
+describe("recommendations and what-if", () => {
+  const spike = (p: number) => p >= 20 && p < 40;
+  // Write capacity 20/s = 1,200 units a minute. In the spike the two demand 500 + 900 and get 6/7 of it.
+  const series = (during: number, otherwise: number) => Array.from({ length: periods }, (_, p) => (spike(p) ? during : otherwise));
+  const usage = instance(
+    [
+      tenant("loud", 50, (p) => (spike(p) ? 428 : 100), { capacityThrottled: series(72, 0), throttled: series(72, 0), requests: series(500, 100) }),
+      tenant("quiet", 450, (p) => (spike(p) ? 771 : 500), { capacityThrottled: series(129, 0), throttled: series(129, 0), requests: series(900, 500) }),
+    ],
+    20,
+  );
+
+  it("predicts from the measured history that removing the tenant ends its co-tenants' throttling", () => {
+    const { before, after } = predict(usage, { kind: "remove", tenantId: "loud" });
+    expect(before.coTenantCapacityThrottled).toBeGreaterThan(20 * 120);
+    expect(after.coTenantCapacityThrottled).toBe(0);
+    expect(after.peakUtilisation).toBeLessThan(before.peakUtilisation);
+  });
+
+  it("sends it to the pool with most headroom, or a lower plan when none has room", () => {
+    const flag = detectNoisyNeighbours(usage)[0]!;
+    expect(flag.tenantId).toBe("loud");
+    const roomy = { storageInstanceId: "pool-b", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.2 };
+    const full = { storageInstanceId: "pool-c", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.79 };
+    expect(recommend(flag, usage, [full, roomy])).toMatchObject({ action: "migrate_to_pool", targetInstanceId: "pool-b" });
+    const lower = recommend(flag, usage, [full]);
+    expect(lower.action).toBe("lower_plan");
+    expect(lower.after.coTenantCapacityThrottled).toBeLessThan(lower.before.coTenantCapacityThrottled);
+  });
+
+  it("sends a tenant that alone needs most of the pool to its own silo", () => {
+    const flag = detectNoisyNeighbours(usage)[0]!;
+    expect(recommend(flag, usage, [], { siloAboveShare: 0.4, targetPoolCeiling: 0.8 }).action).toBe("migrate_to_silo");
+  });
+});

@@ -1,0 +1,133 @@
+// Fairness on a shared storage instance (DOMAIN.md, "Fairness and noisy
+// neighbours"). Pure functions over measured series; no I/O.
+//
+// Consumption is a tenant's draw on the instance's capacity:
+//   c = read units / read capacity + write units / write capacity
+// so reads and writes weigh by how scarce each is on that instance.
+// Entitlement (fair share) is the tenant's plan rate over the sum of the plan
+// rates of every tenant on the instance: what its plan promises, relative to
+// what the instance has promised everyone. x = share / fair share; 1 is fair.
+
+/** Jain's index over x: (Σx)² / (n·Σx²); 1 when all equal, 1/n when one takes all. */
+export function jainIndex(xs: readonly number[]): number {
+  const n = xs.length;
+  if (n === 0) return 1;
+  let sum = 0;
+  let squares = 0;
+  for (const x of xs) {
+    sum += x;
+    squares += x * x;
+  }
+  return squares === 0 ? 1 : (sum * sum) / (n * squares);
+}
+
+export interface TenantUsage {
+  tenantId: string;
+  /** The plan's rate limit, requests per second: the tenant's entitlement weight. */
+  planRatePerSec: number;
+  readUnits: number[];
+  writeUnits: number[];
+  requests: number[];
+  throttled: number[];
+  capacityThrottled: number[];
+  /** p99 latency per period, ms; NaN where the tenant made no requests. */
+  latencyP99: number[];
+}
+
+export interface InstanceUsage {
+  storageInstanceId: string;
+  periodSeconds: number;
+  timestamps: number[];
+  readUnitsPerSec: number;
+  writeUnitsPerSec: number;
+  tenants: TenantUsage[];
+}
+
+export interface TenantFairness {
+  tenantId: string;
+  consumption: number;
+  share: number;
+  fairShare: number;
+  /** share / fair share */
+  ratio: number;
+  requests: number;
+  throttleRatio: number;
+  capacityThrottleRatio: number;
+  latencyP99Max: number;
+}
+
+export interface InstanceFairness {
+  storageInstanceId: string;
+  tenants: TenantFairness[];
+  jain: number;
+  /** Largest over smallest ratio among tenants that consumed anything. */
+  maxMinRatio: number;
+  /** Mean and peak of the busier of read and write utilisation per period, 0..1 (a throttled instance sits at 1). */
+  utilisationMean: number;
+  utilisationPeak: number;
+  jainOverTime: number[];
+  utilisationOverTime: number[];
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Per period, each tenant's draw on capacity (fraction of one period's capacity). */
+export function consumptionSeries(instance: InstanceUsage): number[][] {
+  const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
+  const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
+  return instance.tenants.map((t) =>
+    instance.timestamps.map((_, i) => (readCapacity > 0 ? (t.readUnits[i] ?? 0) / readCapacity : 0) + (writeCapacity > 0 ? (t.writeUnits[i] ?? 0) / writeCapacity : 0)),
+  );
+}
+
+export function fairShares(tenants: readonly Pick<TenantUsage, "planRatePerSec">[]): number[] {
+  const total = sum(tenants.map((t) => t.planRatePerSec));
+  return tenants.map((t) => (total > 0 ? t.planRatePerSec / total : 1 / tenants.length));
+}
+
+export function analyseInstance(instance: InstanceUsage): InstanceFairness {
+  const consumption = consumptionSeries(instance);
+  const fair = fairShares(instance.tenants);
+  const totals = consumption.map(sum);
+  const grand = sum(totals);
+  const tenants = instance.tenants.map((t, i): TenantFairness => {
+    const requests = sum(t.requests);
+    const share = grand > 0 ? totals[i]! / grand : 0;
+    const latencies = t.latencyP99.filter((v) => Number.isFinite(v));
+    return {
+      tenantId: t.tenantId,
+      consumption: totals[i]!,
+      share,
+      fairShare: fair[i]!,
+      ratio: fair[i]! > 0 ? share / fair[i]! : 0,
+      requests,
+      throttleRatio: requests > 0 ? sum(t.throttled) / requests : 0,
+      capacityThrottleRatio: requests > 0 ? sum(t.capacityThrottled) / requests : 0,
+      latencyP99Max: latencies.length ? Math.max(...latencies) : NaN,
+    };
+  });
+  const consuming = tenants.filter((t) => t.consumption > 0).map((t) => t.ratio);
+  const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
+  const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
+  // Either kind running out throttles everyone, so utilisation is the busier of the two.
+  const utilisationOverTime = instance.timestamps.map((_, p) =>
+    Math.max(
+      readCapacity > 0 ? sum(instance.tenants.map((t) => t.readUnits[p] ?? 0)) / readCapacity : 0,
+      writeCapacity > 0 ? sum(instance.tenants.map((t) => t.writeUnits[p] ?? 0)) / writeCapacity : 0,
+    ),
+  );
+  const jainOverTime = instance.timestamps.map((_, p) => {
+    const periodTotal = sum(consumption.map((c) => c[p]!));
+    return periodTotal > 0 ? jainIndex(consumption.map((c, i) => c[p]! / periodTotal / fair[i]!)) : 1;
+  });
+  return {
+    storageInstanceId: instance.storageInstanceId,
+    tenants,
+    jain: jainIndex(tenants.map((t) => t.ratio)),
+    maxMinRatio: consuming.length > 1 ? Math.max(...consuming) / Math.min(...consuming) : 1,
+    utilisationMean: utilisationOverTime.length ? sum(utilisationOverTime) / utilisationOverTime.length : 0,
+    utilisationPeak: utilisationOverTime.length ? Math.max(...utilisationOverTime) : 0,
+    jainOverTime,
+    utilisationOverTime,
+  };
+}

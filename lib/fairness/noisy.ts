@@ -1,0 +1,109 @@
+// Noisy-neighbour detection: a tenant whose share of an instance stays above a
+// multiple of its fair share for a sustained span while co-tenants are
+// throttled by the instance's capacity or slowed. A heavy tenant that hurts
+// nobody, or stays within its entitlement, is not flagged.
+import { consumptionSeries, fairShares, type InstanceUsage } from "./fairness";
+
+export interface NoisyOptions {
+  /** Share / fair share at or above which a tenant is over-consuming. */
+  shareMultiple: number;
+  /** How long the over-consumption must last, minutes. */
+  sustainedMinutes: number;
+  /** A co-tenant with at least this share of its requests capacity-throttled in a period is a victim. */
+  victimThrottleRatio: number;
+  /** ...or whose p99 latency is at least this multiple of its own median p99 over the range. */
+  victimLatencyFactor: number;
+}
+
+export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2 };
+
+export interface Victim {
+  tenantId: string;
+  requests: number;
+  capacityThrottled: number;
+  capacityThrottleRatio: number;
+  latencyP99Max: number;
+}
+
+export interface NoisyFlag {
+  tenantId: string;
+  storageInstanceId: string;
+  startMs: number;
+  endMs: number;
+  peakRatio: number;
+  meanRatio: number;
+  severity: "critical" | "major" | "minor";
+  victims: Victim[];
+}
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+}
+
+export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): NoisyFlag[] {
+  const consumption = consumptionSeries(instance);
+  const fair = fairShares(instance.tenants);
+  const periods = instance.timestamps.length;
+  const sustained = Math.max(1, Math.ceil((options.sustainedMinutes * 60) / instance.periodSeconds));
+  const totals = instance.timestamps.map((_, p) => consumption.reduce((s, c) => s + c[p]!, 0));
+  const medianP99 = instance.tenants.map((t) => median(t.latencyP99));
+
+  const hurt = (j: number, p: number) => {
+    const t = instance.tenants[j]!;
+    const requests = t.requests[p] ?? 0;
+    if (requests > 0 && (t.capacityThrottled[p] ?? 0) / requests >= options.victimThrottleRatio) return true;
+    const p99 = t.latencyP99[p] ?? NaN;
+    return Number.isFinite(p99) && Number.isFinite(medianP99[j]!) && p99 >= options.victimLatencyFactor * medianP99[j]!;
+  };
+
+  const flags: NoisyFlag[] = [];
+  instance.tenants.forEach((tenant, i) => {
+    const ratioAt = (p: number) => (totals[p]! > 0 && fair[i]! > 0 ? consumption[i]![p]! / totals[p]! / fair[i]! : 0);
+    const noisyAt = (p: number) => ratioAt(p) >= options.shareMultiple && instance.tenants.some((_, j) => j !== i && hurt(j, p));
+    let p = 0;
+    while (p < periods) {
+      if (!noisyAt(p)) {
+        p++;
+        continue;
+      }
+      let end = p;
+      while (end + 1 < periods && noisyAt(end + 1)) end++;
+      const length = end - p + 1;
+      if (length >= sustained) {
+        const ratios = Array.from({ length }, (_, k) => ratioAt(p + k));
+        const victims = instance.tenants
+          .map((t, j): Victim | null => {
+            if (j === i) return null;
+            let requests = 0;
+            let capacityThrottled = 0;
+            let latencyP99Max = NaN;
+            let wasHurt = false;
+            for (let k = p; k <= end; k++) {
+              requests += t.requests[k] ?? 0;
+              capacityThrottled += t.capacityThrottled[k] ?? 0;
+              const l = t.latencyP99[k] ?? NaN;
+              if (Number.isFinite(l)) latencyP99Max = Number.isFinite(latencyP99Max) ? Math.max(latencyP99Max, l) : l;
+              wasHurt ||= hurt(j, k);
+            }
+            return wasHurt ? { tenantId: t.tenantId, requests, capacityThrottled, capacityThrottleRatio: requests > 0 ? capacityThrottled / requests : 0, latencyP99Max } : null;
+          })
+          .filter((v): v is Victim => v !== null)
+          .sort((a, b) => b.capacityThrottled - a.capacityThrottled);
+        const victimRatio = victims.reduce((s, v) => s + v.capacityThrottled, 0) / Math.max(1, victims.reduce((s, v) => s + v.requests, 0));
+        flags.push({
+          tenantId: tenant.tenantId,
+          storageInstanceId: instance.storageInstanceId,
+          startMs: instance.timestamps[p]!,
+          endMs: instance.timestamps[end]! + instance.periodSeconds * 1000,
+          peakRatio: Math.max(...ratios),
+          meanRatio: ratios.reduce((a, b) => a + b, 0) / length,
+          severity: victimRatio >= 0.1 || victims.length >= 5 ? "critical" : victimRatio >= 0.02 ? "major" : "minor",
+          victims,
+        });
+      }
+      p = end + 1;
+    }
+  });
+  return flags;
+}
