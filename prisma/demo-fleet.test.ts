@@ -57,12 +57,12 @@ describe("the demo fleet", () => {
     expect(new Set(fleet.instances.map((i) => i.tableName)).size).toBe(fleet.instances.length);
   });
 
-  it("uses the plan of the tenant's tier, with the reference usage-plan numbers", () => {
+  it("uses the plan of the tenant's tier: the reference rates and bursts, quotas scaled for storage requests", () => {
     expect(demoPlans.map((p) => [p.id, p.ratePerSec, p.burst, p.quotaPerDay])).toEqual([
-      ["basic", 50, 50, 1_000],
-      ["standard", 75, 100, 3_000],
-      ["premium", 100, 200, 5_000],
-      ["enterprise", 300, 300, 10_000],
+      ["basic", 50, 50, 1_000_000],
+      ["standard", 75, 100, 3_000_000],
+      ["premium", 100, 200, 5_000_000],
+      ["enterprise", 300, 300, 10_000_000],
     ]);
     for (const tenant of fleet.tenants) expect(tenant.planId).toBe(tenant.tier);
   });

@@ -12,12 +12,18 @@ export interface DemoPlan {
   quotaPerDay: number;
 }
 
-/** The four tiers of the AWS SaaS Factory reference usage plans. */
+/**
+ * The four tiers of the AWS SaaS Factory reference usage plans: its rates and
+ * bursts as they are; its daily quotas (1,000 / 3,000 / 5,000 / 10,000, sized
+ * for a demo API) times 1,000, because storage requests per tenant run far
+ * higher than API calls: at the reference quota a basic tenant making one
+ * request a second would be cut off for the day after 17 minutes.
+ */
 export const demoPlans: DemoPlan[] = [
-  { id: "basic", name: "Basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1_000 },
-  { id: "standard", name: "Standard", defaultFor: "standard", ratePerSec: 75, burst: 100, quotaPerDay: 3_000 },
-  { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5_000 },
-  { id: "enterprise", name: "Enterprise", defaultFor: "enterprise", ratePerSec: 300, burst: 300, quotaPerDay: 10_000 },
+  { id: "basic", name: "Basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1_000_000 },
+  { id: "standard", name: "Standard", defaultFor: "standard", ratePerSec: 75, burst: 100, quotaPerDay: 3_000_000 },
+  { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5_000_000 },
+  { id: "enterprise", name: "Enterprise", defaultFor: "enterprise", ratePerSec: 300, burst: 300, quotaPerDay: 10_000_000 },
 ];
 
 export interface DemoInstance {
