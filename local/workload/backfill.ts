@@ -67,16 +67,9 @@ export async function backfillHistory(options: BackfillOptions): Promise<{ minut
     const { tenants } = model.interval(options.records, options.profiles, options.capacityOf, t + minute, 60);
     for (const result of tenants) {
       const record = records.get(result.tenantId)!;
-      const counters = window.tenant(result.tenantId, record.placement.storageInstanceId);
-      counters.requests += result.requests;
-      counters.throttled += result.planThrottled + result.capacityThrottled;
-      counters.capacityThrottled += result.capacityThrottled;
+      const counters = window.countRequests(result.tenantId, record.placement.storageInstanceId, result);
       counters.readUnits += result.readUnits;
       counters.writeUnits += result.writeUnits;
-      const primary = window.instance(record.placement.storageInstanceId);
-      primary.requests += result.requests;
-      primary.throttled += result.planThrottled + result.capacityThrottled;
-      primary.capacityThrottled += result.capacityThrottled;
       for (const served of result.served) {
         const instance = window.instance(served.route.storageInstanceId);
         const profile = options.profiles.get(result.tenantId)!;

@@ -14,7 +14,7 @@ import { prng } from "../../lib/random";
 import { isServing, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
 import { scanRoutingRecords } from "../../lib/routing/routing-table";
 import { assertTenantOwnsKey, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
-import { FleetModel, routesFor, type InstanceCapacity, type TenantInterval } from "./model/fleet-model";
+import { FleetModel, routesFor, type InstanceCapacity } from "./model/fleet-model";
 import { itemSizeBytes, readUnits, writeUnits } from "./model/item-size";
 import type { TenantProfile } from "./model/traffic";
 import { type MetricWindow, type StoredData } from "./metric-window";
@@ -184,11 +184,7 @@ export class DataPlane {
     for (const result of tenants) {
       const record = records.get(result.tenantId)!;
       const profile = this.profiles.get(result.tenantId)!;
-      const counters = window.tenant(result.tenantId, record.placement.storageInstanceId);
-      counters.requests += result.requests;
-      counters.throttled += result.planThrottled + result.capacityThrottled;
-      counters.capacityThrottled += result.capacityThrottled;
-      this.countInstances(window, record, result);
+      const counters = window.countRequests(result.tenantId, record.placement.storageInstanceId, result);
       for (const served of result.served) {
         const instance = window.instance(served.route.storageInstanceId);
         const entities = served.route.entities as readonly TenantEntity[];
@@ -227,13 +223,6 @@ export class DataPlane {
     }
     await runSpread(calls, this.options.spreadCalls === false ? 0 : seconds * 1000, this.options.concurrency ?? 32);
     return { operations: calls.length, failures, elapsedMs: performance.now() - started };
-  }
-
-  private countInstances(window: MetricWindow, record: RoutingRecord, result: TenantInterval): void {
-    const primary = window.instance(record.placement.storageInstanceId);
-    primary.requests += result.requests;
-    primary.throttled += result.planThrottled + result.capacityThrottled;
-    primary.capacityThrottled += result.capacityThrottled;
   }
 
   private async read(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity, useQuery: boolean): Promise<number> {

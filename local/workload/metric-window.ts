@@ -76,6 +76,17 @@ export class MetricWindow {
     return counters;
   }
 
+  /** A tenant's requests and refusals in one interval, on the tenant and on its primary instance; returns the tenant's counters. */
+  countRequests(tenantId: string, instanceId: string, result: { requests: number; planThrottled: number; capacityThrottled: number }): Counters {
+    const counters = this.tenant(tenantId, instanceId);
+    for (const target of [counters, this.instance(instanceId)]) {
+      target.requests += result.requests;
+      target.throttled += result.planThrottled + result.capacityThrottled;
+      target.capacityThrottled += result.capacityThrottled;
+    }
+    return counters;
+  }
+
   get isEmpty(): boolean {
     return this.tenants.size === 0 && this.instances.size === 0;
   }
