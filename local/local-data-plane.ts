@@ -28,7 +28,6 @@ export interface LocalDataPlane {
   env: Record<string, string>;
   dynamoDbPort: number;
   cloudWatchPort: number;
-  workloadReady: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -98,7 +97,7 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
     if (options.waitForWorkload) await workloadReady;
     else workloadReady.then(options.log, (error: Error) => options.log(`workload: ${error.message}`));
 
-    return { env, dynamoDbPort: ports.dynamoDbPort, cloudWatchPort: ports.cloudWatchPort, workloadReady, stop };
+    return { env, dynamoDbPort: ports.dynamoDbPort, cloudWatchPort: ports.cloudWatchPort, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -84,10 +84,6 @@ export class DataPlane {
     return this.records;
   }
 
-  profile(tenantId: string): TenantProfile | undefined {
-    return this.profiles.get(tenantId);
-  }
-
   profilesByTenant(): Map<string, TenantProfile> {
     return this.profiles;
   }

@@ -86,10 +86,6 @@ export class MetricWindow {
     }
     return counters;
   }
-
-  get isEmpty(): boolean {
-    return this.tenants.size === 0 && this.instances.size === 0;
-  }
 }
 
 function countersToDatums(counters: Counters, dimensions: { Name: string; Value: string }[], timestamp: Date): MetricDatum[] {
