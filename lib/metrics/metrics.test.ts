@@ -26,9 +26,18 @@ describe("batching GetMetricData", () => {
 describe("choosing the period", () => {
   it("uses 1-minute data for short ranges and coarser periods for long ones", () => {
     expect(choosePeriod({ startMs: now - hour, endMs: now }, now)).toBe(60);
-    expect(choosePeriod({ startMs: now - 6 * hour, endMs: now }, now)).toBe(60);
-    expect(choosePeriod({ startMs: now - day, endMs: now }, now)).toBe(300);
+    expect(choosePeriod({ startMs: now - 6 * hour, endMs: now }, now)).toBe(120);
+    expect(choosePeriod({ startMs: now - day, endMs: now }, now)).toBe(600);
+    expect(choosePeriod({ startMs: now - 6 * hour, endMs: now }, now, 360)).toBe(60);
     expect(choosePeriod({ startMs: now - 7 * day, endMs: now }, now)).toBe(3600);
+  });
+
+  it("keeps every view's points per metric low enough that a call carries 500 metrics", () => {
+    for (const key of ["1h", "6h", "24h", "7d"] as const) {
+      const range = rangeEndingNow(key, now);
+      const points = expectedDatapoints(range.endMs - range.startMs, choosePeriod(range, now));
+      expect(planCalls(Array.from({ length: 1_000 }), points)).toHaveLength(2);
+    }
   });
 
   it("respects CloudWatch's retention: no 1-minute data past 15 days, no 5-minute past 63", () => {

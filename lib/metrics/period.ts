@@ -12,13 +12,20 @@ const retention: [periodSeconds: number, keptForMs: number][] = [
   [300, 63 * day],
   [3600, 455 * day],
 ];
-const candidates = [60, 300, 900, 3600, 21_600, 86_400];
+const candidates = [60, 120, 300, 600, 900, 1800, 3600, 21_600, 86_400];
 
-export function choosePeriod(range: TimeRange, nowMs: number, maxPoints = 360): number {
+/**
+ * Points per metric at which a GetMetricData call can carry its full 500
+ * queries under the 100,800-datapoint limit: the console's views stay at or
+ * below it, so a view's calls are its metrics / 500, rounded up.
+ */
+export const maxPointsPerMetric = 201;
+
+export function choosePeriod(range: TimeRange, nowMs: number, maxPoints = maxPointsPerMetric): number {
   const age = nowMs - range.startMs;
   const finestKept = retention.find(([, kept]) => age <= kept)?.[0] ?? 86_400;
   const span = Math.max(1, range.endMs - range.startMs);
-  return candidates.find((period) => period >= finestKept && span / (period * 1000) <= maxPoints) ?? 86_400;
+  return candidates.find((period) => period % finestKept === 0 && span / (period * 1000) <= maxPoints) ?? 86_400;
 }
 
 /** The console's time ranges, as they appear in URLs. */

@@ -61,6 +61,15 @@ describe("MetricsReader against the local CloudWatch endpoint", () => {
     expect(reader.totals.calls).toBe(2);
   });
 
+  it("fetches only the metrics a read does not find in its cache, packed into one call", async () => {
+    const reader = new MetricsReader(client, "ReaderTest");
+    await reader.read(queries.slice(0, 300), range, 60, now);
+    const wider = await reader.read(queries.slice(200, 600), range, 60, now + 1_000);
+    expect(wider.cost).toEqual({ calls: 1, metricsRequested: 300 });
+    expect(onGrid(wider.series.get(tenants[250]!)!, range, 60)).toEqual(Array.from({ length: 60 }, (_, m) => requestsAt(250, m)));
+    expect(onGrid(wider.series.get(tenants[550]!)!, range, 60)).toEqual(Array.from({ length: 60 }, (_, m) => requestsAt(550, m)));
+  });
+
   it("returns an empty series for a metric with no data (a new tenant)", async () => {
     const reader = new MetricsReader(client, "ReaderTest");
     const read = await reader.read([{ key: "new", metricName: "Requests", dimensions: { [dimensionTenant]: "brand-new" }, stat: "Sum" }], range, 60, now);

@@ -35,9 +35,15 @@ export interface MetricsRead {
 
 interface CacheEntry {
   expiresAt: number;
-  read: Promise<MetricsRead>;
+  series: Promise<MetricSeries>;
 }
 
+/**
+ * The cache holds each metric's series on its own (by metric, statistic,
+ * range and period), so a live panel asking for part of what its page read,
+ * or a page asking for more, fetches only what is missing, still packed into
+ * as few calls as the limits allow.
+ */
 export class MetricsReader {
   private readonly cache = new Map<string, CacheEntry>();
   readonly totals: ReadCost = { calls: 0, metricsRequested: 0 };
@@ -46,23 +52,43 @@ export class MetricsReader {
     private readonly client: CloudWatchClient,
     private readonly namespace: string,
     private readonly cacheTtlMs = 20_000,
-    private readonly maxCacheEntries = 200,
+    private readonly maxCacheEntries = 250_000,
   ) {}
 
-  read(queries: MetricQuery[], range: TimeRange, periodSeconds: number, nowMs = Date.now()): Promise<MetricsRead> {
-    const key = JSON.stringify([range.startMs, range.endMs, periodSeconds, queries.map((q) => [q.key, q.metricName, q.stat, Object.entries(q.dimensions).sort()])]);
-    const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > nowMs) return cached.read.then((read) => ({ ...read, cost: { calls: 0, metricsRequested: 0 } }));
-    const read = this.fetch(queries, range, periodSeconds);
-    this.cache.set(key, { expiresAt: nowMs + this.cacheTtlMs, read });
-    read.catch(() => this.cache.delete(key));
-    while (this.cache.size > this.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
-    return read;
+  async read(queries: MetricQuery[], range: TimeRange, periodSeconds: number, nowMs = Date.now()): Promise<MetricsRead> {
+    const identity = (q: MetricQuery) =>
+      JSON.stringify([range.startMs, range.endMs, periodSeconds, q.metricName, q.stat, Object.entries(q.dimensions).sort()]);
+    const missing = new Map<string, MetricQuery>();
+    const entries = queries.map((query) => {
+      const id = identity(query);
+      const cached = this.cache.get(id);
+      if (cached && cached.expiresAt > nowMs) return cached;
+      if (!missing.has(id)) missing.set(id, query);
+      return undefined;
+    });
+    const cost: ReadCost = { calls: 0, metricsRequested: 0 };
+    const fresh = new Map<string, CacheEntry>();
+    if (missing.size) {
+      const fetched = this.fetch([...missing.values()], range, periodSeconds, cost);
+      for (const [id, query] of missing) {
+        const entry: CacheEntry = { expiresAt: nowMs + this.cacheTtlMs, series: fetched.then((byQuery) => byQuery.get(query)!) };
+        fresh.set(id, entry);
+        this.cache.delete(id);
+        this.cache.set(id, entry);
+      }
+      fetched.catch(() => {
+        for (const id of missing.keys()) this.cache.delete(id);
+      });
+      while (this.cache.size > this.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
+    }
+    const resolved = await Promise.all(queries.map((query, i) => (entries[i] ?? fresh.get(identity(query))!).series));
+    const series = new Map<string, MetricSeries>();
+    queries.forEach((query, i) => series.set(query.key, resolved[i]!));
+    return { series, cost, periodSeconds };
   }
 
-  private async fetch(queries: MetricQuery[], range: TimeRange, periodSeconds: number): Promise<MetricsRead> {
-    const series = new Map<string, MetricSeries>();
-    const cost: ReadCost = { calls: 0, metricsRequested: 0 };
+  private async fetch(queries: MetricQuery[], range: TimeRange, periodSeconds: number, cost: ReadCost): Promise<Map<MetricQuery, MetricSeries>> {
+    const series = new Map<MetricQuery, MetricSeries>();
     const calls = planCalls(queries, expectedDatapoints(range.endMs - range.startMs, periodSeconds));
     for (const batch of calls) {
       const byId = new Map<string, MetricQuery>();
@@ -95,23 +121,23 @@ export class MetricsReader {
         );
         cost.calls++;
         cost.metricsRequested += dataQueries.length;
+        this.totals.calls++;
+        this.totals.metricsRequested += dataQueries.length;
         for (const result of response.MetricDataResults ?? []) {
           const query = byId.get(result.Id ?? "");
           if (!query) continue;
-          const target = series.get(query.key) ?? { timestamps: [], values: [] };
+          const target = series.get(query) ?? { timestamps: [], values: [] };
           (result.Timestamps ?? []).forEach((t, i) => {
             target.timestamps.push(t.getTime());
             target.values.push(result.Values?.[i] ?? 0);
           });
-          series.set(query.key, target);
+          series.set(query, target);
         }
         nextToken = response.NextToken;
       } while (nextToken);
     }
-    for (const query of queries) if (!series.has(query.key)) series.set(query.key, { timestamps: [], values: [] });
-    this.totals.calls += cost.calls;
-    this.totals.metricsRequested += cost.metricsRequested;
-    return { series, cost, periodSeconds };
+    for (const query of queries) if (!series.has(query)) series.set(query, { timestamps: [], values: [] });
+    return series;
   }
 }
 
