@@ -10,6 +10,7 @@ import {
 export { DeploymentModel, InstanceMode, Role, TenantStatus, Tier };
 export type {
   DeploymentModel as DeploymentModelValue,
+  InstanceMode as InstanceModeValue,
   Role as RoleValue,
   TenantStatus as TenantStatusValue,
   Tier as TierValue,

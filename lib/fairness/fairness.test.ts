@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyseInstance, fairShares, jainIndex, type InstanceUsage, type TenantUsage } from "./fairness";
-import { defaultNoisyOptions, detectNoisyNeighbours } from "./noisy";
+import { defaultNoisyOptions, detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare } from "./noisy";
 import { recommend } from "./recommend";
 import { predict } from "./what-if";
 
@@ -96,13 +96,39 @@ describe("noisy-neighbour detection", () => {
     expect(detectNoisyNeighbours(usage, { ...defaultNoisyOptions, sustainedMinutes: 30 })).toEqual([]);
   });
 
+  it("screens instances by consumption alone: no sustained over-share, no flag possible", () => {
+    const spike = (p: number) => p >= 20 && p < 40;
+    const withSpike = instance([tenant("loud", 50, (p) => (spike(p) ? 900 : 10)), tenant("quiet", 150, () => 30)]);
+    expect(hasSustainedOverShare(withSpike)).toBe(true);
+    expect(hasSustainedOverShare(withSpike, { ...defaultNoisyOptions, sustainedMinutes: 30 })).toBe(false);
+    expect(hasSustainedOverShare(instance([tenant("big", 300, () => 400), tenant("small", 50, () => 60)]))).toBe(false);
+  });
+
+  it("groups a tenant's repeated spans into one entry with its victims summed", () => {
+    const spike = (p: number) => (p >= 5 && p < 20) || (p >= 35 && p < 50);
+    const victim = tenant("quiet", 50, () => 30, {
+      capacityThrottled: Array.from({ length: periods }, (_, p) => (spike(p) ? 10 : 0)),
+      requests: Array.from({ length: periods }, (_, p) => (spike(p) ? 40 : 30)),
+    });
+    const flags = detectNoisyNeighbours(instance([tenant("loud", 50, (p) => (spike(p) ? 900 : 30)), victim, tenant("other", 50, () => 30)], 10));
+    expect(flags).toHaveLength(2);
+    const [group] = groupFlagsByTenant(flags);
+    expect(group).toMatchObject({ tenantId: "loud", firstMs: start + 5 * 60_000, lastMs: start + 50 * 60_000 });
+    expect(group!.spans).toHaveLength(2);
+    expect(group!.victims).toEqual([expect.objectContaining({ tenantId: "quiet", capacityThrottled: 300, requests: 1200 })]);
+  });
+
   it("counts slowed co-tenants as victims even without throttling", () => {
     const spike = (p: number) => p >= 10 && p < 25;
     const usage = instance([
       tenant("loud", 50, (p) => (spike(p) ? 500 : 20)),
       tenant("slowed", 150, () => 20, { latencyP99: Array.from({ length: periods }, (_, p) => (spike(p) ? 40 : 5)) }),
     ]);
-    expect(detectNoisyNeighbours(usage).map((f) => [f.tenantId, f.victims.map((v) => v.tenantId)])).toEqual([["loud", ["slowed"]]]);
+    const flags = detectNoisyNeighbours(usage);
+    expect(flags.map((f) => [f.tenantId, f.victims.map((v) => v.tenantId)])).toEqual([["loud", ["slowed"]]]);
+    // Slowed but never refused, one victim: watched, not acted on.
+    expect(flags[0]!.severity).toBe("minor");
+    expect(recommend(flags[0]!, usage, []).action).toBe("observe");
   });
 });
 
@@ -128,9 +154,13 @@ describe("recommendations and what-if", () => {
   it("sends it to the pool with most headroom, or a lower plan when none has room", () => {
     const flag = detectNoisyNeighbours(usage)[0]!;
     expect(flag.tenantId).toBe("loud");
-    const roomy = { storageInstanceId: "pool-b", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.2 };
-    const full = { storageInstanceId: "pool-c", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.79 };
-    expect(recommend(flag, usage, [full, roomy])).toMatchObject({ action: "migrate_to_pool", targetInstanceId: "pool-b" });
+    const self = { storageInstanceId: "pool-a", region: "us-east-1", readUnitsPerSec: 100, writeUnitsPerSec: 20, peakUtilisation: 1 };
+    const roomy = { storageInstanceId: "pool-b", region: "us-east-1", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.2 };
+    const full = { storageInstanceId: "pool-c", region: "us-east-1", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0.79 };
+    const elsewhere = { storageInstanceId: "pool-d", region: "eu-west-1", readUnitsPerSec: 100, writeUnitsPerSec: 100, peakUtilisation: 0 };
+    expect(recommend(flag, usage, [self, full, roomy, elsewhere])).toMatchObject({ action: "migrate_to_pool", targetInstanceId: "pool-b" });
+    // Never to another region, however empty.
+    expect(recommend(flag, usage, [self, full, elsewhere]).action).toBe("lower_plan");
     const lower = recommend(flag, usage, [full]);
     expect(lower.action).toBe("lower_plan");
     expect(lower.after.coTenantCapacityThrottled).toBeLessThan(lower.before.coTenantCapacityThrottled);

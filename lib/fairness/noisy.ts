@@ -41,12 +41,39 @@ function median(values: number[]): number {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
 }
 
-export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): NoisyFlag[] {
+/** Per tenant, per period: its share of what the instance served over its fair share. */
+export function shareRatios(instance: InstanceUsage): number[][] {
   const consumption = consumptionSeries(instance);
   const fair = fairShares(instance.tenants);
-  const periods = instance.timestamps.length;
-  const sustained = Math.max(1, Math.ceil((options.sustainedMinutes * 60) / instance.periodSeconds));
   const totals = instance.timestamps.map((_, p) => consumption.reduce((s, c) => s + c[p]!, 0));
+  return consumption.map((c, i) => c.map((value, p) => (totals[p]! > 0 && fair[i]! > 0 ? value / totals[p]! / fair[i]! : 0)));
+}
+
+function sustainedPeriods(instance: InstanceUsage, options: NoisyOptions): number {
+  return Math.max(1, Math.ceil((options.sustainedMinutes * 60) / instance.periodSeconds));
+}
+
+/**
+ * Whether any tenant stays over its multiple of fair share for the sustained
+ * span: needs only consumption, so a fleet view reads who was refused or
+ * slowed only on instances where this holds. Every flag needs it.
+ */
+export function hasSustainedOverShare(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): boolean {
+  const sustained = sustainedPeriods(instance, options);
+  return shareRatios(instance).some((ratios) => {
+    let run = 0;
+    for (const ratio of ratios) {
+      run = ratio >= options.shareMultiple ? run + 1 : 0;
+      if (run >= sustained) return true;
+    }
+    return false;
+  });
+}
+
+export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): NoisyFlag[] {
+  const ratios = shareRatios(instance);
+  const periods = instance.timestamps.length;
+  const sustained = sustainedPeriods(instance, options);
   const medianP99 = instance.tenants.map((t) => median(t.latencyP99));
 
   const hurt = (j: number, p: number) => {
@@ -59,7 +86,7 @@ export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOpt
 
   const flags: NoisyFlag[] = [];
   instance.tenants.forEach((tenant, i) => {
-    const ratioAt = (p: number) => (totals[p]! > 0 && fair[i]! > 0 ? consumption[i]![p]! / totals[p]! / fair[i]! : 0);
+    const ratioAt = (p: number) => ratios[i]![p]!;
     const noisyAt = (p: number) => ratioAt(p) >= options.shareMultiple && instance.tenants.some((_, j) => j !== i && hurt(j, p));
     let p = 0;
     while (p < periods) {
@@ -106,4 +133,60 @@ export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOpt
     }
   });
   return flags;
+}
+
+const severityRank = { minor: 0, major: 1, critical: 2 } as const;
+
+/** One tenant's flags on one instance, the way an operator reads them: spans, worst severity, everyone it hurt. */
+export interface NoisyTenant {
+  tenantId: string;
+  storageInstanceId: string;
+  severity: NoisyFlag["severity"];
+  peakRatio: number;
+  firstMs: number;
+  lastMs: number;
+  spans: Pick<NoisyFlag, "startMs" | "endMs" | "severity" | "peakRatio" | "meanRatio">[];
+  /** Victims over all spans, their counts summed. */
+  victims: Victim[];
+  /** The span a recommendation is made for: the worst, latest on ties. */
+  worst: NoisyFlag;
+}
+
+export function groupFlagsByTenant(flags: readonly NoisyFlag[]): NoisyTenant[] {
+  const groups = new Map<string, NoisyFlag[]>();
+  for (const flag of flags) {
+    const key = `${flag.storageInstanceId}\u0000${flag.tenantId}`;
+    groups.set(key, [...(groups.get(key) ?? []), flag]);
+  }
+  return [...groups.values()]
+    .map((spans): NoisyTenant => {
+      const sorted = [...spans].sort((a, b) => a.startMs - b.startMs);
+      const worst = sorted.reduce((w, f) => (severityRank[f.severity] >= severityRank[w.severity] ? f : w));
+      const victims = new Map<string, Victim>();
+      for (const flag of sorted) {
+        for (const v of flag.victims) {
+          const seen = victims.get(v.tenantId);
+          if (!seen) {
+            victims.set(v.tenantId, { ...v });
+            continue;
+          }
+          seen.requests += v.requests;
+          seen.capacityThrottled += v.capacityThrottled;
+          seen.capacityThrottleRatio = seen.requests > 0 ? seen.capacityThrottled / seen.requests : 0;
+          if (Number.isFinite(v.latencyP99Max)) seen.latencyP99Max = Number.isFinite(seen.latencyP99Max) ? Math.max(seen.latencyP99Max, v.latencyP99Max) : v.latencyP99Max;
+        }
+      }
+      return {
+        tenantId: worst.tenantId,
+        storageInstanceId: worst.storageInstanceId,
+        severity: worst.severity,
+        peakRatio: Math.max(...sorted.map((f) => f.peakRatio)),
+        firstMs: sorted[0]!.startMs,
+        lastMs: sorted[sorted.length - 1]!.endMs,
+        spans: sorted.map(({ startMs, endMs, severity, peakRatio, meanRatio }) => ({ startMs, endMs, severity, peakRatio, meanRatio })),
+        victims: [...victims.values()].sort((a, b) => b.capacityThrottled - a.capacityThrottled),
+        worst,
+      };
+    })
+    .sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || b.lastMs - a.lastMs || b.peakRatio - a.peakRatio);
 }

@@ -6,6 +6,7 @@ import { peakDemandShare, predict, type Prediction } from "./what-if";
 
 export interface PoolHeadroom {
   storageInstanceId: string;
+  region: string;
   readUnitsPerSec: number;
   writeUnitsPerSec: number;
   /** Peak utilisation over the same range, 0..1. */
@@ -22,6 +23,7 @@ export interface RecommendOptions {
 export const defaultRecommendOptions: RecommendOptions = { siloAboveShare: 0.5, targetPoolCeiling: 0.8 };
 
 export type Recommendation =
+  | { action: "observe"; reason: string; before: Prediction; after: Prediction }
   | { action: "migrate_to_silo"; reason: string; before: Prediction; after: Prediction }
   | { action: "migrate_to_pool"; targetInstanceId: string; reason: string; before: Prediction; after: Prediction }
   | { action: "lower_plan"; ratePerSec: number; reason: string; before: Prediction; after: Prediction };
@@ -32,7 +34,16 @@ export function recommend(
   otherPools: PoolHeadroom[],
   options: RecommendOptions = defaultRecommendOptions,
 ): Recommendation {
+  // A move stays in the tenant's region: crossing one changes data residency and latency, an operator's call, not ours.
+  const region = otherPools.find((pool) => pool.storageInstanceId === instance.storageInstanceId)?.region;
   const moved = predict(instance, { kind: "remove", tenantId: flag.tenantId });
+  if (flag.severity === "minor" && flag.victims.every((v) => v.capacityThrottled === 0)) {
+    return {
+      action: "observe",
+      reason: "Co-tenants were slowed, not refused, and only briefly: no change until it recurs.",
+      ...moved,
+    };
+  }
   const ownShare = peakDemandShare(instance, flag.tenantId, instance);
   if (ownShare > options.siloAboveShare) {
     return {
@@ -42,7 +53,7 @@ export function recommend(
     };
   }
   const target = otherPools
-    .filter((pool) => pool.storageInstanceId !== instance.storageInstanceId)
+    .filter((pool) => pool.storageInstanceId !== instance.storageInstanceId && (region === undefined || pool.region === region))
     .map((pool) => ({ pool, after: pool.peakUtilisation + peakDemandShare(instance, flag.tenantId, pool) }))
     .filter(({ after }) => after < options.targetPoolCeiling)
     .sort((a, b) => a.after - b.after)[0];

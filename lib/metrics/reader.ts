@@ -141,15 +141,22 @@ export class MetricsReader {
   }
 }
 
-/** Values on a fixed grid of periods from range start; periods without data get `fill`. */
-export function onGrid(series: MetricSeries, range: TimeRange, periodSeconds: number, fill = 0): number[] {
+/** The timestamps of the period grid: whole periods from the range's start. */
+export function gridTimestamps(range: TimeRange, periodSeconds: number): number[] {
   const periodMs = periodSeconds * 1000;
   const first = Math.ceil(range.startMs / periodMs) * periodMs;
   const length = Math.max(0, Math.ceil((range.endMs - first) / periodMs));
-  const grid = new Array<number>(length).fill(fill);
+  return Array.from({ length }, (_, i) => first + i * periodMs);
+}
+
+/** Values on the period grid; periods without data get `fill`. */
+export function onGrid(series: MetricSeries, range: TimeRange, periodSeconds: number, fill = 0): number[] {
+  const periodMs = periodSeconds * 1000;
+  const first = Math.ceil(range.startMs / periodMs) * periodMs;
+  const grid = new Array<number>(gridTimestamps(range, periodSeconds).length).fill(fill);
   series.timestamps.forEach((t, i) => {
     const index = Math.round((t - first) / periodMs);
-    if (index >= 0 && index < length) grid[index] = series.values[i]!;
+    if (index >= 0 && index < grid.length) grid[index] = series.values[i]!;
   });
   return grid;
 }
