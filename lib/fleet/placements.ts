@@ -31,23 +31,20 @@ function toPlaced(t: { id: string; name: string; tier: TierValue; plan: { ratePe
   return { id: t.id, name: t.name, tier: t.tier, planRatePerSec: t.plan.ratePerSec, quotaPerDay: t.plan.quotaPerDay };
 }
 
-export async function loadPlacements(db: Db, where: { id?: string } = {}): Promise<InstancePlacement[]> {
-  const instances = await db.storageInstance.findMany({
-    where: { ...where, status: { not: "retired" } },
-    orderBy: [{ mode: "asc" }, { id: "asc" }],
-    include: {
-      tenants: { where: placedWhere, select: tenantSelect, orderBy: { id: "asc" } },
-      bridgedTenants: { where: placedWhere, select: tenantSelect, orderBy: { id: "asc" } },
-    },
-  });
-  return instances.map((instance) => ({
-    id: instance.id,
-    mode: instance.mode,
-    capacityMode: instance.capacityMode,
-    readUnitsPerSec: instance.readUnitsPerSec,
-    writeUnitsPerSec: instance.writeUnitsPerSec,
-    region: instance.region,
-    status: instance.status,
-    tenants: [...instance.tenants, ...instance.bridgedTenants].map(toPlaced),
-  }));
+/** Instances in service with their tenants; `withTenants: false` leaves `tenants` empty (capacity views). */
+export async function loadPlacements(db: Db, { id, mode, withTenants = true }: { id?: string; mode?: InstanceModeValue; withTenants?: boolean } = {}): Promise<InstancePlacement[]> {
+  const where = { id, mode, status: { not: "retired" as const } };
+  const orderBy = [{ mode: "asc" as const }, { id: "asc" as const }];
+  if (!withTenants) return (await db.storageInstance.findMany({ where, orderBy })).map((instance) => toPlacement(instance, []));
+  const placed = { where: placedWhere, select: tenantSelect, orderBy: { id: "asc" as const } };
+  const instances = await db.storageInstance.findMany({ where, orderBy, include: { tenants: placed, bridgedTenants: placed } });
+  return instances.map((instance) => toPlacement(instance, [...instance.tenants, ...instance.bridgedTenants].map(toPlaced)));
+}
+
+function toPlacement(
+  instance: Pick<InstancePlacement, "id" | "mode" | "capacityMode" | "readUnitsPerSec" | "writeUnitsPerSec" | "region" | "status">,
+  tenants: PlacedTenant[],
+): InstancePlacement {
+  const { id, mode, capacityMode, readUnitsPerSec, writeUnitsPerSec, region, status } = instance;
+  return { id, mode, capacityMode, readUnitsPerSec, writeUnitsPerSec, region, status, tenants };
 }
