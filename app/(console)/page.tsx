@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OperationTable } from "@/components/operations/operation-table";
-import { NotYetAvailable } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { FleetOverview } from "@/components/fleet/fleet-overview";
+import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
+import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
+import { ErrorNotice } from "@/components/ui/notice";
 import { formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
@@ -9,6 +13,9 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { fleetSummary, latestOperations } from "@/lib/catalog/fleet-summary";
 import { deploymentModelLabels, tierLabels } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
+import { loadFleetView } from "@/lib/fleet/fleet-view";
+import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
+import { settleView } from "@/lib/fleet/view-result";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -51,13 +58,30 @@ function Breakdown({ title, rows }: { title: string; rows: { label: string; valu
   );
 }
 
-export default async function OverviewPage() {
+async function FleetSection({ context }: { context: PageViewContext }) {
+  const result = await settleView(loadFleetView(getDb(), context.reader, context.window, context.thresholds));
+  return <FleetOverview initial={result} rangeQuery={context.rangeQuery} />;
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function OverviewPage({ searchParams }: Props) {
   await requirePagePermission("tenants.read");
+  const context = pageViewContext(await searchParams);
   const db = getDb();
   const [summary, operations] = await Promise.all([fleetSummary(db), latestOperations(db)]);
   return (
     <>
-      <PageHeader title="Overview" description="The fleet at a glance: tenants, where they live, and the latest operations." />
+      <PageHeader
+        title="Overview"
+        description="The fleet at a glance: utilisation, fairness and noisy neighbours from CloudWatch; tenants and operations from the catalog."
+        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/", key)} />}
+      />
+      <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="fleet metrics" />}>
+        <FleetSection context={context} />
+      </Suspense>
+      <h2 className="mb-2 mt-6 text-[15px] font-semibold">Catalog</h2>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
         <Stat label="Tenants" value={summary.tenants} href="/tenants" />
         <Stat label="Active tenants" value={summary.status.active} href="/tenants?status=active" />
@@ -86,12 +110,6 @@ export default async function OverviewPage() {
           title="Tenants by status"
           rows={Object.entries(summary.status).map(([status, value]) => ({ label: status, value, href: `/tenants?status=${status}` }))}
         />
-      </div>
-      <div className="mt-4">
-        <NotYetAvailable title="Utilisation, fairness and noisy neighbours">
-          Instance utilisation, Jain&apos;s fairness index per pool, flagged noisy tenants and fleet throttling come from
-          per-tenant CloudWatch metrics, which are not connected yet. Nothing is shown until it is measured.
-        </NotYetAvailable>
       </div>
       <Panel title="Latest operations" className="mt-4" actions={<Link href="/operations" className="text-xs text-accent hover:underline">All operations</Link>}>
         <OperationTable operations={operations} emptyText="Onboarding, plan changes, migrations and restores will be listed here as they run." />

@@ -40,3 +40,11 @@ export async function requirePagePermission(permission: Permission): Promise<Sig
   if (!can(user.role, permission)) forbidden();
   return user;
 }
+
+/** For route handlers: the response to send instead (401 signed out, 403 without the permission), or null to go on. */
+export async function authorizeRoute(permission: Permission): Promise<Response | null> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in to use this." }, { status: 401 });
+  if (!can(user.role, permission)) return Response.json({ error: "Your role does not allow this." }, { status: 403 });
+  return null;
+}

@@ -6,7 +6,7 @@
 // enough to be flagged (no other pool can have a noisy neighbour).
 import type { Db } from "../db/client";
 import { analyseInstance, type InstanceUsage } from "../fairness/fairness";
-import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, shareRatios } from "../fairness/noisy";
+import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, shareRatios, type NoisyOptions } from "../fairness/noisy";
 import type { NoisyTenant } from "../fairness/noisy";
 import { recommend, type PoolHeadroom, type Recommendation } from "../fairness/recommend";
 import { callFloor, expectedDatapoints } from "../metrics/batching";
@@ -56,6 +56,7 @@ export interface FleetView {
   noisy: NoisyTenantView[];
   /** Pools whose co-tenants' refusals and latency were read because someone stayed over its fair share. */
   screenedPools: number;
+  detection: NoisyOptions;
   cost: ViewCost;
 }
 
@@ -167,6 +168,7 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
     throttling: { requests: fleetSeries("requests"), throttled: fleetSeries("throttled"), capacityThrottled: fleetSeries("capacityThrottled") },
     noisy,
     screenedPools: screened.length,
+    detection: thresholds.noisy,
     cost: { ...all.cost, floorCalls: callFloor(totalsQueries.length + consumptionQueries.length + detectionQueries.length, points) },
   };
 }

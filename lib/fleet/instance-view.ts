@@ -3,6 +3,7 @@
 // and the noisy neighbours flagged on it with their recommendations.
 import type { Db } from "../db/client";
 import { analyseInstance, type InstanceFairness } from "../fairness/fairness";
+import type { NoisyOptions } from "../fairness/noisy";
 import { callFloor, expectedDatapoints } from "../metrics/batching";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
 import { headroomOf, noisyTenantsOn, utilisationSeries, type NoisyTenantView, type ViewCost } from "./fleet-view";
@@ -33,6 +34,7 @@ export interface InstanceView {
   /** For pools with two or more tenants. */
   fairness: InstanceFairness | null;
   noisy: NoisyTenantView[];
+  detection: NoisyOptions;
   cost: ViewCost;
 }
 
@@ -90,6 +92,7 @@ export async function loadInstanceView(db: Db, reader: MetricsReader, window: Vi
     },
     fairness,
     noisy: shared ? noisyTenantsOn(placement, usage, headroomOf([placement, ...otherPools], read, window), thresholds) : [],
+    detection: thresholds.noisy,
     cost: { ...read.cost, floorCalls: callFloor(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
   };
 }

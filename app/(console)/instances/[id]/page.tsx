@@ -5,7 +5,10 @@ import { Capacity } from "@/components/instances/capacity";
 import { TenantFilters } from "@/components/tenants/tenant-filters";
 import { TenantTable } from "@/components/tenants/tenant-table";
 import { Badge, InstanceStatusBadge } from "@/components/ui/badges";
-import { NotYetAvailable } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { InstanceMetrics } from "@/components/fleet/instance-metrics";
+import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
+import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
 import { formatDateTime } from "@/components/ui/format";
 import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,12 +19,20 @@ import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-l
 import { listTenants } from "@/lib/catalog/tenants";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
+import { loadInstanceView } from "@/lib/fleet/instance-view";
+import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
+import { settleView } from "@/lib/fleet/view-result";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   return { title: slugPattern.test(id) ? id : "Unknown storage instance" };
+}
+
+async function InstanceMetricsSection({ id, context }: { id: string; context: PageViewContext }) {
+  const result = await settleView(loadInstanceView(getDb(), context.reader, context.window, context.thresholds, id).then((view) => view!));
+  return <InstanceMetrics initial={result} instanceId={id} rangeQuery={context.rangeQuery} />;
 }
 
 export default async function InstancePage({ params, searchParams }: Props) {
@@ -31,9 +42,12 @@ export default async function InstancePage({ params, searchParams }: Props) {
   const db = getDb();
   const instance = await getStorageInstance(db, id);
   if (!instance) notFound();
-  const parsed = parseTenantListParams(await searchParams);
+  const rawParams = await searchParams;
+  const context = pageViewContext(rawParams);
+  const parsed = parseTenantListParams(rawParams);
   // The instance comes from the path; the URL carries only search, filters, sort and page.
   const viewParams = { ...parsed.params, instance: undefined };
+  const listQuery = Object.fromEntries(new URLSearchParams(rawParams as Record<string, string>).entries());
   const tenants = await listTenants(db, { ...viewParams, instance: instance.id });
   return (
     <>
@@ -47,8 +61,10 @@ export default async function InstancePage({ params, searchParams }: Props) {
             <span className="font-mono text-xs">{instance.tableName}</span>
           </span>
         }
+        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref(`/instances/${instance.id}`, key, { ...listQuery, range: undefined })} />}
       />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      <div className="mb-4">
         <Panel title="Instance">
           <Facts
             items={[
@@ -59,13 +75,10 @@ export default async function InstancePage({ params, searchParams }: Props) {
             ]}
           />
         </Panel>
-        <div className="lg:col-span-2">
-          <NotYetAvailable title="Consumption by tenant against capacity">
-            The stacked consumption chart, each tenant&apos;s share against its fair share and the flagged noisy neighbours
-            need per-tenant metrics from CloudWatch, which are not connected yet.
-          </NotYetAvailable>
-        </div>
       </div>
+      <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="instance metrics" />}>
+        <InstanceMetricsSection id={instance.id} context={context} />
+      </Suspense>
       <h2 className="mb-2 mt-6 text-[15px] font-semibold">Tenants placed here</h2>
       <TenantFilters params={viewParams} />
       <ErrorNotice title="Some of the link's filters were ignored" messages={parsed.errors} />

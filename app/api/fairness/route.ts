@@ -1,0 +1,9 @@
+import { getDb } from "@/lib/db/client";
+import { loadFairnessView } from "@/lib/fleet/fairness-view";
+import { viewRoute } from "@/lib/fleet/view-route";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request) {
+  return viewRoute(request, ({ reader, window }) => loadFairnessView(getDb(), reader, window));
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { colourAt } from "./palette";
+
+/** Categories on x, one or more (optionally stacked) measures on y. */
+export function BarsChart({
+  title,
+  summary,
+  rows,
+  bars,
+  formatValue,
+  height = 220,
+}: {
+  title: string;
+  summary: string;
+  rows: { category: string; [key: string]: string | number }[];
+  bars: { key: string; label: string; stack?: string; colour?: string }[];
+  formatValue: (value: number) => string;
+  height?: number;
+}) {
+  return (
+    <figure aria-label={title} className="m-0">
+      <figcaption className="sr-only">{summary}</figcaption>
+      <div style={{ height }} className="text-[11px]">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="category" stroke="var(--border-strong)" tick={{ fill: "var(--text-muted)" }} interval={0} />
+            <YAxis tickFormatter={(v: number) => formatValue(v)} stroke="var(--border-strong)" tick={{ fill: "var(--text-muted)" }} width={64} />
+            <Tooltip
+              formatter={(value, name) => [formatValue(Number(value)), name]}
+              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12 }}
+              labelStyle={{ color: "var(--text)" }}
+              cursor={{ fill: "var(--surface-2)" }}
+            />
+            {bars.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>} /> : null}
+            {bars.map((bar, i) => (
+              <Bar key={bar.key} dataKey={bar.key} name={bar.label} stackId={bar.stack} fill={bar.colour ?? colourAt(i)} isAnimationActive={false} maxBarSize={48} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

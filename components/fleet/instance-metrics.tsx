@@ -1,0 +1,186 @@
+"use client";
+
+import Link from "next/link";
+import { capacityColour, neutralColour } from "@/components/charts/palette";
+import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-series-chart";
+import { formatCount, formatIndex, formatMs, formatPercent, formatRate, formatRatio } from "@/components/metrics/format";
+import { LiveStatus } from "@/components/metrics/live-status";
+import { useLiveView } from "@/components/metrics/use-live-view";
+import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { TierBadge } from "@/components/ui/badges";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Panel } from "@/components/ui/panel";
+import type { InstanceView, StackedSeries } from "@/lib/fleet/instance-view";
+import type { ViewResult } from "@/lib/fleet/view-result";
+import { NoisyTenantCard } from "./noisy-tenant-card";
+
+function stackedSeries(series: StackedSeries[]): ChartSeries[] {
+  // Keys are positional (tenant ids may contain characters Recharts reads as paths); labels carry the names.
+  return series.map((s, i) => ({ key: `s${i}`, label: s.label, values: s.values, kind: "area", stack: "tenants", colour: s.tenantId === null ? neutralColour : undefined }));
+}
+
+function ShareBar({ share, fairShare }: { share: number; fairShare: number }) {
+  const scale = Math.max(share, fairShare, 1e-9);
+  const max = Math.min(1, scale * 1.15);
+  return (
+    <div className="relative h-2 w-28 rounded bg-surface-2" aria-hidden>
+      <div className="absolute inset-y-0 left-0 rounded bg-[var(--chart-1)]" style={{ width: `${(share / max) * 100}%` }} />
+      <div className="absolute inset-y-[-3px] w-0.5 bg-fg" style={{ left: `${(fairShare / max) * 100}%` }} />
+    </div>
+  );
+}
+
+export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: ViewResult<InstanceView>; instanceId: string; rangeQuery: string }) {
+  const { result, failure, updatedAt } = useLiveView(`/api/instances/${instanceId}/metrics${rangeQuery}`, initial);
+  if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="this instance's consumption, fairness and noisy neighbours" />;
+  const view = result.view;
+  const withDay = view.window.key === "7d" || view.window.key === "24h";
+  const period = view.window.periodSeconds;
+  const perSecond = (values: number[]) => values.map((v) => v / period);
+  const names = new Map(view.tenants.map((t) => [t.id, t]));
+  const measured = view.totals.requests.some((v) => v > 0);
+  const fairnessRows = [...(view.fairness?.tenants ?? [])].sort((a, b) => b.ratio - a.ratio);
+  const flagged = new Set(view.noisy.map((n) => n.tenantId));
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <LiveStatus updatedAt={updatedAt} failure={failure} />
+        <ReadCostNote cost={view.cost} periodSeconds={period} />
+      </div>
+      {!measured ? (
+        <Panel>
+          <EmptyState title="No metrics for this instance in this range">Nothing was published for it yet: a new instance, or its tenants made no requests. Try a longer range.</EmptyState>
+        </Panel>
+      ) : null}
+      <div className="grid gap-4 xl:grid-cols-2">
+        <Panel title="Write capacity units by tenant (WCU/s)">
+          <div className="px-2 py-3">
+            <TimeSeriesChart
+              title={`Write capacity units per second on ${view.instance.id}, stacked by tenant`}
+              summary={`Stacked write units per second of the ${view.writeUnits.length} largest consumers against the instance's ${view.instance.writeUnitsPerSec} write units per second.`}
+              timestamps={view.timestamps}
+              withDay={withDay}
+              formatValue={(v) => formatRate(v, "WCU/s")}
+              series={stackedSeries(view.writeUnits)}
+              references={[{ y: view.instance.writeUnitsPerSec, label: `capacity ${formatCount(view.instance.writeUnitsPerSec)} WCU/s`, colour: capacityColour }]}
+            />
+          </div>
+        </Panel>
+        <Panel title="Read capacity units by tenant (RCU/s)">
+          <div className="px-2 py-3">
+            <TimeSeriesChart
+              title={`Read capacity units per second on ${view.instance.id}, stacked by tenant`}
+              summary={`Stacked read units per second against the instance's ${view.instance.readUnitsPerSec} read units per second.`}
+              timestamps={view.timestamps}
+              withDay={withDay}
+              formatValue={(v) => formatRate(v, "RCU/s")}
+              series={stackedSeries(view.readUnits)}
+              references={[{ y: view.instance.readUnitsPerSec, label: `capacity ${formatCount(view.instance.readUnitsPerSec)} RCU/s`, colour: capacityColour }]}
+            />
+          </div>
+        </Panel>
+        <Panel title="Refused requests (per second)">
+          <div className="px-2 py-3">
+            <TimeSeriesChart
+              title={`Requests refused per second on ${view.instance.id}`}
+              summary="Requests refused because the instance was over capacity, and by tenants' own plans."
+              timestamps={view.timestamps}
+              withDay={withDay}
+              height={180}
+              formatValue={(v) => formatRate(v, "/s")}
+              series={[
+                { key: "capacity", label: "Over capacity", values: perSecond(view.totals.capacityThrottled), kind: "area", stack: "refused", colour: capacityColour },
+                { key: "plan", label: "Tenant's plan", values: perSecond(view.totals.throttled.map((t, p) => Math.max(0, t - view.totals.capacityThrottled[p]!))), kind: "area", stack: "refused", colour: "var(--chart-5)" },
+              ]}
+            />
+          </div>
+        </Panel>
+        <Panel title="Latency (ms)">
+          <div className="px-2 py-3">
+            <TimeSeriesChart
+              title={`Request latency on ${view.instance.id}`}
+              summary="Median (p50) and 99th percentile (p99) latency of requests served by the instance."
+              timestamps={view.timestamps}
+              withDay={withDay}
+              height={180}
+              formatValue={formatMs}
+              series={[
+                { key: "p50", label: "p50", values: view.totals.p50, colour: "var(--chart-1)" },
+                { key: "p99", label: "p99", values: view.totals.p99, colour: "var(--chart-6)", dashed: true },
+              ]}
+            />
+          </div>
+        </Panel>
+      </div>
+      {view.fairness ? (
+        <Panel
+          title="Share of consumption against fair share"
+          actions={
+            <span className="num text-xs text-muted">
+              Jain&apos;s index {formatIndex(view.fairness.jain)} · max/min {formatRatio(view.fairness.maxMinRatio)} · mean utilisation {formatPercent(view.fairness.utilisationMean)}
+            </span>
+          }
+        >
+          <div className="overflow-x-auto">
+            <table className="w-full text-[13px]">
+              <thead className="text-left text-xs text-muted">
+                <tr className="border-b border-border">
+                  <th className="px-4 py-1.5 font-medium">Tenant</th>
+                  <th className="px-2 py-1.5 font-medium">Tier</th>
+                  <th className="px-2 py-1.5 font-medium">
+                    <span className="sr-only">Share against fair share</span>
+                  </th>
+                  <th className="px-2 py-1.5 text-right font-medium">Share</th>
+                  <th className="px-2 py-1.5 text-right font-medium" title="Its plan's rate over the sum of the plan rates on this instance">Fair share</th>
+                  <th className="px-2 py-1.5 text-right font-medium" title="Share / fair share: 1 is exactly its entitlement">Share / fair</th>
+                  <th className="px-2 py-1.5 text-right font-medium">Requests</th>
+                  <th className="px-2 py-1.5 text-right font-medium">Refused (capacity)</th>
+                  <th className="px-4 py-1.5 text-right font-medium">Worst p99</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {fairnessRows.map((t) => (
+                  <tr key={t.tenantId} className={flagged.has(t.tenantId) ? "bg-warning-soft/40" : undefined}>
+                    <td className="px-4 py-1.5">
+                      <Link href={`/tenants/${t.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">{names.get(t.tenantId)?.name ?? t.tenantId}</Link>
+                      {flagged.has(t.tenantId) ? <span className="ml-2 text-xs font-medium text-warning">noisy</span> : null}
+                    </td>
+                    <td className="px-2 py-1.5">{names.get(t.tenantId) ? <TierBadge tier={names.get(t.tenantId)!.tier} /> : null}</td>
+                    <td className="px-2 py-1.5"><ShareBar share={t.share} fairShare={t.fairShare} /></td>
+                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.share, 1)}</td>
+                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.fairShare, 1)}</td>
+                    <td className={`num px-2 py-1.5 text-right ${t.ratio >= view.detection.shareMultiple ? "font-semibold text-warning" : ""}`}>{formatRatio(t.ratio)}</td>
+                    <td className="num px-2 py-1.5 text-right">{formatCount(t.requests)}</td>
+                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.capacityThrottleRatio)}</td>
+                    <td className="num px-4 py-1.5 text-right">{formatMs(t.latencyP99Max)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      ) : (
+        <p className="text-[13px] text-muted">{view.instance.mode === "silo" ? "A silo holds one tenant: shares and fairness do not apply." : "Fewer than two tenants: shares and fairness do not apply."}</p>
+      )}
+      {view.fairness ? (
+        <section aria-labelledby="flagged-heading">
+          <h2 id="flagged-heading" className="mb-2 text-[15px] font-semibold">
+            Noisy neighbours on {view.instance.id} ({view.noisy.length})
+          </h2>
+          {view.noisy.length === 0 ? (
+            <Panel>
+              <EmptyState title="No noisy neighbours in this range">No tenant stayed over {formatRatio(view.detection.shareMultiple)} its fair share for {view.detection.sustainedMinutes} minutes while co-tenants were refused or slowed.</EmptyState>
+            </Panel>
+          ) : (
+            <div className="space-y-3">
+              {view.noisy.map((n) => (
+                <NoisyTenantCard key={n.tenantId} noisy={n} timestamps={view.timestamps} detection={view.detection} rangeQuery={rangeQuery} withDay={withDay} showInstance={false} />
+              ))}
+            </div>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+"use client";
+
+import Link from "next/link";
+import { capacityColour } from "@/components/charts/palette";
+import { TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { formatCount, formatIndex, formatMs, formatPercent, formatRatio, formatSpan } from "@/components/metrics/format";
+import type { NoisyOptions } from "@/lib/fairness/noisy";
+import type { Recommendation } from "@/lib/fairness/recommend";
+import type { NoisyTenantView } from "@/lib/fleet/fleet-view";
+import { SeverityBadge } from "./severity";
+
+const shownVictims = 5;
+
+function actionOf(recommendation: Recommendation): { title: string; button: string | null } {
+  switch (recommendation.action) {
+    case "migrate_to_silo":
+      return { title: "Move it to a silo of its own", button: "Migrate to its own silo" };
+    case "migrate_to_pool":
+      return { title: `Move it to ${recommendation.targetInstanceId}`, button: `Migrate to ${recommendation.targetInstanceId}` };
+    case "lower_plan":
+      return { title: `Lower its plan to ${recommendation.ratePerSec} requests/s`, button: `Change plan to ${recommendation.ratePerSec} req/s` };
+    case "observe":
+      return { title: "Watch it: no change yet", button: null };
+  }
+}
+
+function Effect({ label, before, after, format }: { label: string; before: number; after: number; format: (v: number) => string }) {
+  return (
+    <div className="flex items-baseline justify-between gap-3 py-0.5">
+      <dt className="text-muted">{label}</dt>
+      <dd className="num">
+        {format(before)} <span aria-hidden>→</span>
+        <span className="sr-only">would become</span> <strong className="font-semibold">{format(after)}</strong>
+      </dd>
+    </div>
+  );
+}
+
+export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, withDay, showInstance = true }: { noisy: NoisyTenantView; timestamps: number[]; detection: NoisyOptions; rangeQuery: string; withDay: boolean; showInstance?: boolean }) {
+  const { recommendation } = noisy;
+  const action = actionOf(recommendation);
+  const last = noisy.spans[noisy.spans.length - 1]!;
+  const reasonId = `why-disabled-${noisy.storageInstanceId}-${noisy.tenantId}`;
+  return (
+    <article className="rounded-lg border border-border bg-surface" aria-label={`Noisy neighbour ${noisy.tenantName}`}>
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border px-4 py-2.5">
+        <h3 className="text-[14px] font-semibold">
+          <Link href={`/tenants/${noisy.tenantId}${rangeQuery}`} className="hover:underline" dir="auto">{noisy.tenantName}</Link>
+        </h3>
+        <SeverityBadge severity={noisy.severity} />
+        {showInstance ? (
+          <span className="text-xs text-muted">
+            on <Link href={`/instances/${noisy.storageInstanceId}${rangeQuery}`} className="font-mono text-accent hover:underline">{noisy.storageInstanceId}</Link>
+          </span>
+        ) : null}
+        <span className="num ml-auto text-xs text-muted">
+          peak {formatRatio(noisy.peakRatio)} its fair share · {formatCount(noisy.spans.length)} span{noisy.spans.length === 1 ? "" : "s"} · last {formatSpan(last.startMs, last.endMs)}
+        </span>
+      </header>
+      <div className="grid gap-4 p-4 xl:grid-cols-5">
+        <div className="xl:col-span-3">
+          <TimeSeriesChart
+            title={`${noisy.tenantName}: share of ${noisy.storageInstanceId} over its fair share`}
+            summary={`Its share over its fair share peaked at ${formatRatio(noisy.peakRatio)}; the threshold is ${formatRatio(detection.shareMultiple)}.`}
+            timestamps={timestamps}
+            withDay={withDay}
+            height={150}
+            formatValue={(v) => formatRatio(v)}
+            series={[{ key: "ratio", label: "Share / fair share", values: noisy.evidence.ratio }]}
+            references={[{ y: detection.shareMultiple, label: `flag at ${formatRatio(detection.shareMultiple)}`, colour: "var(--warning)" }]}
+          />
+          <TimeSeriesChart
+            title={`Co-tenants of ${noisy.tenantName}: requests refused for capacity`}
+            summary="The share of its co-tenants' requests that the instance refused because it was over capacity."
+            timestamps={timestamps}
+            withDay={withDay}
+            height={120}
+            formatValue={(v) => formatPercent(v)}
+            series={[{ key: "refused", label: "Co-tenants' requests refused", values: noisy.evidence.coTenantThrottleRatio, kind: "area", colour: capacityColour }]}
+          />
+        </div>
+        <div className="space-y-4 xl:col-span-2">
+          <section aria-label="Recommendation" className="rounded-md border border-border bg-surface-2 px-3 py-2.5">
+            <h4 className="text-xs font-semibold uppercase tracking-wide text-muted">Recommendation</h4>
+            <p className="mt-1 font-medium">{action.title}</p>
+            <p className="mt-0.5 text-[13px] text-muted">{recommendation.reason}</p>
+            <dl className="mt-2 text-[13px]">
+              <Effect label="Co-tenants refused for capacity" before={recommendation.before.coTenantCapacityThrottled} after={recommendation.after.coTenantCapacityThrottled} format={(v) => formatCount(v, "req")} />
+              <Effect label="Jain's index" before={recommendation.before.jain} after={recommendation.after.jain} format={formatIndex} />
+              <Effect label="Peak utilisation" before={recommendation.before.peakUtilisation} after={recommendation.after.peakUtilisation} format={(v) => formatPercent(v)} />
+            </dl>
+            <p className="mt-1 text-[11px] text-muted">Predicted by replaying this range&apos;s measured demand on {noisy.storageInstanceId} with the change applied.</p>
+            {action.button ? (
+              <div className="mt-2">
+                <button type="button" disabled aria-describedby={reasonId} className="cursor-not-allowed rounded-md border border-border bg-surface px-2.5 py-1 text-[13px] text-muted">
+                  {action.button}
+                </button>
+                <p id={reasonId} className="mt-1 text-[11px] text-muted">
+                  Not available yet: migrations and plan changes are started here once the operations engine is built.
+                </p>
+              </div>
+            ) : null}
+          </section>
+          <section aria-label="Victims">
+            <h4 className="text-xs font-semibold uppercase tracking-wide text-muted">Victims ({noisy.victims.length})</h4>
+            <table className="mt-1 w-full text-[13px]">
+              <thead className="text-left text-xs text-muted">
+                <tr>
+                  <th className="py-1 font-medium">Co-tenant</th>
+                  <th className="py-1 text-right font-medium">Refused for capacity</th>
+                  <th className="py-1 text-right font-medium">Worst p99</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-border">
+                {noisy.victims.slice(0, shownVictims).map((v) => (
+                  <tr key={v.tenantId}>
+                    <td className="py-1">
+                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{v.tenantId}</Link>
+                    </td>
+                    <td className="num py-1 text-right">
+                      {formatCount(v.capacityThrottled)} <span className="text-muted">({formatPercent(v.capacityThrottleRatio)})</span>
+                    </td>
+                    <td className="num py-1 text-right">{formatMs(v.latencyP99Max)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {noisy.victims.length > shownVictims ? <p className="mt-1 text-xs text-muted">and {noisy.victims.length - shownVictims} more</p> : null}
+          </section>
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,14 @@
+import { Badge } from "@/components/ui/badges";
+
+const tones = { critical: "danger", major: "warning", minor: "neutral" } as const;
+
+export function SeverityBadge({ severity }: { severity: "critical" | "major" | "minor" }) {
+  return <Badge tone={tones[severity]}>{severity}</Badge>;
+}
+
+const healthTones = { healthy: "success", degraded: "warning", critical: "danger", no_data: "neutral" } as const;
+const healthLabels = { healthy: "Healthy", degraded: "Degraded", critical: "Critical", no_data: "No data yet" } as const;
+
+export function HealthBadge({ level }: { level: keyof typeof healthTones }) {
+  return <Badge tone={healthTones[level]}>{healthLabels[level]}</Badge>;
+}

@@ -1,0 +1,32 @@
+import { countOf } from "@/components/ui/format";
+import { dollarsPerMetric } from "./format";
+
+/** A panel's data could not be read: says which dependency failed; the rest of the page stays. */
+export function DependencyUnavailable({ dependency, message, what }: { dependency: string; message: string; what: string }) {
+  return (
+    <div role="alert" className="rounded-lg border border-border bg-danger-soft px-4 py-3 text-danger">
+      <p className="font-medium">
+        {dependency} unreachable: {what} cannot be shown
+      </p>
+      <p className="mt-0.5 break-words text-[13px]">{message}</p>
+      <p className="mt-1 text-[13px] text-fg">The catalog parts of this page still work; this panel retries every 30 seconds.</p>
+    </div>
+  );
+}
+
+/** What the view cost in CloudWatch: GetMetricData is billed per metric requested. */
+export function ReadCostNote({ cost, periodSeconds }: { cost: { calls: number; metricsRequested: number; floorCalls: number }; periodSeconds: number }) {
+  const dollars = cost.metricsRequested * dollarsPerMetric;
+  return (
+    <p className="num text-xs text-muted" title="GetMetricData is billed per metric requested (USD 0.01 per 1,000 in us-east-1). Repeated loads within 20 seconds are served from the console's cache.">
+      {cost.calls === 0
+        ? "Served from the console's cache: no CloudWatch calls"
+        : `${countOf(cost.calls, "GetMetricData call")} (fewest possible: ${cost.floorCalls}) · ${countOf(cost.metricsRequested, "metric")} requested · ≈ $${dollars < 0.01 ? dollars.toFixed(4) : dollars.toFixed(2)}`}
+      {` · ${periodSeconds >= 60 ? `${periodSeconds / 60}-minute` : `${periodSeconds}-second`} periods`}
+    </p>
+  );
+}
+
+export function ChartSkeleton({ height = 220 }: { height?: number }) {
+  return <div className="skeleton w-full" style={{ height }} aria-hidden />;
+}

@@ -1,0 +1,14 @@
+// What a metrics view hands to a page or a live panel: the view, or the
+// dependency that failed, so the page can show the rest and name the cause.
+import { DependencyError } from "./metrics-source";
+
+export type ViewResult<T> = { ok: true; view: T } | { ok: false; dependency: string; message: string };
+
+export async function settleView<T>(load: Promise<T>): Promise<ViewResult<T>> {
+  try {
+    return { ok: true, view: await load };
+  } catch (error) {
+    if (error instanceof DependencyError) return { ok: false, dependency: error.dependency, message: error.message };
+    throw error;
+  }
+}
