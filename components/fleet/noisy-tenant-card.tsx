@@ -76,6 +76,7 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
             withDay={withDay}
             height={120}
             formatValue={(v) => formatPercent(v)}
+            formatTick={(v) => formatPercent(v)}
             series={[{ key: "refused", label: "Co-tenants' requests refused", values: noisy.evidence.coTenantThrottleRatio, kind: "area", colour: capacityColour }]}
           />
         </div>
@@ -125,7 +126,19 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
                 ))}
               </tbody>
             </table>
-            {noisy.victims.length > shownVictims ? <p className="mt-1 text-xs text-muted">and {noisy.victims.length - shownVictims} more</p> : null}
+            {noisy.victims.length > shownVictims ? (
+              <details className="mt-1 text-[13px]">
+                <summary className="cursor-pointer text-xs text-accent">Show {noisy.victims.length - shownVictims} more</summary>
+                <ul className="mt-1 space-y-0.5">
+                  {noisy.victims.slice(shownVictims).map((v) => (
+                    <li key={v.tenantId} className="flex justify-between gap-2">
+                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{v.tenantId}</Link>
+                      <span className="num">{formatCount(v.capacityThrottled)} ({formatPercent(v.capacityThrottleRatio)}) · {formatMs(v.latencyP99Max)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </section>
         </div>
       </div>

@@ -33,7 +33,7 @@ export function useLiveView<T>(url: string, initial: ViewResult<T>) {
       throw new ViewUnavailable("Console", body && "error" in body ? body.error : `HTTP ${response.status}`);
     },
     initialData: initial,
-    initialDataUpdatedAt: Date.now(),
+    initialDataUpdatedAt: initial.at,
     refetchInterval: livePollMs,
     refetchOnWindowFocus: false,
     retry: false,

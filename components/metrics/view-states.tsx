@@ -14,15 +14,21 @@ export function DependencyUnavailable({ dependency, message, what }: { dependenc
   );
 }
 
-/** What the view cost in CloudWatch: GetMetricData is billed per metric requested. */
-export function ReadCostNote({ cost, periodSeconds }: { cost: { calls: number; metricsRequested: number; floorCalls: number }; periodSeconds: number }) {
-  const dollars = cost.metricsRequested * dollarsPerMetric;
+function dollars(metrics: number): string {
+  const value = metrics * dollarsPerMetric;
+  return `$${value < 0.01 ? value.toFixed(4) : value.toFixed(2)}`;
+}
+
+/** What the view costs in CloudWatch: GetMetricData is billed per metric requested. */
+export function ReadCostNote({ cost, periodSeconds }: { cost: { calls: number; metricsRequested: number; metricsNeeded: number; floorCalls: number }; periodSeconds: number }) {
+  const periods = `${periodSeconds >= 60 ? `${periodSeconds / 60}-minute` : `${periodSeconds}-second`} periods`;
+  const thisLoad =
+    cost.calls === 0
+      ? "this load: from the console's cache, no CloudWatch calls"
+      : `this load: ${countOf(cost.calls, "call")}, ${countOf(cost.metricsRequested, "metric")} (${dollars(cost.metricsRequested)})`;
   return (
-    <p className="num text-xs text-muted" title="GetMetricData is billed per metric requested (USD 0.01 per 1,000 in us-east-1). Repeated loads within 20 seconds are served from the console's cache.">
-      {cost.calls === 0
-        ? "Served from the console's cache: no CloudWatch calls"
-        : `${countOf(cost.calls, "GetMetricData call")} (fewest possible: ${cost.floorCalls}) · ${countOf(cost.metricsRequested, "metric")} requested · ≈ $${dollars < 0.01 ? dollars.toFixed(4) : dollars.toFixed(2)}`}
-      {` · ${periodSeconds >= 60 ? `${periodSeconds / 60}-minute` : `${periodSeconds}-second`} periods`}
+    <p className="num text-xs text-muted" title="GetMetricData is billed per metric requested (USD 0.01 per 1,000 in us-east-1). Loads within 20 seconds of each other share the console's cache.">
+      {`Reads ${countOf(cost.metricsNeeded, "metric")} in ${countOf(cost.floorCalls, "GetMetricData call")} (≈ ${dollars(cost.metricsNeeded)}) · ${thisLoad} · ${periods}`}
     </p>
   );
 }

@@ -3,10 +3,10 @@
 // consumption spreads around their entitlement.
 import type { Db } from "../db/client";
 import { analyseInstance } from "../fairness/fairness";
-import { callFloor, expectedDatapoints } from "../metrics/batching";
+import { expectedDatapoints } from "../metrics/batching";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
 import { tiers, type TierValue } from "../catalog/vocabulary";
-import type { ViewCost } from "./fleet-view";
+import { neededCost, type ViewCost } from "./fleet-view";
 import { readMetrics, type ViewWindow } from "./metrics-source";
 import { loadPlacements } from "./placements";
 import { fairnessMetrics, instanceUsage, seriesOf, tenantKey, tenantQueries, type UsageMetric } from "./usage";
@@ -100,6 +100,6 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
     byTier: [...byTier.values()].map(({ ids, ...row }) => ({ ...row, tenants: ids.size })),
     distribution: ratioBins.map((bin) => ({ ...bin, tenants: ratios.filter((x) => x >= bin.from && x < bin.to).length })),
     idleTenants: pooled.length - ratios.length,
-    cost: { ...read.cost, floorCalls: callFloor(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
+    cost: { ...read.cost, ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
   };
 }

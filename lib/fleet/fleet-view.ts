@@ -17,7 +17,9 @@ import type { Thresholds } from "./thresholds";
 import { detectionMetrics, fairnessMetrics, instanceKey, instanceQuery, instanceTotalMetrics, instanceUsage, seriesOf, tenantQueries } from "./usage";
 
 export interface ViewCost extends ReadCost {
-  /** The fewest calls that could have fetched the metrics this view needed. */
+  /** Metrics the view needs when nothing is cached: what a cold load is billed for. */
+  metricsNeeded: number;
+  /** The fewest calls that could fetch them. */
   floorCalls: number;
 }
 
@@ -106,6 +108,10 @@ export function noisyTenantsOn(placement: InstancePlacement, usage: InstanceUsag
   });
 }
 
+export function neededCost(metrics: number, pointsPerMetric: number): Pick<ViewCost, "metricsNeeded" | "floorCalls"> {
+  return { metricsNeeded: metrics, floorCalls: callFloor(metrics, pointsPerMetric) };
+}
+
 function isShared(instance: InstancePlacement): boolean {
   return instance.mode === "pool" && instance.tenants.length >= 2;
 }
@@ -169,6 +175,6 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
     noisy,
     screenedPools: screened.length,
     detection: thresholds.noisy,
-    cost: { ...all.cost, floorCalls: callFloor(totalsQueries.length + consumptionQueries.length + detectionQueries.length, points) },
+    cost: { ...all.cost, ...neededCost(firstQueries.length + (prefetch ? everyDetectionQuery.length : detectionQueries.length), points) },
   };
 }

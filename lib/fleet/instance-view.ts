@@ -4,9 +4,9 @@
 import type { Db } from "../db/client";
 import { analyseInstance, type InstanceFairness } from "../fairness/fairness";
 import type { NoisyOptions } from "../fairness/noisy";
-import { callFloor, expectedDatapoints } from "../metrics/batching";
+import { expectedDatapoints } from "../metrics/batching";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
-import { headroomOf, noisyTenantsOn, utilisationSeries, type NoisyTenantView, type ViewCost } from "./fleet-view";
+import { headroomOf, neededCost, noisyTenantsOn, utilisationSeries, type NoisyTenantView, type ViewCost } from "./fleet-view";
 import { readMetrics, type ViewWindow } from "./metrics-source";
 import { loadPlacements, type InstancePlacement, type PlacedTenant } from "./placements";
 import type { Thresholds } from "./thresholds";
@@ -93,6 +93,6 @@ export async function loadInstanceView(db: Db, reader: MetricsReader, window: Vi
     fairness,
     noisy: shared ? noisyTenantsOn(placement, usage, headroomOf([placement, ...otherPools], read, window), thresholds) : [],
     detection: thresholds.noisy,
-    cost: { ...read.cost, floorCalls: callFloor(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
+    cost: { ...read.cost, ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
   };
 }

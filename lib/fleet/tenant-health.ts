@@ -106,6 +106,7 @@ export async function loadTenantHealth(db: Db, reader: MetricsReader, window: Vi
     cost: {
       calls: all.cost.calls + (instanceView?.cost.calls ?? 0),
       metricsRequested: all.cost.metricsRequested + (instanceView?.cost.metricsRequested ?? 0),
+      metricsNeeded: queries.length + todayQueries.length + (instanceView?.cost.metricsNeeded ?? 0),
       floorCalls: callFloor(queries.length, points) + callFloor(todayQueries.length, 1) + (instanceView?.cost.floorCalls ?? 0),
     },
   };

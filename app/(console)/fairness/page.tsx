@@ -1,22 +1,39 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { FairnessDashboard } from "@/components/fleet/fairness-dashboard";
+import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
+import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
+import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { loadFairnessView } from "@/lib/fleet/fairness-view";
+import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
+import { settleView } from "@/lib/fleet/view-result";
 
 export const metadata: Metadata = { title: "Fairness" };
 
-export default async function FairnessPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+async function FairnessSection({ context }: { context: PageViewContext }) {
+  const result = await settleView(loadFairnessView(getDb(), context.reader, context.window));
+  return <FairnessDashboard initial={result} rangeQuery={context.rangeQuery} />;
+}
+
+export default async function FairnessPage({ searchParams }: Props) {
   await requirePagePermission("tenants.read");
+  const context = pageViewContext(await searchParams);
   return (
     <>
       <PageHeader
         title="Fairness"
-        description="Jain's index per pool over consumption ÷ entitlement: 1 when perfectly fair, 1/n when one tenant takes everything."
+        description="How evenly shared pools serve their tenants against what their plans entitle them to: Jain's index per pool, refusals by tier, and the spread of consumption over entitlement."
+        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/fairness", key)} />}
       />
-      <NotYetAvailable title="Fairness needs per-tenant metrics">
-        Jain&apos;s index per pool over time, the throttle ratio by tier and the distribution of consumption against
-        entitlement are computed from per-tenant CloudWatch metrics, which are not connected yet.
-      </NotYetAvailable>
+      <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="fairness" />}>
+        <FairnessSection context={context} />
+      </Suspense>
     </>
   );
 }

@@ -1,23 +1,46 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { NoisyNeighbours } from "@/components/fleet/noisy-neighbours";
+import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
+import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
+import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { loadFleetView } from "@/lib/fleet/fleet-view";
+import { noisySorts, parseNoisySort, type NoisySort } from "@/lib/fleet/noisy-sort";
+import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
+import { settleView } from "@/lib/fleet/view-result";
 
 export const metadata: Metadata = { title: "Noisy neighbours" };
 
-export default async function NoisyNeighboursPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+async function NoisySection({ context, sort }: { context: PageViewContext; sort: NoisySort }) {
+  const result = await settleView(loadFleetView(getDb(), context.reader, context.window, context.thresholds));
+  const sortHref = Object.fromEntries(
+    (Object.keys(noisySorts) as NoisySort[]).map((key) => [key, rangeHref("/noisy-neighbours", context.rangeKey, { sort: key === "severity" ? undefined : key })]),
+  ) as Record<NoisySort, string>;
+  return <NoisyNeighbours initial={result} rangeQuery={context.rangeQuery} sort={sort} sortHref={sortHref} />;
+}
+
+export default async function NoisyNeighboursPage({ searchParams }: Props) {
   await requirePagePermission("tenants.read");
+  const params = await searchParams;
+  const context = pageViewContext(params);
+  const { sort, error } = parseNoisySort(params.sort);
+  const sortParam = sort === "severity" ? undefined : sort;
   return (
     <>
       <PageHeader
         title="Noisy neighbours"
-        description="Tenants taking a share of a shared storage instance far above their fair share while co-tenants are throttled."
+        description="Tenants taking a share of a shared storage instance far above their fair share while co-tenants are refused or slowed, with the evidence, the victims and what to do."
+        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/noisy-neighbours", key, { sort: sortParam })} />}
       />
-      <NotYetAvailable title="Detection needs per-tenant metrics">
-        Flagged tenants, their evidence, their victims and the recommended action (raise or lower the plan, or migrate)
-        are computed from per-tenant CloudWatch metrics, which are not connected yet. This page lists nothing until the
-        detection runs on measured data.
-      </NotYetAvailable>
+      <ErrorNotice title="Some of the link's settings were ignored" messages={[context.rangeError, error].filter((m): m is string => Boolean(m))} />
+      <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="noisy-neighbour detection" />}>
+        <NoisySection context={context} sort={sort} />
+      </Suspense>
     </>
   );
 }

@@ -3,16 +3,23 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OperationTable } from "@/components/operations/operation-table";
 import { InstanceStatusBadge, ModelBadge, TenantStatusBadge, TierBadge } from "@/components/ui/badges";
-import { NotYetAvailable } from "@/components/ui/empty-state";
+import { Suspense } from "react";
+import { TenantHealthPanel } from "@/components/fleet/tenant-health-panel";
+import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
+import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
+import { ErrorNotice } from "@/components/ui/notice";
 import { formatDateTime, withUnit } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Facts, Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getTenant } from "@/lib/catalog/tenants";
+import { getTenant, type TenantDetail } from "@/lib/catalog/tenants";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
+import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
+import { loadTenantHealth } from "@/lib/fleet/tenant-health";
+import { settleView } from "@/lib/fleet/view-result";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function loadTenant(id: string) {
   return slugPattern.test(id) ? getTenant(getDb(), id) : null;
@@ -23,11 +30,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: slugPattern.test(id) ? id : "Unknown tenant" };
 }
 
-export default async function TenantPage({ params }: Props) {
+async function HealthSection({ tenant, context }: { tenant: TenantDetail; context: PageViewContext }) {
+  const result = await settleView(loadTenantHealth(getDb(), context.reader, context.window, context.thresholds, tenant));
+  return <TenantHealthPanel initial={result} tenantId={tenant.id} rangeQuery={context.rangeQuery} />;
+}
+
+export default async function TenantPage({ params, searchParams }: Props) {
   const { id } = await params;
   await requirePagePermission("tenants.read");
   const tenant = await loadTenant(id);
   if (!tenant) notFound();
+  const context = pageViewContext(await searchParams);
   const instance = tenant.storageInstance;
   return (
     <>
@@ -42,7 +55,14 @@ export default async function TenantPage({ params }: Props) {
             <ModelBadge model={tenant.deploymentModel} />
           </span>
         }
+        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref(`/tenants/${tenant.id}`, key)} />}
       />
+      <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      <div className="mb-4">
+        <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="tenant health" panels={1} />}>
+          <HealthSection tenant={tenant} context={context} />
+        </Suspense>
+      </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <Panel title="Placement">
           <Facts
@@ -95,12 +115,6 @@ export default async function TenantPage({ params }: Props) {
             ]}
           />
         </Panel>
-      </div>
-      <div className="mt-4">
-        <NotYetAvailable title="Health: usage against quota, throttling, latency">
-          Per-tenant metrics from CloudWatch are not connected yet; this panel fills in when the metrics reader lands. No
-          numbers are shown until they are measured.
-        </NotYetAvailable>
       </div>
       <Panel title="Recent operations" className="mt-4">
         <OperationTable

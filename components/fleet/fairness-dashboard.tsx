@@ -1,0 +1,130 @@
+"use client";
+
+import Link from "next/link";
+import { BarsChart } from "@/components/charts/bars-chart";
+import { capacityColour } from "@/components/charts/palette";
+import { Sparkline } from "@/components/charts/sparkline";
+import { TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { formatCount, formatIndex, formatPercent, formatRatio } from "@/components/metrics/format";
+import { LiveStatus } from "@/components/metrics/live-status";
+import { useLiveView } from "@/components/metrics/use-live-view";
+import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Panel } from "@/components/ui/panel";
+import { tierLabels } from "@/lib/catalog/vocabulary";
+import type { FairnessView } from "@/lib/fleet/fairness-view";
+import type { ViewResult } from "@/lib/fleet/view-result";
+
+const chartedPools = 7;
+
+export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult<FairnessView>; rangeQuery: string }) {
+  const { result, failure, updatedAt } = useLiveView(`/api/fairness${rangeQuery}`, initial);
+  if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="fairness across the fleet" />;
+  const view = result.view;
+  const withDay = view.window.key === "7d" || view.window.key === "24h";
+  const least = view.pools.slice(0, chartedPools);
+  const overTwice = view.distribution.filter((b) => b.from >= 2).reduce((s, b) => s + b.tenants, 0);
+  const meanJain = view.pools.length ? view.pools.reduce((s, p) => s + p.jain, 0) / view.pools.length : NaN;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <LiveStatus updatedAt={updatedAt} failure={failure} />
+        <ReadCostNote cost={view.cost} periodSeconds={view.window.periodSeconds} />
+      </div>
+      {view.pools.length === 0 ? (
+        <Panel>
+          <EmptyState title="No shared pools">Fairness applies to pools with two or more tenants; none has yet.</EmptyState>
+        </Panel>
+      ) : (
+        <>
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            {[
+              { label: "Shared pools", value: formatCount(view.pools.length) },
+              { label: "Mean Jain's index", value: formatIndex(meanJain) },
+              { label: "Least fair pool", value: `${formatIndex(view.pools[0]!.jain)}`, detail: view.pools[0]!.id },
+              { label: "Tenants at ≥ 2× their fair share", value: formatCount(overTwice), detail: `${formatCount(view.idleTenants)} idle pooled tenants not counted` },
+            ].map((stat) => (
+              <div key={stat.label} className="rounded-lg border border-border bg-surface px-4 py-3">
+                <div className="text-xs text-muted">{stat.label}</div>
+                <div className="num mt-0.5 text-2xl font-semibold">{stat.value}</div>
+                {stat.detail ? <div className="num mt-0.5 truncate text-xs text-muted">{stat.detail}</div> : null}
+              </div>
+            ))}
+          </div>
+          <Panel title={least.length < view.pools.length ? `Jain's index over time: the ${least.length} least fair pools` : "Jain's index over time"}>
+            <div className="px-2 py-3">
+              <TimeSeriesChart
+                title="Jain's index over time for the least fair pools"
+                summary={`Jain's index per period for ${least.map((p) => `${p.id} (${formatIndex(p.jain)} over the range)`).join(", ")}. 1 is perfectly fair.`}
+                timestamps={view.timestamps}
+                withDay={withDay}
+                yMax={1}
+                formatValue={formatIndex}
+                formatTick={formatIndex}
+                series={least.map((p, i) => ({ key: `p${i}`, label: p.id, values: p.jainOverTime }))}
+              />
+            </div>
+          </Panel>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <Panel title="Refused requests by tier (% of the tier's requests)">
+              <div className="px-2 py-3">
+                <BarsChart
+                  title="Refused requests by tier"
+                  summary={view.byTier.map((t) => `${tierLabels[t.tier]}: ${formatPercent(t.requests ? t.capacityThrottled / t.requests : 0)} refused for capacity, ${formatPercent(t.requests ? t.planThrottled / t.requests : 0)} by plan`).join("; ")}
+                  rows={view.byTier.map((t) => ({ category: tierLabels[t.tier], capacity: t.requests ? t.capacityThrottled / t.requests : 0, plan: t.requests ? t.planThrottled / t.requests : 0 }))}
+                  bars={[
+                    { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
+                    { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
+                  ]}
+                  formatValue={(v) => formatPercent(v, 1)}
+                />
+              </div>
+            </Panel>
+            <Panel title="Consumption against entitlement (pooled tenants)">
+              <div className="px-2 py-3">
+                <BarsChart
+                  title="Distribution of consumption over entitlement"
+                  summary={view.distribution.map((b) => `${b.label}: ${b.tenants} tenants`).join("; ")}
+                  rows={view.distribution.map((b) => ({ category: b.label, tenants: b.tenants }))}
+                  bars={[{ key: "tenants", label: "Tenants", colour: "var(--chart-1)" }]}
+                  formatValue={(v) => formatCount(v)}
+                />
+                <p className="px-2 text-xs text-muted">Share of the pool&apos;s consumption over fair share (its plan&apos;s rate over the sum of plan rates on its pool). 1× is exactly its entitlement.</p>
+              </div>
+            </Panel>
+          </div>
+          <Panel title="Pools by fairness, least fair first">
+            <div className="overflow-x-auto">
+              <table className="w-full text-[13px]">
+                <thead className="text-left text-xs text-muted">
+                  <tr className="border-b border-border">
+                    <th className="px-4 py-1.5 font-medium">Pool</th>
+                    <th className="px-2 py-1.5 text-right font-medium">Tenants</th>
+                    <th className="px-2 py-1.5 font-medium">Jain&apos;s index over time</th>
+                    <th className="px-2 py-1.5 text-right font-medium">Jain&apos;s index</th>
+                    <th className="px-2 py-1.5 text-right font-medium">Max/min</th>
+                    <th className="px-4 py-1.5 text-right font-medium">Mean utilisation</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-border">
+                  {view.pools.map((p) => (
+                    <tr key={p.id}>
+                      <td className="px-4 py-1.5">
+                        <Link href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{p.id}</Link>
+                      </td>
+                      <td className="num px-2 py-1.5 text-right">{p.tenantCount}</td>
+                      <td className="px-2 py-1"><Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} /></td>
+                      <td className="num px-2 py-1.5 text-right">{formatIndex(p.jain)}</td>
+                      <td className="num px-2 py-1.5 text-right">{formatRatio(p.maxMinRatio)}</td>
+                      <td className="num px-4 py-1.5 text-right">{formatPercent(p.utilisationMean)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Panel>
+        </>
+      )}
+    </div>
+  );
+}
