@@ -96,6 +96,20 @@ describe("noisy-neighbour detection", () => {
     expect(detectNoisyNeighbours(usage, { ...defaultNoisyOptions, sustainedMinutes: 30 })).toEqual([]);
   });
 
+  it("flags the tenant causing the pressure, not a steady heavy bystander", () => {
+    const spike = (p: number) => p >= 20 && p < 40;
+    const refused = (id: string, plan: number, writes: number) =>
+      tenant(id, plan, () => writes, {
+        capacityThrottled: Array.from({ length: periods }, (_, p) => (spike(p) ? 5 : 0)),
+        requests: Array.from({ length: periods }, () => writes),
+      });
+    // Twenty equal plans: "steady" stays over 2× its fair share throughout; "burst" overruns the pool for 20 minutes.
+    const usage = instance([refused("steady", 50, 300), tenant("burst", 50, (p) => (spike(p) ? 1200 : 30)), ...Array.from({ length: 18 }, (_, k) => refused(`quiet-${k}`, 50, 25))], 10);
+    expect(detectNoisyNeighbours(usage).map((f) => f.tenantId)).toEqual(["burst"]);
+    // With the dominance test off, the bystander is flagged too.
+    expect(detectNoisyNeighbours(usage, { ...defaultNoisyOptions, dominantExcessShare: 0 }).map((f) => f.tenantId).sort()).toEqual(["burst", "steady"]);
+  });
+
   it("screens instances by consumption alone: no sustained over-share, no flag possible", () => {
     const spike = (p: number) => p >= 20 && p < 40;
     const withSpike = instance([tenant("loud", 50, (p) => (spike(p) ? 900 : 10)), tenant("quiet", 150, () => 30)]);

@@ -1,7 +1,8 @@
 // Noisy-neighbour detection: a tenant whose share of an instance stays above a
-// multiple of its fair share for a sustained span while co-tenants are
-// throttled by the instance's capacity or slowed. A heavy tenant that hurts
-// nobody, or stays within its entitlement, is not flagged.
+// multiple of its fair share for a sustained span, holding a large part of all
+// the consumption above fair share there (the cause, not a bystander), while
+// co-tenants are throttled by the instance's capacity or slowed. A heavy
+// tenant that hurts nobody, or stays within its entitlement, is not flagged.
 import { consumptionSeries, fairShares, type InstanceUsage } from "./fairness";
 
 export interface NoisyOptions {
@@ -13,9 +14,15 @@ export interface NoisyOptions {
   victimThrottleRatio: number;
   /** ...or whose p99 latency is at least this multiple of its own median p99 over the range. */
   victimLatencyFactor: number;
+  /**
+   * The part of the instance's consumption above fair share (summed over the
+   * tenants above theirs) that must be this tenant's: in a crowded pool many
+   * tenants sit over their share, and only the ones causing the pressure count.
+   */
+  dominantExcessShare: number;
 }
 
-export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2 };
+export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2, dominantExcessShare: 0.25 };
 
 export interface Victim {
   tenantId: string;
@@ -43,10 +50,35 @@ function median(values: number[]): number {
 
 /** Per tenant, per period: its share of what the instance served over its fair share. */
 export function shareRatios(instance: InstanceUsage): number[][] {
+  return overConsumption(instance, defaultNoisyOptions).ratios;
+}
+
+/**
+ * Per tenant and period: share / fair share, and whether it is over-consuming
+ * in the sense that can make it noisy (over the multiple, and holding the
+ * dominant part of the instance's consumption above fair share).
+ */
+function overConsumption(instance: InstanceUsage, options: NoisyOptions): { ratios: number[][]; over: boolean[][] } {
   const consumption = consumptionSeries(instance);
   const fair = fairShares(instance.tenants);
-  const totals = instance.timestamps.map((_, p) => consumption.reduce((s, c) => s + c[p]!, 0));
-  return consumption.map((c, i) => c.map((value, p) => (totals[p]! > 0 && fair[i]! > 0 ? value / totals[p]! / fair[i]! : 0)));
+  const n = consumption.length;
+  const periods = instance.timestamps.length;
+  const ratios = consumption.map(() => new Array<number>(periods).fill(0));
+  const over = consumption.map(() => new Array<boolean>(periods).fill(false));
+  for (let p = 0; p < periods; p++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += consumption[i]![p]!;
+    if (total <= 0) continue;
+    let excessTotal = 0;
+    for (let i = 0; i < n; i++) excessTotal += Math.max(0, consumption[i]![p]! - fair[i]! * total);
+    for (let i = 0; i < n; i++) {
+      const ratio = fair[i]! > 0 ? consumption[i]![p]! / total / fair[i]! : 0;
+      ratios[i]![p] = ratio;
+      const excess = Math.max(0, consumption[i]![p]! - fair[i]! * total);
+      over[i]![p] = ratio >= options.shareMultiple && excessTotal > 0 && excess / excessTotal >= options.dominantExcessShare;
+    }
+  }
+  return { ratios, over };
 }
 
 function sustainedPeriods(instance: InstanceUsage, options: NoisyOptions): number {
@@ -54,16 +86,16 @@ function sustainedPeriods(instance: InstanceUsage, options: NoisyOptions): numbe
 }
 
 /**
- * Whether any tenant stays over its multiple of fair share for the sustained
- * span: needs only consumption, so a fleet view reads who was refused or
- * slowed only on instances where this holds. Every flag needs it.
+ * Whether any tenant over-consumes for the sustained span: needs only
+ * consumption, so a fleet view reads who was refused or slowed only on
+ * instances where this holds. Every flag needs it.
  */
 export function hasSustainedOverShare(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): boolean {
   const sustained = sustainedPeriods(instance, options);
-  return shareRatios(instance).some((ratios) => {
+  return overConsumption(instance, options).over.some((overAt) => {
     let run = 0;
-    for (const ratio of ratios) {
-      run = ratio >= options.shareMultiple ? run + 1 : 0;
+    for (const isOver of overAt) {
+      run = isOver ? run + 1 : 0;
       if (run >= sustained) return true;
     }
     return false;
@@ -71,23 +103,27 @@ export function hasSustainedOverShare(instance: InstanceUsage, options: NoisyOpt
 }
 
 export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOptions = defaultNoisyOptions): NoisyFlag[] {
-  const ratios = shareRatios(instance);
+  const { ratios, over } = overConsumption(instance, options);
   const periods = instance.timestamps.length;
   const sustained = sustainedPeriods(instance, options);
   const medianP99 = instance.tenants.map((t) => median(t.latencyP99));
 
-  const hurt = (j: number, p: number) => {
-    const t = instance.tenants[j]!;
-    const requests = t.requests[p] ?? 0;
-    if (requests > 0 && (t.capacityThrottled[p] ?? 0) / requests >= options.victimThrottleRatio) return true;
-    const p99 = t.latencyP99[p] ?? NaN;
-    return Number.isFinite(p99) && Number.isFinite(medianP99[j]!) && p99 >= options.victimLatencyFactor * medianP99[j]!;
-  };
+  const hurtAt = instance.tenants.map((t, j) =>
+    instance.timestamps.map((_, p) => {
+      const requests = t.requests[p] ?? 0;
+      if (requests > 0 && (t.capacityThrottled[p] ?? 0) / requests >= options.victimThrottleRatio) return true;
+      const p99 = t.latencyP99[p] ?? NaN;
+      return Number.isFinite(p99) && Number.isFinite(medianP99[j]!) && p99 >= options.victimLatencyFactor * medianP99[j]!;
+    }),
+  );
+  const hurtCount = instance.timestamps.map((_, p) => hurtAt.reduce((count, row) => count + (row[p] ? 1 : 0), 0));
+  const hurt = (j: number, p: number) => hurtAt[j]![p]!;
 
   const flags: NoisyFlag[] = [];
   instance.tenants.forEach((tenant, i) => {
     const ratioAt = (p: number) => ratios[i]![p]!;
-    const noisyAt = (p: number) => ratioAt(p) >= options.shareMultiple && instance.tenants.some((_, j) => j !== i && hurt(j, p));
+    // Someone other than the tenant itself was hurt in that period.
+    const noisyAt = (p: number) => over[i]![p]! && hurtCount[p]! - (hurt(i, p) ? 1 : 0) > 0;
     let p = 0;
     while (p < periods) {
       if (!noisyAt(p)) {

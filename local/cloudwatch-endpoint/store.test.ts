@@ -42,4 +42,14 @@ describe("MetricStore", () => {
     expect(store.query(sameDimensionsOtherOrder, base, base + minute, 60, "Sum")).toHaveLength(1);
     expect(store.query({ ...identity, dimensions: [{ Name: "a", Value: "1" }] }, base, base + minute, 60, "Sum")).toEqual([]);
   });
+
+  it("loads many samples of one metric in bulk as if put one by one", () => {
+    const one = new MetricStore(86_400_000);
+    const bulk = new MetricStore(86_400_000);
+    const samples = Array.from({ length: 90 }, (_, m) => ({ timestampMs: base + m * minute, highResolution: false, values: { values: [m % 7, 50], counts: [3, 1] } }));
+    for (const sample of samples) one.put(identity, sample, base);
+    bulk.putSeries(identity, samples, base);
+    for (const stat of ["Sum", { percentile: 99 }] as const) expect(bulk.query(identity, base, base + 90 * minute, 300, stat)).toEqual(one.query(identity, base, base + 90 * minute, 300, stat));
+    expect(bulk.stats()).toEqual(one.stats());
+  });
 });

@@ -1,0 +1,116 @@
+// The fleet dashboards at scale: 10,000 tenants on 100 pools with 24 h of
+// 1-minute metrics in the local CloudWatch endpoint (its own process, as in
+// the demo). Server time to build the overview and one instance page, cold
+// (empty metrics cache) and warm, the GetMetricData calls and metrics each
+// requested against the floor, the time spent waiting on CloudWatch, and
+// peak memory of the console's side and of the endpoint.
+import path from "node:path";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { testDatabases } from "../lib/db/__tests__/databases";
+import { loadFleetView } from "../lib/fleet/fleet-view";
+import { loadInstanceView } from "../lib/fleet/instance-view";
+import { viewWindow } from "../lib/fleet/metrics-source";
+import { thresholdsFrom } from "../lib/fleet/thresholds";
+import { metricsNamespace } from "../lib/metrics/contract";
+import type { TimeRangeKey } from "../lib/metrics/period";
+import { MetricsReader } from "../lib/metrics/reader";
+import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { seedCatalog } from "../prisma/seed-catalog";
+import { benchmarkFleet, noisyEvery } from "./support/benchmark-fleet";
+import { percentile, report, timed } from "./stats";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const rounds = Number(process.env.BENCH_DASHBOARD_ROUNDS ?? 5);
+const ranges: TimeRangeKey[] = ["6h", "24h"];
+const thresholds = thresholdsFrom({});
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+const endpoint = spawnStackChild(["--expose-gc", "--max-old-space-size=16000", "--import", "tsx", path.resolve("bench/support/fleet-metrics-endpoint.ts")], process.env);
+endpoint.stderr?.pipe(process.stderr);
+try {
+  const ready = await waitForLine(endpoint, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { port: number; datapoints: number; loadMs: number; rssMb: number } }).ready : undefined), 600_000, "the benchmark fleet's CloudWatch endpoint");
+  console.error(`dashboards: endpoint holds ${ready.datapoints.toLocaleString("en-US")} datapoints (loaded in ${ready.loadMs} ms, ${ready.rssMb} MB)`);
+  report("dashboards-endpoint-rss", ready.rssMb, "MB");
+
+  // The reader only calls send(): time every call to separate CloudWatch's share from the console's.
+  const client = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ready.port}`, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  let waitingMs = 0;
+  const timedClient = { send: async (command: Parameters<CloudWatchClient["send"]>[0]) => {
+    const started = performance.now();
+    try {
+      return await client.send(command);
+    } finally {
+      waitingMs += performance.now() - started;
+    }
+  } } as unknown as CloudWatchClient;
+
+  for (const target of testDatabases) {
+    let database;
+    try {
+      database = await target.start();
+    } catch (error) {
+      console.error(`dashboards: ${target.name} not measured: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    try {
+      const fleet = benchmarkFleet();
+      await seedCatalog(database.db, fleet);
+      const db = database.db;
+      const noisyPool = fleet.instances[0]!.id;
+
+      for (const range of ranges) {
+        const overview: number[] = [];
+        const overviewWaiting: number[] = [];
+        const instance: number[] = [];
+        const warm: number[] = [];
+        let overviewCost = { calls: 0, metricsRequested: 0, floorCalls: 0, metricsNeeded: 0 };
+        let instanceCost = overviewCost;
+        let flagged = 0;
+        for (let round = -1; round < rounds; round++) {
+          const reader = new MetricsReader(timedClient, metricsNamespace());
+          waitingMs = 0;
+          const cold = await timed(() => loadFleetView(db, reader, viewWindow(range), thresholds));
+          const coldWaiting = waitingMs;
+          const again = await timed(() => loadFleetView(db, reader, viewWindow(range), thresholds));
+          // The instance page on its own, with an empty cache (a link opened straight from a chat).
+          const page = await timed(async () => (await loadInstanceView(db, new MetricsReader(timedClient, metricsNamespace()), viewWindow(range), thresholds, noisyPool))!);
+          if (round < 0) {
+            if (!cold.result.noisy.some((n) => n.storageInstanceId === noisyPool)) throw new Error(`no noisy neighbour flagged on ${noisyPool}: the benchmark's fleet is not what it claims`);
+            continue;
+          }
+          overview.push(cold.ms);
+          overviewWaiting.push(coldWaiting);
+          instance.push(page.ms);
+          warm.push(again.ms);
+          overviewCost = cold.result.cost;
+          flagged = cold.result.noisy.length;
+          instanceCost = page.result.cost;
+        }
+        const name = (figure: string) => `dashboards-${figure}-${range}-${target.name}`;
+        report(name("overview-p50"), percentile(overview, 50), "ms");
+        report(name("overview-p95"), percentile(overview, 95), "ms");
+        report(name("overview-cloudwatch-wait-p50"), percentile(overviewWaiting, 50), "ms");
+        report(name("overview-warm-p50"), percentile(warm, 50), "ms");
+        report(name("overview-calls"), overviewCost.calls, "calls");
+        report(name("overview-floor-calls"), overviewCost.floorCalls, "calls");
+        report(name("overview-metrics"), overviewCost.metricsRequested, "metrics");
+        report(name("overview-metrics-needed"), overviewCost.metricsNeeded, "metrics");
+        report(name("instance-p50"), percentile(instance, 50), "ms");
+        report(name("instance-p95"), percentile(instance, 95), "ms");
+        report(name("instance-calls"), instanceCost.calls, "calls");
+        report(name("instance-floor-calls"), instanceCost.floorCalls, "calls");
+        report(name("instance-metrics"), instanceCost.metricsRequested, "metrics");
+        report(name("flagged-tenants"), flagged, "tenants");
+      }
+    } finally {
+      await database.stop();
+    }
+  }
+  report("dashboards-console-peak-rss", peakRss / 1048576, "MB");
+  console.error(`dashboards: every ${noisyEvery}th pool has a noisy tenant; the instance page is ${benchmarkFleet().instances[0]!.id}'s`);
+} finally {
+  clearInterval(sampler);
+  await stopProcessGroup(endpoint);
+}
