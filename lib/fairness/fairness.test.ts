@@ -143,6 +143,8 @@ describe("noisy-neighbour detection", () => {
     // Slowed but never refused, one victim: watched, not acted on.
     expect(flags[0]!.severity).toBe("minor");
     expect(recommend(flags[0]!, usage, []).action).toBe("observe");
+    // The same latency on an instance with ten times the capacity (under 10% busy) is not blamed on the neighbour.
+    expect(detectNoisyNeighbours({ ...usage, writeUnitsPerSec: 100 })).toEqual([]);
   });
 });
 

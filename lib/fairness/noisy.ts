@@ -20,9 +20,15 @@ export interface NoisyOptions {
    * tenants sit over their share, and only the ones causing the pressure count.
    */
   dominantExcessShare: number;
+  /**
+   * Slowed co-tenants count as victims only while the instance is at least
+   * this busy (the busier of reads and writes over capacity): a neighbour can
+   * only slow others through the capacity they share.
+   */
+  pressureUtilisation: number;
 }
 
-export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2, dominantExcessShare: 0.25 };
+export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2, dominantExcessShare: 0.25, pressureUtilisation: 0.5 };
 
 export interface Victim {
   tenantId: string;
@@ -108,10 +114,22 @@ export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOpt
   const sustained = sustainedPeriods(instance, options);
   const medianP99 = instance.tenants.map((t) => median(t.latencyP99));
 
+  const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
+  const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
+  const underPressure = instance.timestamps.map((_, p) => {
+    let read = 0;
+    let write = 0;
+    for (const t of instance.tenants) {
+      read += t.readUnits[p] ?? 0;
+      write += t.writeUnits[p] ?? 0;
+    }
+    return Math.max(readCapacity > 0 ? read / readCapacity : 0, writeCapacity > 0 ? write / writeCapacity : 0) >= options.pressureUtilisation;
+  });
   const hurtAt = instance.tenants.map((t, j) =>
     instance.timestamps.map((_, p) => {
       const requests = t.requests[p] ?? 0;
       if (requests > 0 && (t.capacityThrottled[p] ?? 0) / requests >= options.victimThrottleRatio) return true;
+      if (!underPressure[p]) return false;
       const p99 = t.latencyP99[p] ?? NaN;
       return Number.isFinite(p99) && Number.isFinite(medianP99[j]!) && p99 >= options.victimLatencyFactor * medianP99[j]!;
     }),

@@ -18,6 +18,7 @@ const variables = {
   NOISY_VICTIM_THROTTLE_RATIO: ["noisy", "victimThrottleRatio", fraction],
   NOISY_VICTIM_LATENCY_FACTOR: ["noisy", "victimLatencyFactor", positive],
   NOISY_DOMINANT_EXCESS_SHARE: ["noisy", "dominantExcessShare", fraction],
+  NOISY_PRESSURE_UTILISATION: ["noisy", "pressureUtilisation", fraction],
   RECOMMEND_SILO_ABOVE_SHARE: ["recommend", "siloAboveShare", fraction],
   RECOMMEND_TARGET_POOL_CEILING: ["recommend", "targetPoolCeiling", fraction],
 } as const;

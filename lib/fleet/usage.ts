@@ -3,7 +3,7 @@
 // TenantId + StorageInstance; an instance's totals carry StorageInstance alone.
 import { dimensionInstance, dimensionTenant, tenantMetrics } from "../metrics/contract";
 import type { TimeRange } from "../metrics/period";
-import { gridTimestamps, onGrid, type MetricQuery, type MetricsRead, type MetricStat } from "../metrics/reader";
+import { gridLength, gridTimestamps, onGrid, type MetricQuery, type MetricsRead, type MetricStat } from "../metrics/reader";
 import type { InstanceUsage } from "../fairness/fairness";
 import type { InstancePlacement } from "./placements";
 
@@ -55,8 +55,7 @@ const emptyFill = (metric: UsageMetric) => (metric === "p50" || metric === "p99"
 
 export function seriesOf(read: MetricsRead, key: string, metric: UsageMetric, range: TimeRange): number[] {
   const series = read.series.get(key);
-  const length = gridTimestamps(range, read.periodSeconds).length;
-  return series ? onGrid(series, range, read.periodSeconds, emptyFill(metric)) : new Array<number>(length).fill(emptyFill(metric));
+  return series ? onGrid(series, range, read.periodSeconds, emptyFill(metric)) : new Array<number>(gridLength(range, read.periodSeconds)).fill(emptyFill(metric));
 }
 
 /** The fairness analysis's input for one instance; metrics not read are zeros (NaN for latency). */

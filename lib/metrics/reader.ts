@@ -44,6 +44,8 @@ interface CacheEntry {
  * or a page asking for more, fetches only what is missing, still packed into
  * as few calls as the limits allow.
  */
+const callConcurrency = 4;
+
 export class MetricsReader {
   private readonly cache = new Map<string, CacheEntry>();
   readonly totals: ReadCost = { calls: 0, metricsRequested: 0 };
@@ -90,70 +92,83 @@ export class MetricsReader {
   private async fetch(queries: MetricQuery[], range: TimeRange, periodSeconds: number, cost: ReadCost): Promise<Map<MetricQuery, MetricSeries>> {
     const series = new Map<MetricQuery, MetricSeries>();
     const calls = planCalls(queries, expectedDatapoints(range.endMs - range.startMs, periodSeconds));
-    for (const batch of calls) {
-      const byId = new Map<string, MetricQuery>();
-      const dataQueries: MetricDataQuery[] = batch.map((query, i) => {
-        const id = `m${i}`;
-        byId.set(id, query);
-        return {
-          Id: id,
-          MetricStat: {
-            Metric: {
-              Namespace: this.namespace,
-              MetricName: query.metricName,
-              Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })),
-            },
-            Period: periodSeconds,
-            Stat: query.stat,
-          },
-        };
-      });
-      let nextToken: string | undefined;
-      do {
-        const response = await this.client.send(
-          new GetMetricDataCommand({
-            StartTime: new Date(range.startMs),
-            EndTime: new Date(range.endMs),
-            ScanBy: "TimestampAscending",
-            MetricDataQueries: dataQueries,
-            NextToken: nextToken,
-          }),
-        );
-        cost.calls++;
-        cost.metricsRequested += dataQueries.length;
-        this.totals.calls++;
-        this.totals.metricsRequested += dataQueries.length;
-        for (const result of response.MetricDataResults ?? []) {
-          const query = byId.get(result.Id ?? "");
-          if (!query) continue;
-          const target = series.get(query) ?? { timestamps: [], values: [] };
-          (result.Timestamps ?? []).forEach((t, i) => {
-            target.timestamps.push(t.getTime());
-            target.values.push(result.Values?.[i] ?? 0);
-          });
-          series.set(query, target);
-        }
-        nextToken = response.NextToken;
-      } while (nextToken);
-    }
+    // A few calls in flight at once: well under GetMetricData's default 50 requests/s quota.
+    let next = 0;
+    const worker = async () => {
+      while (next < calls.length) await this.fetchCall(calls[next++]!, range, periodSeconds, cost, series);
+    };
+    await Promise.all(Array.from({ length: Math.min(callConcurrency, calls.length) }, worker));
     for (const query of queries) if (!series.has(query)) series.set(query, { timestamps: [], values: [] });
     return series;
   }
+
+  private async fetchCall(batch: MetricQuery[], range: TimeRange, periodSeconds: number, cost: ReadCost, series: Map<MetricQuery, MetricSeries>): Promise<void> {
+    const byId = new Map<string, MetricQuery>();
+    const dataQueries: MetricDataQuery[] = batch.map((query, i) => {
+      const id = `m${i}`;
+      byId.set(id, query);
+      return {
+        Id: id,
+        MetricStat: {
+          Metric: {
+            Namespace: this.namespace,
+            MetricName: query.metricName,
+            Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          },
+          Period: periodSeconds,
+          Stat: query.stat,
+        },
+      };
+    });
+    let nextToken: string | undefined;
+    do {
+      const response = await this.client.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(range.startMs),
+          EndTime: new Date(range.endMs),
+          ScanBy: "TimestampAscending",
+          MetricDataQueries: dataQueries,
+          NextToken: nextToken,
+        }),
+      );
+      cost.calls++;
+      cost.metricsRequested += dataQueries.length;
+      this.totals.calls++;
+      this.totals.metricsRequested += dataQueries.length;
+      for (const result of response.MetricDataResults ?? []) {
+        const query = byId.get(result.Id ?? "");
+        if (!query) continue;
+        const target = series.get(query) ?? { timestamps: [], values: [] };
+        (result.Timestamps ?? []).forEach((t, i) => {
+          target.timestamps.push(t.getTime());
+          target.values.push(result.Values?.[i] ?? 0);
+        });
+        series.set(query, target);
+      }
+      nextToken = response.NextToken;
+    } while (nextToken);
+  }
+}
+
+/** How many whole periods the grid has from the range's start. */
+export function gridLength(range: TimeRange, periodSeconds: number): number {
+  const periodMs = periodSeconds * 1000;
+  const first = Math.ceil(range.startMs / periodMs) * periodMs;
+  return Math.max(0, Math.ceil((range.endMs - first) / periodMs));
 }
 
 /** The timestamps of the period grid: whole periods from the range's start. */
 export function gridTimestamps(range: TimeRange, periodSeconds: number): number[] {
   const periodMs = periodSeconds * 1000;
   const first = Math.ceil(range.startMs / periodMs) * periodMs;
-  const length = Math.max(0, Math.ceil((range.endMs - first) / periodMs));
-  return Array.from({ length }, (_, i) => first + i * periodMs);
+  return Array.from({ length: gridLength(range, periodSeconds) }, (_, i) => first + i * periodMs);
 }
 
 /** Values on the period grid; periods without data get `fill`. */
 export function onGrid(series: MetricSeries, range: TimeRange, periodSeconds: number, fill = 0): number[] {
   const periodMs = periodSeconds * 1000;
   const first = Math.ceil(range.startMs / periodMs) * periodMs;
-  const grid = new Array<number>(gridTimestamps(range, periodSeconds).length).fill(fill);
+  const grid = new Array<number>(gridLength(range, periodSeconds)).fill(fill);
   series.timestamps.forEach((t, i) => {
     const index = Math.round((t - first) / periodMs);
     if (index >= 0 && index < grid.length) grid[index] = series.values[i]!;
