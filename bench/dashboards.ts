@@ -34,15 +34,17 @@ try {
   console.error(`dashboards: endpoint holds ${ready.datapoints.toLocaleString("en-US")} datapoints (loaded in ${ready.loadMs} ms, ${ready.rssMb} MB)`);
   report("dashboards-endpoint-rss", ready.rssMb, "MB");
 
-  // The reader only calls send(): time every call to separate CloudWatch's share from the console's.
+  // The reader only calls send(): the wall time with at least one call in flight is CloudWatch's share (calls overlap).
   const client = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ready.port}`, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   let waitingMs = 0;
+  let inFlight = 0;
+  let busySince = 0;
   const timedClient = { send: async (command: Parameters<CloudWatchClient["send"]>[0]) => {
-    const started = performance.now();
+    if (inFlight++ === 0) busySince = performance.now();
     try {
       return await client.send(command);
     } finally {
-      waitingMs += performance.now() - started;
+      if (--inFlight === 0) waitingMs += performance.now() - busySince;
     }
   } } as unknown as CloudWatchClient;
 
