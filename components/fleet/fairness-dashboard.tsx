@@ -6,9 +6,9 @@ import { capacityColour } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { formatCount, formatIndex, formatPercent, formatRatio } from "@/components/metrics/format";
-import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
-import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { DependencyUnavailable } from "@/components/metrics/view-states";
+import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import { tierLabels } from "@/lib/catalog/vocabulary";
@@ -27,10 +27,7 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
   const meanJain = view.pools.length ? view.pools.reduce((s, p) => s + p.jain, 0) / view.pools.length : NaN;
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <LiveStatus updatedAt={updatedAt} failure={failure} />
-        <ReadCostNote cost={view.cost} periodSeconds={view.window.periodSeconds} />
-      </div>
+      <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       {view.pools.length === 0 ? (
         <Panel>
           <EmptyState title="No shared pools">Fairness applies to pools with two or more tenants; none has yet.</EmptyState>

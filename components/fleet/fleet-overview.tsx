@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { capacityColour } from "@/components/charts/palette";
+import { refusedSeries } from "@/components/charts/metric-series";
 import { formatCount, formatIndex, formatPercent, formatRate, formatRatio } from "@/components/metrics/format";
-import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
-import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { DependencyUnavailable } from "@/components/metrics/view-states";
+import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import type { FleetView } from "@/lib/fleet/fleet-view";
@@ -39,16 +39,12 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
   const capacityRefused = view.instances.reduce((s, i) => s + i.capacityThrottled, 0);
   const planRefused = view.instances.reduce((s, i) => s + i.throttled - i.capacityThrottled, 0);
   const busiest = [...view.instances].sort((a, b) => b.utilisationPeak - a.utilisationPeak).slice(0, shownInstances);
-  const perSecond = (values: number[]) => values.map((v) => v / view.window.periodSeconds);
   const withDay = view.window.key === "7d" || view.window.key === "24h";
   const critical = view.noisy.filter((n) => n.severity === "critical").length;
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <LiveStatus updatedAt={updatedAt} failure={failure} />
-        <ReadCostNote cost={view.cost} periodSeconds={view.window.periodSeconds} />
-      </div>
+      <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
         <Stat label="Noisy tenants flagged" value={formatCount(view.noisy.length)} detail={critical ? `${critical} critical` : "none critical"} href={`/noisy-neighbours${rangeQuery}`} tone={critical ? "danger" : view.noisy.length ? "warning" : undefined} />
         <Stat label="Co-tenants hurt" value={formatCount(victims.size)} detail="refused or slowed by a flagged tenant" href={`/noisy-neighbours${rangeQuery}`} />
@@ -65,10 +61,7 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
               timestamps={view.timestamps}
               withDay={withDay}
               formatValue={(v) => formatRate(v, "/s")}
-              series={[
-                { key: "capacity", label: "Instance over capacity", values: perSecond(view.throttling.capacityThrottled), kind: "area", stack: "refused", colour: capacityColour },
-                { key: "plan", label: "Tenant's plan (rate, burst, quota)", values: perSecond(view.throttling.throttled.map((t, p) => Math.max(0, t - view.throttling.capacityThrottled[p]!))), kind: "area", stack: "refused", colour: "var(--chart-5)" },
-              ]}
+              series={refusedSeries(view.throttling.throttled, view.throttling.capacityThrottled, view.window.periodSeconds, "Tenant's plan (rate, burst, quota)")}
             />
           </div>
         </Panel>

@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
+import { latencySeries, refusedSeries } from "@/components/charts/metric-series";
 import { capacityColour, neutralColour } from "@/components/charts/palette";
 import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-series-chart";
 import { formatCount, formatIndex, formatMs, formatPercent, formatRate, formatRatio } from "@/components/metrics/format";
-import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
-import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { DependencyUnavailable } from "@/components/metrics/view-states";
+import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { TierBadge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
@@ -36,7 +37,6 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
   const view = result.view;
   const withDay = view.window.key === "7d" || view.window.key === "24h";
   const period = view.window.periodSeconds;
-  const perSecond = (values: number[]) => values.map((v) => v / period);
   const names = new Map(view.tenants.map((t) => [t.id, t]));
   const measured = view.totals.requests.some((v) => v > 0);
   const fairnessRows = [...(view.fairness?.tenants ?? [])].sort((a, b) => b.ratio - a.ratio);
@@ -44,10 +44,7 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <LiveStatus updatedAt={updatedAt} failure={failure} />
-        <ReadCostNote cost={view.cost} periodSeconds={period} />
-      </div>
+      <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={period} />
       {!measured ? (
         <Panel>
           <EmptyState title="No metrics for this instance in this range">Nothing was published for it yet: a new instance, or its tenants made no requests. Try a longer range.</EmptyState>
@@ -89,10 +86,7 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
               withDay={withDay}
               height={180}
               formatValue={(v) => formatRate(v, "/s")}
-              series={[
-                { key: "capacity", label: "Over capacity", values: perSecond(view.totals.capacityThrottled), kind: "area", stack: "refused", colour: capacityColour },
-                { key: "plan", label: "Tenant's plan", values: perSecond(view.totals.throttled.map((t, p) => Math.max(0, t - view.totals.capacityThrottled[p]!))), kind: "area", stack: "refused", colour: "var(--chart-5)" },
-              ]}
+              series={refusedSeries(view.totals.throttled, view.totals.capacityThrottled, period)}
             />
           </div>
         </Panel>
@@ -105,10 +99,7 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
               withDay={withDay}
               height={180}
               formatValue={formatMs}
-              series={[
-                { key: "p50", label: "p50", values: view.totals.p50, colour: "var(--chart-1)" },
-                { key: "p99", label: "p99", values: view.totals.p99, colour: "var(--chart-6)", dashed: true },
-              ]}
+              series={latencySeries(view.totals.p50, view.totals.p99)}
             />
           </div>
         </Panel>

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { formatCount, formatRatio, formatSpan } from "@/components/metrics/format";
-import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
-import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
+import { DependencyUnavailable } from "@/components/metrics/view-states";
+import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import type { FleetView } from "@/lib/fleet/fleet-view";
@@ -31,10 +31,7 @@ export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initi
   );
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <LiveStatus updatedAt={updatedAt} failure={failure} />
-        <ReadCostNote cost={view.cost} periodSeconds={view.window.periodSeconds} />
-      </div>
+      <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <p className="text-[13px] text-muted">
         A tenant is flagged when its share of a shared instance stays at {formatRatio(view.detection.shareMultiple)} its fair share or more for {view.detection.sustainedMinutes} minutes while
         co-tenants have {Math.round(view.detection.victimThrottleRatio * 100)}% or more of their requests refused for capacity, or their p99 latency at {formatRatio(view.detection.victimLatencyFactor)} their usual.

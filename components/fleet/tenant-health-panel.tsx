@@ -1,5 +1,6 @@
 "use client";
 
+import { latencySeries } from "@/components/charts/metric-series";
 import { capacityColour } from "@/components/charts/palette";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from "@/components/metrics/format";
@@ -115,10 +116,7 @@ export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: 
                 withDay={withDay}
                 height={170}
                 formatValue={formatMs}
-                series={[
-                  { key: "p50", label: "p50", values: health.series.p50, colour: "var(--chart-1)" },
-                  { key: "p99", label: "p99", values: health.series.p99, colour: "var(--chart-6)", dashed: true },
-                ]}
+                series={latencySeries(health.series.p50, health.series.p99)}
               />
             </div>
           </Panel>
