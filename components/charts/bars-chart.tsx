@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { colourAt } from "./palette";
+import { chartChrome, colourAt } from "./palette";
 
 /** Categories on x, one or more (optionally stacked) measures on y. */
 export function BarsChart({
@@ -24,14 +24,14 @@ export function BarsChart({
       <figcaption className="sr-only">{summary}</figcaption>
       <div style={{ height }} className="text-[11px]">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="category" stroke="var(--border-strong)" tick={{ fill: "var(--text-muted)" }} interval={0} />
-            <YAxis tickFormatter={(v: number) => formatValue(v)} stroke="var(--border-strong)" tick={{ fill: "var(--text-muted)" }} width={64} />
+          <BarChart data={rows} margin={chartChrome.margin}>
+            <CartesianGrid {...chartChrome.grid} />
+            <XAxis dataKey="category" {...chartChrome.axis} interval={0} />
+            <YAxis tickFormatter={(v: number) => formatValue(v)} {...chartChrome.axis} width={64} />
             <Tooltip
               formatter={(value, name) => [formatValue(Number(value)), name]}
-              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12 }}
-              labelStyle={{ color: "var(--text)" }}
+              contentStyle={chartChrome.tooltip}
+              labelStyle={chartChrome.tooltipLabel}
               cursor={{ fill: "var(--surface-2)" }}
             />
             {bars.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>} /> : null}

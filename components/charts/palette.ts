@@ -9,3 +9,12 @@ export const capacityColour = "var(--danger)";
 export function colourAt(index: number): string {
   return seriesColours[index % seriesColours.length]!;
 }
+
+/** The chart chrome every chart shares: axes, grid, tooltip and legend in the theme's colours. */
+export const chartChrome = {
+  axis: { stroke: "var(--border-strong)", tick: { fill: "var(--text-muted)" } },
+  grid: { stroke: "var(--border)", strokeDasharray: "3 3", vertical: false },
+  tooltip: { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12 },
+  tooltipLabel: { color: "var(--text)" },
+  margin: { top: 8, right: 12, bottom: 0, left: 4 },
+} as const;

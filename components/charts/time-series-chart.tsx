@@ -2,7 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatTime, isMeasured } from "@/components/metrics/format";
-import { colourAt } from "./palette";
+import { chartChrome, colourAt } from "./palette";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 function compactTick(value: number): string {
@@ -66,22 +66,20 @@ export function TimeSeriesChart({
       <figcaption className="sr-only">{summary}</figcaption>
       <div style={{ height }} className="text-[11px] text-muted">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+          <ComposedChart data={rows} margin={chartChrome.margin}>
+            <CartesianGrid {...chartChrome.grid} />
             <XAxis
               dataKey="t"
               type="number"
               scale="time"
               domain={["dataMin", "dataMax"]}
               tickFormatter={(t: number) => formatTime(t, withDay)}
-              stroke="var(--border-strong)"
-              tick={{ fill: "var(--text-muted)" }}
+              {...chartChrome.axis}
               minTickGap={36}
             />
             <YAxis
               tickFormatter={(v: number) => formatTick(v)}
-              stroke="var(--border-strong)"
-              tick={{ fill: "var(--text-muted)" }}
+              {...chartChrome.axis}
               width={44}
               domain={[0, yMax ?? "auto"]}
               allowDataOverflow={yMax !== undefined}
@@ -90,8 +88,8 @@ export function TimeSeriesChart({
               itemSorter="dataKey"
               labelFormatter={(t) => `${formatTime(Number(t), true)} UTC`}
               formatter={(value, name) => [isMeasured(value as number) ? formatValue(value as number) : "—", name]}
-              contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12 }}
-              labelStyle={{ color: "var(--text)" }}
+              contentStyle={chartChrome.tooltip}
+              labelStyle={chartChrome.tooltipLabel}
               itemStyle={{ padding: 0 }}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>} />

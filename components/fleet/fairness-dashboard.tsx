@@ -10,7 +10,7 @@ import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Panel } from "@/components/ui/panel";
+import { ChartPanel, Panel } from "@/components/ui/panel";
 import { tierLabels } from "@/lib/catalog/vocabulary";
 import type { FairnessView } from "@/lib/fleet/fairness-view";
 import type { ViewResult } from "@/lib/fleet/view-result";
@@ -48,47 +48,41 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
               </div>
             ))}
           </div>
-          <Panel title={least.length < view.pools.length ? `Jain's index over time: the ${least.length} least fair pools` : "Jain's index over time"}>
-            <div className="px-2 py-3">
-              <TimeSeriesChart
-                title="Jain's index over time for the least fair pools"
-                summary={`Jain's index per period for ${least.map((p) => `${p.id} (${formatIndex(p.jain)} over the range)`).join(", ")}. 1 is perfectly fair.`}
-                timestamps={view.timestamps}
-                withDay={withDay}
-                yMax={1}
-                formatValue={formatIndex}
-                formatTick={formatIndex}
-                series={least.map((p, i) => ({ key: `p${i}`, label: p.id, values: p.jainOverTime }))}
-              />
-            </div>
-          </Panel>
+          <ChartPanel title={least.length < view.pools.length ? `Jain's index over time: the ${least.length} least fair pools` : "Jain's index over time"}>
+            <TimeSeriesChart
+              title="Jain's index over time for the least fair pools"
+              summary={`Jain's index per period for ${least.map((p) => `${p.id} (${formatIndex(p.jain)} over the range)`).join(", ")}. 1 is perfectly fair.`}
+              timestamps={view.timestamps}
+              withDay={withDay}
+              yMax={1}
+              formatValue={formatIndex}
+              formatTick={formatIndex}
+              series={least.map((p, i) => ({ key: `p${i}`, label: p.id, values: p.jainOverTime }))}
+            />
+          </ChartPanel>
           <div className="grid gap-4 lg:grid-cols-2">
-            <Panel title="Refused requests by tier (% of the tier's requests)">
-              <div className="px-2 py-3">
-                <BarsChart
-                  title="Refused requests by tier"
-                  summary={view.byTier.map((t) => `${tierLabels[t.tier]}: ${formatPercent(t.requests ? t.capacityThrottled / t.requests : 0)} refused for capacity, ${formatPercent(t.requests ? t.planThrottled / t.requests : 0)} by plan`).join("; ")}
-                  rows={view.byTier.map((t) => ({ category: tierLabels[t.tier], capacity: t.requests ? t.capacityThrottled / t.requests : 0, plan: t.requests ? t.planThrottled / t.requests : 0 }))}
-                  bars={[
-                    { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
-                    { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
-                  ]}
-                  formatValue={(v) => formatPercent(v, 1)}
-                />
-              </div>
-            </Panel>
-            <Panel title="Consumption against entitlement (pooled tenants)">
-              <div className="px-2 py-3">
-                <BarsChart
-                  title="Distribution of consumption over entitlement"
-                  summary={view.distribution.map((b) => `${b.label}: ${b.tenants} tenants`).join("; ")}
-                  rows={view.distribution.map((b) => ({ category: b.label, tenants: b.tenants }))}
-                  bars={[{ key: "tenants", label: "Tenants", colour: "var(--chart-1)" }]}
-                  formatValue={(v) => formatCount(v)}
-                />
-                <p className="px-2 text-xs text-muted">Share of the pool&apos;s consumption over fair share (its plan&apos;s rate over the sum of plan rates on its pool). 1× is exactly its entitlement.</p>
-              </div>
-            </Panel>
+            <ChartPanel title="Refused requests by tier (% of the tier's requests)">
+              <BarsChart
+                title="Refused requests by tier"
+                summary={view.byTier.map((t) => `${tierLabels[t.tier]}: ${formatPercent(t.requests ? t.capacityThrottled / t.requests : 0)} refused for capacity, ${formatPercent(t.requests ? t.planThrottled / t.requests : 0)} by plan`).join("; ")}
+                rows={view.byTier.map((t) => ({ category: tierLabels[t.tier], capacity: t.requests ? t.capacityThrottled / t.requests : 0, plan: t.requests ? t.planThrottled / t.requests : 0 }))}
+                bars={[
+                  { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
+                  { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
+                ]}
+                formatValue={(v) => formatPercent(v, 1)}
+              />
+            </ChartPanel>
+            <ChartPanel title="Consumption against entitlement (pooled tenants)">
+              <BarsChart
+                title="Distribution of consumption over entitlement"
+                summary={view.distribution.map((b) => `${b.label}: ${b.tenants} tenants`).join("; ")}
+                rows={view.distribution.map((b) => ({ category: b.label, tenants: b.tenants }))}
+                bars={[{ key: "tenants", label: "Tenants", colour: "var(--chart-1)" }]}
+                formatValue={(v) => formatCount(v)}
+              />
+              <p className="px-2 text-xs text-muted">Share of the pool&apos;s consumption over fair share (its plan&apos;s rate over the sum of plan rates on its pool). 1× is exactly its entitlement.</p>
+            </ChartPanel>
           </div>
           <Panel title="Pools by fairness, least fair first">
             <div className="overflow-x-auto">

@@ -9,7 +9,7 @@ import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Panel } from "@/components/ui/panel";
+import { ChartPanel, Panel } from "@/components/ui/panel";
 import type { FleetView } from "@/lib/fleet/fleet-view";
 import type { ViewResult } from "@/lib/fleet/view-result";
 import { SeverityBadge } from "./severity";
@@ -53,18 +53,16 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
         <Stat label="Requests refused" value={formatPercent(requests ? (capacityRefused + planRefused) / requests : 0)} detail={`capacity ${formatPercent(requests ? capacityRefused / requests : 0)} · plans ${formatPercent(requests ? planRefused / requests : 0)}`} />
       </div>
       <div className="grid gap-4 lg:grid-cols-5">
-        <Panel title="Refused requests across the fleet (per second)" className="lg:col-span-3">
-          <div className="px-2 py-3">
-            <TimeSeriesChart
-              title="Refused requests across the fleet"
-              summary={`Requests refused per second over the ${view.window.key} range, split into refusals by instance capacity and by tenants' own throttling plans.`}
-              timestamps={view.timestamps}
-              withDay={withDay}
-              formatValue={(v) => formatRate(v, "/s")}
-              series={refusedSeries(view.throttling.throttled, view.throttling.capacityThrottled, view.window.periodSeconds, "Tenant's plan (rate, burst, quota)")}
-            />
-          </div>
-        </Panel>
+        <ChartPanel title="Refused requests across the fleet (per second)" className="lg:col-span-3">
+          <TimeSeriesChart
+            title="Refused requests across the fleet"
+            summary={`Requests refused per second over the ${view.window.key} range, split into refusals by instance capacity and by tenants' own throttling plans.`}
+            timestamps={view.timestamps}
+            withDay={withDay}
+            formatValue={(v) => formatRate(v, "/s")}
+            series={refusedSeries(view.throttling.throttled, view.throttling.capacityThrottled, view.window.periodSeconds, "Tenant's plan (rate, burst, quota)")}
+          />
+        </ChartPanel>
         <Panel title="Flagged noisy neighbours" className="lg:col-span-2" actions={<Link href={`/noisy-neighbours${rangeQuery}`} className="text-xs text-accent hover:underline">All flagged tenants</Link>}>
           {view.noisy.length === 0 ? (
             <EmptyState title="No noisy neighbours in this range">No tenant stayed over its fair share while co-tenants were refused or slowed.</EmptyState>

@@ -10,7 +10,7 @@ import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { TierBadge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Panel } from "@/components/ui/panel";
+import { ChartPanel, Panel } from "@/components/ui/panel";
 import type { InstanceView, StackedSeries } from "@/lib/fleet/instance-view";
 import type { ViewResult } from "@/lib/fleet/view-result";
 import { NoisyTenantCard } from "./noisy-tenant-card";
@@ -51,58 +51,50 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
         </Panel>
       ) : null}
       <div className="grid gap-4 xl:grid-cols-2">
-        <Panel title="Write capacity units by tenant (WCU/s)">
-          <div className="px-2 py-3">
-            <TimeSeriesChart
-              title={`Write capacity units per second on ${view.instance.id}, stacked by tenant`}
-              summary={`Stacked write units per second of the ${view.writeUnits.length} largest consumers against the instance's ${view.instance.writeUnitsPerSec} write units per second.`}
-              timestamps={view.timestamps}
-              withDay={withDay}
-              formatValue={(v) => formatRate(v, "WCU/s")}
-              series={stackedSeries(view.writeUnits)}
-              references={[{ y: view.instance.writeUnitsPerSec, label: `capacity ${formatCount(view.instance.writeUnitsPerSec)} WCU/s`, colour: capacityColour }]}
-            />
-          </div>
-        </Panel>
-        <Panel title="Read capacity units by tenant (RCU/s)">
-          <div className="px-2 py-3">
-            <TimeSeriesChart
-              title={`Read capacity units per second on ${view.instance.id}, stacked by tenant`}
-              summary={`Stacked read units per second against the instance's ${view.instance.readUnitsPerSec} read units per second.`}
-              timestamps={view.timestamps}
-              withDay={withDay}
-              formatValue={(v) => formatRate(v, "RCU/s")}
-              series={stackedSeries(view.readUnits)}
-              references={[{ y: view.instance.readUnitsPerSec, label: `capacity ${formatCount(view.instance.readUnitsPerSec)} RCU/s`, colour: capacityColour }]}
-            />
-          </div>
-        </Panel>
-        <Panel title="Refused requests (per second)">
-          <div className="px-2 py-3">
-            <TimeSeriesChart
-              title={`Requests refused per second on ${view.instance.id}`}
-              summary="Requests refused because the instance was over capacity, and by tenants' own plans."
-              timestamps={view.timestamps}
-              withDay={withDay}
-              height={180}
-              formatValue={(v) => formatRate(v, "/s")}
-              series={refusedSeries(view.totals.throttled, view.totals.capacityThrottled, period)}
-            />
-          </div>
-        </Panel>
-        <Panel title="Latency (ms)">
-          <div className="px-2 py-3">
-            <TimeSeriesChart
-              title={`Request latency on ${view.instance.id}`}
-              summary="Median (p50) and 99th percentile (p99) latency of requests served by the instance."
-              timestamps={view.timestamps}
-              withDay={withDay}
-              height={180}
-              formatValue={formatMs}
-              series={latencySeries(view.totals.p50, view.totals.p99)}
-            />
-          </div>
-        </Panel>
+        <ChartPanel title="Write capacity units by tenant (WCU/s)">
+          <TimeSeriesChart
+            title={`Write capacity units per second on ${view.instance.id}, stacked by tenant`}
+            summary={`Stacked write units per second of the ${view.writeUnits.length} largest consumers against the instance's ${view.instance.writeUnitsPerSec} write units per second.`}
+            timestamps={view.timestamps}
+            withDay={withDay}
+            formatValue={(v) => formatRate(v, "WCU/s")}
+            series={stackedSeries(view.writeUnits)}
+            references={[{ y: view.instance.writeUnitsPerSec, label: `capacity ${formatCount(view.instance.writeUnitsPerSec)} WCU/s`, colour: capacityColour }]}
+          />
+        </ChartPanel>
+        <ChartPanel title="Read capacity units by tenant (RCU/s)">
+          <TimeSeriesChart
+            title={`Read capacity units per second on ${view.instance.id}, stacked by tenant`}
+            summary={`Stacked read units per second against the instance's ${view.instance.readUnitsPerSec} read units per second.`}
+            timestamps={view.timestamps}
+            withDay={withDay}
+            formatValue={(v) => formatRate(v, "RCU/s")}
+            series={stackedSeries(view.readUnits)}
+            references={[{ y: view.instance.readUnitsPerSec, label: `capacity ${formatCount(view.instance.readUnitsPerSec)} RCU/s`, colour: capacityColour }]}
+          />
+        </ChartPanel>
+        <ChartPanel title="Refused requests (per second)">
+          <TimeSeriesChart
+            title={`Requests refused per second on ${view.instance.id}`}
+            summary="Requests refused because the instance was over capacity, and by tenants' own plans."
+            timestamps={view.timestamps}
+            withDay={withDay}
+            height={180}
+            formatValue={(v) => formatRate(v, "/s")}
+            series={refusedSeries(view.totals.throttled, view.totals.capacityThrottled, period)}
+          />
+        </ChartPanel>
+        <ChartPanel title="Latency (ms)">
+          <TimeSeriesChart
+            title={`Request latency on ${view.instance.id}`}
+            summary="Median (p50) and 99th percentile (p99) latency of requests served by the instance."
+            timestamps={view.timestamps}
+            withDay={withDay}
+            height={180}
+            formatValue={formatMs}
+            series={latencySeries(view.totals.p50, view.totals.p99)}
+          />
+        </ChartPanel>
       </div>
       {view.fairness ? (
         <Panel

@@ -8,7 +8,8 @@ import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Facts, Panel } from "@/components/ui/panel";
+import { ChartPanel, Facts, Panel } from "@/components/ui/panel";
+import { median } from "@/lib/fairness/fairness";
 import type { TenantHealth } from "@/lib/fleet/tenant-health";
 import type { ViewResult } from "@/lib/fleet/view-result";
 import { HealthBadge } from "./severity";
@@ -27,11 +28,6 @@ function QuotaBar({ used, quota }: { used: number; quota: number }) {
     </div>
   );
 }
-
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
-};
 
 export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: ViewResult<TenantHealth>; tenantId: string; rangeQuery: string }) {
   const { result, failure, updatedAt } = useLiveView(`/api/tenants/${tenantId}/health${rangeQuery}`, initial);
@@ -89,37 +85,33 @@ export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: 
                 ]}
               />
             </Panel>
-            <Panel title="Requests (per second)" className="lg:col-span-2">
-              <div className="px-2 py-3">
-                <TimeSeriesChart
-                  title="Requests per second, served and refused"
-                  summary={`${formatCount(facts.requests)} requests over the range; ${formatCount(facts.planThrottled)} refused by its plan and ${formatCount(facts.capacityThrottled)} for capacity.`}
-                  timestamps={health.timestamps}
-                  withDay={withDay}
-                  height={190}
-                  formatValue={(v) => formatRate(v, "req/s")}
-                  series={[
-                    { key: "a-served", label: "Served", values: perSecond(health.series.requests.map((r, p) => Math.max(0, r - health.series.planThrottled[p]! - health.series.capacityThrottled[p]!))), kind: "area", stack: "requests", colour: "var(--chart-1)" },
-                    { key: "b-plan", label: "Refused by its plan", values: perSecond(health.series.planThrottled), kind: "area", stack: "requests", colour: "var(--chart-5)" },
-                    { key: "c-capacity", label: "Refused for capacity", values: perSecond(health.series.capacityThrottled), kind: "area", stack: "requests", colour: capacityColour },
-                  ]}
-                />
-              </div>
-            </Panel>
-          </div>
-          <Panel title="Latency (ms)">
-            <div className="px-2 py-3">
+            <ChartPanel title="Requests (per second)" className="lg:col-span-2">
               <TimeSeriesChart
-                title="Latency percentiles"
-                summary="p50 and p99 latency of its served requests on its main storage instance."
+                title="Requests per second, served and refused"
+                summary={`${formatCount(facts.requests)} requests over the range; ${formatCount(facts.planThrottled)} refused by its plan and ${formatCount(facts.capacityThrottled)} for capacity.`}
                 timestamps={health.timestamps}
                 withDay={withDay}
-                height={170}
-                formatValue={formatMs}
-                series={latencySeries(health.series.p50, health.series.p99)}
+                height={190}
+                formatValue={(v) => formatRate(v, "req/s")}
+                series={[
+                  { key: "a-served", label: "Served", values: perSecond(health.series.requests.map((r, p) => Math.max(0, r - health.series.planThrottled[p]! - health.series.capacityThrottled[p]!))), kind: "area", stack: "requests", colour: "var(--chart-1)" },
+                  { key: "b-plan", label: "Refused by its plan", values: perSecond(health.series.planThrottled), kind: "area", stack: "requests", colour: "var(--chart-5)" },
+                  { key: "c-capacity", label: "Refused for capacity", values: perSecond(health.series.capacityThrottled), kind: "area", stack: "requests", colour: capacityColour },
+                ]}
               />
-            </div>
-          </Panel>
+            </ChartPanel>
+          </div>
+          <ChartPanel title="Latency (ms)">
+            <TimeSeriesChart
+              title="Latency percentiles"
+              summary="p50 and p99 latency of its served requests on its main storage instance."
+              timestamps={health.timestamps}
+              withDay={withDay}
+              height={170}
+              formatValue={formatMs}
+              series={latencySeries(health.series.p50, health.series.p99)}
+            />
+          </ChartPanel>
         </>
       )}
     </section>

@@ -35,3 +35,12 @@ export function Facts({ items }: { items: { label: string; value: React.ReactNod
     </dl>
   );
 }
+
+/** A panel holding a chart, with the chart's padding. */
+export function ChartPanel({ title, className, children }: { title: React.ReactNode; className?: string; children: React.ReactNode }) {
+  return (
+    <Panel title={title} className={className}>
+      <div className="px-2 py-3">{children}</div>
+    </Panel>
+  );
+}

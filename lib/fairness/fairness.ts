@@ -80,6 +80,31 @@ export function consumptionSeries(instance: InstanceUsage): number[][] {
   );
 }
 
+/** Either kind running out throttles everyone, so utilisation is the busier of reads and writes over capacity, per period. */
+export function busierUtilisation(readUnits: readonly number[], writeUnits: readonly number[], capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }, periodSeconds: number): number[] {
+  const readCapacity = capacity.readUnitsPerSec * periodSeconds;
+  const writeCapacity = capacity.writeUnitsPerSec * periodSeconds;
+  return readUnits.map((read, p) => Math.max(readCapacity > 0 ? read / readCapacity : 0, writeCapacity > 0 ? (writeUnits[p] ?? 0) / writeCapacity : 0));
+}
+
+/** The instance's utilisation per period, from its tenants' units. */
+export function instanceUtilisation(instance: InstanceUsage): number[] {
+  const reads = instance.timestamps.map(() => 0);
+  const writes = instance.timestamps.map(() => 0);
+  for (const t of instance.tenants) {
+    for (let p = 0; p < reads.length; p++) {
+      reads[p]! += t.readUnits[p] ?? 0;
+      writes[p]! += t.writeUnits[p] ?? 0;
+    }
+  }
+  return busierUtilisation(reads, writes, instance, instance.periodSeconds);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+}
+
 export function fairShares(tenants: readonly Pick<TenantUsage, "planRatePerSec">[]): number[] {
   const total = sum(tenants.map((t) => t.planRatePerSec));
   return tenants.map((t) => (total > 0 ? t.planRatePerSec / total : 1 / tenants.length));
@@ -107,15 +132,7 @@ export function analyseInstance(instance: InstanceUsage): InstanceFairness {
     };
   });
   const consuming = tenants.filter((t) => t.consumption > 0).map((t) => t.ratio);
-  const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
-  const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
-  // Either kind running out throttles everyone, so utilisation is the busier of the two.
-  const utilisationOverTime = instance.timestamps.map((_, p) =>
-    Math.max(
-      readCapacity > 0 ? sum(instance.tenants.map((t) => t.readUnits[p] ?? 0)) / readCapacity : 0,
-      writeCapacity > 0 ? sum(instance.tenants.map((t) => t.writeUnits[p] ?? 0)) / writeCapacity : 0,
-    ),
-  );
+  const utilisationOverTime = instanceUtilisation(instance);
   const jainOverTime = instance.timestamps.map((_, p) => {
     const periodTotal = sum(consumption.map((c) => c[p]!));
     return periodTotal > 0 ? jainIndex(consumption.map((c, i) => c[p]! / periodTotal / fair[i]!)) : 1;

@@ -3,7 +3,7 @@
 // the consumption above fair share there (the cause, not a bystander), while
 // co-tenants are throttled by the instance's capacity or slowed. A heavy
 // tenant that hurts nobody, or stays within its entitlement, is not flagged.
-import { consumptionSeries, fairShares, type InstanceUsage } from "./fairness";
+import { consumptionSeries, fairShares, instanceUtilisation, median, type InstanceUsage } from "./fairness";
 
 export interface NoisyOptions {
   /** Share / fair share at or above which a tenant is over-consuming. */
@@ -47,11 +47,6 @@ export interface NoisyFlag {
   meanRatio: number;
   severity: "critical" | "major" | "minor";
   victims: Victim[];
-}
-
-function median(values: number[]): number {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
 }
 
 /** Per tenant, per period: its share of what the instance served over its fair share. */
@@ -114,17 +109,7 @@ export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOpt
   const sustained = sustainedPeriods(instance, options);
   const medianP99 = instance.tenants.map((t) => median(t.latencyP99));
 
-  const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
-  const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
-  const underPressure = instance.timestamps.map((_, p) => {
-    let read = 0;
-    let write = 0;
-    for (const t of instance.tenants) {
-      read += t.readUnits[p] ?? 0;
-      write += t.writeUnits[p] ?? 0;
-    }
-    return Math.max(readCapacity > 0 ? read / readCapacity : 0, writeCapacity > 0 ? write / writeCapacity : 0) >= options.pressureUtilisation;
-  });
+  const underPressure = instanceUtilisation(instance).map((u) => u >= options.pressureUtilisation);
   const hurtAt = instance.tenants.map((t, j) =>
     instance.timestamps.map((_, p) => {
       const requests = t.requests[p] ?? 0;

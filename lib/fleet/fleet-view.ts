@@ -5,7 +5,7 @@
 // the pools where some tenant stayed over its multiple of fair share long
 // enough to be flagged (no other pool can have a noisy neighbour).
 import type { Db } from "../db/client";
-import { analyseInstance, type InstanceUsage } from "../fairness/fairness";
+import { analyseInstance, busierUtilisation, type InstanceUsage } from "../fairness/fairness";
 import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, shareRatios, type NoisyOptions } from "../fairness/noisy";
 import type { NoisyTenant } from "../fairness/noisy";
 import { recommend, type PoolHeadroom, type Recommendation } from "../fairness/recommend";
@@ -68,10 +68,7 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 export function utilisationSeries(instance: InstancePlacement, read: MetricsRead, window: ViewWindow): number[] {
   const reads = seriesOf(read, instanceKey(instance.id, "read"), "read", window.range);
   const writes = seriesOf(read, instanceKey(instance.id, "write"), "write", window.range);
-  const period = read.periodSeconds;
-  return reads.map((r, p) =>
-    Math.max(instance.readUnitsPerSec > 0 ? r / (instance.readUnitsPerSec * period) : 0, instance.writeUnitsPerSec > 0 ? writes[p]! / (instance.writeUnitsPerSec * period) : 0),
-  );
+  return busierUtilisation(reads, writes, instance, read.periodSeconds);
 }
 
 export function headroomOf(instances: InstancePlacement[], read: MetricsRead, window: ViewWindow): PoolHeadroom[] {
@@ -135,7 +132,8 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
   const all = second ? mergeReads(first, second) : first;
 
   const headroom = headroomOf(placements, first, window);
-  const noisy = screened.flatMap((i) => noisyTenantsOn(i, instanceUsage(i, all, window.range), headroom, thresholds));
+  // With the detection metrics prefetched, the usage already built is complete.
+  const noisy = screened.flatMap((i) => noisyTenantsOn(i, second ? instanceUsage(i, all, window.range) : usages.get(i.id)!, headroom, thresholds));
 
   const instances = placements.map((placement): FleetInstance => {
     const utilisation = utilisationSeries(placement, first, window);

@@ -1,6 +1,7 @@
 // A tenant's health for support staff: the verdict with its reasons, and
 // the measured series behind it, from the instances that hold its items.
 import type { Db } from "../db/client";
+import { median } from "../fairness/fairness";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
 import { loadInstanceView } from "./instance-view";
 import { healthVerdict, type HealthFacts, type HealthVerdict } from "./health-verdict";
@@ -32,11 +33,6 @@ export interface TenantHealth {
 
 const perTenant: UsageMetric[] = ["requests", "throttled", "capacityThrottled", "p50", "p99", "storedItems", "storedBytes"];
 const dayMs = 86_400_000;
-
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
-}
 
 const lastMeasured = (values: number[]) => [...values].reverse().find(Number.isFinite);
 
