@@ -33,8 +33,9 @@ export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initi
     <div className="space-y-4">
       <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <p className="text-[13px] text-muted">
-        A tenant is flagged when its share of a shared instance stays at {formatRatio(view.detection.shareMultiple)} its fair share or more for {view.detection.sustainedMinutes} minutes while
-        co-tenants have {Math.round(view.detection.victimThrottleRatio * 100)}% or more of their requests refused for capacity, or their p99 latency at {formatRatio(view.detection.victimLatencyFactor)} their usual.
+        A tenant is flagged when, for {view.detection.sustainedMinutes} minutes or more, its share of a shared instance stays at {formatRatio(view.detection.shareMultiple)} its fair share or more, it holds at least{" "}
+        {Math.round(view.detection.dominantExcessShare * 100)}% of the instance&apos;s consumption above fair share, and co-tenants have {Math.round(view.detection.victimThrottleRatio * 100)}% or more of their
+        requests refused for capacity, or their p99 latency at {formatRatio(view.detection.victimLatencyFactor)} their usual while the instance is at least {Math.round(view.detection.pressureUtilisation * 100)}% busy.
         {` ${formatCount(view.screenedPools)} of ${formatCount(view.instances.filter((i) => i.jain !== null).length)} shared pools had a tenant over that share long enough to check.`}
       </p>
       {flagged.length === 0 ? (
