@@ -52,7 +52,9 @@ test("opens a tenant's detail with placement and plan", async ({ page }) => {
   await first.click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   await expect(page.getByText("Key prefix")).toBeVisible();
-  await expect(page.getByText(/\d+ req\/s/)).toBeVisible();
+  // The plan's rate, in its own panel (the health panel also shows a measured rate in req/s).
+  const plan = page.locator("section").filter({ has: page.getByRole("heading", { name: "Throttling plan" }) });
+  await expect(plan.getByText(/^\d+ req\/s$/)).toBeVisible();
   await expect(page.getByText("No operations yet")).toBeVisible();
 });
 
