@@ -1,9 +1,11 @@
 // Embedded PostgreSQL: PGlite served over the Postgres wire protocol on
-// loopback, so the console, the seed and the tests connect with the same
-// DATABASE_URL code path as to a real server.
+// loopback, so the console, the worker, the seed and the tests connect with
+// the same DATABASE_URL code path as to a real server.
 import { mkdir } from "node:fs/promises";
+import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import { ProtocolBatchQueue } from "./pglite-protocol-queue";
 import { assertPortFree, freePort } from "./ports";
 
 export interface EmbeddedPostgres {
@@ -20,20 +22,35 @@ export interface EmbeddedPostgresOptions {
   host?: string;
 }
 
+/** PGlite runs one query at a time; several connections let pools connect, and their queries queue. */
+const maxConnections = 32;
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port || (await freePort(host));
   await assertPortFree(port, "embedded PostgreSQL", host);
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
-  // PGlite runs one query at a time; several connections let pools connect, and queries queue.
-  const server = new PGLiteSocketServer({ db, port, host, maxConnections: 16 });
-  await server.start();
+  // PGLiteSocketHandler with our queue instead of PGLiteSocketServer (whose queue interleaves connections: see the queue's comment).
+  const queryQueue = new ProtocolBatchQueue(db) as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQueue"];
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server = net.createServer((socket) => {
+    const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
+    handlers.add(handler);
+    socket.once("close", () => handlers.delete(handler));
+    handler.attach(socket).catch(() => socket.destroy());
+  });
+  server.maxConnections = maxConnections;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
   return {
     url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
     port,
     async stop() {
-      await server.stop();
+      await Promise.all([...handlers].map((handler) => handler.detach(true).catch(() => undefined)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
   };
