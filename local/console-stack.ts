@@ -10,6 +10,7 @@ import { seedCatalog } from "../prisma/seed-catalog";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 import { spawnStackChild, stopProcessGroup } from "./child-process";
 import { startLocalDataPlane, type LocalDataPlane } from "./local-data-plane";
+import { startWorkerProcess } from "./worker-process";
 import { assertPortFree } from "./ports";
 import { clearRunningEmbedded, dataDir, pgliteDir, recordRunningEmbedded } from "./state";
 
@@ -97,6 +98,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
   };
 
   let child: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   let dataPlane: LocalDataPlane | undefined;
   try {
     const applied = await applyMigrations(databaseUrl);
@@ -114,6 +116,8 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       mkdirSync(path.dirname(options.databaseUrlFile), { recursive: true });
       writeFileSync(options.databaseUrlFile, databaseUrl);
     }
+
+    worker = await startWorkerProcess({ ...process.env, ...dataPlane.env, DATABASE_URL: databaseUrl }, options.quiet ?? false, log);
 
     const url = `http://${options.host}:${options.port}`;
     const args = options.mode === "dev" ? ["dev", "-p", String(options.port), "-H", options.host] : ["start", "-p", String(options.port), "-H", options.host];
@@ -133,6 +137,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     child.stderr?.pipe(process.stderr);
     await waitForHealth(url, child, options.mode === "dev" ? 120_000 : 60_000);
     const running = child;
+    const runningWorker = worker;
     const runningDataPlane = dataPlane;
     return {
       url,
@@ -141,12 +146,14 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       dataPlane: runningDataPlane,
       async stop() {
         await stopProcessGroup(running);
+        await stopProcessGroup(runningWorker, 15_000);
         await runningDataPlane.stop();
         await stopDatabase();
       },
     };
   } catch (error) {
     if (child) await stopProcessGroup(child);
+    if (worker) await stopProcessGroup(worker);
     await dataPlane?.stop();
     await stopDatabase();
     throw error;
@@ -159,7 +166,7 @@ export function stopOnSignals(running: RunningConsole): void {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the console, the workload, the local AWS endpoints${running.embedded ? " and the embedded database" : ""}…`);
+    console.log(`\n${signal}: stopping the console, the operations worker, the workload, the local AWS endpoints${running.embedded ? " and the embedded database" : ""}…`);
     await running.stop();
     process.exit(0);
   };

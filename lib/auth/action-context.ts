@@ -14,4 +14,12 @@ export interface ActionContext {
 }
 
 /** A refusal an action body can throw: reported to the caller, audited as failed, nothing committed. */
-export class ActionRefusal extends Error {}
+export class ActionRefusal extends Error {
+  constructor(
+    message: string,
+    /** Messages for the form's fields, when the refusal is about one of them. */
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}

@@ -66,7 +66,7 @@ export function defineAction<Schema extends z.ZodType, T = undefined>(definition
     } catch (error) {
       if (!(error instanceof ActionRefusal)) throw error;
       await db.auditEntry.create({ data: auditEntry(user, { ...facts, outcome: "failed", detail: error.message }) });
-      return { ok: false, error: error.message };
+      return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     }
   };
 }

@@ -1,27 +1,33 @@
-// Publishes the catalog's view of every tenant to the routing table, touching
-// only records whose content changed (each change is a new version).
-import type { Db } from "../db/client";
+// Publishes the catalog's view of tenants to the routing table, touching only
+// records whose content changed (each change is a new version).
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { routingContentFor, sameRouting } from "./record";
-import { putRoutingRecord, routingTableName, scanRoutingRecords } from "./routing-table";
+import type { Db } from "../db/client";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { routingContentFor, sameRouting, type RoutingRecord } from "./record";
+import { getRoutingRecord, putRoutingRecord, routingTableName, scanRoutingRecords, StaleRoutingVersionError } from "./routing-table";
 
 const placementSelect = { select: { id: true, tableName: true, region: true } } as const;
 
-export async function publishCatalogRouting(db: Db, client: DynamoDBClient, tableName = routingTableName()): Promise<{ published: number; unchanged: number }> {
+const routingTenantSelect = {
+  id: true,
+  status: true,
+  deploymentModel: true,
+  keyPrefix: true,
+  bridgeEntity: true,
+  plan: { select: { ratePerSec: true, burst: true, quotaPerDay: true } },
+  storageInstance: placementSelect,
+  bridgeInstance: placementSelect,
+} satisfies Prisma.TenantSelect;
+
+/** Publishes the tenants `where` selects (all by default). */
+export async function publishCatalogRouting(
+  db: Db,
+  client: DynamoDBClient,
+  tableName = routingTableName(),
+  where: Prisma.TenantWhereInput = {},
+): Promise<{ published: number; unchanged: number }> {
   const [tenants, existing] = await Promise.all([
-    db.tenant.findMany({
-      select: {
-        id: true,
-        status: true,
-        deploymentModel: true,
-        keyPrefix: true,
-        bridgeEntity: true,
-        plan: { select: { ratePerSec: true, burst: true, quotaPerDay: true } },
-        storageInstance: placementSelect,
-        bridgeInstance: placementSelect,
-      },
-      orderBy: { id: "asc" },
-    }),
+    db.tenant.findMany({ where, select: routingTenantSelect, orderBy: { id: "asc" } }),
     scanRoutingRecords(client, tableName),
   ]);
   const byTenant = new Map(existing.map((record) => [record.tenantId, record]));
@@ -40,4 +46,25 @@ export async function publishCatalogRouting(db: Db, client: DynamoDBClient, tabl
     published++;
   }
   return { published, unchanged };
+}
+
+/**
+ * Makes one tenant's routing record say what the catalog says (keeping its
+ * write freeze). Safe to repeat: an unchanged record is not rewritten.
+ */
+export async function publishTenantRouting(db: Db, client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: routingTenantSelect });
+    if (!tenant) throw new Error(`tenant ${tenantId} is not in the catalog`);
+    const current = await getRoutingRecord(client, tenantId, tableName);
+    const content = routingContentFor(tenant, current?.writeFrozen ?? false);
+    if (!content) return null;
+    if (current && sameRouting(current, content)) return current;
+    try {
+      return await putRoutingRecord(client, content, current?.version ?? 0, tableName);
+    } catch (error) {
+      if (!(error instanceof StaleRoutingVersionError)) throw error;
+    }
+  }
+  throw new Error(`routing for ${tenantId} kept changing; gave up after 5 attempts`);
 }

@@ -20,3 +20,8 @@ export function assertTenantOwnsKey(keyPrefix: string, tenantId: string, item: {
     throw new Error(`refusing to write ${item.pk} for tenant ${tenantId}: outside its key prefix ${keyPrefix}`);
   }
 }
+
+/** An item's sort key: zero-padded so a partition's items sort by id. */
+export function itemIdFor(n: number): string {
+  return String(n).padStart(8, "0");
+}

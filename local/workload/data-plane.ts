@@ -13,7 +13,7 @@ import {
 import { prng } from "../../lib/random";
 import { isServing, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
 import { scanRoutingRecords } from "../../lib/routing/routing-table";
-import { assertTenantOwnsKey, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
+import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
 import { FleetModel, routesFor, type InstanceCapacity } from "./model/fleet-model";
 import { itemSizeBytes, readUnits, writeUnits } from "./model/item-size";
 import type { TenantProfile } from "./model/traffic";
@@ -75,6 +75,8 @@ export class DataPlane {
       this.routingReadAt = nowMs;
       for (const record of this.records) {
         if (!this.profiles.has(record.tenantId)) this.profiles.set(record.tenantId, profileFor(record, this.options.scenario));
+        // A tenant onboarded while we run: learn what its seed wrote before writing after it.
+        if (this.scannedTables.size > 0 && !this.data.has(record.tenantId) && isServing(record)) await this.learnTenant(record);
       }
     }
     return this.records;
@@ -144,6 +146,18 @@ export class DataPlane {
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
+    }
+  }
+
+  private async learnTenant(record: RoutingRecord): Promise<void> {
+    const data = this.dataFor(record.tenantId);
+    for (const route of routesFor(record, tenantEntities)) {
+      for (const entity of route.entities as readonly TenantEntity[]) {
+        const page = await this.options.dynamoDb(route.region).send(
+          new QueryCommand({ TableName: route.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(record.keyPrefix, entity) } }, Select: "COUNT" }),
+        );
+        data.itemsPerEntity.set(entity, page.Count ?? 0);
+      }
     }
   }
 
@@ -230,7 +244,7 @@ export class DataPlane {
       const result = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: pk } }, Limit: 10, ReturnConsumedCapacity: "TOTAL" }));
       return result.ConsumedCapacity?.CapacityUnits ?? readUnits((result.Count ?? 0) * profile.itemBytes, false);
     }
-    const sk = itemId(Math.floor(this.random() * Math.max(known, 1)));
+    const sk = itemIdFor(Math.floor(this.random() * Math.max(known, 1)));
     const result = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ReturnConsumedCapacity: "TOTAL" }));
     return result.ConsumedCapacity?.CapacityUnits ?? readUnits(result.Item ? itemSizeBytes(result.Item) : 1, false);
   }
@@ -243,7 +257,7 @@ export class DataPlane {
     const id = insert ? known : Math.floor(this.random() * known);
     const item: Record<string, AttributeValue> = {
       pk: { S: partitionKeyFor(record.keyPrefix, entity) },
-      sk: { S: itemId(id) },
+      sk: { S: itemIdFor(id) },
       tenantId: { S: record.tenantId },
       entity: { S: entity },
       updatedAt: { N: String(Date.now()) },
@@ -267,10 +281,6 @@ function defaultRoutingRegion(records: RoutingRecord[]): string {
   return process.env.AWS_REGION ?? records[0]?.placement.region ?? "us-east-1";
 }
 
-/** Zero-padded so a partition's items sort by id. */
-export function itemId(n: number): string {
-  return String(n).padStart(8, "0");
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,20 @@
+// What operation steps reach the world through. The worker builds the real
+// ones from the environment; tests build them around local endpoints.
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Db } from "../db/client";
+import type { MetricsReader } from "../metrics/reader";
+import type { PlanEnforcement } from "../throttling/enforcement";
+
+export interface OperationDeps {
+  db: Db;
+  dynamoDb(region: string): DynamoDBClient;
+  metrics: MetricsReader;
+  routingTable: string;
+  /** The region of the routing table. */
+  routingRegion: string;
+  /** Where plan limits are enforced besides the routing record (API Gateway in AWS mode). */
+  planEnforcement: PlanEnforcement;
+  /** How long until every data-plane reader has seen a routing change. */
+  routingPropagationMs: number;
+  now(): number;
+}

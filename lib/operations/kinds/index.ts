@@ -1,0 +1,10 @@
+// Every operation kind the worker can run, by its OperationKind.
+import type { OperationDefinition } from "../definition";
+import { onboardOperation } from "./onboard";
+import { changePlanOperation, updatePlanOperation } from "./plans";
+
+export const operationDefinitions: Record<string, OperationDefinition<unknown>> = {
+  onboard: onboardOperation as OperationDefinition<unknown>,
+  change_plan: changePlanOperation as OperationDefinition<unknown>,
+  update_plan: updatePlanOperation as OperationDefinition<unknown>,
+};

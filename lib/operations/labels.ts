@@ -1,0 +1,18 @@
+import type { OperationKind, OperationStatus } from "../generated/prisma/enums.ts";
+
+export const kindLabels: Record<OperationKind, string> = {
+  onboard: "Onboarding",
+  change_plan: "Plan change",
+  update_plan: "Plan update",
+  migrate: "Migration",
+  restore: "Restore",
+  backup: "Backup",
+};
+
+export const statusLabels: Record<OperationStatus, string> = {
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};

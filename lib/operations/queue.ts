@@ -1,0 +1,170 @@
+// The write side of operations as server actions use it: queue one (with its
+// audit entry, in one transaction), cancel one, retry one. The worker does
+// the rest (runner.ts).
+import "server-only";
+import { auditEntry } from "../audit/record";
+import { ActionRefusal, type SignedInUser } from "../auth/action-context";
+import type { Db } from "../db/client";
+import type { Operation, OperationKind } from "../generated/prisma/client.ts";
+import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
+import { kindLabels } from "./labels";
+
+export interface EnqueueRequest {
+  kind: OperationKind;
+  tenantId: string | null;
+  storageInstanceId?: string | null;
+  parameters: JsonObject;
+  /** From the form: the same key twice (a double click, a retried request) queues one operation. */
+  idempotencyKey: string;
+  user: SignedInUser;
+  /** The audit log's name for the request, e.g. "tenants.onboard". */
+  action: string;
+  target: { type: string; id: string | null };
+}
+
+export interface EnqueueResult {
+  operation: Operation;
+  /** True when the key had already queued this operation. */
+  duplicate: boolean;
+}
+
+const scopedKey = (user: SignedInUser, key: string) => `${user.id}:${key}`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+async function conflictFor(db: Db | Tx, tenantId: string): Promise<ActionRefusal | null> {
+  const active = await db.operation.findUnique({
+    where: { activeTenantId: tenantId },
+    include: { requestedBy: { select: { email: true } } },
+  });
+  if (!active) return null;
+  return new ActionRefusal(
+    `Tenant ${tenantId} already has an operation in progress: ${kindLabels[active.kind].toLowerCase()} ${active.id} (${active.status}, ${Math.round(active.progress * 100)} %), requested by ${active.requestedBy.email}. Wait for it to finish, or cancel it on the Operations page.`,
+  );
+}
+
+/**
+ * Queues an operation and its audit entry in one transaction. `prepare` adds
+ * catalog rows the operation needs from the start (onboarding's tenant row).
+ */
+export async function enqueueOperation<P>(
+  db: Db,
+  definition: OperationDefinition<P>,
+  request: EnqueueRequest,
+  prepare?: (tx: Tx) => Promise<void>,
+): Promise<EnqueueResult> {
+  const key = scopedKey(request.user, request.idempotencyKey);
+  const existing = await db.operation.findUnique({ where: { idempotencyKey: key } });
+  if (existing) return { operation: existing, duplicate: true };
+  const parameters = definition.parameters.parse(request.parameters);
+  try {
+    return await db.$transaction(async (tx) => {
+      if (request.tenantId) {
+        const conflict = await conflictFor(tx, request.tenantId);
+        if (conflict) throw conflict;
+      }
+      await prepare?.(tx);
+      const operation = await tx.operation.create({
+        data: {
+          kind: request.kind,
+          tenantId: request.tenantId,
+          activeTenantId: request.tenantId,
+          storageInstanceId: request.storageInstanceId ?? null,
+          parameters: request.parameters,
+          steps: initialSteps(definition as OperationDefinition<unknown>) as unknown as JsonObject[],
+          requestedById: request.user.id,
+          idempotencyKey: key,
+        },
+      });
+      await tx.auditEntry.create({
+        data: auditEntry(request.user, {
+          action: request.action,
+          targetType: request.target.type,
+          targetId: request.target.id,
+          parameters: request.parameters,
+          outcome: "succeeded",
+          detail: `queued ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}`,
+          operationId: operation.id,
+        }),
+      });
+      return { operation, duplicate: false };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error) && !(error instanceof ActionRefusal)) throw error;
+    // Lost a race: a request with the same key committed first (the same submission twice), or another operation on the tenant.
+    const raced = await db.operation.findUnique({ where: { idempotencyKey: key } });
+    if (raced) return { operation: raced, duplicate: true };
+    if (error instanceof ActionRefusal) throw error;
+    const conflict = request.tenantId ? await conflictFor(db, request.tenantId) : null;
+    if (conflict) throw conflict;
+    throw error;
+  }
+}
+
+/** Locks the operation's row for the rest of the transaction, so the worker's next write waits for us. */
+async function lockOperation(tx: Tx, id: string): Promise<Operation> {
+  await tx.$queryRaw`SELECT id FROM "Operation" WHERE id = ${id} FOR UPDATE`;
+  const operation = await tx.operation.findUnique({ where: { id } });
+  if (!operation) throw new ActionRefusal(`No operation ${id}.`);
+  return operation;
+}
+
+export async function cancelOperation(
+  db: Db,
+  definitions: Record<string, OperationDefinition<unknown>>,
+  id: string,
+  user: SignedInUser,
+): Promise<Operation> {
+  return db.$transaction(async (tx) => {
+    const operation = await lockOperation(tx, id);
+    const steps = parseSteps(operation.steps);
+    if (!isCancellable(operation.status, steps)) {
+      const changed = steps.find((s) => s.changesTenant && s.status !== "pending");
+      throw new ActionRefusal(
+        changed && ["queued", "running", "failed"].includes(operation.status)
+          ? `Operation ${id} cannot be cancelled: its step "${changed.label}" has started changing the tenant. Let it finish, or retry it if it failed.`
+          : `Operation ${id} is ${operation.status}; only queued, running or failed operations can be cancelled.`,
+      );
+    }
+    const definition = definitions[operation.kind];
+    if (definition?.onCancel) await definition.onCancel(tx, definition.parameters.parse(operation.parameters));
+    const cancelled = await tx.operation.update({
+      where: { id },
+      data: { status: "cancelled", activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
+    });
+    await tx.auditEntry.create({
+      data: auditEntry(user, { action: "operations.cancel", targetType: "operation", targetId: id, parameters: { kind: operation.kind, tenantId: operation.tenantId }, outcome: "succeeded", operationId: id }),
+    });
+    return cancelled;
+  });
+}
+
+/** Queues a failed operation again; the worker resumes it after its last completed step. */
+export async function retryOperation(db: Db, id: string, user: SignedInUser): Promise<Operation> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const operation = await lockOperation(tx, id);
+      if (operation.status !== "failed") throw new ActionRefusal(`Operation ${id} is ${operation.status}; only a failed operation can be retried.`);
+      if (operation.tenantId) {
+        const conflict = await conflictFor(tx, operation.tenantId);
+        if (conflict) throw conflict;
+      }
+      // Steps stay as they were: done ones are skipped, a failed one runs again (and, if it changed the tenant, still blocks cancelling).
+      const queued = await tx.operation.update({
+        where: { id },
+        data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId },
+      });
+      await tx.auditEntry.create({
+        data: auditEntry(user, { action: "operations.retry", targetType: "operation", targetId: id, parameters: { kind: operation.kind, tenantId: operation.tenantId }, outcome: "succeeded", operationId: id }),
+      });
+      return queued;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const operation = await db.operation.findUnique({ where: { id } });
+    const conflict = operation?.tenantId ? await conflictFor(db, operation.tenantId) : null;
+    throw conflict ?? error;
+  }
+}

@@ -1,0 +1,207 @@
+// Runs operations from the Operation table, which is the durable queue: a
+// worker claims one with FOR UPDATE SKIP LOCKED and a lease, renews the lease
+// while it works, and checkpoints every step. A worker that dies (SIGKILL)
+// stops renewing; when the lease expires the next claim picks the operation
+// up again and resumes after its last completed step. Every write a worker
+// makes is conditional on still holding the lease, so a worker that lost it
+// can never overwrite its successor's progress.
+import { auditEntry } from "../audit/record";
+import type { SignedInUser } from "../auth/action-context";
+import type { Operation } from "../generated/prisma/client.ts";
+import type { OperationDeps } from "./deps";
+import { initialSteps, overallProgress, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type StepRecord, type Tx } from "./definition";
+import { kindLabels } from "./labels";
+
+export interface RunnerOptions {
+  workerId: string;
+  /** A worker that has not renewed its lease for this long is presumed dead. */
+  leaseMs: number;
+  /** Claims of one operation (each a worker that started it and vanished) before it is failed. */
+  maxAttempts: number;
+}
+
+export class LeaseLost extends Error {
+  override name = "LeaseLost";
+}
+
+class Stopped extends Error {
+  override name = "Stopped";
+}
+
+const progressWriteMs = 400;
+
+export class OperationRunner {
+  constructor(
+    private readonly deps: OperationDeps,
+    private readonly definitions: Record<string, OperationDefinition<unknown>>,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  /** Claims the oldest runnable operation: queued, or running under an expired lease. */
+  async claim(): Promise<string | null> {
+    const rows = await this.deps.db.$queryRaw<{ id: string }[]>`
+      UPDATE "Operation" AS o
+      SET status = 'running',
+          "leaseOwner" = ${this.options.workerId},
+          "leaseExpiresAt" = now() + (${this.options.leaseMs}::int * interval '1 millisecond'),
+          attempts = o.attempts + 1,
+          "startedAt" = COALESCE(o."startedAt", now()),
+          "updatedAt" = now()
+      WHERE o.id = (
+        SELECT id FROM "Operation"
+        WHERE status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now())
+        ORDER BY "createdAt"
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING o.id`;
+    return rows[0]?.id ?? null;
+  }
+
+  private async renewLease(id: string): Promise<boolean> {
+    const renewed = await this.deps.db.$executeRaw`
+      UPDATE "Operation"
+      SET "leaseExpiresAt" = now() + (${this.options.leaseMs}::int * interval '1 millisecond')
+      WHERE id = ${id} AND "leaseOwner" = ${this.options.workerId} AND status = 'running'`;
+    return renewed > 0;
+  }
+
+  /** Hands the operation back at once (a graceful stop), so the next worker need not wait for the lease. */
+  private async releaseLease(id: string): Promise<void> {
+    await this.deps.db.operation.updateMany({
+      where: { id, leaseOwner: this.options.workerId, status: "running" },
+      data: { leaseOwner: null, leaseExpiresAt: new Date(0) },
+    });
+  }
+
+  private async write(tx: Tx | OperationDeps["db"], id: string, steps: StepRecord[], data: Record<string, unknown> = {}): Promise<void> {
+    const running = steps.find((s) => s.status === "running");
+    const updated = await tx.operation.updateMany({
+      where: { id, leaseOwner: this.options.workerId, status: "running" },
+      data: { steps: steps as unknown as JsonObject[], currentStep: running?.name ?? null, progress: overallProgress(steps), ...data },
+    });
+    if (updated.count === 0) throw new LeaseLost(`operation ${id}: lease lost (another worker took over, or it was cancelled)`);
+  }
+
+  /** Runs a claimed operation to its end, or until the lease is lost or `stop` fires. */
+  async run(id: string, stop: AbortSignal): Promise<"succeeded" | "failed" | "lost" | "stopped"> {
+    const { db } = this.deps;
+    const operation = await db.operation.findUnique({ where: { id } });
+    if (!operation || operation.leaseOwner !== this.options.workerId) return "lost";
+    const requester = await db.user.findUnique({ where: { id: operation.requestedById }, select: { id: true, email: true, name: true, role: true } });
+    const definition = this.definitions[operation.kind];
+    let steps = parseSteps(operation.steps);
+
+    if (!definition) return this.fail(operation, steps, requester, `no worker code for operation kind "${operation.kind}"`);
+    if (operation.attempts > this.options.maxAttempts) {
+      return this.fail(operation, steps, requester, `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`);
+    }
+    const parsed = definition.parameters.safeParse(operation.parameters);
+    if (!parsed.success) return this.fail(operation, steps, requester, `invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (steps.length !== definition.steps.length) steps = initialSteps(definition);
+
+    const controller = new AbortController();
+    const onStop = () => controller.abort(new Stopped("worker stopping"));
+    stop.addEventListener("abort", onStop);
+    const heartbeat = setInterval(() => {
+      this.renewLease(id).then(
+        (held) => held || controller.abort(new LeaseLost(`operation ${id}: lease lost`)),
+        () => undefined, // the database is unreachable: keep trying; the next conditional write tells
+      );
+    }, Math.max(200, Math.floor(this.options.leaseMs / 3)));
+
+    const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(steps.map((s) => [s.name, s.output]));
+    let index = -1;
+    try {
+      for (index = 0; index < definition.steps.length; index++) {
+        if (steps[index]!.status === "done") continue;
+        controller.signal.throwIfAborted();
+        const step = definition.steps[index]!;
+        steps = replace(steps, index, { status: "running", startedAt: steps[index]!.startedAt ?? new Date().toISOString(), progress: 0, detail: undefined });
+        await this.write(db, id, steps);
+
+        let lastProgressWrite = 0;
+        const outcome = await step.run({
+          operation: { id, kind: operation.kind, tenantId: operation.tenantId, requestedById: operation.requestedById, attempts: operation.attempts },
+          parameters: parsed.data,
+          outputs,
+          deps: this.deps,
+          signal: controller.signal,
+          progress: async (fraction, detail) => {
+            steps = replace(steps, index, { progress: Math.max(0, Math.min(1, fraction)), detail });
+            if (Date.now() - lastProgressWrite < progressWriteMs) return;
+            lastProgressWrite = Date.now();
+            await this.write(db, id, steps);
+          },
+        });
+        controller.signal.throwIfAborted();
+        outputs[step.name] = outcome.output;
+        steps = replace(steps, index, { status: "done", finishedAt: new Date().toISOString(), progress: 1, detail: outcome.detail ?? steps[index]!.detail, output: outcome.output });
+        const last = index === definition.steps.length - 1;
+        await db.$transaction(async (tx) => {
+          await this.write(tx, id, steps, last ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 } : {});
+          await outcome.catalog?.(tx);
+          if (last) {
+            await tx.auditEntry.create({
+              data: auditEntry(requester, {
+                action: `operations.${operation.kind}`,
+                targetType: operation.tenantId ? "tenant" : "operation",
+                targetId: operation.tenantId ?? id,
+                parameters: operation.parameters as JsonObject,
+                outcome: "succeeded",
+                detail: `${kindLabels[operation.kind]} finished: ${definition.describe(parsed.data)}`,
+                operationId: id,
+              }),
+            });
+          }
+        });
+      }
+      return "succeeded";
+    } catch (error) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      if (reason instanceof Stopped) {
+        await this.releaseLease(id).catch(() => undefined);
+        return "stopped";
+      }
+      if (reason instanceof LeaseLost || error instanceof LeaseLost) return "lost";
+      if (index >= 0 && index < steps.length) steps = replace(steps, index, { status: "failed" });
+      return this.fail(operation, steps, requester, messageOf(error));
+    } finally {
+      clearInterval(heartbeat);
+      stop.removeEventListener("abort", onStop);
+    }
+  }
+
+  private async fail(operation: Operation, steps: StepRecord[], requester: SignedInUser | null, message: string): Promise<"failed" | "lost"> {
+    try {
+      await this.deps.db.$transaction(async (tx) => {
+        await this.write(tx, operation.id, steps, { status: "failed", error: message.slice(0, 2_000), finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null });
+        await tx.auditEntry.create({
+          data: auditEntry(requester, {
+            action: `operations.${operation.kind}`,
+            targetType: operation.tenantId ? "tenant" : "operation",
+            targetId: operation.tenantId ?? operation.id,
+            parameters: operation.parameters as JsonObject,
+            outcome: "failed",
+            detail: message.slice(0, 500),
+            operationId: operation.id,
+          }),
+        });
+      });
+      return "failed";
+    } catch (error) {
+      if (error instanceof LeaseLost) return "lost";
+      throw error;
+    }
+  }
+}
+
+function replace(steps: StepRecord[], index: number, change: Partial<StepRecord>): StepRecord[] {
+  return steps.map((step, i) => (i === index ? { ...step, ...change } : step));
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof StepFailure) return error.message;
+  if (error instanceof Error) return `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`.split("\n")[0]!;
+  return String(error);
+}

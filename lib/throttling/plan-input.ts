@@ -1,0 +1,33 @@
+// A throttling plan's fields as forms, actions and operations validate them.
+import { z } from "zod";
+
+export const planBounds = {
+  ratePerSec: { min: 1, max: 100_000 },
+  burst: { min: 1, max: 1_000_000 },
+  // The catalog stores quotas as 32-bit integers.
+  quotaPerDay: { min: 1, max: 2_000_000_000 },
+} as const;
+
+const boundedInt = (label: string, { min, max }: { min: number; max: number }) =>
+  z.coerce
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min.toLocaleString("en-US")}`)
+    .max(max, `${label} must be at most ${max.toLocaleString("en-US")}`);
+
+export const planLimitsSchema = z.object({
+  name: z.string().trim().min(1, "Give the plan a name").max(60, "At most 60 characters"),
+  ratePerSec: boundedInt("Rate", planBounds.ratePerSec),
+  burst: boundedInt("Burst", planBounds.burst),
+  quotaPerDay: boundedInt("Daily quota", planBounds.quotaPerDay),
+  apiGatewayUsagePlanId: z
+    .string()
+    .trim()
+    .max(64, "At most 64 characters")
+    .regex(/^[A-Za-z0-9]*$/, "Letters and digits only (an API Gateway usage plan id)")
+    .transform((value) => value || null)
+    .nullable()
+    .default(null),
+});
+
+export type PlanLimitsInput = z.infer<typeof planLimitsSchema>;

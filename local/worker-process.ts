@@ -1,0 +1,17 @@
+// The operations worker as a child of the local stack (the same entry point
+// as `npm run worker`). Its log lines are echoed unless the stack is quiet.
+import type { ChildProcess } from "node:child_process";
+import path from "node:path";
+import { spawnStackChild, waitForLine } from "./child-process";
+
+export async function startWorkerProcess(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<ChildProcess> {
+  const worker = spawnStackChild(["--import", "tsx", path.resolve("scripts/worker.ts")], env);
+  worker.stderr?.pipe(process.stderr);
+  const id = await waitForLine(worker, (line) => (line.startsWith("worker ready: ") ? line.slice("worker ready: ".length) : undefined), 60_000, "the operations worker", quiet ? undefined : log);
+  log(`Operations worker ${id}`);
+  worker.stdout?.on("data", (chunk: Buffer) => {
+    if (quiet) return;
+    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(line);
+  });
+  return worker;
+}
