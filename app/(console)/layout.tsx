@@ -6,6 +6,8 @@ import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { RoleBadge } from "@/components/ui/badges";
+import { ViewerProvider } from "@/components/auth/viewer";
+import { permissionMatrix } from "@/lib/auth/permissions";
 import { requireSignedIn } from "@/lib/auth/session";
 import { parseTheme, themeCookie } from "@/lib/theme";
 
@@ -14,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
     <Providers>
+      <ViewerProvider permissions={[...permissionMatrix[user.role]]}>
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
         Skip to content
       </a>
@@ -45,6 +48,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </main>
         </div>
       </div>
+      </ViewerProvider>
     </Providers>
   );
 }

@@ -7,6 +7,7 @@ import { formatCount, formatIndex, formatMs, formatPercent, formatRatio, formatS
 import type { NoisyOptions } from "@/lib/fairness/noisy";
 import type { Recommendation } from "@/lib/fairness/recommend";
 import type { NoisyTenantView } from "@/lib/fleet/fleet-view";
+import { useCan } from "@/components/auth/viewer";
 import { SeverityBadge } from "./severity";
 
 const shownVictims = 5;
@@ -41,6 +42,8 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
   const action = actionOf(recommendation);
   const last = noisy.spans[noisy.spans.length - 1]!;
   const reasonId = `why-disabled-${noisy.storageInstanceId}-${noisy.tenantId}`;
+  const canChangePlan = useCan("tenants.changePlan");
+  const canMigrate = useCan("tenants.migrate");
   return (
     <article className="rounded-lg border border-border bg-surface" aria-label={`Noisy neighbour ${noisy.tenantName}`}>
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border px-4 py-2.5">
@@ -91,13 +94,19 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
               <Effect label="Peak utilisation" before={recommendation.before.peakUtilisation} after={recommendation.after.peakUtilisation} format={(v) => formatPercent(v)} />
             </dl>
             <p className="mt-1 text-[11px] text-muted">Predicted by replaying this range&apos;s measured demand on {noisy.storageInstanceId} with the change applied.</p>
-            {action.button ? (
+            {action.button && recommendation.action === "lower_plan" && canChangePlan ? (
+              <div className="mt-2">
+                <Link href={`/tenants/${noisy.tenantId}/plan`} className="inline-block rounded-md bg-accent px-2.5 py-1 text-[13px] font-medium text-accent-fg">
+                  {action.button}
+                </Link>
+              </div>
+            ) : action.button && recommendation.action !== "lower_plan" && canMigrate ? (
               <div className="mt-2">
                 <button type="button" disabled aria-describedby={reasonId} className="cursor-not-allowed rounded-md border border-border bg-surface px-2.5 py-1 text-[13px] text-muted">
                   {action.button}
                 </button>
                 <p id={reasonId} className="mt-1 text-[11px] text-muted">
-                  Not available yet: migrations and plan changes are started here once the operations engine is built.
+                  Not available yet: migrations run on the operations engine once they are built (next).
                 </p>
               </div>
             ) : null}

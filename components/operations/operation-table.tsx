@@ -2,6 +2,8 @@ import { Badge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import Link from "next/link";
+import { kindLabels } from "@/lib/operations/labels";
+import { ProgressBar } from "./progress-bar";
 
 export interface OperationRow {
   id: string;
@@ -35,8 +37,12 @@ export function OperationTable({ operations, emptyText, showTenant = true }: { o
         <tbody className="divide-y divide-border">
           {operations.map((operation) => (
             <tr key={operation.id}>
-              <td className="num px-3 py-1.5">{formatDateTime(operation.createdAt)}</td>
-              <td className="px-3 py-1.5">{operation.kind.replace("_", " ")}</td>
+              <td className="num px-3 py-1.5">
+                <Link href={`/operations/${operation.id}`} className="text-accent hover:underline">
+                  {formatDateTime(operation.createdAt)}
+                </Link>
+              </td>
+              <td className="px-3 py-1.5">{kindLabels[operation.kind as keyof typeof kindLabels] ?? operation.kind}</td>
               {showTenant ? (
                 <td className="px-3 py-1.5 font-mono text-xs">
                   {operation.tenantId ? <Link href={`/tenants/${operation.tenantId}`} className="hover:underline">{operation.tenantId}</Link> : "—"}
@@ -44,9 +50,14 @@ export function OperationTable({ operations, emptyText, showTenant = true }: { o
               ) : null}
               <td className="px-3 py-1.5">
                 <Badge tone={statusTone[operation.status as keyof typeof statusTone] ?? "neutral"}>{operation.status}</Badge>
-                {operation.error ? <span className="ml-2 text-danger">{operation.error}</span> : null}
+                {operation.error ? <span className="ml-2 line-clamp-1 text-danger" title={operation.error}>{operation.error}</span> : null}
               </td>
-              <td className="num px-3 py-1.5 text-right">{Math.round(operation.progress * 100)} %</td>
+              <td className="num px-3 py-1.5 text-right">
+                <span className="inline-flex items-center gap-2">
+                  <ProgressBar value={operation.progress} label={`${Math.round(operation.progress * 100)} % done`} className="w-16" />
+                  {Math.round(operation.progress * 100)} %
+                </span>
+              </td>
               <td className="px-3 py-1.5 text-muted">{operation.requestedBy.email}</td>
             </tr>
           ))}

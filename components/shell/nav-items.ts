@@ -9,6 +9,7 @@ export const navItems: NavItem[] = [
   { href: "/instances", label: "Storage instances" },
   { href: "/noisy-neighbours", label: "Noisy neighbours" },
   { href: "/fairness", label: "Fairness" },
+  { href: "/plans", label: "Throttling plans" },
   { href: "/operations", label: "Operations" },
   { href: "/audit", label: "Audit log" },
   { href: "/users", label: "Users" },

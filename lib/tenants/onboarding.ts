@@ -33,7 +33,8 @@ export const onboardingInput = z.object({
     .trim()
     .min(3, "At least 3 characters")
     .max(63, "At most 63 characters")
-    .regex(slugPattern, "Lowercase letters, digits and hyphens; starts and ends with a letter or digit"),
+    .regex(slugPattern, "Lowercase letters, digits and hyphens; starts and ends with a letter or digit")
+    .refine((id) => id !== "new", "\"new\" is reserved (it is the onboarding page's address)"),
   tier: z.enum(tiers, { error: "Choose a tier" }),
   model: optionalChoice(deploymentModels, "Choose silo, pool or bridge, or leave the tier's default"),
   region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "An AWS region such as us-east-1"),

@@ -1,30 +1,54 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { Badge, RoleBadge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
-import { auditPageSize, listAuditEntries } from "@/lib/audit/queries";
+import { FilterForm, queryWith } from "@/components/ui/filter-form";
+import { auditPageSize, listAuditEntries, parseAuditFilters } from "@/lib/audit/queries";
+import { roleLabels } from "@/lib/auth/permissions";
+import { roles } from "@/lib/catalog/vocabulary";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 const outcomeTone = { succeeded: "success", failed: "warning", refused: "danger" } as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission("audit.read");
-  const page = pageParam.parse((await searchParams).page ?? 1);
-  const { entries, total, pageCount } = await listAuditEntries(getDb(), page);
+  const filters = parseAuditFilters(await searchParams);
+  const { entries, total, page, pageCount } = await listAuditEntries(getDb(), filters);
+  const { page: _page, ...current } = filters;
+  const filtered = Object.values(current).some(Boolean);
   return (
     <>
       <PageHeader title="Audit log" description="Every change the console made, and every attempt it refused. Entries are never edited or deleted." />
+      <FilterForm
+        action="/audit"
+        label="Filter the audit log"
+        clearHref="/audit"
+        fields={[
+          { kind: "text", name: "actor", label: "Actor", value: filters.actor, maxLength: 254, placeholder: "e-mail" },
+          { kind: "select", name: "role", label: "Role", value: filters.role, options: roles.map((r) => ({ value: r, label: roleLabels[r] })) },
+          { kind: "text", name: "action", label: "Action", value: filters.action, maxLength: 100, placeholder: "tenants.onboard" },
+          { kind: "text", name: "target", label: "Target", value: filters.target, maxLength: 200, placeholder: "tenant id" },
+          { kind: "select", name: "outcome", label: "Outcome", value: filters.outcome, options: ["succeeded", "failed", "refused"].map((o) => ({ value: o, label: o })) },
+          { kind: "text", type: "date", name: "from", label: "From (UTC)", value: filters.from, maxLength: 10 },
+          { kind: "text", type: "date", name: "to", label: "To (UTC)", value: filters.to, maxLength: 10 },
+        ]}
+        extra={
+          <a href={`/api/audit/export${queryWith(current, {})}`} className="self-center rounded-md border border-border px-3 py-1.5 hover:bg-surface-2" download>
+            Export CSV
+          </a>
+        }
+      />
       <Panel>
         {total === 0 ? (
-          <EmptyState title="Nothing audited yet">Changes and refused attempts are recorded here as they happen.</EmptyState>
+          <EmptyState title={filtered ? "No entry matches these filters" : "Nothing audited yet"}>
+            {filtered ? "Widen the dates or clear a filter." : "Changes and refused attempts are recorded here as they happen."}
+          </EmptyState>
         ) : (
           <>
             <div className="overflow-x-auto">
@@ -64,7 +88,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </tbody>
               </table>
             </div>
-            <Pagination page={page} pageCount={pageCount} total={total} size={auditPageSize} noun="entries" hrefFor={(p) => `/audit?page=${p}`} />
+            <Pagination page={page} pageCount={pageCount} total={total} size={auditPageSize} noun="entries" hrefFor={(p) => `/audit${queryWith(current, { page: p })}`} />
           </>
         )}
       </Panel>

@@ -11,6 +11,7 @@ import { ErrorNotice } from "@/components/ui/notice";
 import { formatDateTime, withUnit } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Facts, Panel } from "@/components/ui/panel";
+import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getTenant, type TenantDetail } from "@/lib/catalog/tenants";
 import { slugPattern } from "@/lib/catalog/vocabulary";
@@ -37,7 +38,7 @@ async function HealthSection({ tenant, context }: { tenant: TenantDetail; contex
 
 export default async function TenantPage({ params, searchParams }: Props) {
   const { id } = await params;
-  await requirePagePermission("tenants.read");
+  const user = await requirePagePermission("tenants.read");
   const tenant = await loadTenant(id);
   if (!tenant) notFound();
   const context = pageViewContext(await searchParams);
@@ -96,7 +97,16 @@ export default async function TenantPage({ params, searchParams }: Props) {
             ]}
           />
         </Panel>
-        <Panel title="Throttling plan">
+        <Panel
+          title="Throttling plan"
+          actions={
+            can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
+              <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                Change plan
+              </Link>
+            ) : null
+          }
+        >
           <Facts
             items={[
               { label: "Plan", value: tenant.plan.name },

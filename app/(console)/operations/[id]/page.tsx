@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { OperationLive } from "@/components/operations/operation-live";
+import { formatDateTime } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Facts, Panel } from "@/components/ui/panel";
+import { can } from "@/lib/auth/permissions";
+import { requirePagePermission } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { operationIdPattern } from "@/lib/operations/ids";
+import { kindLabels } from "@/lib/operations/labels";
+import { getOperationView } from "@/lib/operations/views";
+import { cancelOperationAction, retryOperationAction } from "../actions";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: operationIdPattern.test(id) ? `Operation ${id}` : "Unknown operation" };
+}
+
+function ParameterValue({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span className="text-muted">—</span>;
+  return <span dir="auto" className="break-all font-mono text-xs">{typeof value === "string" ? value : JSON.stringify(value)}</span>;
+}
+
+export default async function OperationPage({ params }: Props) {
+  const user = await requirePagePermission("operations.read");
+  const { id } = await params;
+  const view = operationIdPattern.test(id) ? await getOperationView(getDb(), id) : null;
+  if (!view) notFound();
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link href="/operations" className="hover:underline">Operations</Link>}
+        title={`${kindLabels[view.kind]}${view.tenantId ? ` of ${view.tenantId}` : ""}`}
+        description={<span className="font-mono text-xs">{view.id}</span>}
+      />
+      <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+        <OperationLive initial={view} canManage={can(user.role, "operations.manage")} cancelAction={cancelOperationAction} retryAction={retryOperationAction} />
+        <div className="grid content-start gap-4">
+          <Panel title="Request">
+            <Facts
+              items={[
+                { label: "Tenant", value: view.tenantId ? <Link href={`/tenants/${view.tenantId}`} className="font-mono text-xs text-accent hover:underline">{view.tenantId}</Link> : "—" },
+                { label: "Requested by", value: view.requestedBy },
+                { label: "Queued", value: <span className="num">{formatDateTime(new Date(view.createdAt))}</span> },
+                { label: "Started", value: <span className="num">{view.startedAt ? formatDateTime(new Date(view.startedAt)) : "—"}</span> },
+                { label: "Finished", value: <span className="num">{view.finishedAt ? formatDateTime(new Date(view.finishedAt)) : "—"}</span> },
+                { label: "Attempts", value: <span className="num">{view.attempts}</span> },
+                { label: "Worker", value: <span className="font-mono text-xs">{view.leaseOwner ?? "—"}</span> },
+              ]}
+            />
+          </Panel>
+          <Panel title="Parameters">
+            <Facts items={Object.entries(view.parameters).map(([key, value]) => ({ label: key, value: <ParameterValue value={value} /> }))} />
+          </Panel>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PlanForm } from "@/components/plans/plan-form";
+import { formatInteger } from "@/components/ui/format";
+import { PageHeader } from "@/components/ui/page-header";
+import { Panel } from "@/components/ui/panel";
+import { requirePagePermission } from "@/lib/auth/session";
+import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getDb } from "@/lib/db/client";
+import { updatePlanAction } from "../actions";
+
+type Props = { params: Promise<{ id: string }> };
+
+export const metadata: Metadata = { title: "Edit throttling plan" };
+
+export default async function EditPlanPage({ params }: Props) {
+  await requirePagePermission("plans.manage");
+  const { id } = await params;
+  const plan = slugPattern.test(id) ? await getDb().throttlingPlan.findUnique({ where: { id }, include: { _count: { select: { tenants: true } } } }) : null;
+  if (!plan) notFound();
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link href="/plans" className="hover:underline">Throttling plans</Link>}
+        title={<span dir="auto">Edit {plan.name}</span>}
+        description={`Applies to the ${formatInteger(plan._count.tenants)} tenants on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
+      />
+      <Panel>
+        <PlanForm mode="edit" action={updatePlanAction} plan={plan} />
+      </Panel>
+    </>
+  );
+}
