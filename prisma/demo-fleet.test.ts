@@ -63,7 +63,9 @@ describe("the demo fleet", () => {
       ["standard", 75, 100, 3_000_000],
       ["premium", 100, 200, 5_000_000],
       ["enterprise", 300, 300, 10_000_000],
+      ["restricted", 10, 20, 200_000],
     ]);
+    expect(demoPlans.filter((p) => p.defaultFor).map((p) => p.id)).toEqual(["basic", "standard", "premium", "enterprise"]);
     for (const tenant of fleet.tenants) expect(tenant.planId).toBe(tenant.tier);
   });
 

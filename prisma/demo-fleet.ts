@@ -4,9 +4,9 @@ import { prng } from "../lib/random";
 import { keyPrefixFor, type DeploymentModelValue, type RoleValue, type TierValue } from "../lib/catalog/vocabulary";
 
 export interface DemoPlan {
-  id: TierValue;
+  id: string;
   name: string;
-  defaultFor: TierValue;
+  defaultFor: TierValue | null;
   ratePerSec: number;
   burst: number;
   quotaPerDay: number;
@@ -24,6 +24,8 @@ export const demoPlans: DemoPlan[] = [
   { id: "standard", name: "Standard", defaultFor: "standard", ratePerSec: 75, burst: 100, quotaPerDay: 3_000_000 },
   { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5_000_000 },
   { id: "enterprise", name: "Enterprise", defaultFor: "enterprise", ratePerSec: 300, burst: 300, quotaPerDay: 10_000_000 },
+  // No tier's default: the plan an operator moves a tenant to when it must be held back (trial, unpaid invoice, abuse).
+  { id: "restricted", name: "Restricted", defaultFor: null, ratePerSec: 10, burst: 20, quotaPerDay: 200_000 },
 ];
 
 export interface DemoInstance {

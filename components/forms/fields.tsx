@@ -19,7 +19,7 @@ export function useRequestKey(): string {
 export type FieldErrors = Record<string, string[] | undefined> | undefined;
 
 const inputClass =
-  "w-full rounded-md border border-border bg-surface px-2.5 py-1.5 text-[13px] outline-none focus-visible:ring-2 focus-visible:ring-accent aria-[invalid=true]:border-danger";
+  "h-[34px] w-full rounded-md border border-border bg-surface px-2.5 text-[13px] outline-none focus-visible:ring-2 focus-visible:ring-accent aria-[invalid=true]:border-danger";
 
 interface FieldProps {
   name: string;
@@ -53,12 +53,12 @@ function describedBy(id: string, hint: unknown, messages?: string[]) {
   return [hint ? `${id}-hint` : null, messages?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function TextField({ name, label, hint, errors, ...input }: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
+export function TextField({ name, label, hint, errors, className = "", ...input }: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
   const id = useId();
   const messages = errors?.[name];
   return (
     <FieldFrame id={id} label={label} hint={hint} messages={messages}>
-      <input id={id} name={name} aria-invalid={messages?.length ? true : undefined} aria-describedby={describedBy(id, hint, messages)} className={inputClass} {...input} />
+      <input id={id} name={name} aria-invalid={messages?.length ? true : undefined} aria-describedby={describedBy(id, hint, messages)} className={`${inputClass} ${className}`} {...input} />
     </FieldFrame>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badges";
 import type { ActionResult } from "@/lib/auth/action";
 import { statusLabels } from "@/lib/operations/labels";
@@ -31,8 +32,12 @@ function stepDuration(step: OperationView["steps"][number], nowMs: number): stri
   return formatDuration((end - Date.parse(step.startedAt)) / 1000);
 }
 
-function Control({ label, pendingLabel, operationId, action, tone }: { label: string; pendingLabel: string; operationId: string; action: Action; tone: "danger" | "accent" }) {
-  const [state, submit, pending] = useActionState<ActionResult | null, FormData>((_, form) => action(form), null);
+function Control({ label, pendingLabel, operationId, action, tone, onDone }: { label: string; pendingLabel: string; operationId: string; action: Action; tone: "danger" | "accent"; onDone: () => void }) {
+  const [state, submit, pending] = useActionState<ActionResult | null, FormData>(async (_, form) => {
+    const result = await action(form);
+    if (result.ok) onDone();
+    return result;
+  }, null);
   return (
     <form action={submit} className="flex items-center gap-2">
       <input type="hidden" name="operationId" value={operationId} />
@@ -66,12 +71,19 @@ export function OperationLive({ initial, canManage, cancelAction, retryAction }:
     retry: false,
   });
   const view = query.data;
+  // When the operation ends (or restarts), the server-rendered parts of the page (times, attempts, worker) are re-read.
+  const router = useRouter();
+  const lastStatus = useRef(view.status);
+  useEffect(() => {
+    if (lastStatus.current !== view.status) router.refresh();
+    lastStatus.current = view.status;
+  }, [view.status, router]);
   const nowMs = Date.parse(view.readAt);
   const running = view.steps.find((s) => s.status === "running");
   const eta = running ? stepEtaSeconds(running, nowMs) : null;
 
   return (
-    <div className="grid gap-4">
+    <div className="grid content-start gap-4">
       <section aria-label="Progress" className="rounded-lg border border-border bg-surface p-4">
         <div className="mb-2 flex flex-wrap items-center gap-3">
           <Badge tone={statusTone[view.status]}>{statusLabels[view.status]}</Badge>
@@ -86,8 +98,8 @@ export function OperationLive({ initial, canManage, cancelAction, retryAction }:
           {query.error ? <span className="text-danger">Live updates paused: {query.error.message}</span> : active(view.status) ? <span className="text-xs text-muted">updating every second</span> : null}
           {canManage ? (
             <span className="ml-auto flex gap-2">
-              {view.cancellable ? <Control label="Cancel operation" pendingLabel="Cancelling…" operationId={view.id} action={cancelAction} tone="danger" /> : null}
-              {view.status === "failed" ? <Control label="Retry" pendingLabel="Queuing…" operationId={view.id} action={retryAction} tone="accent" /> : null}
+              {view.cancellable ? <Control label="Cancel operation" pendingLabel="Cancelling…" operationId={view.id} action={cancelAction} tone="danger" onDone={() => void query.refetch()} /> : null}
+              {view.status === "failed" ? <Control label="Retry" pendingLabel="Queuing…" operationId={view.id} action={retryAction} tone="accent" onDone={() => void query.refetch()} /> : null}
             </span>
           ) : null}
         </div>
