@@ -1,7 +1,7 @@
 // Operations end to end: onboarding a pool and a silo tenant and watching
 // them serve traffic, a plan change whose refusals show on the tenant's health
 // page, the audit log, and what support staff can and cannot do.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { queryE2eDatabase } from "./support/database";
 import { storageStateFor } from "./support/roles";
 
@@ -146,7 +146,7 @@ test("support cannot onboard a tenant even by forging the server action call", a
   const operator = await browser.newContext({ storageState: storageStateFor("operator") });
   const operatorPage = await operator.newPage();
   await operatorPage.goto("/tenants/new");
-  let captured: import("@playwright/test").Request | undefined;
+  let captured: Request | undefined;
   await operatorPage.route("**/tenants/new", async (route) => {
     if (route.request().method() === "POST" && route.request().headers()["next-action"]) {
       captured = route.request();
