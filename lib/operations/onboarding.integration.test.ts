@@ -1,40 +1,29 @@
 // Onboarding and plan changes end to end: a request queued as a server action
 // queues it, a worker runs it against dynalite, the local CloudWatch endpoint
 // (pool headroom) and the catalog database.
-import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
+import { type CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCloudWatchEndpoint, type CloudWatchEndpoint } from "../../local/cloudwatch-endpoint/server";
+import { startOperationStack, type OperationStack } from "../../local/operation-stack";
 import { generateFleet } from "../../prisma/demo-fleet";
 import { seedCatalog } from "../../prisma/seed-catalog";
 import { ActionRefusal, type ActionContext } from "../auth/action-context";
 import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
 import { dimensionInstance, tenantMetrics } from "../metrics/contract";
-import { MetricsReader } from "../metrics/reader";
-import { publishCatalogRouting } from "../routing/publish";
-import { ensureRoutingTable, getRoutingRecord } from "../routing/routing-table";
-import { provisionCatalogTables } from "../storage/provision-catalog-tables";
+import { getRoutingRecord } from "../routing/routing-table";
 import { seedItemsPerEntity } from "../storage/seed-tenant";
 import { tableExists } from "../storage/tenant-tables";
 import { onboardingInput, requestOnboarding } from "../tenants/onboarding";
 import { planChangeInput, requestPlanChange } from "../throttling/plan-requests";
-import { routingRecordOnly } from "../throttling/enforcement";
 import { parseSteps } from "./definition";
-import { operationDefinitions } from "./kinds";
-import { startWorker, type RunningWorker } from "./worker";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION = "us-east-1";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const routingTable = "onboarding-it-routing";
-let dynamoServer: Server;
+let stack: OperationStack;
 let dynamo: DynamoDBClient;
-let cloudWatch: CloudWatchEndpoint;
 let catalog: TestDatabase;
-let worker: RunningWorker;
 let ctx: ActionContext;
 
 /** 24 h of per-minute consumed write units for a pool, as a share of its capacity. */
@@ -54,46 +43,22 @@ async function publishPoolLoad(client: CloudWatchClient, poolId: string, writeUn
 }
 
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => dynamoServer.listen(0, "127.0.0.1", () => resolve()));
-  dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(dynamoServer.address() as { port: number }).port}`, region: "us-east-1", credentials });
-  cloudWatch = await startCloudWatchEndpoint({ port: 0 });
-  const cloudWatchClient = new CloudWatchClient({ endpoint: cloudWatch.url, region: "us-east-1", credentials });
-  // Measured load, deliberately unlike tenant counts: the 02 pool is the quiet one.
-  await publishPoolLoad(cloudWatchClient, "pool-use1-01", 40, 0.6);
-  await publishPoolLoad(cloudWatchClient, "pool-use1-02", 30, 0.1);
-  await publishPoolLoad(cloudWatchClient, "pool-use1-03", 4_000, 0.5);
-  await publishPoolLoad(cloudWatchClient, "pool-euw1-01", 25, 0.9);
-
   catalog = await testDatabases[0]!.start();
   await seedCatalog(catalog.db, generateFleet());
-  await provisionCatalogTables(catalog.db, () => dynamo);
-  await ensureRoutingTable(dynamo, routingTable);
-  await publishCatalogRouting(catalog.db, dynamo, routingTable);
+  stack = await startOperationStack(catalog.db, { routingTable, metricsNamespace: "OnboardingTest" });
+  dynamo = stack.dynamo;
+  // Measured load, deliberately unlike tenant counts: the 02 pool is the quiet one.
+  await publishPoolLoad(stack.cloudWatch, "pool-use1-01", 40, 0.6);
+  await publishPoolLoad(stack.cloudWatch, "pool-use1-02", 30, 0.1);
+  await publishPoolLoad(stack.cloudWatch, "pool-use1-03", 4_000, 0.5);
+  await publishPoolLoad(stack.cloudWatch, "pool-euw1-01", 25, 0.9);
   const user = await catalog.db.user.findFirstOrThrow({ where: { role: "operator" } });
   ctx = { db: catalog.db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
-  worker = startWorker({
-    deps: {
-      db: catalog.db,
-      dynamoDb: () => dynamo,
-      metrics: new MetricsReader(cloudWatchClient, "OnboardingTest"),
-      routingTable,
-      routingRegion: "us-east-1",
-      planEnforcement: routingRecordOnly,
-      routingPropagationMs: 200,
-      now: () => Date.now(),
-    },
-    definitions: operationDefinitions,
-    pollMs: 50,
-    log: () => undefined,
-  });
 });
 
 afterAll(async () => {
-  await worker?.stop();
+  await stack?.stop();
   await catalog?.stop();
-  await cloudWatch?.stop();
-  await new Promise((resolve) => dynamoServer?.close(resolve));
 });
 
 async function finished(operationId: string) {

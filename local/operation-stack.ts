@@ -1,0 +1,60 @@
+// What an operations worker runs against, in one process for tests and
+// benchmarks: dynalite, the local CloudWatch endpoint, tables and routing
+// records made from the catalog, and a worker with the real operation kinds.
+import type { Server } from "node:http";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import type { Db } from "../lib/db/client";
+import { MetricsReader } from "../lib/metrics/reader";
+import type { OperationDeps } from "../lib/operations/deps";
+import { operationDefinitions } from "../lib/operations/kinds";
+import { startWorker, type RunningWorker } from "../lib/operations/worker";
+import { publishCatalogRouting } from "../lib/routing/publish";
+import { ensureRoutingTable } from "../lib/routing/routing-table";
+import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
+import { routingRecordOnly } from "../lib/throttling/enforcement";
+import { startCloudWatchEndpoint } from "./cloudwatch-endpoint/server";
+
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+export interface OperationStack {
+  dynamo: DynamoDBClient;
+  cloudWatch: CloudWatchClient;
+  deps: OperationDeps;
+  worker: RunningWorker;
+  stop(): Promise<void>;
+}
+
+export async function startOperationStack(db: Db, options: { routingTable: string; metricsNamespace: string; routingPropagationMs?: number }): Promise<OperationStack> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, region: "us-east-1", credentials });
+  const endpoint = await startCloudWatchEndpoint({ port: 0 });
+  const cloudWatch = new CloudWatchClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
+  await provisionCatalogTables(db, () => dynamo);
+  await ensureRoutingTable(dynamo, options.routingTable);
+  await publishCatalogRouting(db, dynamo, options.routingTable);
+  const deps: OperationDeps = {
+    db,
+    dynamoDb: () => dynamo,
+    metrics: new MetricsReader(cloudWatch, options.metricsNamespace),
+    routingTable: options.routingTable,
+    routingRegion: "us-east-1",
+    planEnforcement: routingRecordOnly,
+    routingPropagationMs: options.routingPropagationMs ?? 200,
+    now: () => Date.now(),
+  };
+  const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
+  return {
+    dynamo,
+    cloudWatch,
+    deps,
+    worker,
+    async stop() {
+      await worker.stop();
+      await endpoint.stop();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
