@@ -30,7 +30,7 @@ interface FieldProps {
 
 function FieldFrame({ id, label, hint, messages, children }: { id: string; label: string; hint?: React.ReactNode; messages?: string[]; children: React.ReactNode }) {
   return (
-    <div className="grid gap-1">
+    <div className="grid content-start gap-1">
       <label htmlFor={id} className="text-[13px] font-medium">
         {label}
       </label>

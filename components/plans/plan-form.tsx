@@ -44,7 +44,7 @@ export function PlanForm({ mode, plan, action }: { mode: "create" | "edit"; plan
     />
   );
   return (
-    <form action={submit} className="grid gap-4 p-4" aria-label={mode === "create" ? "New throttling plan" : `Edit plan ${plan?.id}`} noValidate>
+    <form action={submit} className="grid max-w-3xl gap-4 p-4" aria-label={mode === "create" ? "New throttling plan" : `Edit plan ${plan?.id}`} noValidate>
       <input type="hidden" name="idempotencyKey" value={requestKey} />
       {mode === "edit" ? <input type="hidden" name="planId" value={plan?.id} /> : null}
       <div className="grid gap-4 sm:grid-cols-2">

@@ -66,19 +66,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <tbody className="divide-y divide-border">
                   {entries.map((entry) => (
                     <tr key={entry.id} className="align-top">
-                      <td className="num px-3 py-1.5">{formatDateTime(entry.at)}</td>
+                      <td className="num whitespace-nowrap px-3 py-1.5">{formatDateTime(entry.at)}</td>
                       <td className="px-3 py-1.5">
                         <span className="mr-1.5">{entry.actorEmail}</span>
                         {entry.actorRole ? <RoleBadge role={entry.actorRole} /> : null}
                       </td>
                       <td className="px-3 py-1.5 font-mono text-xs">{entry.action}</td>
-                      <td className="px-3 py-1.5 font-mono text-xs">
+                      <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">
                         {entry.targetType}
                         {entry.targetId ? `:${entry.targetId}` : ""}
                       </td>
-                      <td className="px-3 py-1.5">
+                      <td className="min-w-72 px-3 py-1.5">
                         <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
-                        {entry.detail ? <span className="ml-2 text-muted">{entry.detail}</span> : null}
+                        {entry.detail ? <span className="ml-2 text-muted" dir="auto">{entry.detail}</span> : null}
                       </td>
                       <td className="max-w-[360px] truncate px-3 py-1.5 font-mono text-xs text-muted" title={JSON.stringify(entry.parameters)}>
                         {JSON.stringify(entry.parameters)}
