@@ -176,3 +176,23 @@ test("support cannot onboard a tenant even by forging the server action call", a
   );
   expect(refusals[0]).toEqual({ action: "tenants.onboard", actor_email: "support@example.com", target: "forged-tenant" });
 });
+
+test("no secret reaches the browser: the pages and scripts of the forms that start operations hold none", async ({ browser }) => {
+  // The e2e stack's session secret (local/e2e-server.ts), database URLs with credentials, AWS credentials, password hashes.
+  const secrets = /e2e-only-secret|postgres(ql)?:\/\/[^"'\s]*@|AWS_SECRET_ACCESS_KEY|\$2[aby]\$\d\d\$/;
+  const context = await browser.newContext({ storageState: storageStateFor("admin") });
+  const page = await context.newPage();
+  const scripts = new Set<string>();
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.add(response.url());
+  });
+  for (const path of ["/tenants/new", "/plans", "/plans/basic", "/tenants/acme-logistics/plan", "/operations", "/users"]) {
+    const response = await page.goto(path);
+    // The HTML carries the server components' payload: the props every client component got.
+    expect(await response!.text(), path).not.toMatch(secrets);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(scripts.size).toBeGreaterThan(3);
+  for (const url of scripts) expect(await (await page.request.get(url)).text(), url).not.toMatch(secrets);
+  await context.close();
+});
