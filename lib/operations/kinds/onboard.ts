@@ -11,6 +11,7 @@ import { ensureTenantTable } from "../../storage/tenant-tables";
 import { StepFailure, type OperationDefinition } from "../definition";
 import { choosePool, defaultPlacementOptions } from "../placement";
 import { measurePools } from "../pool-headroom";
+import { requirePlan, tenantIn } from "./checks";
 
 export const onboardParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -58,11 +59,8 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
       label: "Validate",
       changesTenant: false,
       async run({ parameters: p, deps }) {
-        const tenant = await deps.db.tenant.findUnique({ where: { id: p.tenantId }, select: { status: true, planId: true } });
-        if (!tenant) throw new StepFailure(`tenant ${p.tenantId} is not in the catalog`);
-        if (tenant.status !== "provisioning") throw new StepFailure(`tenant ${p.tenantId} is ${tenant.status}, not provisioning`);
-        const plan = await deps.db.throttlingPlan.findUnique({ where: { id: p.planId }, select: { id: true } });
-        if (!plan) throw new StepFailure(`throttling plan ${p.planId} does not exist`);
+        await tenantIn(deps, p.tenantId, ["provisioning"], "onboarding");
+        await requirePlan(deps, p.planId);
         return { detail: `${p.tenantId}: ${p.deploymentModel} tenant, plan ${p.planId}` };
       },
     },

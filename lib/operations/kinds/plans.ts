@@ -5,6 +5,7 @@ import { slugPattern } from "../../catalog/vocabulary";
 import { publishCatalogRouting, publishTenantRouting } from "../../routing/publish";
 import { planLimitsSchema } from "../../throttling/plan-input";
 import { StepFailure, type OperationDefinition, type StepDefinition } from "../definition";
+import { requirePlan, tenantIn } from "./checks";
 
 function waitForDataPlane<P>(): StepDefinition<P> {
   return {
@@ -40,12 +41,9 @@ export const changePlanOperation: OperationDefinition<ChangePlanParameters> = {
       label: "Validate",
       changesTenant: false,
       async run({ parameters: p, deps }) {
-        const tenant = await deps.db.tenant.findUnique({ where: { id: p.tenantId }, select: { status: true, planId: true } });
-        if (!tenant) throw new StepFailure(`tenant ${p.tenantId} is not in the catalog`);
-        if (tenant.status !== "active" && tenant.status !== "suspended") throw new StepFailure(`tenant ${p.tenantId} is ${tenant.status}; only active or suspended tenants change plans`);
+        const tenant = await tenantIn(deps, p.tenantId, ["active", "suspended"], "a plan change");
         if (tenant.planId !== p.fromPlanId) throw new StepFailure(`tenant ${p.tenantId} is on plan ${tenant.planId} now, not ${p.fromPlanId}; start the change again`);
-        const plan = await deps.db.throttlingPlan.findUnique({ where: { id: p.toPlanId }, select: { id: true } });
-        if (!plan) throw new StepFailure(`throttling plan ${p.toPlanId} does not exist`);
+        await requirePlan(deps, p.toPlanId);
         return {};
       },
     },
@@ -100,8 +98,7 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
       label: "Update the plan",
       changesTenant: true,
       async run({ parameters: p, deps }) {
-        const plan = await deps.db.throttlingPlan.findUnique({ where: { id: p.planId }, select: { id: true } });
-        if (!plan) throw new StepFailure(`throttling plan ${p.planId} does not exist`);
+        await requirePlan(deps, p.planId);
         return {
           detail: `${p.ratePerSec} req/s, burst ${p.burst}, ${p.quotaPerDay.toLocaleString("en-US")} a day`,
           catalog: async (tx) => {
