@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AuditOutcome, Role } from "../generated/prisma/enums.ts";
+import { firstValues, type SearchParams } from "../validation/search-params";
 
 export const auditPageSize = 50;
 
@@ -21,15 +22,8 @@ export const auditFiltersSchema = z.object({
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
-export function parseAuditFilters(params: Record<string, string | string[] | undefined>): AuditFilters {
-  const raw = Object.fromEntries(
-    Object.keys(auditFiltersSchema.shape).map((key) => {
-      const value = params[key];
-      const first = Array.isArray(value) ? value[0] : value;
-      return [key, first === "" ? undefined : first];
-    }),
-  );
-  return auditFiltersSchema.parse(raw);
+export function parseAuditFilters(params: SearchParams): AuditFilters {
+  return auditFiltersSchema.parse(firstValues(params, Object.keys(auditFiltersSchema.shape)));
 }
 
 const dayMs = 86_400_000;

@@ -142,17 +142,7 @@ export class OperationRunner {
           await this.write(tx, id, steps, last ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 } : {});
           await outcome.catalog?.(tx);
           if (last) {
-            await tx.auditEntry.create({
-              data: auditEntry(requester, {
-                action: `operations.${operation.kind}`,
-                targetType: operation.tenantId ? "tenant" : "operation",
-                targetId: operation.tenantId ?? id,
-                parameters: operation.parameters as JsonObject,
-                outcome: "succeeded",
-                detail: `${kindLabels[operation.kind]} finished: ${definition.describe(parsed.data)}`,
-                operationId: id,
-              }),
-            });
+            await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "succeeded", `${kindLabels[operation.kind]} finished: ${definition.describe(parsed.data)}`) });
           }
         });
       }
@@ -176,17 +166,7 @@ export class OperationRunner {
     try {
       await this.deps.db.$transaction(async (tx) => {
         await this.write(tx, operation.id, steps, { status: "failed", error: message.slice(0, 2_000), finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null });
-        await tx.auditEntry.create({
-          data: auditEntry(requester, {
-            action: `operations.${operation.kind}`,
-            targetType: operation.tenantId ? "tenant" : "operation",
-            targetId: operation.tenantId ?? operation.id,
-            parameters: operation.parameters as JsonObject,
-            outcome: "failed",
-            detail: message.slice(0, 500),
-            operationId: operation.id,
-          }),
-        });
+        await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", message.slice(0, 500)) });
       });
       return "failed";
     } catch (error) {
@@ -194,6 +174,19 @@ export class OperationRunner {
       throw error;
     }
   }
+}
+
+/** The audit entry for how an operation ended, in the requester's name. */
+function outcomeEntry(operation: Operation, requester: SignedInUser | null, outcome: "succeeded" | "failed", detail: string) {
+  return auditEntry(requester, {
+    action: `operations.${operation.kind}`,
+    targetType: operation.tenantId ? "tenant" : "operation",
+    targetId: operation.tenantId ?? operation.id,
+    parameters: operation.parameters as JsonObject,
+    outcome,
+    detail,
+    operationId: operation.id,
+  });
 }
 
 function replace(steps: StepRecord[], index: number, change: Partial<StepRecord>): StepRecord[] {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { OperationKind, OperationStatus } from "../generated/prisma/enums.ts";
+import { firstValues, type SearchParams } from "../validation/search-params";
 import { isCancellable, parseSteps } from "./definition";
 import type { OperationView } from "./view-model";
 
@@ -16,13 +17,8 @@ export const operationFiltersSchema = z.object({
 });
 export type OperationFilters = z.infer<typeof operationFiltersSchema>;
 
-export function parseOperationFilters(params: Record<string, string | string[] | undefined>): OperationFilters {
-  const first = (key: string) => {
-    const value = params[key];
-    const raw = Array.isArray(value) ? value[0] : value;
-    return raw === "" ? undefined : raw;
-  };
-  return operationFiltersSchema.parse({ kind: first("kind"), status: first("status"), tenant: first("tenant"), who: first("who"), page: first("page") });
+export function parseOperationFilters(params: SearchParams): OperationFilters {
+  return operationFiltersSchema.parse(firstValues(params, Object.keys(operationFiltersSchema.shape)));
 }
 
 export const operationPageSize = 50;
