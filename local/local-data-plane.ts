@@ -7,6 +7,7 @@ import path from "node:path";
 import { dynamoDbClient } from "../lib/aws/clients";
 import type { Db } from "../lib/db/client";
 import { publishCatalogRouting } from "../lib/routing/publish";
+import { ensureReadersTable } from "../lib/routing/readers";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "./child-process";
@@ -77,6 +78,7 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
 
     const tables = await provisionCatalogTables(db, dynamoDbClient);
     await ensureRoutingTable(dynamoDbClient());
+    await ensureReadersTable(dynamoDbClient());
     const routing = await publishCatalogRouting(db, dynamoDbClient());
     if (tables.created.length || routing.published) {
       options.log(`DynamoDB: created ${tables.created.length} tables, published ${routing.published} routing records`);

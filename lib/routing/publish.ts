@@ -35,8 +35,7 @@ export async function publishCatalogRouting(
   let unchanged = 0;
   for (const tenant of tenants) {
     const current = byTenant.get(tenant.id);
-    // The write freeze belongs to the operation that set it, not to the catalog.
-    const content = routingContentFor(tenant, current?.writeFrozen ?? false);
+    const content = routingContentFor(tenant, current ?? null);
     if (!content) continue;
     if (current && sameRouting(current, content)) {
       unchanged++;
@@ -49,15 +48,16 @@ export async function publishCatalogRouting(
 }
 
 /**
- * Makes one tenant's routing record say what the catalog says (keeping its
- * write freeze). Safe to repeat: an unchanged record is not rewritten.
+ * Makes one tenant's routing record say what the catalog says (keeping what
+ * an operation owns, see routingContentFor). Safe to repeat: an unchanged
+ * record is not rewritten.
  */
 export async function publishTenantRouting(db: Db, client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: routingTenantSelect });
     if (!tenant) throw new Error(`tenant ${tenantId} is not in the catalog`);
     const current = await getRoutingRecord(client, tenantId, tableName);
-    const content = routingContentFor(tenant, current?.writeFrozen ?? false);
+    const content = routingContentFor(tenant, current);
     if (!content) return null;
     if (current && sameRouting(current, content)) return current;
     try {

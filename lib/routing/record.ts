@@ -6,6 +6,12 @@ import { tenantEntities } from "../storage/tenant-items";
 
 /** The data plane re-reads routing at most this often; a flipped flag is seen everywhere after it. */
 export const routingCacheTtlMs = 5_000;
+/**
+ * Records of a tenant an operation is moving (status migrating or restoring)
+ * are re-read this often, so a write freeze takes effect within a fraction of
+ * a second instead of a whole cache lifetime.
+ */
+export const movingRoutingTtlMs = 250;
 
 const placementSchema = z.object({
   storageInstanceId: z.string().min(1),
@@ -26,11 +32,18 @@ export const routingRecordSchema = z.object({
   burst: z.number().int().min(0),
   quotaPerDay: z.number().int().min(0),
   writeFrozen: z.boolean(),
+  /** When the current write freeze began (null when not frozen); the freeze's duration is measured from it. */
+  frozenSince: z.string().nullable().default(null),
   updatedAt: z.string(),
 });
 
 export type RoutingRecord = z.infer<typeof routingRecordSchema>;
 export type RoutingContent = Omit<RoutingRecord, "version" | "updatedAt">;
+
+/** A tenant an operation is moving: its placement and freeze belong to that operation, not to the catalog. */
+export function isMoving(record: Pick<RoutingRecord, "status">): boolean {
+  return record.status === "migrating" || record.status === "restoring";
+}
 
 /** The tenant states in which the data plane serves a tenant's requests. */
 export function isServing(record: RoutingRecord): boolean {
@@ -40,7 +53,7 @@ export function isServing(record: RoutingRecord): boolean {
 export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
   const place = (p: z.infer<typeof placementSchema> | null) => (p ? [p.storageInstanceId, p.tableName, p.region] : null);
   const key = (r: RoutingContent) =>
-    JSON.stringify([r.tenantId, r.status, r.deploymentModel, r.keyPrefix, place(r.placement), place(r.bridge), r.bridge?.entity ?? null, r.ratePerSec, r.burst, r.quotaPerDay, r.writeFrozen]);
+    JSON.stringify([r.tenantId, r.status, r.deploymentModel, r.keyPrefix, place(r.placement), place(r.bridge), r.bridge?.entity ?? null, r.ratePerSec, r.burst, r.quotaPerDay, r.writeFrozen, r.frozenSince]);
   return key(a) === key(b);
 }
 
@@ -55,8 +68,22 @@ interface CatalogTenant {
   bridgeInstance: { id: string; tableName: string; region: string } | null;
 }
 
-/** The routing content the catalog implies for a tenant; null while it has no placement yet. */
-export function routingContentFor(tenant: CatalogTenant, writeFrozen = false): RoutingContent | null {
+/**
+ * The routing content the catalog implies for a tenant; null while it has no
+ * placement yet. `current` is the published record: its write freeze is kept,
+ * and while an operation moves the tenant (the catalog says migrating or
+ * restoring) so are its status and placement, which the operation switches
+ * itself in one write; only the plan limits follow the catalog then.
+ */
+export function routingContentFor(tenant: CatalogTenant, current: RoutingRecord | null = null): RoutingContent | null {
+  const content = catalogRoutingContent(tenant);
+  if (!content || !current) return content;
+  const freeze = { writeFrozen: current.writeFrozen, frozenSince: current.frozenSince };
+  if (tenant.status !== "migrating" && tenant.status !== "restoring") return { ...content, ...freeze };
+  return { ...content, ...freeze, status: current.status, deploymentModel: current.deploymentModel, placement: current.placement, bridge: current.bridge };
+}
+
+function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
   if (!tenant.storageInstance || !tenant.keyPrefix) return null;
   const entity = tenantEntities.find((e) => e === tenant.bridgeEntity);
   return {
@@ -72,6 +99,7 @@ export function routingContentFor(tenant: CatalogTenant, writeFrozen = false): R
     ratePerSec: tenant.plan.ratePerSec,
     burst: tenant.plan.burst,
     quotaPerDay: tenant.plan.quotaPerDay,
-    writeFrozen,
+    writeFrozen: false,
+    frozenSince: null,
   };
 }

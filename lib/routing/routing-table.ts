@@ -104,6 +104,16 @@ export async function updateRoutingRecord(
   throw new Error(`routing for ${tenantId} kept changing; gave up after 5 attempts`);
 }
 
-export function setWriteFrozen(client: DynamoDBClient, tenantId: string, writeFrozen: boolean, tableName = routingTableName()): Promise<RoutingRecord> {
-  return updateRoutingRecord(client, tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, writeFrozen }), tableName);
+/** Sets or lifts the tenant's write freeze; freezing an already frozen tenant keeps when its freeze began. */
+export function setWriteFrozen(client: DynamoDBClient, tenantId: string, writeFrozen: boolean, tableName = routingTableName(), now = new Date()): Promise<RoutingRecord> {
+  return updateRoutingRecord(
+    client,
+    tenantId,
+    ({ version: _v, updatedAt: _u, ...content }) => ({
+      ...content,
+      writeFrozen,
+      frozenSince: writeFrozen ? (content.frozenSince ?? now.toISOString()) : null,
+    }),
+    tableName,
+  );
 }

@@ -11,8 +11,9 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { prng } from "../../lib/random";
-import { isServing, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
-import { scanRoutingRecords } from "../../lib/routing/routing-table";
+import { putReaderState, readerHeartbeatMs, readerLeaseMs } from "../../lib/routing/readers";
+import { isMoving, isServing, movingRoutingTtlMs, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
+import { getRoutingRecord, scanRoutingRecords } from "../../lib/routing/routing-table";
 import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
 import { FleetModel, routesFor, type InstanceCapacity } from "./model/fleet-model";
 import { itemSizeBytes, readUnits, writeUnits } from "./model/item-size";
@@ -35,6 +36,10 @@ export interface DataPlaneOptions {
   concurrency?: number;
   /** Spread each tick's calls over the tick, as real traffic arrives (default); tests run them back to back. */
   spreadCalls?: boolean;
+  /** Take part in the readers protocol (lib/routing/readers.ts) under this id, in this table. */
+  reader?: { readerId: string; tableName: string };
+  /** Called for every write DynamoDB acknowledged (tests check none is lost). */
+  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>) => void;
 }
 
 export interface TickStats {
@@ -56,7 +61,14 @@ export class DataPlane {
   private readonly random: () => number;
   private readonly model: FleetModel;
   private records: RoutingRecord[] = [];
+  private byTenant = new Map<string, RoutingRecord>();
   private routingReadAt = -Infinity;
+  private movingReadAt = -Infinity;
+  /** When routing was last read successfully; a reader that cannot read it stops writing for moving tenants. */
+  private routingOkAt = -Infinity;
+  /** Writes in flight per tenant, by the routing version they were issued under. */
+  private readonly inflight = new Map<string, Map<number, number>>();
+  private readerPublished = { at: -Infinity, acks: "" };
   private readonly profiles = new Map<string, TenantProfile>();
   private readonly capacities = new Map<string, InstanceCapacity>();
   private capacityReadAt = -Infinity;
@@ -71,8 +83,11 @@ export class DataPlane {
   /** Re-reads routing when the cached copy is older than routingCacheTtlMs. */
   async refreshRouting(nowMs = Date.now(), force = false): Promise<RoutingRecord[]> {
     if (force || nowMs - this.routingReadAt >= routingCacheTtlMs) {
-      this.records = await scanRoutingRecords(this.options.dynamoDb(defaultRoutingRegion(this.records)), this.options.routingTable);
+      const scanned = await scanRoutingRecords(this.options.dynamoDb(defaultRoutingRegion(this.records)), this.options.routingTable);
+      // A moving tenant's record may have been re-read since the scan began: never go back to an older version.
+      this.setRecords(scanned.map((record) => newer(record, this.byTenant.get(record.tenantId))));
       this.routingReadAt = nowMs;
+      this.routingOkAt = Math.max(this.routingOkAt, nowMs);
       for (const record of this.records) {
         if (!this.profiles.has(record.tenantId)) this.profiles.set(record.tenantId, profileFor(record, this.options.scenario));
         // A tenant onboarded while we run: learn what its seed wrote before writing after it.
@@ -84,6 +99,66 @@ export class DataPlane {
 
   routing(): RoutingRecord[] {
     return this.records;
+  }
+
+  private setRecords(records: RoutingRecord[]): void {
+    this.records = records;
+    this.byTenant = new Map(records.map((r) => [r.tenantId, r]));
+  }
+
+  /**
+   * Re-reads the records of tenants being moved (every movingRoutingTtlMs) and
+   * publishes this reader's acknowledgements. Run it often (watchRouting).
+   */
+  async refreshMoving(nowMs = Date.now()): Promise<void> {
+    const moving = this.records.filter(isMoving);
+    if (moving.length > 0 && nowMs - this.movingReadAt >= movingRoutingTtlMs) {
+      const client = this.options.dynamoDb(defaultRoutingRegion(this.records));
+      const fresh = await Promise.all(moving.map((record) => getRoutingRecord(client, record.tenantId, this.options.routingTable)));
+      const byTenant = new Map(fresh.filter((r): r is RoutingRecord => r !== null).map((r) => [r.tenantId, r]));
+      this.setRecords(this.records.map((record) => newer(byTenant.get(record.tenantId) ?? record, record)));
+      this.movingReadAt = nowMs;
+      this.routingOkAt = Math.max(this.routingOkAt, nowMs);
+    }
+    await this.publishReaderState(nowMs);
+  }
+
+  /** The routing version of each moving tenant this reader acknowledges (see lib/routing/readers.ts). */
+  acknowledgements(): Record<string, number> {
+    const acks: Record<string, number> = {};
+    for (const record of this.records) {
+      if (!isMoving(record)) continue;
+      const versions = [...(this.inflight.get(record.tenantId) ?? new Map<number, number>())].filter(([, count]) => count > 0).map(([v]) => v);
+      acks[record.tenantId] = Math.min(record.version, ...versions);
+    }
+    return acks;
+  }
+
+  private async publishReaderState(nowMs: number): Promise<void> {
+    const reader = this.options.reader;
+    if (!reader) return;
+    const acks = this.acknowledgements();
+    const serialised = JSON.stringify(acks);
+    if (serialised === this.readerPublished.acks && nowMs - this.readerPublished.at < readerHeartbeatMs) return;
+    await putReaderState(this.options.dynamoDb(defaultRoutingRegion(this.records)), { readerId: reader.readerId, heartbeatAt: nowMs, acks }, reader.tableName);
+    this.readerPublished = { at: nowMs, acks: serialised };
+  }
+
+  /** Keeps moving tenants' records fresh and the acknowledgements published until the returned stop is called. */
+  watchRouting(intervalMs = 50, onError: (error: unknown) => void = () => undefined): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.refreshMoving().then(
+        () => (busy = false),
+        (error: unknown) => {
+          busy = false;
+          onError(error);
+        },
+      );
+    }, intervalMs);
+    return () => clearInterval(timer);
   }
 
   profilesByTenant(): Map<string, TenantProfile> {
@@ -196,7 +271,6 @@ export class DataPlane {
       const profile = this.profiles.get(result.tenantId)!;
       const counters = window.countRequests(result.tenantId, record.placement.storageInstanceId, result);
       for (const served of result.served) {
-        const instance = window.instance(served.route.storageInstanceId);
         const entities = served.route.entities as readonly TenantEntity[];
         for (let i = 0; i < served.reads + served.writes; i++) {
           const isRead = i < served.reads;
@@ -205,10 +279,19 @@ export class DataPlane {
           calls.push(async () => {
             const began = performance.now();
             if (served.queueDelayMs >= 0.5) await sleep(served.queueDelayMs * (0.5 + this.random()));
+            // The record as it is now, not at the start of the tick: a freeze or a cut-over applies to the very next call.
+            const current = this.byTenant.get(result.tenantId);
+            if (!current || !isServing(current)) return;
+            if (!isRead && !this.mayWrite(current)) {
+              counters.throttled++;
+              return;
+            }
+            const route = routeOf(current, entity);
+            const instance = window.instance(route.storageInstanceId);
             try {
               const units = isRead
-                ? await this.read(record, profile, served.route.region, served.route.tableName, entity, useQuery)
-                : await this.write(record, profile, served.route.region, served.route.tableName, entity);
+                ? await this.read(current, profile, route.region, route.tableName, entity, useQuery)
+                : await this.write(current, profile, route.region, route.tableName, entity);
               const latency = performance.now() - began;
               counters.latency.add(latency);
               instance.latency.add(latency);
@@ -249,7 +332,26 @@ export class DataPlane {
     return result.ConsumedCapacity?.CapacityUnits ?? readUnits(result.Item ? itemSizeBytes(result.Item) : 1, false);
   }
 
+  /** Writes are refused while the tenant is frozen, and for a moving tenant while this reader cannot vouch its routing is fresh. */
+  private mayWrite(record: RoutingRecord): boolean {
+    if (record.writeFrozen) return false;
+    return !isMoving(record) || Date.now() - this.routingOkAt <= readerLeaseMs;
+  }
+
   private async write(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity): Promise<number> {
+    const inflight = this.inflight.get(record.tenantId) ?? new Map<number, number>();
+    this.inflight.set(record.tenantId, inflight);
+    inflight.set(record.version, (inflight.get(record.version) ?? 0) + 1);
+    try {
+      return await this.put(record, profile, region, tableName, entity);
+    } finally {
+      const left = (inflight.get(record.version) ?? 1) - 1;
+      if (left > 0) inflight.set(record.version, left);
+      else inflight.delete(record.version);
+    }
+  }
+
+  private async put(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity): Promise<number> {
     const data = this.dataFor(record.tenantId);
     const known = data.itemsPerEntity.get(entity) ?? 0;
     const perEntityLimit = Math.ceil(profile.maxItems / tenantEntities.length);
@@ -269,12 +371,22 @@ export class DataPlane {
     item.bytes = { N: String(bytes) };
     assertTenantOwnsKey(record.keyPrefix, record.tenantId, { pk: item.pk!.S!, tenantId: record.tenantId });
     const result = await this.options.dynamoDb(region).send(new PutItemCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: "TOTAL" }));
+    this.options.onWriteAcknowledged?.(record.tenantId, item);
     if (insert) {
       data.itemsPerEntity.set(entity, known + 1);
       data.bytes += bytes;
     }
     return result.ConsumedCapacity?.CapacityUnits ?? writeUnits(bytes);
   }
+}
+
+function newer(a: RoutingRecord, b: RoutingRecord | undefined): RoutingRecord {
+  return b && b.version > a.version ? b : a;
+}
+
+/** Where an entity of the tenant lives under this record (a bridge tenant's siloed entity in its own table). */
+function routeOf(record: RoutingRecord, entity: TenantEntity): { storageInstanceId: string; tableName: string; region: string } {
+  return record.bridge && record.bridge.entity === entity ? record.bridge : record.placement;
 }
 
 function defaultRoutingRegion(records: RoutingRecord[]): string {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient, dynamoDbClient } from "../../lib/aws/clients";
 import { metricsNamespace } from "../../lib/metrics/contract";
+import { routingReadersTableName } from "../../lib/routing/readers";
 import { routingTableName } from "../../lib/routing/routing-table";
 import { backfillHistory } from "./backfill";
 import { DataPlane } from "./data-plane";
@@ -51,7 +52,14 @@ const startedAt = Date.now();
 const state = readState(startedAt);
 const cloudWatch = cloudWatchClient();
 const namespace = metricsNamespace();
-const dataPlane = new DataPlane({ dynamoDb: dynamoDbClient, routingTable: routingTableName(), scenario, originMs: state.originMs, seed });
+const dataPlane = new DataPlane({
+  dynamoDb: dynamoDbClient,
+  routingTable: routingTableName(),
+  scenario,
+  originMs: state.originMs,
+  seed,
+  reader: { readerId: `workload-${process.pid}`, tableName: routingReadersTableName() },
+});
 
 await dataPlane.refreshRouting(startedAt, true);
 await dataPlane.refreshCapacity(startedAt);
@@ -78,6 +86,12 @@ console.log(
 
 let window = new MetricWindow();
 let stopping = false;
+let lastWatchError = "";
+const stopWatching = dataPlane.watchRouting(50, (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message !== lastWatchError) console.error(`workload: routing watch: ${message}`);
+  lastWatchError = message;
+});
 let lastPublish = Date.now();
 let operations = 0;
 let failures = 0;
@@ -117,6 +131,7 @@ async function run(): Promise<void> {
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopWatching();
   try {
     await publish(Date.now());
   } catch {

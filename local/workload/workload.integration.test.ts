@@ -40,6 +40,7 @@ function content(tenantId: string, overrides: Partial<RoutingContent> = {}): Rou
     burst: 50,
     quotaPerDay: 10_000_000,
     writeFrozen: false,
+    frozenSince: null,
     ...overrides,
   };
 }

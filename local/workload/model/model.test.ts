@@ -120,6 +120,7 @@ function record(tenantId: string, overrides: Partial<RoutingRecord> = {}): Routi
     burst: 50,
     quotaPerDay: 10_000_000,
     writeFrozen: false,
+    frozenSince: null,
     updatedAt: "2026-11-24T00:00:00.000Z",
     ...overrides,
   };
