@@ -58,6 +58,16 @@ export interface StepDefinition<P> {
   run(ctx: StepContext<P>): Promise<StepOutcome>;
 }
 
+export interface CompensationContext<P> {
+  operation: OperationRef;
+  parameters: P;
+  outputs: Record<string, JsonObject | undefined>;
+  deps: OperationDeps;
+  signal: AbortSignal;
+  /** Why the operation is failing. */
+  error: string;
+}
+
 export interface OperationDefinition<P = unknown> {
   kind: string;
   /** Parameters as stored on the operation; re-validated before every run. */
@@ -65,6 +75,13 @@ export interface OperationDefinition<P = unknown> {
   steps: StepDefinition<P>[];
   /** Catalog changes when the operation is cancelled before it changed the tenant. */
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
+  /**
+   * Undoes what the steps did when the operation fails (a step failed, or its
+   * workers kept dying). It runs before the failure is recorded, again after a
+   * worker dies while running it, so it must be idempotent. An operation with
+   * a compensation starts over from its first step when retried.
+   */
+  compensate?: (ctx: CompensationContext<P>) => Promise<Pick<StepOutcome, "detail" | "catalog">>;
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }

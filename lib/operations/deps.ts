@@ -17,4 +17,6 @@ export interface OperationDeps {
   /** How long until every data-plane reader has seen a routing change. */
   routingPropagationMs: number;
   now(): number;
+  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver"); crash tests kill the worker there. */
+  faultPoint?: (point: string) => void | Promise<void>;
 }

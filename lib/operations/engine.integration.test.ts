@@ -180,7 +180,7 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
     const steps = parseSteps(operation.steps).map((s) => (s.name === "prepare" ? { ...s, status: "done" as const } : s.name === "work" ? { ...s, status: "failed" as const } : s));
     await catalog.db.operation.update({ where: { id: operation.id }, data: { status: "failed", error: "boom", activeTenantId: null, steps: steps as never } });
     await expect(cancelOperation(catalog.db, { onboard: fixture }, operation.id, operator)).rejects.toThrow(/cannot be cancelled: its step "work"/);
-    const retried = await retryOperation(catalog.db, operation.id, operator);
+    const retried = await retryOperation(catalog.db, { onboard: fixture }, operation.id, operator);
     expect(retried.status).toBe("queued");
     expect(retried.activeTenantId).toBe(tenants[2]);
     const worker = await startFixtureWorker(catalog.url, "retrier");

@@ -1,11 +1,10 @@
 // The write side of operations as server actions use it: queue one (with its
 // audit entry, in one transaction), cancel one, retry one. The worker does
 // the rest (runner.ts).
-import "server-only";
 import { auditEntry } from "../audit/record";
 import { ActionRefusal, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
-import type { Operation, OperationKind } from "../generated/prisma/client.ts";
+import type { Operation, OperationKind, Prisma } from "../generated/prisma/client.ts";
 import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
 import { kindLabels } from "./labels";
 
@@ -142,7 +141,7 @@ export async function cancelOperation(
 }
 
 /** Queues a failed operation again; the worker resumes it after its last completed step. */
-export async function retryOperation(db: Db, id: string, user: SignedInUser): Promise<Operation> {
+export async function retryOperation(db: Db, definitions: Record<string, OperationDefinition<unknown>>, id: string, user: SignedInUser): Promise<Operation> {
   try {
     return await db.$transaction(async (tx) => {
       const operation = await lockOperation(tx, id);
@@ -152,9 +151,12 @@ export async function retryOperation(db: Db, id: string, user: SignedInUser): Pr
         if (conflict) throw conflict;
       }
       // Steps stay as they were: done ones are skipped, a failed one runs again (and, if it changed the tenant, still blocks cancelling).
+      // An operation that undid itself when it failed starts over.
+      const definition = definitions[operation.kind];
+      const restart = definition?.compensate ? { steps: initialSteps(definition) as unknown as Prisma.InputJsonValue[], currentStep: null, progress: 0 } : {};
       const queued = await tx.operation.update({
         where: { id },
-        data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId },
+        data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId, ...restart },
       });
       await tx.auditEntry.create({
         data: auditEntry(user, { action: "operations.retry", targetType: "operation", targetId: id, parameters: { kind: operation.kind, tenantId: operation.tenantId }, outcome: "succeeded", operationId: id }),

@@ -9,7 +9,7 @@ import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
 import type { Operation } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
-import { initialSteps, overallProgress, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type StepRecord, type Tx } from "./definition";
+import { initialSteps, overallProgress, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepRecord, type Tx } from "./definition";
 import { kindLabels } from "./labels";
 
 export interface RunnerOptions {
@@ -93,9 +93,6 @@ export class OperationRunner {
     let steps = parseSteps(operation.steps);
 
     if (!definition) return this.fail(operation, steps, requester, `no worker code for operation kind "${operation.kind}"`);
-    if (operation.attempts > this.options.maxAttempts) {
-      return this.fail(operation, steps, requester, `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`);
-    }
     const parsed = definition.parameters.safeParse(operation.parameters);
     if (!parsed.success) return this.fail(operation, steps, requester, `invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     if (steps.length !== definition.steps.length) steps = initialSteps(definition);
@@ -111,8 +108,15 @@ export class OperationRunner {
     }, Math.max(200, Math.floor(this.options.leaseMs / 3)));
 
     const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(steps.map((s) => [s.name, s.output]));
+    const ref = { id, kind: operation.kind, tenantId: operation.tenantId, requestedById: operation.requestedById, attempts: operation.attempts };
+    const undo: Undo = { definition, parameters: parsed.data, outputs, ref, signal: controller.signal };
     let index = -1;
     try {
+      // A worker died while undoing a failed operation: finish undoing it.
+      if (operation.error) return await this.fail(operation, steps, requester, operation.error, undo);
+      if (operation.attempts > this.options.maxAttempts) {
+        return await this.fail(operation, steps, requester, `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`, undo);
+      }
       for (index = 0; index < definition.steps.length; index++) {
         if (steps[index]!.status === "done") continue;
         controller.signal.throwIfAborted();
@@ -122,7 +126,7 @@ export class OperationRunner {
 
         let lastProgressWrite = 0;
         const outcome = await step.run({
-          operation: { id, kind: operation.kind, tenantId: operation.tenantId, requestedById: operation.requestedById, attempts: operation.attempts },
+          operation: ref,
           parameters: parsed.data,
           outputs,
           deps: this.deps,
@@ -155,17 +159,31 @@ export class OperationRunner {
       }
       if (reason instanceof LeaseLost || error instanceof LeaseLost) return "lost";
       if (index >= 0 && index < steps.length) steps = replace(steps, index, { status: "failed" });
-      return this.fail(operation, steps, requester, messageOf(error));
+      return this.fail(operation, steps, requester, messageOf(error), undo);
     } finally {
       clearInterval(heartbeat);
       stop.removeEventListener("abort", onStop);
     }
   }
 
-  private async fail(operation: Operation, steps: StepRecord[], requester: SignedInUser | null, message: string): Promise<"failed" | "lost"> {
+  private async fail(operation: Operation, steps: StepRecord[], requester: SignedInUser | null, message: string, undo?: Undo): Promise<"failed" | "lost"> {
+    let catalog: ((tx: Tx) => Promise<void>) | undefined;
+    if (undo?.definition.compensate) {
+      // Recorded first (the operation stays running): a worker that dies while undoing resumes undoing.
+      await this.write(this.deps.db, operation.id, steps, { error: message.slice(0, 2_000) });
+      try {
+        const outcome = await undo.definition.compensate({ operation: undo.ref, parameters: undo.parameters, outputs: undo.outputs, deps: this.deps, signal: undo.signal, error: message });
+        catalog = outcome.catalog;
+        if (outcome.detail) message = `${message}\n${outcome.detail}`;
+      } catch (error) {
+        if (undo.signal.aborted) throw error;
+        message = `${message}\nUndoing it failed: ${messageOf(error)}. Retry the operation: it starts over, or fails and undoes again.`;
+      }
+    }
     try {
       await this.deps.db.$transaction(async (tx) => {
         await this.write(tx, operation.id, steps, { status: "failed", error: message.slice(0, 2_000), finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null });
+        await catalog?.(tx);
         await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", message.slice(0, 500)) });
       });
       return "failed";
@@ -174,6 +192,14 @@ export class OperationRunner {
       throw error;
     }
   }
+}
+
+interface Undo {
+  definition: OperationDefinition<unknown>;
+  parameters: unknown;
+  outputs: Record<string, JsonObject | undefined>;
+  ref: OperationRef;
+  signal: AbortSignal;
 }
 
 /** The audit entry for how an operation ended, in the requester's name. */

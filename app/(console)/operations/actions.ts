@@ -28,7 +28,7 @@ export const retryOperationAction = defineAction({
   input,
   target,
   run: async ({ db, user }, { operationId }) => {
-    await retryOperation(db, operationId, user);
+    await retryOperation(db, operationDefinitions, operationId, user);
     revalidatePath(`/operations/${operationId}`);
     return { data: undefined, message: "Queued again: it resumes after its last completed step." };
   },
