@@ -11,6 +11,7 @@ import type { OperationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/operations/kinds";
 import { startWorker, type RunningWorker } from "../lib/operations/worker";
 import { publishCatalogRouting } from "../lib/routing/publish";
+import { ensureReadersTable } from "../lib/routing/readers";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
 import { routingRecordOnly } from "../lib/throttling/enforcement";
@@ -19,14 +20,19 @@ import { startCloudWatchEndpoint } from "./cloudwatch-endpoint/server";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 export interface OperationStack {
+  dynamoUrl: string;
   dynamo: DynamoDBClient;
   cloudWatch: CloudWatchClient;
   deps: OperationDeps;
-  worker: RunningWorker;
+  /** Null when started with `worker: false` (the test runs its own workers). */
+  worker: RunningWorker | null;
   stop(): Promise<void>;
 }
 
-export async function startOperationStack(db: Db, options: { routingTable: string; metricsNamespace: string; routingPropagationMs?: number }): Promise<OperationStack> {
+export async function startOperationStack(
+  db: Db,
+  options: { routingTable: string; metricsNamespace: string; routingPropagationMs?: number; worker?: boolean },
+): Promise<OperationStack> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, region: "us-east-1", credentials });
@@ -34,6 +40,7 @@ export async function startOperationStack(db: Db, options: { routingTable: strin
   const cloudWatch = new CloudWatchClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
   await provisionCatalogTables(db, () => dynamo);
   await ensureRoutingTable(dynamo, options.routingTable);
+  await ensureReadersTable(dynamo);
   await publishCatalogRouting(db, dynamo, options.routingTable);
   const deps: OperationDeps = {
     db,
@@ -45,14 +52,15 @@ export async function startOperationStack(db: Db, options: { routingTable: strin
     routingPropagationMs: options.routingPropagationMs ?? 200,
     now: () => Date.now(),
   };
-  const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
+  const worker = options.worker === false ? null : startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
   return {
+    dynamoUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     dynamo,
     cloudWatch,
     deps,
     worker,
     async stop() {
-      await worker.stop();
+      await worker?.stop();
       await endpoint.stop();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -194,7 +194,7 @@ export interface NoisyTenant {
 export function groupFlagsByTenant(flags: readonly NoisyFlag[]): NoisyTenant[] {
   const groups = new Map<string, NoisyFlag[]>();
   for (const flag of flags) {
-    const key = `${flag.storageInstanceId}\u0000${flag.tenantId}`;
+    const key = `${flag.storageInstanceId}\u001f${flag.tenantId}`;
     groups.set(key, [...(groups.get(key) ?? []), flag]);
   }
   return [...groups.values()]

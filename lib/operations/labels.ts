@@ -7,6 +7,8 @@ export const kindLabels: Record<OperationKind, string> = {
   migrate: "Migration",
   restore: "Restore",
   backup: "Backup",
+  rollback_migration: "Migration rollback",
+  cleanup_migration: "Migration clean-up",
 };
 
 export const statusLabels: Record<OperationStatus, string> = {

@@ -137,7 +137,7 @@ describe("onboarding", () => {
     expect(result.success).toBe(false);
     const fields = Object.keys(result.error!.flatten().fieldErrors).sort();
     expect(fields).toEqual(["contactEmail", "id", "idempotencyKey", "name", "region", "tier"]);
-    expect(onboardingInput.safeParse({ name: "ok\u0000", id: "ok-id", tier: "basic", region: "us-east-1", contactEmail: "a@b.co", idempotencyKey: randomUUID() }).success).toBe(false);
+    expect(onboardingInput.safeParse({ name: "ok\u001f", id: "ok-id", tier: "basic", region: "us-east-1", contactEmail: "a@b.co", idempotencyKey: randomUUID() }).success).toBe(false);
   });
 });
 

@@ -1,0 +1,65 @@
+// Copying a tenant's items from one table to another: every partition of the
+// tenant read in parallel, each page written while the next is read. With
+// `changedSince` only items written since then are copied (a catch-up pass).
+import { batchWriteTenantItems, readPartition, type RateLimiter, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
+import type { TenantEntity } from "../storage/tenant-items";
+
+export interface CopyOptions {
+  changedSince?: number;
+  limiter?: RateLimiter;
+  signal?: AbortSignal;
+  /** BatchWriteItem calls in flight per partition. */
+  writeConcurrency?: number;
+  onProgress?: (copied: number) => void | Promise<void>;
+}
+
+export interface CopyResult {
+  /** Items written to the target. */
+  copied: number;
+  /** Items the source queries looked at. */
+  scanned: number;
+  ms: number;
+}
+
+export async function copyTenantItems(source: TenantTable, target: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], options: CopyOptions = {}): Promise<CopyResult> {
+  const started = performance.now();
+  let copied = 0;
+  let scanned = 0;
+  await Promise.all(
+    entities.map(async (entity) => {
+      const pages = readPartition(source, tenant, entity, { changedSince: options.changedSince, signal: options.signal });
+      let next = pages.next();
+      for (;;) {
+        const page = await next;
+        if (page.done) break;
+        next = pages.next(); // read ahead while this page is written
+        scanned += page.value.scanned;
+        if (page.value.items.length === 0) continue;
+        await batchWriteTenantItems(
+          target,
+          tenant,
+          page.value.items.map((put) => ({ put })),
+          { signal: options.signal, limiter: options.limiter, concurrency: options.writeConcurrency ?? 2 },
+        );
+        copied += page.value.items.length;
+        await options.onProgress?.(copied);
+      }
+    }),
+  );
+  return { copied, scanned, ms: performance.now() - started };
+}
+
+/** Deletes every item of the tenant's partitions in `table` (its key prefix bounds every read and delete). */
+export async function deleteTenantItems(table: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], options: Pick<CopyOptions, "signal" | "limiter" | "onProgress"> = {}): Promise<number> {
+  let deleted = 0;
+  for (const entity of entities) {
+    // Deleting while paging is safe: each page starts after the last key of the previous one.
+    for await (const page of readPartition(table, tenant, entity, { keysOnly: true, signal: options.signal })) {
+      if (page.items.length === 0) continue;
+      await batchWriteTenantItems(table, tenant, page.items.map((deleteKey) => ({ deleteKey })), { signal: options.signal, limiter: options.limiter });
+      deleted += page.items.length;
+      await options.onProgress?.(deleted);
+    }
+  }
+  return deleted;
+}
