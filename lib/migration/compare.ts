@@ -5,7 +5,7 @@
 // only what was written since a moment, plus given keys, and compares every
 // partition's item count: it is what runs while the tenant's writes are frozen.
 import { getTenantItems, itemHash, itemKey, readPartition, type Item, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
-import { partitionKeyFor, type TenantEntity } from "../storage/tenant-items";
+import type { TenantEntity } from "../storage/tenant-items";
 
 export interface Difference {
   key: string;
@@ -76,10 +76,17 @@ export async function compareAll(
   return result;
 }
 
+/** What a pass over one side found: key → content hash of the items written since a moment, and the side's item count. */
+export interface ChangedSide {
+  hashes: Map<string, string>;
+  count: number;
+}
+
 /**
  * Compares the items written since `since` on either side, and the items at
- * `keys`, by content hash; and each partition's item count. While writes are
- * frozen this finds any difference the full comparison could not settle.
+ * `keys`, by content hash; and the item counts. While writes are frozen this
+ * finds any difference the full comparison could not settle. `knownSource` is
+ * the source as a pass made while frozen already read it (then it is not read again).
  */
 export async function compareChanged(
   source: TenantTable,
@@ -88,41 +95,27 @@ export async function compareChanged(
   entities: readonly TenantEntity[],
   since: number,
   keys: readonly string[],
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; knownSource?: ChangedSide } = {},
 ): Promise<Comparison> {
   const started = performance.now();
-  const result: Comparison = { sourceCount: 0, targetCount: 0, compared: 0, differences: [], ms: 0 };
-  await Promise.all(
-    entities.map(async (entity) => {
-      const pk = partitionKeyFor(tenant.keyPrefix, entity);
-      const [fromSource, fromTarget] = await Promise.all(
-        [source, target].map(async (table) => {
-          const items = new Map<string, Item>();
-          let count = 0;
-          for await (const page of readPartition(table, tenant, entity, { changedSince: since, signal: options.signal })) {
-            count += page.scanned;
-            for (const item of page.items) items.set(itemKey(item), item);
-          }
-          return { items, count };
-        }),
-      );
-      result.sourceCount += fromSource!.count;
-      result.targetCount += fromTarget!.count;
-      const wanted = new Set([...fromSource!.items.keys(), ...fromTarget!.items.keys(), ...keys.filter((k) => k.startsWith(`${pk}\u001f`))]);
-      const [sourceItems, targetItems] = await Promise.all([
-        withMissing(source, tenant, fromSource!.items, wanted, options.signal),
-        withMissing(target, tenant, fromTarget!.items, wanted, options.signal),
-      ]);
-      for (const key of wanted) {
-        const a = sourceItems.get(key);
-        const b = targetItems.get(key);
-        if (a && b) result.compared++;
-        if (a && !b) result.differences.push({ key, kind: "missing in target" });
-        else if (!a && b) result.differences.push({ key, kind: "only in target" });
-        else if (a && b && itemHash(a) !== itemHash(b)) result.differences.push({ key, kind: "content differs" });
-      }
-    }),
-  );
+  const [fromSource, fromTarget] = await Promise.all([
+    options.knownSource ?? readChanged(source, tenant, entities, since, options.signal),
+    readChanged(target, tenant, entities, since, options.signal),
+  ]);
+  const wanted = [...new Set([...fromSource!.hashes.keys(), ...fromTarget!.hashes.keys(), ...keys])];
+  const [sourceHashes, targetHashes] = await Promise.all([
+    withMissing(source, tenant, fromSource!.hashes, wanted, options.signal),
+    withMissing(target, tenant, fromTarget!.hashes, wanted, options.signal),
+  ]);
+  const result: Comparison = { sourceCount: fromSource!.count, targetCount: fromTarget!.count, compared: 0, differences: [], ms: 0 };
+  for (const key of wanted) {
+    const a = sourceHashes.get(key);
+    const b = targetHashes.get(key);
+    if (a && b) result.compared++;
+    if (a && !b) result.differences.push({ key, kind: "missing in target" });
+    else if (!a && b) result.differences.push({ key, kind: "only in target" });
+    else if (a && b && a !== b) result.differences.push({ key, kind: "content differs" });
+  }
   if (result.sourceCount !== result.targetCount && result.differences.length === 0) {
     result.differences.push({ key: "", kind: result.sourceCount > result.targetCount ? "missing in target" : "only in target" });
   }
@@ -130,8 +123,23 @@ export async function compareChanged(
   return result;
 }
 
-/** `known` plus the items at the `wanted` keys it lacks. */
-async function withMissing(table: TenantTable, tenant: TenantKeys, known: Map<string, Item>, wanted: Set<string>, signal?: AbortSignal): Promise<Map<string, Item>> {
-  const fetched = await getTenantItems(table, tenant, [...wanted].filter((key) => !known.has(key)), { signal });
-  return new Map([...known, ...fetched]);
+async function readChanged(table: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], since: number, signal?: AbortSignal): Promise<ChangedSide> {
+  const side: ChangedSide = { hashes: new Map(), count: 0 };
+  await Promise.all(
+    entities.map(async (entity) => {
+      for await (const page of readPartition(table, tenant, entity, { changedSince: since, signal })) {
+        side.count += page.scanned;
+        for (const item of page.items) side.hashes.set(itemKey(item), itemHash(item));
+      }
+    }),
+  );
+  return side;
+}
+
+/** `known` plus the hashes of the items at the `wanted` keys it lacks. */
+async function withMissing(table: TenantTable, tenant: TenantKeys, known: Map<string, string>, wanted: string[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const fetched = await getTenantItems(table, tenant, wanted.filter((key) => !known.has(key)), { signal });
+  const out = new Map(known);
+  for (const [key, item] of fetched) out.set(key, itemHash(item));
+  return out;
 }

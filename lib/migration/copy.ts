@@ -1,7 +1,7 @@
 // Copying a tenant's items from one table to another: every partition of the
 // tenant read in parallel, each page written while the next is read. With
 // `changedSince` only items written since then are copied (a catch-up pass).
-import { batchWriteTenantItems, readPartition, type RateLimiter, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
+import { batchWriteTenantItems, itemHash, itemKey, readPartition, type RateLimiter, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
 import type { TenantEntity } from "../storage/tenant-items";
 
 export interface CopyOptions {
@@ -11,6 +11,8 @@ export interface CopyOptions {
   /** BatchWriteItem calls in flight per partition. */
   writeConcurrency?: number;
   onProgress?: (copied: number) => void | Promise<void>;
+  /** Filled with key → content hash of every item copied (a frozen pass's record of the source). */
+  copiedHashes?: Map<string, string>;
 }
 
 export interface CopyResult {
@@ -42,6 +44,7 @@ export async function copyTenantItems(source: TenantTable, target: TenantTable, 
           { signal: options.signal, limiter: options.limiter, concurrency: options.writeConcurrency ?? 2 },
         );
         copied += page.value.items.length;
+        if (options.copiedHashes) for (const item of page.value.items) options.copiedHashes.set(itemKey(item), itemHash(item));
         await options.onProgress?.(copied);
       }
     }),

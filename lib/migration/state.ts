@@ -16,6 +16,8 @@ export interface MigrationState {
   targetInstanceId: string;
   switchedAt: Date;
   retainedUntil: Date;
+  /** The rollback window has not ended yet. */
+  windowOpen: boolean;
   /** A rollback or clean-up (or a later migration) that replaced the kept source copy. */
   supersededBy: string | null;
   rollback: Possibility;
@@ -53,6 +55,7 @@ export async function migrationState(db: Db, migrationId: string, now = Date.now
     targetInstanceId: target.storageInstanceId,
     switchedAt: new Date(migration.switchedAt),
     retainedUntil: new Date(migration.retainedUntil),
+    windowOpen: now < migration.retainedUntil,
     supersededBy: laterForCleanup ?? laterForRollback,
     rollback,
     cleanup,

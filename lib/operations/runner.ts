@@ -5,6 +5,7 @@
 // up again and resumes after its last completed step. Every write a worker
 // makes is conditional on still holding the lease, so a worker that lost it
 // can never overwrite its successor's progress.
+import { setMaxListeners } from "node:events";
 import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
 import type { Operation } from "../generated/prisma/client.ts";
@@ -98,6 +99,8 @@ export class OperationRunner {
     if (steps.length !== definition.steps.length) steps = initialSteps(definition);
 
     const controller = new AbortController();
+    // Every DynamoDB call of a step listens on this signal; a copy has dozens in flight.
+    setMaxListeners(0, controller.signal);
     const onStop = () => controller.abort(new Stopped("worker stopping"));
     stop.addEventListener("abort", onStop);
     const heartbeat = setInterval(() => {

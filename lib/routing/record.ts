@@ -11,7 +11,7 @@ export const routingCacheTtlMs = 5_000;
  * are re-read this often, so a write freeze takes effect within a fraction of
  * a second instead of a whole cache lifetime.
  */
-export const movingRoutingTtlMs = 250;
+export const movingRoutingTtlMs = 100;
 
 const placementSchema = z.object({
   storageInstanceId: z.string().min(1),

@@ -21,6 +21,9 @@ import type { OperationDeps } from "../deps";
 import { StepFailure, type CompensationContext, type JsonObject, type StepDefinition, type StepOutcome } from "../definition";
 
 export const changeSkewMs = 2_000;
+/** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
+const maxRecordedChanges = 5_000;
+const sourceReadSchema = z.object({ since: z.number(), count: z.number().int(), hashes: z.record(z.string(), z.string()) }).nullable();
 /** Catch-up passes stop once a pass copies at most this many items (the freeze copies the rest). */
 const settledPassItems = 200;
 const maxCatchUpPasses = 8;
@@ -70,7 +73,7 @@ function formatDifferences(differences: Difference[], total: number): string {
 
 type MoveStep<P> = StepDefinition<P>;
 
-/** Marks the tenant as moving (its routing record is then re-read every 250 ms) and waits until every reader has seen it. */
+/** Marks the tenant as moving (readers then re-read its routing record every movingRoutingTtlMs) and waits until every reader has seen it. */
 export function startStep<P>(): MoveStep<P> {
   return {
     name: "start",
@@ -188,13 +191,16 @@ export function freezeStep<P>(): MoveStep<P> {
       const saw = await waitForReaders(client, move.tenantId, record.version, { signal });
       const { source, target } = tables(deps, move);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
-      const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal });
+      const copiedHashes = new Map<string, string>();
+      const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, copiedHashes });
       // Items the full comparison found only in the target: removed if the source still has no such item.
       const onlyInTarget = z.array(z.string()).parse(outputs.verifyAll?.onlyInTarget ?? []);
       const stale = onlyInTarget.length ? await absentFromSource(source, move, onlyInTarget) : [];
       if (stale.length > 0) await batchWriteTenantItems(target, keys(move), stale.map((deleteKey) => ({ deleteKey })), { signal });
+      // The source as read while frozen: the verification compares the target with it (small enough to keep, or read again).
+      const sourceRead = copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
       return {
-        output: { frozenSince: record.frozenSince, copied: last.copied, removed: stale.length },
+        output: { frozenSince: record.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
         detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
       };
     },
@@ -218,7 +224,9 @@ export function verifyFrozenStep<P>(): MoveStep<P> {
       const { source, target } = tables(deps, move);
       const recheck = z.array(z.string()).parse(outputs.verifyAll?.recheck ?? []);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
-      const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal });
+      const recorded = sourceReadSchema.safeParse(outputs.freeze?.sourceRead);
+      const knownSource = recorded.success && recorded.data && recorded.data.since === since ? { count: recorded.data.count, hashes: new Map(Object.entries(recorded.data.hashes)) } : undefined;
+      const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
       await deps.faultPoint?.("verify");
       if (result.differences.length > 0) {
         throw new StepFailure(

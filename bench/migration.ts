@@ -1,0 +1,153 @@
+// Migration of a 100,000-item tenant between two pools, five times (back and
+// forth), while the synthetic data plane keeps writing to it and acknowledges
+// the freeze. DynamoDB (dynalite) runs in its own process, as a remote
+// service would. Reports the copy's throughput against the raw BatchWriteItem
+// ceiling measured in the same run (same items, same calls in flight), the
+// total migration time, and the write freeze.
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import type { ActionContext } from "../lib/auth/action-context";
+import { testDatabases } from "../lib/db/__tests__/databases";
+import { parseSteps } from "../lib/operations/definition";
+import { operationDefinitions } from "../lib/operations/kinds";
+import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
+import { startWorker } from "../lib/operations/worker";
+import { MetricsReader } from "../lib/metrics/reader";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ensureReadersTable, routingReadersTableName } from "../lib/routing/readers";
+import { publishCatalogRouting } from "../lib/routing/publish";
+import { ensureRoutingTable } from "../lib/routing/routing-table";
+import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
+import { ensureTenantTable } from "../lib/storage/tenant-tables";
+import { migrationInput, requestMigration } from "../lib/tenants/migration-requests";
+import { routingRecordOnly } from "../lib/throttling/enforcement";
+import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { DataPlane } from "../local/workload/data-plane";
+import { MetricWindow } from "../local/workload/metric-window";
+import { scenarioSchema } from "../local/workload/scenario";
+import { seedCatalog } from "../prisma/seed-catalog";
+import { percentile, report } from "./stats";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.AWS_REGION ??= "us-east-1";
+const items = Number(process.env.BENCH_MIGRATION_ITEMS ?? 100_000);
+const runs = 5;
+const itemBytes = 300;
+const routingTable = "bench-migration-routing";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
+const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
+const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region: "us-east-1", credentials, maxAttempts: 10 });
+const database = await testDatabases[0]!.start();
+const { db } = database;
+
+try {
+  await seedCatalog(db, migrationFleet);
+  await provisionCatalogTables(db, () => dynamo);
+  await ensureRoutingTable(dynamo, routingTable);
+  await ensureReadersTable(dynamo);
+  await publishCatalogRouting(db, dynamo, routingTable);
+  console.log(`# filling ${items.toLocaleString("en-US")} items of ${itemBytes} bytes`);
+  await fillTenant(dynamo, "tsc-pool-a", "mover", items, itemBytes);
+
+  // The ceiling: the same number of items, pre-built, written with BatchWriteItem at the copy's concurrency (4 partitions × 2 calls).
+  await ensureTenantTable(dynamo, "bench-ceiling", { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+  const batches: WriteRequest[][] = [];
+  for (let n = 0; n < items; n += 25) {
+    batches.push(
+      Array.from({ length: Math.min(25, items - n) }, (_, i) => ({
+        PutRequest: { Item: { pk: { S: `ceiling#${(n + i) % 4}` }, sk: { S: String(n + i).padStart(8, "0") }, tenantId: { S: "ceiling" }, updatedAt: { N: String(Date.now()) }, payload: { S: "x".repeat(itemBytes) } } },
+      })),
+    );
+  }
+  let next = 0;
+  const ceilingStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!;
+        while (pending.length) pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { "bench-ceiling": pending } }))).UnprocessedItems?.["bench-ceiling"] ?? [];
+      }
+    }),
+  );
+  const ceiling = items / ((performance.now() - ceilingStarted) / 1000);
+  report("migration-batchwrite-ceiling", ceiling, "items/s");
+
+  const deps = {
+    db,
+    dynamoDb: () => dynamo,
+    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
+    routingTable,
+    routingRegion: "us-east-1",
+    planEnforcement: routingRecordOnly,
+    routingPropagationMs: 5_000,
+    now: () => Date.now(),
+  };
+  const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
+  // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.
+  const dataPlane = new DataPlane({
+    dynamoDb: () => dynamo,
+    routingTable,
+    scenario: scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: { mover: { shape: { kind: "steady" }, baseRate: 40, readRatio: 0.25, itemBytes, maxItems: items * 2 } } }),
+    originMs: Date.now(),
+    seed: 5,
+    reader: { readerId: "bench-reader", tableName: routingReadersTableName() },
+  });
+  await dataPlane.refreshRouting(Date.now(), true);
+  await dataPlane.scanStoredData();
+  const stopWatching = dataPlane.watchRouting(50);
+  let writing = true;
+  const ticking = (async () => {
+    const window = new MetricWindow();
+    while (writing) {
+      const started = Date.now();
+      await dataPlane.tick(started, 0.25, window);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
+    }
+  })();
+
+  const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
+  const ctx: ActionContext = { db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  const totals: number[] = [];
+  const copyRates: number[] = [];
+  const freezes: number[] = [];
+  const verifyAll: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const target = run % 2 === 0 ? "pool-b" : "pool-a";
+      const started = performance.now();
+      const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId: "mover", target, copyRatePerSec: 0, idempotencyKey: randomUUID() }));
+      for (;;) {
+        const operation = await db.operation.findUniqueOrThrow({ where: { id: data.operationId } });
+        if (operation.status === "failed") throw new Error(`migration failed: ${operation.error}`);
+        if (operation.status === "succeeded") {
+          totals.push(performance.now() - started);
+          const steps = new Map(parseSteps(operation.steps).map((s) => [s.name, s]));
+          copyRates.push(Number(steps.get("copy")?.output?.itemsPerSec));
+          freezes.push(Number(steps.get("cutOver")?.output?.freezeMs));
+          const all = steps.get("verifyAll")!;
+          verifyAll.push(Date.parse(all.finishedAt!) - Date.parse(all.startedAt!));
+          console.log(`# run ${run + 1}: to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s, copy ${copyRates.at(-1)} items/s, freeze ${freezes.at(-1)} ms`);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    writing = false;
+    await ticking;
+    stopWatching();
+    await worker.stop();
+  }
+  report("migration-copy-p50", percentile(copyRates, 50), "items/s");
+  report("migration-copy-vs-ceiling-p50", (percentile(copyRates, 50) / ceiling) * 100, "%");
+  report("migration-total-p50", percentile(totals, 50) / 1000, "s");
+  report("migration-verify-all-p50", percentile(verifyAll, 50), "ms");
+  report("migration-freeze-p50", percentile(freezes, 50), "ms");
+  report("migration-freeze-max", Math.max(...freezes), "ms");
+} finally {
+  await database.stop();
+  await stopProcessGroup(endpoints, 10_000);
+}
