@@ -41,7 +41,6 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
   const { recommendation } = noisy;
   const action = actionOf(recommendation);
   const last = noisy.spans[noisy.spans.length - 1]!;
-  const reasonId = `why-disabled-${noisy.storageInstanceId}-${noisy.tenantId}`;
   const canChangePlan = useCan("tenants.changePlan");
   const canMigrate = useCan("tenants.migrate");
   return (
@@ -102,12 +101,12 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
               </div>
             ) : action.button && recommendation.action !== "lower_plan" && canMigrate ? (
               <div className="mt-2">
-                <button type="button" disabled aria-describedby={reasonId} className="cursor-not-allowed rounded-md border border-border bg-surface px-2.5 py-1 text-[13px] text-muted">
+                <Link
+                  href={`/tenants/${noisy.tenantId}/migrate?target=${encodeURIComponent(recommendation.action === "migrate_to_pool" ? recommendation.targetInstanceId : "new-silo")}`}
+                  className="inline-block rounded-md bg-accent px-2.5 py-1 text-[13px] font-medium text-accent-fg"
+                >
                   {action.button}
-                </button>
-                <p id={reasonId} className="mt-1 text-[11px] text-muted">
-                  Not available yet: migrations run on the operations engine once they are built (next).
-                </p>
+                </Link>
               </div>
             ) : null}
           </section>

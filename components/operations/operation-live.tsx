@@ -105,7 +105,7 @@ export function OperationLive({ initial, canManage, cancelAction, retryAction }:
         </div>
         <ProgressBar value={view.progress} label={`${statusLabels[view.status]}: ${Math.round(view.progress * 100)} % of the operation`} />
         {view.error ? (
-          <p role="alert" className="mt-3 rounded-md bg-danger-soft px-3 py-2 text-danger">
+          <p role="alert" className="mt-3 whitespace-pre-line rounded-md bg-danger-soft px-3 py-2 text-danger">
             {view.error}
           </p>
         ) : null}

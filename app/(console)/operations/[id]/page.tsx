@@ -11,7 +11,10 @@ import { getDb } from "@/lib/db/client";
 import { operationIdPattern } from "@/lib/operations/ids";
 import { kindLabels } from "@/lib/operations/labels";
 import { getOperationView } from "@/lib/operations/views";
-import { cancelOperationAction, retryOperationAction } from "../actions";
+import { FollowUpButton } from "@/components/operations/migration-follow-ups";
+import { migrationState, type MigrationState } from "@/lib/migration/state";
+import { parseSteps } from "@/lib/operations/definition";
+import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -25,11 +28,41 @@ function ParameterValue({ value }: { value: unknown }) {
   return <span dir="auto" className="break-all font-mono text-xs">{typeof value === "string" ? value : JSON.stringify(value)}</span>;
 }
 
+function MigrationPanel({ state, freezeMs, canMigrate }: { state: MigrationState; freezeMs: number | null; canMigrate: boolean }) {
+  return (
+    <Panel title="Migration">
+      <Facts
+        items={[
+          { label: "Moved", value: <span className="font-mono text-xs">{state.sourceInstanceId} → {state.targetInstanceId}</span> },
+          { label: "Write freeze", value: <span className="num">{freezeMs === null ? "—" : `${(freezeMs / 1000).toFixed(2)} s`}</span> },
+          { label: "Cut over", value: <span className="num">{formatDateTime(state.switchedAt)}</span> },
+          {
+            label: "Source copy",
+            value: state.supersededBy ? (
+              <span className="text-xs">replaced by {state.supersededBy}</span>
+            ) : (
+              <span className="num">{state.windowOpen ? `kept until ${formatDateTime(state.retainedUntil)}` : `window ended ${formatDateTime(state.retainedUntil)}; clean-up due`}</span>
+            ),
+          },
+        ]}
+      />
+      {canMigrate && (state.rollback.possible || state.cleanup.possible) ? (
+        <div className="space-y-3 border-t border-border px-4 py-3">
+          {state.rollback.possible ? <FollowUpButton migrationId={state.migrationId} action={rollbackMigrationAction} label="Roll back" description={state.rollback.reason} /> : null}
+          {state.cleanup.possible ? <FollowUpButton migrationId={state.migrationId} action={cleanupMigrationAction} label="Delete the source copy" description={state.cleanup.reason} /> : null}
+        </div>
+      ) : null}
+    </Panel>
+  );
+}
+
 export default async function OperationPage({ params }: Props) {
   const user = await requirePagePermission("operations.read");
   const { id } = await params;
   const view = operationIdPattern.test(id) ? await getOperationView(getDb(), id) : null;
   if (!view) notFound();
+  const migration = view.kind === "migrate" && view.status === "succeeded" ? await migrationState(getDb(), view.id) : null;
+  const freezeMs = Number(parseSteps(view.steps).find((s) => s.name === "cutOver")?.output?.freezeMs ?? NaN);
   return (
     <>
       <PageHeader
@@ -40,6 +73,7 @@ export default async function OperationPage({ params }: Props) {
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <OperationLive initial={view} canManage={can(user.role, "operations.manage")} cancelAction={cancelOperationAction} retryAction={retryOperationAction} />
         <div className="grid content-start gap-4">
+          {migration ? <MigrationPanel state={migration} freezeMs={Number.isFinite(freezeMs) ? freezeMs : null} canMigrate={can(user.role, "tenants.migrate")} /> : null}
           <Panel title="Request">
             <Facts
               items={[

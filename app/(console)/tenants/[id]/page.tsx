@@ -100,11 +100,18 @@ export default async function TenantPage({ params, searchParams }: Props) {
         <Panel
           title="Throttling plan"
           actions={
-            can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
-              <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
-                Change plan
-              </Link>
-            ) : null
+            <span className="flex gap-2">
+              {can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
+                <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                  Change plan
+                </Link>
+              ) : null}
+              {can(user.role, "tenants.migrate") && tenant.status === "active" ? (
+                <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                  Migrate
+                </Link>
+              ) : null}
+            </span>
           }
         >
           <Facts

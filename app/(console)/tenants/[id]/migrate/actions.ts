@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/auth/action";
+import { migrationInput, requestMigration } from "@/lib/tenants/migration-requests";
+
+export const migrateTenantAction = defineAction({
+  name: "tenants.migrate",
+  permission: "tenants.migrate",
+  input: migrationInput,
+  target: (input) => ({ type: "tenant", id: typeof input.tenantId === "string" ? input.tenantId : null }),
+  run: async (ctx, input) => {
+    const result = await requestMigration(ctx, input);
+    revalidatePath(`/tenants/${input.tenantId}`);
+    return result;
+  },
+});
