@@ -1,5 +1,6 @@
 // `npm run worker`: one operations worker, configured by the environment.
 // `npm run demo` starts one beside the console; production runs several.
+import { queueDueCleanups } from "../lib/migration/cleanup-schedule";
 import { operationDepsFromEnv } from "../lib/operations/environment";
 import { operationDefinitions } from "../lib/operations/kinds";
 import { startWorker } from "../lib/operations/worker";
@@ -30,10 +31,19 @@ const worker = startWorker({
 });
 console.log(`worker ready: ${worker.workerId}`);
 
+// Every minute: queue the clean-up of migrations whose rollback window has ended.
+const schedule = setInterval(() => {
+  queueDueCleanups(deps.db).then(
+    (queued) => queued.length && console.log(`worker ${worker.workerId}: queued ${queued.length} migration clean-up(s)`),
+    (error: unknown) => console.log(`worker ${worker.workerId}: cannot queue clean-ups: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+  );
+}, 60_000);
+
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
+  clearInterval(schedule);
   console.log(`worker ${worker.workerId}: ${signal}, handing running operations back`);
   await worker.stop();
   await deps.db.$disconnect();

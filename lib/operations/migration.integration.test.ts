@@ -16,6 +16,7 @@ import { scenarioSchema } from "../../local/workload/scenario";
 import { seedCatalog } from "../../prisma/seed-catalog";
 import type { ActionContext } from "../auth/action-context";
 import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
+import { queueDueCleanups } from "../migration/cleanup-schedule";
 import { migrationState } from "../migration/state";
 import { routingReadersTableName } from "../routing/readers";
 import { getRoutingRecord } from "../routing/routing-table";
@@ -193,6 +194,16 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     const { data } = await requestCleanup(ctx, migrationFollowUpInput.parse({ migrationId: toSilo.id, idempotencyKey: randomUUID() }));
     expect((await finished(data.operationId)).status).toBe("succeeded");
     expect((await tenantDigest(stack.dynamo, tables.b, "mover")).size).toBe(0);
+    await expectNeighboursUntouched();
+
+    // Once the rollback window has ended, the schedule queues the one clean-up still due (the silo the tenant left), once.
+    const later = Date.now() + 25 * 3_600_000;
+    const queued = await queueDueCleanups(catalog.db, later);
+    expect(queued).toHaveLength(1);
+    expect((await finished(queued[0]!)).status).toBe("succeeded");
+    expect((await tenantDigest(stack.dynamo, "tsc-silo-mover", "mover")).size).toBe(0);
+    expect(await catalog.db.storageInstance.findUniqueOrThrow({ where: { id: "silo-mover" } })).toMatchObject({ status: "retired" });
+    expect(await queueDueCleanups(catalog.db, later)).toEqual([]);
     await expectNeighboursUntouched();
   }, 240_000);
 

@@ -19,6 +19,8 @@ export interface EnqueueRequest {
   /** The audit log's name for the request, e.g. "tenants.onboard". */
   action: string;
   target: { type: string; id: string | null };
+  /** Said in the audit entry after what was queued, e.g. who or what queued it on the user's behalf. */
+  note?: string;
 }
 
 export interface EnqueueResult {
@@ -84,7 +86,7 @@ export async function enqueueOperation<P>(
           targetId: request.target.id,
           parameters: request.parameters,
           outcome: "succeeded",
-          detail: `queued ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}`,
+          detail: `queued ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}${request.note ? ` (${request.note})` : ""}`,
           operationId: operation.id,
         }),
       });
