@@ -65,7 +65,16 @@ export default async function TenantPage({ params, searchParams }: Props) {
         </Suspense>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <Panel title="Placement">
+        <Panel
+          title="Placement"
+          actions={
+            can(user.role, "tenants.migrate") && tenant.status === "active" ? (
+              <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                Migrate
+              </Link>
+            ) : null
+          }
+        >
           <Facts
             items={[
               { label: "Deployment model", value: <ModelBadge model={tenant.deploymentModel} /> },
@@ -100,18 +109,11 @@ export default async function TenantPage({ params, searchParams }: Props) {
         <Panel
           title="Throttling plan"
           actions={
-            <span className="flex gap-2">
-              {can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
-                <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
-                  Change plan
-                </Link>
-              ) : null}
-              {can(user.role, "tenants.migrate") && tenant.status === "active" ? (
-                <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
-                  Migrate
-                </Link>
-              ) : null}
-            </span>
+            can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
+              <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                Change plan
+              </Link>
+            ) : null
           }
         >
           <Facts
