@@ -1,6 +1,20 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useId, useState } from "react";
+import type { ActionResult } from "@/lib/auth/action";
+
+export type QueueAction = (input: FormData) => Promise<ActionResult<{ operationId: string }>>;
+
+/** A form that queues an operation: its state, its submit, whether it is pending; on success the operation's page opens. */
+export function useQueueOperation(action: QueueAction) {
+  const router = useRouter();
+  return useActionState<ActionResult<{ operationId: string }> | null, FormData>(async (_, form) => {
+    const result = await action(form);
+    if (result.ok) router.push(`/operations/${result.data.operationId}`);
+    return result;
+  }, null);
+}
 
 /** One key per form render: a double click or a retried submission sends the same key, so the server queues one operation. */
 export function useRequestKey(): string {

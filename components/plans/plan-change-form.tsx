@@ -1,13 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionState, useState } from "react";
-import { FormStatus, SubmitButton, useRequestKey } from "@/components/forms/fields";
+import { useState } from "react";
+import { FormStatus, SubmitButton, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { formatInteger, withUnit } from "@/components/ui/format";
-import type { ActionResult } from "@/lib/auth/action";
 import type { PlanEffect } from "@/lib/throttling/plan-effect";
 
-type Action = (input: FormData) => Promise<ActionResult<{ operationId: string }>>;
+type Action = QueueAction;
 
 export interface PlanChoice {
   id: string;
@@ -22,14 +20,9 @@ export interface PlanChoice {
 const share = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(part / whole < 0.01 ? 2 : 1)} %` : "0 %");
 
 export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; plans: PlanChoice[]; action: Action }) {
-  const router = useRouter();
   const requestKey = useRequestKey();
   const [choice, setChoice] = useState(plans.find((p) => !p.current)?.id ?? "");
-  const [state, submit, pending] = useActionState<ActionResult<{ operationId: string }> | null, FormData>(async (_, form) => {
-    const result = await action(form);
-    if (result.ok) router.push(`/operations/${result.data.operationId}`);
-    return result;
-  }, null);
+  const [state, submit, pending] = useQueueOperation(action);
   const errors = state && !state.ok ? state.fieldErrors?.planId : undefined;
   const withEffects = plans.some((p) => p.effect);
 

@@ -1,13 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionState, useState } from "react";
-import { FormStatus, SubmitButton, TextField, useRequestKey } from "@/components/forms/fields";
+import { useState } from "react";
+import { FormStatus, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { formatInteger } from "@/components/ui/format";
-import type { ActionResult } from "@/lib/auth/action";
 import type { MigrationTarget } from "@/lib/migration/migration-plan";
 
-type Action = (input: FormData) => Promise<ActionResult<{ operationId: string }>>;
+type Action = QueueAction;
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
 
@@ -18,16 +16,11 @@ export function formatSeconds(seconds: number): string {
 }
 
 export function MigrationForm({ tenantId, targets, initialTarget, action }: { tenantId: string; targets: MigrationTarget[]; initialTarget: string | null; action: Action }) {
-  const router = useRouter();
   const requestKey = useRequestKey();
   const [choice, setChoice] = useState(targets.find((t) => t.id === initialTarget)?.id ?? targets[0]?.id ?? "");
   const chosen = targets.find((t) => t.id === choice);
   const [rate, setRate] = useState<string | null>(null);
-  const [state, submit, pending] = useActionState<ActionResult<{ operationId: string }> | null, FormData>(async (_, form) => {
-    const result = await action(form);
-    if (result.ok) router.push(`/operations/${result.data.operationId}`);
-    return result;
-  }, null);
+  const [state, submit, pending] = useQueueOperation(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
 
   return (

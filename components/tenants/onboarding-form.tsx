@@ -1,12 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionState, useState } from "react";
-import { FormStatus, SelectField, SubmitButton, TextField, useRequestKey } from "@/components/forms/fields";
-import type { ActionResult } from "@/lib/auth/action";
+import { useState } from "react";
+import { FormStatus, SelectField, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { defaultModelForTier, deploymentModelLabels, tierLabels, type DeploymentModelValue, type TierValue } from "@/lib/catalog/vocabulary";
 
-type Action = (input: FormData) => Promise<ActionResult<{ operationId: string }>>;
+type Action = QueueAction;
 
 /** A suggestion only: names in other scripts have no Latin slug, and the operator types one. */
 function suggestId(name: string): string {
@@ -24,18 +22,13 @@ const tierOptions: TierValue[] = ["basic", "standard", "premium", "enterprise"];
 const entities = ["orders", "customers", "invoices", "events"];
 
 export function OnboardingForm({ action, regions, defaultRegion, plansByTier }: { action: Action; regions: string[]; defaultRegion: string; plansByTier: Partial<Record<TierValue, string>> }) {
-  const router = useRouter();
   const requestKey = useRequestKey();
   const [name, setName] = useState("");
   const [id, setId] = useState("");
   const [idEdited, setIdEdited] = useState(false);
   const [tier, setTier] = useState<TierValue>("standard");
   const [model, setModel] = useState<"" | DeploymentModelValue>("");
-  const [state, submit, pending] = useActionState<ActionResult<{ operationId: string }> | null, FormData>(async (_, form) => {
-    const result = await action(form);
-    if (result.ok) router.push(`/operations/${result.data.operationId}`);
-    return result;
-  }, null);
+  const [state, submit, pending] = useQueueOperation(action);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const effectiveModel = model || defaultModelForTier[tier];
 
