@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { deleteTenantItems } from "../../migration/copy";
 import { parseSteps, StepFailure, type JsonObject, type OperationDefinition } from "../definition";
-import { catchUpStep, changeSkewMs, cutOverStep, freezeStep, moveOf, moveSchema, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
+import { catchUpStep, changeSkewMs, cutOverStep, freezeStep, moveOf, moveSchema, retireIfUnused, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
 
 export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
 export type FollowUpParameters = z.infer<typeof followUpParameters>;
@@ -122,9 +122,7 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${back.source.tableName}`,
           catalog: async (tx) => {
-            if (instanceId && (await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } })) === 0) {
-              await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
-            }
+            if (instanceId) await retireIfUnused(tx, instanceId);
           },
         };
       },
@@ -161,10 +159,7 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyPrefix}`,
           catalog: async (tx) => {
-            // A silo the tenant left holds nobody now.
-            if (move.source.mode === "silo" && (await tx.tenant.count({ where: { OR: [{ storageInstanceId: move.source.storageInstanceId }, { bridgeInstanceId: move.source.storageInstanceId }] } })) === 0) {
-              await tx.storageInstance.update({ where: { id: move.source.storageInstanceId }, data: { status: "retired" } });
-            }
+            if (move.source.mode === "silo") await retireIfUnused(tx, move.source.storageInstanceId);
           },
         };
       },

@@ -18,7 +18,7 @@ import { getRoutingRecord, setWriteFrozen, updateRoutingRecord } from "../../rou
 import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, getTenantItems, keyFromItemKey, RateLimiter, type TenantTable } from "../../storage/tenant-partitions";
 import type { OperationDeps } from "../deps";
-import { StepFailure, type CompensationContext, type JsonObject, type StepDefinition, type StepOutcome } from "../definition";
+import { StepFailure, type CompensationContext, type JsonObject, type StepDefinition, type StepOutcome, type Tx } from "../definition";
 
 export const changeSkewMs = 2_000;
 /** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
@@ -312,10 +312,13 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
     detail: `Undone: writes unfrozen, the tenant still in ${move.source.storageInstanceId}${move.removeTargetOnUndo ? `; ${removed.toLocaleString("en-US")} copied items removed from ${move.target.tableName}` : ""}.`,
     catalog: async (tx) => {
       await tx.tenant.updateMany({ where: { id: move.tenantId, status: "migrating" }, data: { status: "active" } });
-      if (move.createdInstanceId) {
-        const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: move.createdInstanceId }, { bridgeInstanceId: move.createdInstanceId }] } });
-        if (inUse === 0) await tx.storageInstance.update({ where: { id: move.createdInstanceId }, data: { status: "retired" } });
-      }
+      if (move.createdInstanceId) await retireIfUnused(tx, move.createdInstanceId);
     },
   };
+}
+
+/** Marks a storage instance retired once no tenant is placed in it (a silo its tenant left). */
+export async function retireIfUnused(tx: Tx, instanceId: string): Promise<void> {
+  const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } });
+  if (inUse === 0) await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
 }
