@@ -65,10 +65,42 @@ export async function supersededBy(db: Db, migration: FinishedMigration, created
   return replacing ? `${replacing.kind.replace("_", " ")} ${replacing.id} (${replacing.status})` : null;
 }
 
+export interface Possibility {
+  possible: boolean;
+  reason: string;
+  /** What replaced the kept source copy, when something did. */
+  supersededBy: string | null;
+}
+
+/** Whether the migration can still be rolled back or cleaned up, and why (the request and the operation's validate step share this). */
+export async function followUpPossibility(db: Db, migration: FinishedMigration, purpose: "rollback" | "cleanup", options: { now?: number; excludeId?: string } = {}): Promise<Possibility> {
+  const [later, tenant] = await Promise.all([
+    supersededBy(db, migration, migration.createdAt, purpose, options.excludeId),
+    db.tenant.findUnique({ where: { id: migration.tenantId }, select: { status: true, storageInstanceId: true } }),
+  ]);
+  const { source, target } = migration.move;
+  const refused = (reason: string): Possibility => ({ possible: false, reason, supersededBy: later });
+  if (purpose === "rollback") {
+    if (later) return refused(`Followed by ${later}.`);
+    if (tenant?.status !== "active" || tenant.storageInstanceId !== target.storageInstanceId) {
+      return refused(`Tenant ${migration.tenantId} is ${tenant?.status ?? "gone"} in ${tenant?.storageInstanceId ?? "no instance"}, not active in ${target.storageInstanceId}.`);
+    }
+    return { possible: true, reason: `Moves ${migration.tenantId} back to ${source.storageInstanceId}, copying back what it wrote since the cut-over.`, supersededBy: null };
+  }
+  if (later) return refused(`The source copy was replaced by ${later}.`);
+  if (tenant?.storageInstanceId === source.storageInstanceId) return refused(`Tenant ${migration.tenantId} lives in ${source.storageInstanceId} again.`);
+  const windowOpen = (options.now ?? Date.now()) < migration.retainedUntil;
+  return {
+    possible: true,
+    reason: windowOpen ? "Deletes the kept source copy now, before the rollback window ends; the migration can no longer be rolled back." : "The rollback window has ended; deletes the kept source copy.",
+    supersededBy: null,
+  };
+}
+
 async function followUpMigration(db: Db, migrationId: string, ownId: string, purpose: "rollback" | "cleanup"): Promise<FinishedMigration> {
   const migration = await finishedMigration(db, migrationId);
-  const later = await supersededBy(db, migration, migration.createdAt, purpose, ownId);
-  if (later) throw new StepFailure(`migration ${migrationId} was followed by ${later}; its source copy no longer reflects the tenant`);
+  const possibility = await followUpPossibility(db, migration, purpose, { excludeId: ownId });
+  if (!possibility.possible) throw new StepFailure(`Migration ${migrationId}: ${possibility.reason}`);
   return migration;
 }
 
@@ -84,10 +116,6 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
       changesTenant: false,
       async run({ parameters: p, deps, operation }) {
         const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "rollback");
-        const tenant = await deps.db.tenant.findUnique({ where: { id: migration.tenantId }, select: { status: true, storageInstanceId: true } });
-        if (tenant?.status !== "active" || tenant.storageInstanceId !== migration.move.target.storageInstanceId) {
-          throw new StepFailure(`tenant ${migration.tenantId} is ${tenant?.status ?? "gone"} in ${tenant?.storageInstanceId ?? "nowhere"}; a rollback needs it active in ${migration.move.target.storageInstanceId}`);
-        }
         const back: Move = {
           ...migration.move,
           source: migration.move.target,
@@ -141,10 +169,6 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
       changesTenant: false,
       async run({ parameters: p, deps, operation }) {
         const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "cleanup");
-        const tenant = await deps.db.tenant.findUnique({ where: { id: migration.tenantId }, select: { status: true, storageInstanceId: true } });
-        if (tenant?.storageInstanceId === migration.move.source.storageInstanceId) {
-          throw new StepFailure(`tenant ${migration.tenantId} lives in ${migration.move.source.storageInstanceId} again; its items there are not a leftover copy`);
-        }
         return { output: { move: migration.move }, detail: `${migration.tenantId}'s copy in ${migration.move.source.storageInstanceId}` };
       },
     },

@@ -290,9 +290,12 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
   const { deps } = ctx;
   const client = deps.dynamoDb(deps.routingRegion);
   const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
+  /** Active and unfrozen wherever the routing record points now. */
+  const settle = () =>
+    updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
   if (current && current.placement.tableName === move.target.tableName && current.placement.storageInstanceId === move.target.storageInstanceId) {
     if (current.writeFrozen || isMoving(current)) {
-      await updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
+      await settle();
     }
     return {
       detail: `The switch to ${move.target.storageInstanceId} had already been made; the tenant stays there, unfrozen.`,
@@ -302,7 +305,7 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
     };
   }
   if (current && (current.writeFrozen || isMoving(current))) {
-    await updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
+    await settle();
   }
   let removed = 0;
   if (move.removeTargetOnUndo && ctx.outputs.start) {
