@@ -31,32 +31,40 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION = "us-east-1";
 const routingTable = "migration-it-routing";
 
-/** The expected final state: per key, the hashes that may be there (the newest write wins; writes in the same ms may land in either order). */
+/**
+ * The expected final state of each key. A write is certainly overwritten only by a write issued after it was
+ * acknowledged (`updatedAt` is stamped just before the send); writes in flight together may land in either order.
+ */
 class Ledger {
-  private readonly newest = new Map<string, { at: number; hashes: Set<string> }>();
+  private readonly writesByKey = new Map<string, { stamp: number; ackedAt: number; hash: string }[]>();
 
   constructor(initial: Map<string, string>) {
-    for (const [key, hash] of initial) this.newest.set(key, { at: 0, hashes: new Set([hash]) });
+    for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash }]);
   }
 
   acknowledged(item: Record<string, AttributeValue>): void {
-    const at = Number(item.updatedAt?.N ?? 0);
     const key = itemKey(item);
-    const current = this.newest.get(key);
-    if (!current || at > current.at) this.newest.set(key, { at, hashes: new Set([itemHash(item)]) });
-    else if (at === current.at) current.hashes.add(itemHash(item));
+    const writes = this.writesByKey.get(key) ?? [];
+    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item) });
+    this.writesByKey.set(key, writes);
   }
 
   writes = 0;
 
   mismatches(actual: Map<string, string>): string[] {
     const problems: string[] = [];
-    for (const [key, expected] of this.newest) {
+    for (const [key, writes] of this.writesByKey) {
+      const newestStamp = Math.max(...writes.map((w) => w.stamp));
+      const possible = writes.filter((w) => !writes.some((later) => later.stamp > w.ackedAt));
       const hash = actual.get(key);
       if (!hash) problems.push(`${key}: lost`);
-      else if (!expected.hashes.has(hash)) problems.push(`${key}: not the newest acknowledged write`);
+      else if (!possible.some((w) => w.hash === hash)) {
+        const held = writes.find((w) => w.hash === hash);
+        const describe = (w: { stamp: number; ackedAt: number }) => `stamped ${w.stamp ? newestStamp - w.stamp : "initial"} ms before the newest, acked after ${w.ackedAt - w.stamp} ms`;
+        problems.push(`${key}: holds ${held ? describe(held) : "an item never written"}; expected one of ${possible.map(describe).join(", ")}`);
+      }
     }
-    for (const key of actual.keys()) if (!this.newest.has(key)) problems.push(`${key}: never written`);
+    for (const key of actual.keys()) if (!this.writesByKey.has(key)) problems.push(`${key}: never written`);
     return problems;
   }
 }

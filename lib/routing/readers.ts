@@ -7,6 +7,12 @@
 // flight, so once every live reader acknowledges a freeze, no write of the
 // tenant can still land.
 //
+// Each reader also vouches, per moving tenant, for a time every write of the
+// tenant it sends from then on was stamped (updatedAt) at or after: the oldest
+// stamp of its writes in flight, or the time it published. Catch-up passes
+// start their next window there, so a write that lands late (SDK retries, a
+// stalled process) is still copied, however long it took.
+//
 // A reader that cannot refresh its routing for longer than readerLeaseMs stops
 // writing for moving tenants (it fences itself), so a reader whose heartbeat
 // has lapsed can be ignored. With no reader registered at all (a data plane
@@ -43,10 +49,12 @@ const readerSchema = z.object({
   heartbeatAt: z.number(),
   /** tenant id → acknowledged routing version, for tenants being moved. */
   acks: z.record(z.string(), z.number().int()),
+  /** tenant id → every write of it landing after this item was written is stamped at or after this time (ms). */
+  writesFrom: z.record(z.string(), z.number()).default({}),
 });
 export type ReaderState = z.infer<typeof readerSchema>;
 
-export async function putReaderState(client: DynamoDBClient, state: ReaderState, tableName = routingReadersTableName()): Promise<void> {
+export async function putReaderState(client: DynamoDBClient, state: z.input<typeof readerSchema>, tableName = routingReadersTableName()): Promise<void> {
   await client.send(
     new PutItemCommand({
       TableName: tableName,
@@ -73,6 +81,16 @@ export async function liveReaders(client: DynamoDBClient, nowMs: number, tableNa
     throw error;
   }
   return readers;
+}
+
+/**
+ * A time every write of the tenant that lands from now on was stamped at or after, as the live readers vouch
+ * (a reader that names no bound for the tenant counts from its lease before its heartbeat); now with no reader.
+ */
+export async function writesLandingFrom(client: DynamoDBClient, tenantId: string, tableName = routingReadersTableName()): Promise<number> {
+  const now = Date.now();
+  const readers = await liveReaders(client, now, tableName);
+  return Math.min(now, ...readers.map((reader) => reader.writesFrom[tenantId] ?? reader.heartbeatAt - readerLeaseMs));
 }
 
 export interface ReadersSaw {

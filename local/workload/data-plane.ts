@@ -55,6 +55,12 @@ interface TenantData {
   bytes: number;
 }
 
+function count(counts: Map<number, number>, key: number, by: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
+}
+
 const tableKey = (region: string, tableName: string) => `${region}/${tableName}`;
 
 export class DataPlane {
@@ -68,6 +74,8 @@ export class DataPlane {
   private routingOkAt = -Infinity;
   /** Writes in flight per tenant, by the routing version they were issued under. */
   private readonly inflight = new Map<string, Map<number, number>>();
+  /** tenant id → updatedAt stamps of its writes in flight (stamp → count). */
+  private readonly inflightStamps = new Map<string, Map<number, number>>();
   private readerPublished = { at: -Infinity, acks: "" };
   private readonly profiles = new Map<string, TenantProfile>();
   private readonly capacities = new Map<string, InstanceCapacity>();
@@ -134,13 +142,28 @@ export class DataPlane {
     return acks;
   }
 
+  /**
+   * For each moving tenant, a time every write of it that lands from now on was stamped at or after: the oldest
+   * updatedAt of its writes in flight, or now (see lib/routing/readers.ts).
+   */
+  writesLandingFrom(nowMs = Date.now()): Record<string, number> {
+    const from: Record<string, number> = {};
+    for (const record of this.records) {
+      if (!isMoving(record)) continue;
+      const stamps = this.inflightStamps.get(record.tenantId);
+      from[record.tenantId] = Math.min(nowMs, ...(stamps?.keys() ?? []));
+    }
+    return from;
+  }
+
   private async publishReaderState(nowMs: number): Promise<void> {
     const reader = this.options.reader;
     if (!reader) return;
     const acks = this.acknowledgements();
     const serialised = JSON.stringify(acks);
     if (serialised === this.readerPublished.acks && nowMs - this.readerPublished.at < readerHeartbeatMs) return;
-    await putReaderState(this.options.dynamoDb(defaultRoutingRegion(this.records)), { readerId: reader.readerId, heartbeatAt: nowMs, acks }, reader.tableName);
+    const writesFrom = this.writesLandingFrom();
+    await putReaderState(this.options.dynamoDb(defaultRoutingRegion(this.records)), { readerId: reader.readerId, heartbeatAt: nowMs, acks, writesFrom }, reader.tableName);
     this.readerPublished = { at: nowMs, acks: serialised };
   }
 
@@ -341,17 +364,20 @@ export class DataPlane {
   private async write(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity): Promise<number> {
     const inflight = this.inflight.get(record.tenantId) ?? new Map<number, number>();
     this.inflight.set(record.tenantId, inflight);
-    inflight.set(record.version, (inflight.get(record.version) ?? 0) + 1);
+    const stamps = this.inflightStamps.get(record.tenantId) ?? new Map<number, number>();
+    this.inflightStamps.set(record.tenantId, stamps);
+    const stamp = Date.now();
+    count(inflight, record.version, 1);
+    count(stamps, stamp, 1);
     try {
-      return await this.put(record, profile, region, tableName, entity);
+      return await this.put(record, profile, region, tableName, entity, stamp);
     } finally {
-      const left = (inflight.get(record.version) ?? 1) - 1;
-      if (left > 0) inflight.set(record.version, left);
-      else inflight.delete(record.version);
+      count(inflight, record.version, -1);
+      count(stamps, stamp, -1);
     }
   }
 
-  private async put(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity): Promise<number> {
+  private async put(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity, stamp: number): Promise<number> {
     const data = this.dataFor(record.tenantId);
     const known = data.itemsPerEntity.get(entity) ?? 0;
     const perEntityLimit = Math.ceil(profile.maxItems / tenantEntities.length);
@@ -362,7 +388,7 @@ export class DataPlane {
       sk: { S: itemIdFor(id) },
       tenantId: { S: record.tenantId },
       entity: { S: entity },
-      updatedAt: { N: String(Date.now()) },
+      updatedAt: { N: String(stamp) },
       payload: { S: "" },
     };
     const padding = Math.max(0, profile.itemBytes - itemSizeBytes(item) - 12);

@@ -7,6 +7,7 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dimensionInstance, dimensionTenant, tenantMetrics } from "../../lib/metrics/contract";
+import { ensureReadersTable, readerHeartbeatMs, writesLandingFrom } from "../../lib/routing/readers";
 import type { RoutingContent } from "../../lib/routing/record";
 import { ensureRoutingTable, putRoutingRecord, setWriteFrozen } from "../../lib/routing/routing-table";
 import { ensureTenantTable } from "../../lib/storage/tenant-tables";
@@ -158,3 +159,45 @@ describe("the synthetic data plane", () => {
     }
   });
 });
+
+describe("the data plane as a routing reader", () => {
+  it("vouches for no later time than the stamp of a moving tenant's write still in flight", async () => {
+    const movingTable = "test-moving";
+    const readersTable = "test-readers";
+    await ensureTenantTable(dynamo, movingTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+    await ensureReadersTable(dynamo, readersTable);
+    await putRoutingRecord(dynamo, content("moving", { status: "migrating", placement: { storageInstanceId: "pool-moving", tableName: movingTable, region } }), 0, routingTable);
+    // Its writes take 1.5 s to land (a stalled process, SDK retries).
+    const slow = new DynamoDBClient({ endpoint: await dynamo.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`), region, credentials });
+    slow.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutItemCommand" && (args.input as { TableName?: string }).TableName === movingTable) await sleep(1_500);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const scenario = scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: { moving: { shape: { kind: "steady" }, baseRate: 20, readRatio: 0, itemBytes: 300, maxItems: 100 } } });
+    const dataPlane = new DataPlane({ dynamoDb: () => slow, routingTable, scenario, originMs: start, seed: 3, spreadCalls: false, reader: { readerId: "slow-reader", tableName: readersTable } });
+    await dataPlane.refreshRouting(Date.now(), true);
+
+    const before = Date.now();
+    const ticking = dataPlane.tick(Date.now(), 1, new MetricWindow());
+    await sleep(400);
+    const published = Date.now();
+    await dataPlane.refreshMoving(published);
+    const whileInFlight = await writesLandingFrom(dynamo, "moving", readersTable);
+    expect(whileInFlight).toBeGreaterThanOrEqual(before);
+    expect(whileInFlight).toBeLessThan(published - 300);
+
+    const stats = await ticking;
+    expect(stats.operations).toBeGreaterThan(10);
+    const landed = Date.now();
+    await sleep(readerHeartbeatMs);
+    await dataPlane.refreshMoving();
+    expect(await writesLandingFrom(dynamo, "moving", readersTable)).toBeGreaterThanOrEqual(landed);
+  }, 30_000);
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

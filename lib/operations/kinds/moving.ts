@@ -3,16 +3,17 @@
 //   start (mark moving) → [copy] → catch up → verify every item → freeze →
 //   verify what changed → cut over.
 // Changes are found by the `updatedAt` attribute every writer sets (dynalite
-// has no streams); each pass starts `changeSkewMs` before the previous one
-// began, so a write whose timestamp was taken just before a pass started is
-// not missed. The data plane never deletes items; an item that disappears
+// has no streams); each pass reads from the time the data-plane readers
+// vouched for when the previous pass began (every write landing later was
+// stamped after it: lib/routing/readers.ts), less `changeSkewMs` for clocks,
+// so a write that lands late is still copied. The data plane never deletes items; an item that disappears
 // from the source is caught by the comparisons (an "only in target" item is
 // removed while frozen if the source still lacks it; a count difference
 // aborts).
 import { z } from "zod";
 import { compareAll, compareChanged, type Comparison, type Difference } from "../../migration/compare";
 import { copyTenantItems, deleteTenantItems } from "../../migration/copy";
-import { waitForReaders } from "../../routing/readers";
+import { waitForReaders, writesLandingFrom } from "../../routing/readers";
 import { isMoving, type RoutingContent } from "../../routing/record";
 import { getRoutingRecord, setWriteFrozen, updateRoutingRecord } from "../../routing/routing-table";
 import { tenantEntities } from "../../storage/tenant-items";
@@ -73,6 +74,11 @@ function formatDifferences(differences: Difference[], total: number): string {
 
 type MoveStep<P> = StepDefinition<P>;
 
+/** Where the next read for changes must start: before every write that can still land, less the allowed clock skew. */
+async function changesFrom(deps: OperationDeps, tenantId: string): Promise<number> {
+  return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
+}
+
 /** Marks the tenant as moving (readers then re-read its routing record every movingRoutingTtlMs) and waits until every reader has seen it. */
 export function startStep<P>(): MoveStep<P> {
   return {
@@ -84,7 +90,7 @@ export function startStep<P>(): MoveStep<P> {
       const client = deps.dynamoDb(deps.routingRegion);
       const record = await updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "migrating" }), deps.routingTable);
       const saw = await waitForReaders(client, move.tenantId, record.version, { signal });
-      const since = Date.now() - changeSkewMs;
+      const since = await changesFrom(deps, move.tenantId);
       return {
         output: { copyFrom: since },
         detail: saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`,
@@ -138,11 +144,11 @@ export function catchUpStep<P>(label: string, from: (outputs: Record<string, Jso
       let total = 0;
       let passes = 0;
       for (;;) {
-        const passStarted = Date.now();
+        const next = await changesFrom(deps, move.tenantId);
         const pass = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, limiter });
         passes++;
         total += pass.copied;
-        since = passStarted - changeSkewMs;
+        since = next;
         await progress(Math.min(0.95, passes / maxCatchUpPasses), `pass ${passes}: ${pass.copied} changed items copied`);
         if (pass.copied <= settledPassItems || passes >= maxCatchUpPasses) break;
       }
@@ -160,7 +166,7 @@ export function verifyAllStep<P>(): MoveStep<P> {
     async run({ deps, outputs, signal, progress }) {
       const move = moveOf(outputs);
       const { source, target } = tables(deps, move);
-      const startedAt = Date.now() - changeSkewMs;
+      const startedAt = await changesFrom(deps, move.tenantId);
       await deps.faultPoint?.("verifyAll");
       const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
       const result = await compareAll(source, target, keys(move), move.entities, {
