@@ -4,10 +4,12 @@
 // service would. Reports the copy's throughput against the raw BatchWriteItem
 // ceiling measured in the same run (same items, same calls in flight), the
 // total migration time, and the write freeze.
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { ActionContext } from "../lib/auth/action-context";
+import { DirectoryBackupStore } from "../lib/backup/store";
 import { testDatabases } from "../lib/db/__tests__/databases";
 import { parseSteps } from "../lib/operations/definition";
 import { operationDefinitions } from "../lib/operations/kinds";
@@ -84,6 +86,8 @@ try {
     planEnforcement: routingRecordOnly,
     routingPropagationMs: 5_000,
     now: () => Date.now(),
+    backupStore: new DirectoryBackupStore(path.join(tmpdir(), "tsc-bench-unused")),
+    pointInTimeRestore: false,
   };
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
   // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.

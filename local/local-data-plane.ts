@@ -3,6 +3,8 @@
 // synthetic workload (another child). The console only sees the standard AWS
 // environment variables this returns.
 import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { dynamoDbClient } from "../lib/aws/clients";
 import type { Db } from "../lib/db/client";
@@ -73,6 +75,8 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Backups go to a directory: kept under .data/ with the demo, temporary otherwise.
+      BACKUP_STORE: process.env.BACKUP_STORE || (options.persistent ? path.join(dataDir, "backups") : mkdtempSync(path.join(tmpdir(), "tsc-backups-"))),
     };
     Object.assign(process.env, env);
 

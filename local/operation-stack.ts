@@ -1,10 +1,14 @@
 // What an operations worker runs against, in one process for tests and
 // benchmarks: dynalite, the local CloudWatch endpoint, tables and routing
 // records made from the catalog, and a worker with the real operation kinds.
+import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { DirectoryBackupStore } from "../lib/backup/store";
 import type { Db } from "../lib/db/client";
 import { MetricsReader } from "../lib/metrics/reader";
 import type { OperationDeps } from "../lib/operations/deps";
@@ -22,6 +26,8 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 export interface OperationStack {
   dynamoUrl: string;
   dynamo: DynamoDBClient;
+  /** The backup store's directory (a temporary one unless given). */
+  backupDir: string;
   cloudWatch: CloudWatchClient;
   deps: OperationDeps;
   /** Null when started with `worker: false` (the test runs its own workers). */
@@ -31,7 +37,7 @@ export interface OperationStack {
 
 export async function startOperationStack(
   db: Db,
-  options: { routingTable: string; metricsNamespace: string; routingPropagationMs?: number; worker?: boolean },
+  options: { routingTable: string; metricsNamespace: string; routingPropagationMs?: number; worker?: boolean; backupDir?: string },
 ): Promise<OperationStack> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
@@ -42,6 +48,7 @@ export async function startOperationStack(
   await ensureRoutingTable(dynamo, options.routingTable);
   await ensureReadersTable(dynamo);
   await publishCatalogRouting(db, dynamo, options.routingTable);
+  const backupDir = options.backupDir ?? mkdtempSync(path.join(tmpdir(), "tsc-backups-"));
   const deps: OperationDeps = {
     db,
     dynamoDb: () => dynamo,
@@ -51,11 +58,14 @@ export async function startOperationStack(
     planEnforcement: routingRecordOnly,
     routingPropagationMs: options.routingPropagationMs ?? 200,
     now: () => Date.now(),
+    backupStore: new DirectoryBackupStore(backupDir),
+    pointInTimeRestore: false,
   };
   const worker = options.worker === false ? null : startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
   return {
     dynamoUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     dynamo,
+    backupDir,
     cloudWatch,
     deps,
     worker,
@@ -63,6 +73,7 @@ export async function startOperationStack(
       await worker?.stop();
       await endpoint.stop();
       await new Promise((resolve) => server.close(resolve));
+      if (!options.backupDir) rmSync(backupDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 // `npm run worker`: one operations worker, configured by the environment.
 // `npm run demo` starts one beside the console; production runs several.
+import { expireBackups, queueDueBackups } from "../lib/backup/schedule";
 import { queueDueCleanups } from "../lib/migration/cleanup-schedule";
 import { operationDepsFromEnv } from "../lib/operations/environment";
 import { operationDefinitions } from "../lib/operations/kinds";
@@ -31,12 +32,17 @@ const worker = startWorker({
 });
 console.log(`worker ready: ${worker.workerId}`);
 
-// Every minute: queue the clean-up of migrations whose rollback window has ended.
-const schedule = setInterval(() => {
-  queueDueCleanups(deps.db).then(
-    (queued) => queued.length && console.log(`worker ${worker.workerId}: queued ${queued.length} migration clean-up(s)`),
-    (error: unknown) => console.log(`worker ${worker.workerId}: cannot queue clean-ups: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+// Every minute: queue the clean-up of migrations whose rollback window has ended, scheduled backups that are due,
+// and delete backups past their retention.
+const every = (what: string, task: () => Promise<string[]>) =>
+  task().then(
+    (done) => done.length && console.log(`worker ${worker.workerId}: ${what}: ${done.length}`),
+    (error: unknown) => console.log(`worker ${worker.workerId}: ${what} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
   );
+const schedule = setInterval(() => {
+  void every("queued migration clean-ups", () => queueDueCleanups(deps.db));
+  void every("queued scheduled backups", () => queueDueBackups(deps.db));
+  void every("expired backups", () => expireBackups(deps.db, deps.backupStore));
 }, 60_000);
 
 let stopping = false;

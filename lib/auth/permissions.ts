@@ -8,6 +8,7 @@ export const permissions = [
   "tenants.changePlan",
   "tenants.migrate",
   "tenants.restore",
+  "backups.manage",
   "operations.read",
   "operations.manage",
   "plans.manage",
@@ -24,6 +25,7 @@ const operatorChanges: Permission[] = [
   "tenants.changePlan",
   "tenants.migrate",
   "tenants.restore",
+  "backups.manage",
   "operations.manage",
 ];
 
@@ -45,6 +47,6 @@ export const roleLabels: Record<RoleValue, string> = {
 
 export const roleDescriptions: Record<RoleValue, string> = {
   admin: "Everything operators do, plus throttling plans and users",
-  operator: "Onboards, throttles, migrates and restores tenants",
+  operator: "Onboards, throttles, migrates, backs up and restores tenants",
   support: "Reads everything, changes nothing",
 };

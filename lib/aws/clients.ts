@@ -1,12 +1,14 @@
 // The AWS SDK clients, configured only the standard way: AWS_REGION, the
-// credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH
+// credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH / AWS_ENDPOINT_URL_S3
 // when the endpoints are not AWS's own. Nothing here knows about local/.
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 
 const globalClients = globalThis as unknown as {
   tscDynamoDb?: Map<string, DynamoDBClient>;
   tscCloudWatch?: CloudWatchClient;
+  tscS3?: S3Client;
 };
 
 /** The region metrics, the routing table and new tables default to. */
@@ -30,4 +32,9 @@ export function dynamoDbClient(region = defaultRegion()): DynamoDBClient {
 export function cloudWatchClient(): CloudWatchClient {
   globalClients.tscCloudWatch ??= new CloudWatchClient({ region: defaultRegion(), maxAttempts: 3 });
   return globalClients.tscCloudWatch;
+}
+
+export function s3Client(): S3Client {
+  globalClients.tscS3 ??= new S3Client({ region: defaultRegion(), maxAttempts: 3 });
+  return globalClients.tscS3;
 }

@@ -73,6 +73,8 @@ export interface OperationDefinition<P = unknown> {
   /** Parameters as stored on the operation; re-validated before every run. */
   parameters: z.ZodType<P>;
   steps: StepDefinition<P>[];
+  /** When the steps depend on the parameters (e.g. a restore's dry run stops after the comparison); default `steps`. */
+  stepsFor?: (parameters: P) => StepDefinition<P>[];
   /** Catalog changes when the operation is cancelled before it changed the tenant. */
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
   /**
@@ -91,8 +93,13 @@ export class StepFailure extends Error {
   override name = "StepFailure";
 }
 
-export function initialSteps(definition: OperationDefinition<never> | OperationDefinition<unknown>): StepRecord[] {
-  return definition.steps.map((step) => ({ name: step.name, label: step.label, status: "pending", changesTenant: step.changesTenant }));
+/** The steps an operation with these parameters runs. */
+export function stepsOf<P>(definition: OperationDefinition<P>, parameters: P): StepDefinition<P>[] {
+  return definition.stepsFor?.(parameters) ?? definition.steps;
+}
+
+export function initialSteps(definition: OperationDefinition<unknown>, parameters: unknown): StepRecord[] {
+  return stepsOf(definition, parameters).map((step) => ({ name: step.name, label: step.label, status: "pending", changesTenant: step.changesTenant }));
 }
 
 /** An operation can be cancelled until a step that changes the tenant has started. */

@@ -1,6 +1,7 @@
 // What operation steps reach the world through. The worker builds the real
 // ones from the environment; tests build them around local endpoints.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { BackupStore } from "../backup/store";
 import type { Db } from "../db/client";
 import type { MetricsReader } from "../metrics/reader";
 import type { PlanEnforcement } from "../throttling/enforcement";
@@ -17,6 +18,10 @@ export interface OperationDeps {
   /** How long until every data-plane reader has seen a routing change. */
   routingPropagationMs: number;
   now(): number;
-  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver"); crash tests kill the worker there. */
+  /** Where backups are kept (BACKUP_STORE: a directory, or an S3 bucket in AWS mode). */
+  backupStore: BackupStore;
+  /** Restores may start from DynamoDB point-in-time recovery (AWS mode, BACKUP_POINT_IN_TIME=on; dynalite has none). */
+  pointInTimeRestore: boolean;
+  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver", "export", "replace"); crash tests kill the worker there. */
   faultPoint?: (point: string) => void | Promise<void>;
 }

@@ -1,6 +1,8 @@
 // The worker's dependencies as a deployment configures them: DATABASE_URL,
-// the standard AWS variables, TENANT_ROUTING_TABLE, PLAN_ENFORCEMENT.
-import { cloudWatchClient, defaultRegion, dynamoDbClient } from "../aws/clients";
+// the standard AWS variables, TENANT_ROUTING_TABLE, PLAN_ENFORCEMENT,
+// BACKUP_STORE, BACKUP_POINT_IN_TIME.
+import { cloudWatchClient, defaultRegion, dynamoDbClient, s3Client } from "../aws/clients";
+import { DirectoryBackupStore, parseBackupStoreSetting, S3BackupStore } from "../backup/store";
 import { createDb } from "../db/client";
 import { metricsNamespace } from "../metrics/contract";
 import { MetricsReader } from "../metrics/reader";
@@ -22,5 +24,12 @@ export function operationDepsFromEnv(env: Record<string, string | undefined> = p
     planEnforcement: planEnforcementFromEnv(env),
     routingPropagationMs: routingCacheTtlMs,
     now: () => Date.now(),
+    backupStore: backupStoreFromEnv(env),
+    pointInTimeRestore: env.BACKUP_POINT_IN_TIME === "on",
   };
+}
+
+export function backupStoreFromEnv(env: Record<string, string | undefined> = process.env) {
+  const setting = parseBackupStoreSetting(env.BACKUP_STORE);
+  return setting.kind === "s3" ? new S3BackupStore(s3Client(), setting.bucket, setting.prefix) : new DirectoryBackupStore(setting.root);
 }

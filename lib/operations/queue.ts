@@ -74,7 +74,7 @@ export async function enqueueOperation<P>(
           activeTenantId: request.tenantId,
           storageInstanceId: request.storageInstanceId ?? null,
           parameters: request.parameters,
-          steps: initialSteps(definition as OperationDefinition<unknown>) as unknown as JsonObject[],
+          steps: initialSteps(definition as OperationDefinition<unknown>, parameters) as unknown as JsonObject[],
           requestedById: request.user.id,
           idempotencyKey: key,
         },
@@ -155,7 +155,7 @@ export async function retryOperation(db: Db, definitions: Record<string, Operati
       // Steps stay as they were: done ones are skipped, a failed one runs again (and, if it changed the tenant, still blocks cancelling).
       // An operation that undid itself when it failed starts over.
       const definition = definitions[operation.kind];
-      const restart = definition?.compensate ? { steps: initialSteps(definition) as unknown as Prisma.InputJsonValue[], currentStep: null, progress: 0 } : {};
+      const restart = definition?.compensate ? { steps: initialSteps(definition, definition.parameters.parse(operation.parameters)) as unknown as Prisma.InputJsonValue[], currentStep: null, progress: 0 } : {};
       const queued = await tx.operation.update({
         where: { id },
         data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId, ...restart },

@@ -10,7 +10,7 @@ import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
 import type { Operation } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
-import { initialSteps, overallProgress, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepRecord, type Tx } from "./definition";
+import { initialSteps, overallProgress, stepsOf, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepRecord, type Tx } from "./definition";
 import { kindLabels } from "./labels";
 
 export interface RunnerOptions {
@@ -96,7 +96,8 @@ export class OperationRunner {
     if (!definition) return this.fail(operation, steps, requester, `no worker code for operation kind "${operation.kind}"`);
     const parsed = definition.parameters.safeParse(operation.parameters);
     if (!parsed.success) return this.fail(operation, steps, requester, `invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    if (steps.length !== definition.steps.length) steps = initialSteps(definition);
+    const stepDefinitions = stepsOf(definition, parsed.data);
+    if (steps.length !== stepDefinitions.length) steps = initialSteps(definition, parsed.data);
 
     const controller = new AbortController();
     // Every DynamoDB call of a step listens on this signal; a copy has dozens in flight.
@@ -120,10 +121,10 @@ export class OperationRunner {
       if (operation.attempts > this.options.maxAttempts) {
         return await this.fail(operation, steps, requester, `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`, undo);
       }
-      for (index = 0; index < definition.steps.length; index++) {
+      for (index = 0; index < stepDefinitions.length; index++) {
         if (steps[index]!.status === "done") continue;
         controller.signal.throwIfAborted();
-        const step = definition.steps[index]!;
+        const step = stepDefinitions[index]!;
         steps = replace(steps, index, { status: "running", startedAt: steps[index]!.startedAt ?? new Date().toISOString(), progress: 0, detail: undefined });
         await this.write(db, id, steps);
 
@@ -144,7 +145,7 @@ export class OperationRunner {
         controller.signal.throwIfAborted();
         outputs[step.name] = outcome.output;
         steps = replace(steps, index, { status: "done", finishedAt: new Date().toISOString(), progress: 1, detail: outcome.detail ?? steps[index]!.detail, output: outcome.output });
-        const last = index === definition.steps.length - 1;
+        const last = index === stepDefinitions.length - 1;
         await db.$transaction(async (tx) => {
           await this.write(tx, id, steps, last ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 } : {});
           await outcome.catalog?.(tx);

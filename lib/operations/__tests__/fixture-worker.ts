@@ -1,6 +1,7 @@
 // A worker process running the fixture operation (engine.integration.test.ts
 // SIGKILLs it mid-step): the real runner, claim loop and leases.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DirectoryBackupStore } from "../../backup/store";
 import { createDb } from "../../db/client";
 import type { OperationDefinition } from "../definition";
 import { routingRecordOnly } from "../../throttling/enforcement";
@@ -22,6 +23,8 @@ const worker = startWorker({
     planEnforcement: routingRecordOnly,
     routingPropagationMs: 0,
     now: () => Date.now(),
+    backupStore: new DirectoryBackupStore(process.env.BACKUP_STORE ?? "/nonexistent"),
+    pointInTimeRestore: false,
   },
   definitions: { onboard: fixtureOperation as OperationDefinition<unknown> },
   concurrency: Number(process.env.FIXTURE_CONCURRENCY ?? 2),

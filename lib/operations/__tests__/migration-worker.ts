@@ -3,6 +3,7 @@
 // reaches the fault point CRASH_AT ("copy", "verify" or "cutOver").
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DirectoryBackupStore } from "../../backup/store";
 import { createDb } from "../../db/client";
 import { MetricsReader } from "../../metrics/reader";
 import { routingRecordOnly } from "../../throttling/enforcement";
@@ -22,6 +23,8 @@ const worker = startWorker({
     planEnforcement: routingRecordOnly,
     routingPropagationMs: 200,
     now: () => Date.now(),
+    backupStore: new DirectoryBackupStore(process.env.BACKUP_STORE ?? "/nonexistent"),
+    pointInTimeRestore: false,
     faultPoint: (point) => {
       if (point === process.env.CRASH_AT && ++reached >= Number(process.env.CRASH_AFTER ?? 1)) process.kill(process.pid, "SIGKILL");
     },

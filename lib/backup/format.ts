@@ -1,0 +1,91 @@
+// The backup format, documented in the README: per backup, `manifest.json`
+// and gzip-compressed DynamoDB JSON lines (one `{"Item": {...}}` per line, as
+// DynamoDB's own table export writes them). The manifest lists every file with
+// its item count and the SHA-256 of its compressed bytes, and every tenant
+// whose live data the backup holds with its item count and a content hash, so
+// a restore can prove what it read before it writes anything.
+import { createHash } from "node:crypto";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
+import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
+
+export const backupFormat = "tsc-backup/1";
+
+const fileSchema = z.object({
+  name: z.string().min(1),
+  items: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** per_tenant: the tenant the file holds (null: items of no resident tenant). */
+  tenantId: z.string().nullable(),
+});
+export type BackupFile = z.infer<typeof fileSchema>;
+
+const manifestTenantSchema = z.object({
+  tenantId: z.string().min(1),
+  keyPrefix: z.string().min(1),
+  /** The tenant's entities that lived in this table when it was backed up. */
+  entities: z.array(z.string()),
+  items: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  /** tenantContentHash of its items. */
+  contentHash: z.string(),
+});
+export type ManifestTenant = z.infer<typeof manifestTenantSchema>;
+
+export const manifestSchema = z.object({
+  format: z.literal(backupFormat),
+  backupId: z.string().min(1),
+  storageInstanceId: z.string(),
+  tableName: z.string(),
+  region: z.string(),
+  strategy: z.enum(["per_tenant", "whole_table"]),
+  /** The Scan ran between these times; each item is as it was when its page was read. */
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  items: z.number().int().min(0),
+  files: z.array(fileSchema),
+  tenants: z.array(manifestTenantSchema),
+  /** Items of no tenant living in the table (e.g. a migration's kept source copy): backed up, not restorable as a tenant. */
+  otherItems: z.number().int().min(0),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** One line of a backup file. Binary values are base64, as in DynamoDB JSON. */
+export function encodeItemLine(item: Item): string {
+  return JSON.stringify({ Item: item }, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
+}
+
+export function decodeItemLine(line: string): Item {
+  const parsed = JSON.parse(line) as { Item?: unknown };
+  if (!parsed || typeof parsed !== "object" || !parsed.Item || typeof parsed.Item !== "object") throw new Error("a line without an Item");
+  return reviveBinary(parsed.Item as Record<string, unknown>) as Item;
+}
+
+function reviveBinary(item: Record<string, unknown>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(item)) out[name] = reviveValue(value);
+  return out;
+}
+
+function reviveValue(value: unknown): AttributeValue {
+  const v = value as Record<string, unknown>;
+  if (typeof v.B === "string") return { B: Buffer.from(v.B, "base64") };
+  if (Array.isArray(v.BS)) return { BS: v.BS.map((b) => Buffer.from(String(b), "base64")) };
+  if (Array.isArray(v.L)) return { L: v.L.map(reviveValue) };
+  if (v.M && typeof v.M === "object") return { M: reviveBinary(v.M as Record<string, unknown>) };
+  return v as unknown as AttributeValue;
+}
+
+/** A hash of a set of items independent of the order they were read in: SHA-256 over sorted "key hash" lines. */
+export function tenantContentHash(hashesByKey: Map<string, string>): string {
+  const hash = createHash("sha256");
+  for (const key of [...hashesByKey.keys()].sort()) hash.update(`${key}\u001e${hashesByKey.get(key)}\n`);
+  return hash.digest("hex");
+}
+
+export function hashesOf(items: Iterable<Item>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) out.set(itemKey(item), itemHash(item));
+  return out;
+}

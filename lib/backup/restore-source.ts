@@ -1,0 +1,58 @@
+// The items a restore puts back, from a backup in the store or (AWS mode) from
+// a point-in-time copy of the table, and the tenant's items now, read where it
+// lives today. Every read is bounded by the tenant's key prefix.
+import { readPartition, type Item, type TenantKeys } from "../storage/tenant-partitions";
+import type { TenantEntity } from "../storage/tenant-items";
+import type { OperationDeps } from "../operations/deps";
+import { readManifest, readTenantFromBackup } from "./read";
+
+/** One table the restore writes to, and the entities of the tenant in it. */
+export interface RestoreTarget {
+  storageInstanceId: string;
+  tableName: string;
+  region: string;
+  entities: string[];
+}
+
+export type RestoreSourceRef = { kind: "backup"; backupId: string; location: string } | { kind: "pointInTime"; tableName: string; scratchTable: string; region: string; entities: string[] };
+
+// A restore's steps each need the source's items; one worker keeps the last operation's so it reads them once.
+let cached: { operationId: string; items: Item[] } | null = null;
+
+export async function sourceItems(deps: OperationDeps, operationId: string, tenant: TenantKeys, source: RestoreSourceRef, signal?: AbortSignal): Promise<Item[]> {
+  if (cached?.operationId === operationId) return cached.items;
+  let items: Item[];
+  if (source.kind === "backup") {
+    const manifest = await readManifest(deps.backupStore, source.location);
+    items = (await readTenantFromBackup(deps.backupStore, source.location, manifest, tenant.tenantId, signal)).items;
+  } else {
+    items = await readTenantTables(deps, tenant, [{ storageInstanceId: "scratch", tableName: source.scratchTable, region: source.region, entities: source.entities }], signal);
+  }
+  cached = { operationId, items };
+  return items;
+}
+
+export function forgetSourceItems(operationId: string): void {
+  if (cached?.operationId === operationId) cached = null;
+}
+
+/** The tenant's items in these tables' partitions, read consistently. */
+export async function readTenantTables(deps: OperationDeps, tenant: TenantKeys, targets: RestoreTarget[], signal?: AbortSignal): Promise<Item[]> {
+  const items: Item[] = [];
+  await Promise.all(
+    targets.flatMap((target) =>
+      target.entities.map(async (entity) => {
+        for await (const page of readPartition({ client: deps.dynamoDb(target.region), tableName: target.tableName }, tenant, entity as TenantEntity, { signal })) items.push(...page.items);
+      }),
+    ),
+  );
+  return items;
+}
+
+/** The table an item of the tenant goes to, by its entity. */
+export function targetFor(targets: RestoreTarget[], keyPrefix: string, pk: string): RestoreTarget {
+  const entity = pk.slice(keyPrefix.length);
+  const target = targets.find((t) => t.entities.includes(entity));
+  if (!target) throw new Error(`no table for ${pk}: entity ${entity} is not restored`);
+  return target;
+}
