@@ -14,6 +14,9 @@ import { getOperationView } from "@/lib/operations/views";
 import { FollowUpButton } from "@/components/operations/migration-follow-ups";
 import { migrationState, type MigrationState } from "@/lib/migration/state";
 import { parseSteps } from "@/lib/operations/definition";
+import { RestorePanel } from "@/components/backups/restore-panel";
+import { restoreParameters } from "@/lib/operations/kinds/restore";
+import { restoreTenantAction } from "../../backups/actions";
 import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -63,6 +66,7 @@ export default async function OperationPage({ params }: Props) {
   if (!view) notFound();
   const migration = view.kind === "migrate" && view.status === "succeeded" ? await migrationState(getDb(), view.id) : null;
   const freezeMs = Number(parseSteps(view.steps).find((s) => s.name === "cutOver")?.output?.freezeMs ?? NaN);
+  const restore = view.kind === "restore" ? restoreParameters.safeParse(view.parameters) : null;
   return (
     <>
       <PageHeader
@@ -73,6 +77,16 @@ export default async function OperationPage({ params }: Props) {
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <OperationLive initial={view} canManage={can(user.role, "operations.manage")} cancelAction={cancelOperationAction} retryAction={retryOperationAction} />
         <div className="grid content-start gap-4">
+          {restore?.success ? (
+            <RestorePanel operationId={view.id} status={view.status} parameters={restore.data} steps={parseSteps(view.steps)} canRestore={can(user.role, "tenants.restore")} action={restoreTenantAction} />
+          ) : null}
+          {view.kind === "backup" && view.status !== "queued" ? (
+            <Panel title="Backup">
+              <p className="px-4 py-3 text-[13px]">
+                <Link href={`/backups/${view.id}`} className="text-accent hover:underline">The backup&apos;s page</Link> lists the tenants it holds.
+              </p>
+            </Panel>
+          ) : null}
           {migration ? <MigrationPanel state={migration} freezeMs={Number.isFinite(freezeMs) ? freezeMs : null} canMigrate={can(user.role, "tenants.migrate")} /> : null}
           <Panel title="Request">
             <Facts

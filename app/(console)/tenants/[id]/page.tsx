@@ -68,10 +68,19 @@ export default async function TenantPage({ params, searchParams }: Props) {
         <Panel
           title="Placement"
           actions={
-            can(user.role, "tenants.migrate") && tenant.status === "active" ? (
-              <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
-                Migrate
-              </Link>
+            tenant.status === "active" && (can(user.role, "tenants.migrate") || can(user.role, "tenants.restore")) ? (
+              <span className="flex gap-2">
+                {can(user.role, "tenants.restore") ? (
+                  <Link href={`/tenants/${tenant.id}/restore`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                    Restore
+                  </Link>
+                ) : null}
+                {can(user.role, "tenants.migrate") ? (
+                  <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                    Migrate
+                  </Link>
+                ) : null}
+              </span>
             ) : null
           }
         >

@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { MigrationForm } from "@/components/tenants/migration-form";
-import { formatInteger } from "@/components/ui/format";
+import { formatBytes, formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { dynamoDbClient } from "@/lib/aws/clients";
@@ -24,12 +24,6 @@ export const metadata: Metadata = { title: "Migrate tenant" };
 async function loadTenant(id: string) {
   if (!slugPattern.test(id)) return null;
   return getDb().tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } });
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${formatInteger(Math.round(bytes / 1024))} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 async function Plan({ tenantId, target }: { tenantId: string; target: string | null }) {

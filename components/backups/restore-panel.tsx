@@ -1,0 +1,73 @@
+import Link from "next/link";
+import { RestoreFollowUp } from "@/components/backups/backup-forms";
+import { formatDuration, formatInteger } from "@/components/ui/format";
+import { Facts, Panel } from "@/components/ui/panel";
+import type { QueueAction } from "@/components/forms/fields";
+import type { StepRecord } from "@/lib/operations/definition";
+import type { RestoreParameters } from "@/lib/operations/kinds/restore";
+import { describeKey } from "@/lib/storage/tenant-partitions";
+
+const kinds = [
+  { key: "add", label: "To add", hint: "in the source, missing now" },
+  { key: "change", label: "To change", hint: "content differs" },
+  { key: "remove", label: "To remove", hint: "not in the source" },
+] as const;
+
+/** A restore's result: what the comparison found (per key), and for a succeeded dry run the restore buttons. */
+export function RestorePanel({ operationId, status, parameters, steps, canRestore, action }: { operationId: string; status: string; parameters: RestoreParameters; steps: StepRecord[]; canRestore: boolean; action: QueueAction }) {
+  const compare = steps.find((s) => s.name === "compare")?.output;
+  const unfreeze = steps.find((s) => s.name === "unfreeze")?.output;
+  const side = steps.find((s) => s.name === "sideTable")?.output;
+  const samples = (compare?.samples ?? {}) as Partial<Record<"add" | "change" | "remove", string[]>>;
+  const source = parameters.source.kind === "backup" ? { backupId: parameters.source.backupId } : { pointInTime: parameters.source.at };
+  return (
+    <Panel title={parameters.mode === "dry_run" ? "Dry run: what a restore would change" : "Restore"}>
+      <Facts
+        items={[
+          {
+            label: "Source",
+            value:
+              parameters.source.kind === "backup" ? (
+                <Link href={`/backups/${parameters.source.backupId}`} className="font-mono text-xs text-accent hover:underline">backup {parameters.source.backupId}</Link>
+              ) : (
+                <span className="num">point in time {parameters.source.at}</span>
+              ),
+          },
+          { label: "Mode", value: parameters.mode === "dry_run" ? "dry run (changes nothing)" : parameters.mode === "in_place" ? "in place" : "to a side table" },
+          ...(compare ? [{ label: "Unchanged", value: <span className="num">{formatInteger(Number(compare.unchanged))} items</span> }] : []),
+          ...(unfreeze?.frozenMs != null ? [{ label: "Write freeze", value: <span className="num">{formatDuration(Number(unfreeze.frozenMs))}</span> }] : []),
+          ...(side?.sideTable ? [{ label: "Side table", value: <span className="font-mono text-xs">{String(side.sideTable)} ({String(side.region)})</span> }] : []),
+        ]}
+      />
+      {compare ? (
+        <div className="grid gap-3 border-t border-border px-4 py-3 sm:grid-cols-3">
+          {kinds.map(({ key, label, hint }) => {
+            const count = Number(compare[key] ?? 0);
+            const shown = samples[key] ?? [];
+            return (
+              <section key={key} aria-label={`${label}: ${count}`}>
+                <h3 className="text-[13px] font-semibold">
+                  {label} <span className="num">{formatInteger(count)}</span>
+                </h3>
+                <p className="text-xs text-muted">{hint}</p>
+                {shown.length ? (
+                  <ul className="mt-1 max-h-48 overflow-y-auto font-mono text-xs">
+                    {shown.map((k) => (
+                      <li key={k} className="truncate" title={describeKey(k)}>{describeKey(k)}</li>
+                    ))}
+                    {count > shown.length ? <li className="text-muted">and {formatInteger(count - shown.length)} more</li> : null}
+                  </ul>
+                ) : null}
+              </section>
+            );
+          })}
+        </div>
+      ) : null}
+      {parameters.mode === "dry_run" && status === "succeeded" && canRestore ? (
+        <div className="border-t border-border">
+          <RestoreFollowUp tenantId={parameters.tenantId} source={source} dryRunId={operationId} action={action} />
+        </div>
+      ) : null}
+    </Panel>
+  );
+}
