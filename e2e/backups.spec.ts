@@ -2,14 +2,14 @@
 // up a pool, opens the backup, runs a dry run for one tenant and restores it
 // in place; support staff can read all of it and change none of it, even by
 // forging the restore's server action call.
-import { expect, test, type Request } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { queryE2eDatabase } from "./support/database";
 import { storageStateFor } from "./support/roles";
 
 test.use({ storageState: storageStateFor("operator") });
 test.describe.configure({ timeout: 120_000 });
 
-const succeeded = (page: import("@playwright/test").Page) => page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true });
+const succeeded = (page: Page) => page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true });
 
 test("an operator restores a tenant from the backups page after a dry run; support cannot", async ({ page, browser }) => {
   await page.goto("/backups");
