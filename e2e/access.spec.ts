@@ -5,7 +5,7 @@ import { storageStateFor, type DemoRole } from "./support/roles";
 
 test.describe("signed out", () => {
   test("every console page sends you to sign-in, and back after", async ({ page }) => {
-    for (const path of ["/", "/tenants", "/instances", "/users", "/audit"]) {
+    for (const path of ["/", "/tenants", "/instances", "/backups", "/users", "/audit"]) {
       await page.goto(path);
       await expect(page, path).toHaveURL(/\/sign-in/);
     }

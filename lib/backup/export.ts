@@ -66,15 +66,15 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
       );
       for (const item of page.Items ?? []) {
         const owner = ownerOf(item, residents);
+        const writer =
+          options.strategy === "per_tenant" ? (owner ? writerFor(`tenants/${owner.tenantId}`, owner.tenantId) : writerFor("others", null)) : writerFor(`segments/segment-${String(segment).padStart(3, "0")}`, null);
+        const bytes = await writer.add(item);
         if (owner) {
           const tenant = stats.get(owner.tenantId)!;
           tenant.items++;
-          tenant.bytes += JSON.stringify(item).length;
+          tenant.bytes += bytes;
           tenant.hashes.set(itemKey(item), itemHash(item));
         } else otherItems++;
-        const writer =
-          options.strategy === "per_tenant" ? (owner ? writerFor(`tenants/${owner.tenantId}`, owner.tenantId) : writerFor("others", null)) : writerFor(`segments/segment-${String(segment).padStart(3, "0")}`, null);
-        await writer.add(item);
       }
       scanned += page.Items?.length ?? 0;
       await options.onProgress?.(scanned, expected);

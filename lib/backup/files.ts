@@ -21,9 +21,12 @@ export class FileSetWriter {
     private readonly tenantId: string | null,
   ) {}
 
-  async add(item: Item): Promise<void> {
-    this.lines.push(encodeItemLine(item));
+  /** Adds an item; returns the length of its line (the item's size in the backup, uncompressed). */
+  async add(item: Item): Promise<number> {
+    const line = encodeItemLine(item);
+    this.lines.push(line);
     if (this.lines.length >= maxItemsPerFile) await this.flush();
+    return line.length;
   }
 
   /** Writes what is buffered; also writes an empty part when the set would otherwise have no file. */

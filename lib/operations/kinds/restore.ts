@@ -1,7 +1,8 @@
 // Single-tenant restore from a backup (or, in AWS mode, a point in time):
 //   validate → read and check the source → compare with the tenant's items now
 //   dry run:    stops there (the comparison is the result)
-//   in place:   freeze → save the items now → replace → verify → unfreeze
+//   in place:   mark restoring → freeze → save the items now → replace →
+//               verify → unfreeze
 //   side table: create a table → write → verify (the tenant is not touched)
 // The tenant is restored where it lives now, whatever its placement was at
 // backup time. Every read, write and delete is bounded by its key prefix. A
@@ -15,7 +16,7 @@ import { dropScratch, checkWithinWindow, restorableWindow, restoreToScratch } fr
 import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type RestoreSourceRef, type RestoreTarget } from "../../backup/restore-source";
 import { slugPattern } from "../../catalog/vocabulary";
 import { waitForReaders } from "../../routing/readers";
-import { getRoutingRecord, updateRoutingRecord } from "../../routing/routing-table";
+import { getRoutingRecord, setWriteFrozen, updateRoutingRecord } from "../../routing/routing-table";
 import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../../storage/tenant-partitions";
 import { ensureTenantTable } from "../../storage/tenant-tables";
@@ -201,6 +202,25 @@ const compareStep: Step = {
   },
 };
 
+/** Marks the tenant as restoring (readers then re-read its routing every movingRoutingTtlMs), so the freeze that follows is seen at once. */
+const watchStep: Step = {
+  name: "watch",
+  label: "Mark the tenant as restoring",
+  changesTenant: true,
+  async run({ deps, outputs, signal }) {
+    const plan = planOf(outputs);
+    const client = deps.dynamoDb(deps.routingRegion);
+    const record = await updateRoutingRecord(client, plan.tenant.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "restoring" }), deps.routingTable);
+    const saw = await waitForReaders(client, plan.tenant.tenantId, record.version, { signal });
+    return {
+      detail: saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`,
+      catalog: async (tx) => {
+        await tx.tenant.update({ where: { id: plan.tenant.tenantId }, data: { status: "restoring" } });
+      },
+    };
+  },
+};
+
 const freezeStep: Step = {
   name: "freeze",
   label: "Freeze writes",
@@ -208,19 +228,11 @@ const freezeStep: Step = {
   async run({ deps, outputs, signal }) {
     const plan = planOf(outputs);
     const client = deps.dynamoDb(deps.routingRegion);
-    const record = await updateRoutingRecord(
-      client,
-      plan.tenant.tenantId,
-      ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "restoring", writeFrozen: true, frozenSince: content.frozenSince ?? new Date().toISOString() }),
-      deps.routingTable,
-    );
+    const record = await setWriteFrozen(client, plan.tenant.tenantId, true, deps.routingTable);
     const saw = await waitForReaders(client, plan.tenant.tenantId, record.version, { signal });
     return {
       output: { frozenSince: record.frozenSince },
       detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}`,
-      catalog: async (tx) => {
-        await tx.tenant.update({ where: { id: plan.tenant.tenantId }, data: { status: "restoring" } });
-      },
     };
   },
 };
@@ -369,7 +381,7 @@ function restoreSteps(p: RestoreParameters): Step[] {
   const tail = p.source.kind === "pointInTime" ? [dropScratchStep] : [];
   if (p.mode === "dry_run") return [...head, ...tail];
   if (p.mode === "side_table") return [...head, sideTableStep, ...tail];
-  return [...head, freezeStep, snapshotStep, replaceStep, verifyStep, unfreezeStep, ...tail];
+  return [...head, watchStep, freezeStep, snapshotStep, replaceStep, verifyStep, unfreezeStep, ...tail];
 }
 
 export const restoreOperation: OperationDefinition<RestoreParameters> = {

@@ -1,0 +1,208 @@
+// Backups of a 200,000-item pool under each strategy, and in-place restores of
+// one 20,000-item tenant from each, against the raw ceilings of the same
+// dynalite (in its own process) measured in the same run: a parallel Scan that
+// only counts, and BatchWriteItem of pre-built items.
+//   bench backup-<strategy>-200k-p50 ms, its items/s and % of the Scan ceiling
+//   bench restore-20k-<strategy>-p50 ms (queued to done) with every item changed, its write freeze,
+//   the read-and-check time, and the write rate against the BatchWriteItem ceiling.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { DirectoryBackupStore } from "../lib/backup/store";
+import { testDatabases } from "../lib/db/__tests__/databases";
+import { MetricsReader } from "../lib/metrics/reader";
+import { parseSteps } from "../lib/operations/definition";
+import type { OperationDeps } from "../lib/operations/deps";
+import { operationDefinitions } from "../lib/operations/kinds";
+import { backupOperation } from "../lib/operations/kinds/backup";
+import { restoreOperation } from "../lib/operations/kinds/restore";
+import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
+import { enqueueOperation } from "../lib/operations/queue";
+import { startWorker } from "../lib/operations/worker";
+import { ensureReadersTable, routingReadersTableName } from "../lib/routing/readers";
+import { publishCatalogRouting } from "../lib/routing/publish";
+import { ensureRoutingTable } from "../lib/routing/routing-table";
+import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
+import { ensureTenantTable } from "../lib/storage/tenant-tables";
+import { routingRecordOnly } from "../lib/throttling/enforcement";
+import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { DataPlane } from "../local/workload/data-plane";
+import { scenarioSchema } from "../local/workload/scenario";
+import { seedCatalog } from "../prisma/seed-catalog";
+import { percentile, report } from "./stats";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.AWS_REGION ??= "us-east-1";
+const tenantCount = 10;
+const perTenant = Number(process.env.BENCH_BACKUP_TENANT_ITEMS ?? 20_000);
+const runs = 3;
+const itemBytes = 300;
+const routingTable = "bench-backup-routing";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const tenantIds = Array.from({ length: tenantCount }, (_, i) => `tenant-${String(i).padStart(2, "0")}`);
+
+const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
+const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
+const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region: "us-east-1", credentials, maxAttempts: 10 });
+const database = await testDatabases[0]!.start();
+const { db } = database;
+const backupDir = await mkdtemp(path.join(tmpdir(), "tsc-bench-backups-"));
+
+async function finished(operationId: string) {
+  for (;;) {
+    const operation = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+    if (operation.status === "failed") throw new Error(`operation ${operationId} failed: ${operation.error}`);
+    if (operation.status === "succeeded") return operation;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+try {
+  const template = migrationFleet.tenants[0]!;
+  await seedCatalog(db, { ...migrationFleet, tenants: tenantIds.map((id) => ({ ...template, id, name: id, keyPrefix: `${id}#`, storageInstanceId: "pool-a", contactEmail: `ops@${id}.example` })) });
+  await provisionCatalogTables(db, () => dynamo);
+  await ensureRoutingTable(dynamo, routingTable);
+  await ensureReadersTable(dynamo);
+  await publishCatalogRouting(db, dynamo, routingTable);
+  const total = tenantCount * perTenant;
+  console.log(`# filling ${total.toLocaleString("en-US")} items of ${itemBytes} bytes (${tenantCount} tenants)`);
+  for (const id of tenantIds) await fillTenant(dynamo, "tsc-pool-a", id, perTenant, itemBytes);
+
+  // Ceilings. Scan: the same table, 4 segments (the backup's), items counted and dropped.
+  const scanCeilings: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    const started = performance.now();
+    let scanned = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, segment) => {
+        let startKey: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await dynamo.send(new ScanCommand({ TableName: "tsc-pool-a", Segment: segment, TotalSegments: 4, ConsistentRead: true, ExclusiveStartKey: startKey }));
+          scanned += page.Items?.length ?? 0;
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+    scanCeilings.push(scanned / ((performance.now() - started) / 1000));
+  }
+  const scanCeiling = Math.max(...scanCeilings);
+  report("backup-scan-ceiling", scanCeiling, "items/s");
+  // BatchWriteItem: one tenant's worth of pre-built items, 4 calls in flight (the restore's concurrency).
+  await ensureTenantTable(dynamo, "bench-ceiling", { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+  const batches: WriteRequest[][] = [];
+  for (let n = 0; n < perTenant; n += 25) {
+    batches.push(
+      Array.from({ length: Math.min(25, perTenant - n) }, (_, i) => ({
+        PutRequest: { Item: { pk: { S: `ceiling#${(n + i) % 4}` }, sk: { S: String(n + i).padStart(8, "0") }, tenantId: { S: "ceiling" }, updatedAt: { N: String(Date.now()) }, payload: { S: "x".repeat(itemBytes) } } },
+      })),
+    );
+  }
+  let next = 0;
+  const writeStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!;
+        while (pending.length) pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { "bench-ceiling": pending } }))).UnprocessedItems?.["bench-ceiling"] ?? [];
+      }
+    }),
+  );
+  const writeCeiling = perTenant / ((performance.now() - writeStarted) / 1000);
+  report("backup-batchwrite-ceiling", writeCeiling, "items/s");
+
+  const deps: OperationDeps = {
+    db,
+    dynamoDb: () => dynamo,
+    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
+    routingTable,
+    routingRegion: "us-east-1",
+    planEnforcement: routingRecordOnly,
+    routingPropagationMs: 0,
+    now: () => Date.now(),
+    backupStore: new DirectoryBackupStore(backupDir),
+    pointInTimeRestore: false,
+  };
+  const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 20, leaseMs: 30_000, log: () => undefined });
+  // A data-plane reader that writes nothing but acknowledges freezes, as the demo's workload does (else a freeze waits out the routing cache).
+  const reader = new DataPlane({
+    dynamoDb: () => dynamo,
+    routingTable,
+    scenario: scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: {} }),
+    originMs: Date.now(),
+    seed: 1,
+    reader: { readerId: "bench-reader", tableName: routingReadersTableName() },
+  });
+  await reader.refreshRouting(Date.now(), true);
+  const stopWatching = reader.watchRouting(50);
+  // Its full routing refresh (every 5 s, the cache), as the workload's tick does.
+  const refreshing = setInterval(() => void reader.refreshRouting(Date.now()).catch(() => undefined), 250);
+  const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
+  const requester = { id: user.id, email: user.email, name: user.name, role: user.role };
+  try {
+    for (const strategy of ["per_tenant", "whole_table"] as const) {
+      const label = strategy === "per_tenant" ? "per-tenant" : "whole-table";
+      const backups: { id: string; ms: number; bytes: number }[] = [];
+      for (let run = 0; run < runs; run++) {
+        const { operation } = await enqueueOperation(db, backupOperation, {
+          kind: "backup",
+          tenantId: null,
+          storageInstanceId: "pool-a",
+          parameters: { storageInstanceId: "pool-a", strategy, scheduled: false, retentionDays: 1, segments: 4 },
+          idempotencyKey: randomUUID(),
+          user: requester,
+          action: "backups.create",
+          target: { type: "storageInstance", id: "pool-a" },
+        });
+        const done = await finished(operation.id);
+        const exported = parseSteps(done.steps).find((s) => s.name === "export")!.output!;
+        backups.push({ id: operation.id, ms: Number(exported.ms), bytes: Number(exported.sizeBytes) });
+        console.log(`# backup ${label} run ${run + 1}: ${Number(exported.ms)} ms, ${exported.itemsPerSec} items/s, ${(Number(exported.sizeBytes) / 1024 / 1024).toFixed(1)} MiB`);
+      }
+      const backupMs = percentile(backups.map((b) => b.ms), 50);
+      report(`backup-${label}-200k-p50`, backupMs, "ms");
+      report(`backup-${label}-200k-items-per-sec-p50`, total / (backupMs / 1000), "items/s");
+      report(`backup-${label}-vs-scan-ceiling-p50`, (total / (backupMs / 1000) / scanCeiling) * 100, "%");
+      report(`backup-${label}-size`, backups[0]!.bytes / 1024 / 1024, "MiB");
+
+      // Restore the first tenant in place from the last backup, after every one of its items was changed (all are saved, written back and verified).
+      const restores: { ms: number; readMs: number; writeMs: number; frozenMs: number }[] = [];
+      for (let run = 0; run < runs; run++) {
+        await fillTenant(dynamo, "tsc-pool-a", tenantIds[0]!, perTenant, itemBytes - 1 - run);
+        const started = performance.now();
+        const { operation } = await enqueueOperation(db, restoreOperation, {
+          kind: "restore",
+          tenantId: tenantIds[0]!,
+          parameters: { tenantId: tenantIds[0]!, source: { kind: "backup", backupId: backups.at(-1)!.id }, mode: "in_place" },
+          idempotencyKey: randomUUID(),
+          user: requester,
+          action: "tenants.restore",
+          target: { type: "tenant", id: tenantIds[0]! },
+        });
+        const done = await finished(operation.id);
+        const steps = new Map(parseSteps(done.steps).map((s) => [s.name, s]));
+        const stepMs = (name: string) => Date.parse(steps.get(name)!.finishedAt!) - Date.parse(steps.get(name)!.startedAt!);
+        if (Number(steps.get("replace")!.output!.changed) !== perTenant) throw new Error(`restore changed ${steps.get("replace")!.output!.changed} items, not ${perTenant}`);
+        restores.push({ ms: performance.now() - started, readMs: Number(steps.get("load")!.output!.ms), writeMs: stepMs("replace"), frozenMs: Number(steps.get("unfreeze")!.output!.frozenMs) });
+        const timeline = [...steps.values()].map((s) => `${s.name} ${Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)}`).join(", ");
+        console.log(`# restore ${label} run ${run + 1}: ${Math.round(restores.at(-1)!.ms)} ms, frozen ${restores.at(-1)!.frozenMs} ms (steps, ms: ${timeline})`);
+      }
+      report(`restore-20k-${label}-p50`, percentile(restores.map((r) => r.ms), 50), "ms");
+      report(`restore-20k-${label}-freeze-p50`, percentile(restores.map((r) => r.frozenMs), 50), "ms");
+      report(`restore-20k-${label}-read-p50`, percentile(restores.map((r) => r.readMs), 50), "ms");
+      const writeRate = perTenant / (percentile(restores.map((r) => r.writeMs), 50) / 1000);
+      report(`restore-20k-${label}-write-p50`, writeRate, "items/s");
+      report(`restore-20k-${label}-write-vs-batchwrite-ceiling-p50`, (writeRate / writeCeiling) * 100, "%");
+    }
+  } finally {
+    stopWatching();
+    clearInterval(refreshing);
+    await worker.stop();
+  }
+} finally {
+  await database.stop();
+  await stopProcessGroup(endpoints, 10_000);
+  await rm(backupDir, { recursive: true, force: true });
+}
