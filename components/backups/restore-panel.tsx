@@ -63,6 +63,9 @@ export function RestorePanel({ operationId, status, parameters, steps, canRestor
           })}
         </div>
       ) : null}
+      {compare && parameters.mode === "dry_run" && Number(compare.add) + Number(compare.change) + Number(compare.remove) === 0 ? (
+        <p className="border-t border-border px-4 py-3 text-[13px] text-muted">The tenant&apos;s items equal the source now: a restore in place would change nothing.</p>
+      ) : null}
       {parameters.mode === "dry_run" && status === "succeeded" && canRestore ? (
         <div className="border-t border-border">
           <RestoreFollowUp tenantId={parameters.tenantId} source={source} dryRunId={operationId} action={action} />

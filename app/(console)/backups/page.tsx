@@ -32,9 +32,6 @@ export default async function BackupsPage({ searchParams }: Props) {
         description="Backups of storage instances: a parallel Scan of the table into the backup store, with a manifest that counts and hashes every tenant's items. Restore one tenant from a backup's page or from the tenant's page."
       />
       <div className="grid gap-4">
-        <Panel title="Strategies, measured on this fleet">
-          <StrategyComparison timings={timings} />
-        </Panel>
         {manage ? (
           <div className="grid gap-4 xl:grid-cols-2">
             <Panel title="Back up now">
@@ -59,6 +56,9 @@ export default async function BackupsPage({ searchParams }: Props) {
             />
           </Panel>
         </div>
+        <Panel title="Strategies, measured on this fleet">
+          <StrategyComparison timings={timings} />
+        </Panel>
         <Panel title="Scheduled backups">
           <div className="overflow-x-auto">
             <table className="w-full text-[13px]" aria-label="Backup schedules">

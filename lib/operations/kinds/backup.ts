@@ -109,7 +109,7 @@ export const backupOperation: OperationDefinition<BackupParameters> = {
         const finishedAt = new Date();
         return {
           output: { items: manifest.items, files: manifest.files.length, sizeBytes, tenants: manifest.tenants.length, otherItems: manifest.otherItems, ms, itemsPerSec: Math.round(manifest.items / Math.max(0.001, ms / 1000)) },
-          detail: `${manifest.items.toLocaleString("en-US")} items of ${manifest.tenants.length} tenant(s) in ${manifest.files.length} file(s), ${(sizeBytes / 1024 / 1024).toFixed(1)} MiB, ${(ms / 1000).toFixed(1)} s${manifest.otherItems ? `; ${manifest.otherItems} items of no tenant living here` : ""}`,
+          detail: `${manifest.items.toLocaleString("en-US")} items of ${manifest.tenants.length} tenant(s) in ${manifest.files.length} file(s), ${sizeBytes < 1024 * 1024 ? `${Math.ceil(sizeBytes / 1024)} KiB` : `${(sizeBytes / 1024 / 1024).toFixed(1)} MiB`}, ${(ms / 1000).toFixed(1)} s${manifest.otherItems ? `; ${manifest.otherItems} items of no tenant living here` : ""}`,
           catalog: async (tx) => {
             await tx.backupTenant.deleteMany({ where: { backupId: operation.id } });
             await tx.backupTenant.createMany({ data: manifest.tenants.map((t) => ({ backupId: operation.id, tenantId: t.tenantId, items: t.items, bytes: BigInt(t.bytes), entities: t.entities })) });

@@ -33,7 +33,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
     return {
       id: b.id,
       label: `${formatDateTime(b.startedAt)}, ${b.storageInstanceId}`,
-      detail: `${strategyLabels[b.strategy]}; ${formatInteger(items)} items of ${tenant.id}${perSec ? `; reading them took ~${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
+      detail: `${strategyLabels[b.strategy]}; ${formatInteger(items)} items of ${tenant.id}${perSec ? `; reading them: about ${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
     };
   });
   const pointInTime = pointInTimeEnabled();
