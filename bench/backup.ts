@@ -7,7 +7,7 @@
 //   the read-and-check time, and the write rate against the BatchWriteItem ceiling.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { BatchWriteItemCommand, DynamoDBClient, ScanCommand, type AttributeValue, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,20 +19,18 @@ import type { OperationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/operations/kinds";
 import { backupOperation } from "../lib/operations/kinds/backup";
 import { restoreOperation } from "../lib/operations/kinds/restore";
+import { startWritingDataPlane, waitForOperation } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
 import { enqueueOperation } from "../lib/operations/queue";
 import { startWorker } from "../lib/operations/worker";
-import { ensureReadersTable, routingReadersTableName } from "../lib/routing/readers";
+import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
-import { ensureTenantTable } from "../lib/storage/tenant-tables";
 import { routingRecordOnly } from "../lib/throttling/enforcement";
-import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
-import { DataPlane } from "../local/workload/data-plane";
-import { scenarioSchema } from "../local/workload/scenario";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
+import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
@@ -44,20 +42,16 @@ const routingTable = "bench-backup-routing";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const tenantIds = Array.from({ length: tenantCount }, (_, i) => `tenant-${String(i).padStart(2, "0")}`);
 
-const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
-const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
-const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region: "us-east-1", credentials, maxAttempts: 10 });
+const dynamoDb = await startDynamoDbProcess();
+const { dynamo } = dynamoDb;
 const database = await testDatabases[0]!.start();
 const { db } = database;
 const backupDir = await mkdtemp(path.join(tmpdir(), "tsc-bench-backups-"));
 
 async function finished(operationId: string) {
-  for (;;) {
-    const operation = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
-    if (operation.status === "failed") throw new Error(`operation ${operationId} failed: ${operation.error}`);
-    if (operation.status === "succeeded") return operation;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const operation = await waitForOperation(db, operationId, 600_000);
+  if (operation.status !== "succeeded") throw new Error(`operation ${operationId} ${operation.status}: ${operation.error}`);
+  return operation;
 }
 
 try {
@@ -91,26 +85,7 @@ try {
   const scanCeiling = Math.max(...scanCeilings);
   report("backup-scan-ceiling", scanCeiling, "items/s");
   // BatchWriteItem: one tenant's worth of pre-built items, 4 calls in flight (the restore's concurrency).
-  await ensureTenantTable(dynamo, "bench-ceiling", { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
-  const batches: WriteRequest[][] = [];
-  for (let n = 0; n < perTenant; n += 25) {
-    batches.push(
-      Array.from({ length: Math.min(25, perTenant - n) }, (_, i) => ({
-        PutRequest: { Item: { pk: { S: `ceiling#${(n + i) % 4}` }, sk: { S: String(n + i).padStart(8, "0") }, tenantId: { S: "ceiling" }, updatedAt: { N: String(Date.now()) }, payload: { S: "x".repeat(itemBytes) } } },
-      })),
-    );
-  }
-  let next = 0;
-  const writeStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!;
-        while (pending.length) pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { "bench-ceiling": pending } }))).UnprocessedItems?.["bench-ceiling"] ?? [];
-      }
-    }),
-  );
-  const writeCeiling = perTenant / ((performance.now() - writeStarted) / 1000);
+  const writeCeiling = await batchWriteCeiling(dynamo, perTenant, itemBytes, 4);
   report("backup-batchwrite-ceiling", writeCeiling, "items/s");
 
   const deps: OperationDeps = {
@@ -127,18 +102,7 @@ try {
   };
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 20, leaseMs: 30_000, log: () => undefined });
   // A data-plane reader that writes nothing but acknowledges freezes, as the demo's workload does (else a freeze waits out the routing cache).
-  const reader = new DataPlane({
-    dynamoDb: () => dynamo,
-    routingTable,
-    scenario: scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: {} }),
-    originMs: Date.now(),
-    seed: 1,
-    reader: { readerId: "bench-reader", tableName: routingReadersTableName() },
-  });
-  await reader.refreshRouting(Date.now(), true);
-  const stopWatching = reader.watchRouting(50);
-  // Its full routing refresh (every 5 s, the cache), as the workload's tick does.
-  const refreshing = setInterval(() => void reader.refreshRouting(Date.now()).catch(() => undefined), 250);
+  const reader = await startWritingDataPlane({ dynamo, routingTable, tenants: {}, seed: 1, readerId: "bench-reader" });
   const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
   const requester = { id: user.id, email: user.email, name: user.name, role: user.role };
   try {
@@ -197,12 +161,11 @@ try {
       report(`restore-20k-${label}-write-vs-batchwrite-ceiling-p50`, (writeRate / writeCeiling) * 100, "%");
     }
   } finally {
-    stopWatching();
-    clearInterval(refreshing);
+    await reader.stop();
     await worker.stop();
   }
 } finally {
   await database.stop();
-  await stopProcessGroup(endpoints, 10_000);
+  await dynamoDb.stop();
   await rm(backupDir, { recursive: true, force: true });
 }

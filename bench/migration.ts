@@ -7,29 +7,25 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { ActionContext } from "../lib/auth/action-context";
 import { DirectoryBackupStore } from "../lib/backup/store";
 import { testDatabases } from "../lib/db/__tests__/databases";
 import { parseSteps } from "../lib/operations/definition";
 import { operationDefinitions } from "../lib/operations/kinds";
+import { startWritingDataPlane } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
 import { startWorker } from "../lib/operations/worker";
 import { MetricsReader } from "../lib/metrics/reader";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ensureReadersTable, routingReadersTableName } from "../lib/routing/readers";
+import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
-import { ensureTenantTable } from "../lib/storage/tenant-tables";
 import { migrationInput, requestMigration } from "../lib/tenants/migration-requests";
 import { routingRecordOnly } from "../lib/throttling/enforcement";
-import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
-import { DataPlane } from "../local/workload/data-plane";
-import { MetricWindow } from "../local/workload/metric-window";
-import { scenarioSchema } from "../local/workload/scenario";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
+import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
@@ -39,9 +35,8 @@ const itemBytes = 300;
 const routingTable = "bench-migration-routing";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
-const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
-const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region: "us-east-1", credentials, maxAttempts: 10 });
+const dynamoDb = await startDynamoDbProcess();
+const { dynamo } = dynamoDb;
 const database = await testDatabases[0]!.start();
 const { db } = database;
 
@@ -55,26 +50,7 @@ try {
   await fillTenant(dynamo, "tsc-pool-a", "mover", items, itemBytes);
 
   // The ceiling: the same number of items, pre-built, written with BatchWriteItem at the copy's concurrency (4 partitions × 2 calls).
-  await ensureTenantTable(dynamo, "bench-ceiling", { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
-  const batches: WriteRequest[][] = [];
-  for (let n = 0; n < items; n += 25) {
-    batches.push(
-      Array.from({ length: Math.min(25, items - n) }, (_, i) => ({
-        PutRequest: { Item: { pk: { S: `ceiling#${(n + i) % 4}` }, sk: { S: String(n + i).padStart(8, "0") }, tenantId: { S: "ceiling" }, updatedAt: { N: String(Date.now()) }, payload: { S: "x".repeat(itemBytes) } } },
-      })),
-    );
-  }
-  let next = 0;
-  const ceilingStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!;
-        while (pending.length) pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { "bench-ceiling": pending } }))).UnprocessedItems?.["bench-ceiling"] ?? [];
-      }
-    }),
-  );
-  const ceiling = items / ((performance.now() - ceilingStarted) / 1000);
+  const ceiling = await batchWriteCeiling(dynamo, items, itemBytes, 8);
   report("migration-batchwrite-ceiling", ceiling, "items/s");
 
   const deps = {
@@ -91,26 +67,7 @@ try {
   };
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
   // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.
-  const dataPlane = new DataPlane({
-    dynamoDb: () => dynamo,
-    routingTable,
-    scenario: scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: { mover: { shape: { kind: "steady" }, baseRate: 40, readRatio: 0.25, itemBytes, maxItems: items * 2 } } }),
-    originMs: Date.now(),
-    seed: 5,
-    reader: { readerId: "bench-reader", tableName: routingReadersTableName() },
-  });
-  await dataPlane.refreshRouting(Date.now(), true);
-  await dataPlane.scanStoredData();
-  const stopWatching = dataPlane.watchRouting(50);
-  let writing = true;
-  const ticking = (async () => {
-    const window = new MetricWindow();
-    while (writing) {
-      const started = Date.now();
-      await dataPlane.tick(started, 0.25, window);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
-    }
-  })();
+  const writing = await startWritingDataPlane({ dynamo, routingTable, tenants: { mover: { ratePerSec: 40, readRatio: 0.25, itemBytes, maxItems: items * 2 } }, seed: 5, readerId: "bench-reader" });
 
   const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
   const ctx: ActionContext = { db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
@@ -140,9 +97,7 @@ try {
       }
     }
   } finally {
-    writing = false;
-    await ticking;
-    stopWatching();
+    await writing.stop();
     await worker.stop();
   }
   report("migration-copy-p50", percentile(copyRates, 50), "items/s");
@@ -153,5 +108,5 @@ try {
   report("migration-freeze-max", Math.max(...freezes), "ms");
 } finally {
   await database.stop();
-  await stopProcessGroup(endpoints, 10_000);
+  await dynamoDb.stop();
 }

@@ -53,7 +53,8 @@ export function RestorePanel({ operationId, status, parameters, steps, canRestor
                 {shown.length ? (
                   <ul className="mt-1 max-h-48 overflow-y-auto font-mono text-xs">
                     {shown.map((k) => (
-                      <li key={k} className="truncate" title={describeKey(k)}>{describeKey(k)}</li>
+                      // The tenant's key prefix is the same on every line: shown once in the title, the entity and id in full.
+                      <li key={k} className="truncate" title={describeKey(k)}>{describeKey(k).replace(/^[^#]*#/, "")}</li>
                     ))}
                     {count > shown.length ? <li className="text-muted">and {formatInteger(count - shown.length)} more</li> : null}
                   </ul>

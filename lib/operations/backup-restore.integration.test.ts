@@ -7,22 +7,19 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DeleteItemCommand, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../local/operation-stack";
-import { DataPlane } from "../../local/workload/data-plane";
-import { MetricWindow } from "../../local/workload/metric-window";
-import { scenarioSchema } from "../../local/workload/scenario";
 import { seedCatalog } from "../../prisma/seed-catalog";
 import type { ActionContext } from "../auth/action-context";
 import { backupInput, queueBackup, requestRestore, restoreInput } from "../backup/requests";
 import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
 import { readTenantTables } from "../backup/restore-source";
-import { routingReadersTableName } from "../routing/readers";
 import { getRoutingRecord } from "../routing/routing-table";
 import { itemKey } from "../storage/tenant-partitions";
 import { migrationInput, requestMigration } from "../tenants/migration-requests";
 import { parseSteps } from "./definition";
+import { startWritingDataPlane, waitForOperation } from "./__tests__/live-fixtures";
 import { fillTenant, migrationFleet, tenantDigest } from "./__tests__/migration-fixture";
 import { operationDefinitions } from "./kinds";
 import { enqueueOperation } from "./queue";
@@ -45,10 +42,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
   let stack: OperationStack;
   let ctx: ActionContext;
   let worker: ReturnType<typeof startWorker> | null = null;
-  let dataPlane: DataPlane;
-  let running = true;
-  let ticking: Promise<void>;
-  let stopWatching: () => void;
+  let writing: Awaited<ReturnType<typeof startWritingDataPlane>> | undefined;
   /** The writing neighbour's acknowledged writes: key → newest stamp. */
   const acked = new Map<string, number>();
   const backups: Record<"per_tenant" | "whole_table", string> = { per_tenant: "", whole_table: "" };
@@ -68,51 +62,29 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     ctx = { db: catalog.db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 
     // mover-two keeps writing (~30/s) through the real data plane, which honours freezes and acknowledges them.
-    dataPlane = new DataPlane({
-      dynamoDb: () => stack.dynamo,
+    writing = await startWritingDataPlane({
+      dynamo: stack.dynamo,
       routingTable,
-      scenario: scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: { "mover-two": { shape: { kind: "steady" }, baseRate: 30, readRatio: 0.2, itemBytes: 300, maxItems: 3_000 } } }),
-      originMs: Date.now(),
+      tenants: { "mover-two": { ratePerSec: 30, readRatio: 0.2, itemBytes: 300, maxItems: 3_000 } },
       seed: 17,
-      reader: { readerId: "backup-test-reader", tableName: routingReadersTableName() },
-      onWriteAcknowledged: (tenantId, item: Record<string, AttributeValue>) => {
+      readerId: "backup-test-reader",
+      onWriteAcknowledged: (tenantId, item) => {
         if (tenantId !== "mover-two") throw new Error(`the data plane wrote for ${tenantId}`);
         const key = itemKey(item);
         acked.set(key, Math.max(acked.get(key) ?? 0, Number(item.updatedAt!.N)));
       },
     });
-    await dataPlane.refreshRouting(Date.now(), true);
-    await dataPlane.scanStoredData();
-    stopWatching = dataPlane.watchRouting(50);
-    ticking = (async () => {
-      const window = new MetricWindow();
-      while (running) {
-        const started = Date.now();
-        await dataPlane.tick(started, 0.25, window);
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
-      }
-    })();
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
   }, 120_000);
 
   afterAll(async () => {
-    running = false;
-    await ticking;
-    stopWatching?.();
+    await writing?.stop();
     await worker?.stop();
     await stack?.stop();
     await catalog?.stop();
   });
 
-  async function finished(operationId: string, timeoutMs = 90_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const operation = await catalog.db.operation.findUniqueOrThrow({ where: { id: operationId } });
-      if (["succeeded", "failed", "cancelled"].includes(operation.status)) return operation;
-      if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${operation.status} at ${operation.currentStep}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const finished = (operationId: string) => waitForOperation(catalog.db, operationId);
 
   const restore = async (tenantId: string, backupId: string, mode: "dry_run" | "in_place" | "side_table", dryRunId?: string) => {
     const { data } = await requestRestore(ctx, restoreInput.parse({ tenantId, backupId, mode, dryRunId, idempotencyKey: randomUUID() }));

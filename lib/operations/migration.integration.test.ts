@@ -10,19 +10,16 @@ import path from "node:path";
 import { PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../local/operation-stack";
-import { DataPlane } from "../../local/workload/data-plane";
-import { MetricWindow } from "../../local/workload/metric-window";
-import { scenarioSchema } from "../../local/workload/scenario";
 import { seedCatalog } from "../../prisma/seed-catalog";
 import type { ActionContext } from "../auth/action-context";
 import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
 import { queueDueCleanups } from "../migration/cleanup-schedule";
 import { migrationState } from "../migration/state";
-import { routingReadersTableName } from "../routing/readers";
 import { getRoutingRecord } from "../routing/routing-table";
 import { itemHash, itemKey } from "../storage/tenant-partitions";
 import { migrationInput, migrationFollowUpInput, requestCleanup, requestMigration, requestRollback } from "../tenants/migration-requests";
 import { parseSteps } from "./definition";
+import { startWritingDataPlane, waitForOperation } from "./__tests__/live-fixtures";
 import { fillTenant, migrationFleet, tenantDigest } from "./__tests__/migration-fixture";
 import { operationDefinitions } from "./kinds";
 import { startWorker } from "./worker";
@@ -73,11 +70,8 @@ describe.each(testDatabases)("migrations on $name", (target) => {
   let catalog: TestDatabase;
   let stack: OperationStack;
   let ctx: ActionContext;
-  let dataPlane: DataPlane;
   let ledgers: Map<string, Ledger>;
-  let running = true;
-  let ticking: Promise<void>;
-  let stopWatching: () => void;
+  let writing: Awaited<ReturnType<typeof startWritingDataPlane>> | undefined;
   let worker: ReturnType<typeof startWorker> | null = null;
   const neighbours = new Map<string, Map<string, string>>();
   const tables = { a: "tsc-pool-a", b: "tsc-pool-b" };
@@ -97,17 +91,12 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     ctx = { db: catalog.db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 
     // Only the movers make requests: ~40 a second each, most of them writes, half of those new items.
-    const scenario = scenarioSchema.parse({
-      baseShareOfPlanRate: [0, 0],
-      tenants: Object.fromEntries(["mover", "mover-two"].map((id) => [id, { shape: { kind: "steady" }, baseRate: 40, readRatio: 0.2, itemBytes: 300, maxItems: 8_000 }])),
-    });
-    dataPlane = new DataPlane({
-      dynamoDb: () => stack.dynamo,
+    writing = await startWritingDataPlane({
+      dynamo: stack.dynamo,
       routingTable,
-      scenario,
-      originMs: Date.now(),
+      tenants: Object.fromEntries(["mover", "mover-two"].map((id) => [id, { ratePerSec: 40, readRatio: 0.2, itemBytes: 300, maxItems: 8_000 }])),
       seed: 11,
-      reader: { readerId: "test-reader", tableName: routingReadersTableName() },
+      readerId: "test-reader",
       onWriteAcknowledged: (tenantId, item) => {
         const ledger = ledgers.get(tenantId);
         if (!ledger) throw new Error(`the data plane wrote for ${tenantId}`);
@@ -115,38 +104,17 @@ describe.each(testDatabases)("migrations on $name", (target) => {
         ledger.writes++;
       },
     });
-    await dataPlane.refreshRouting(Date.now(), true);
-    await dataPlane.scanStoredData();
-    stopWatching = dataPlane.watchRouting(50);
-    ticking = (async () => {
-      const window = new MetricWindow();
-      while (running) {
-        const started = Date.now();
-        await dataPlane.tick(started, 0.25, window);
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
-      }
-    })();
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: process.env.DEBUG_WORKER ? console.log : () => undefined });
   }, 120_000);
 
   afterAll(async () => {
-    running = false;
-    await ticking;
-    stopWatching?.();
+    await writing?.stop();
     await worker?.stop();
     await stack?.stop();
     await catalog?.stop();
   });
 
-  async function finished(operationId: string, timeoutMs = 90_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const operation = await catalog.db.operation.findUniqueOrThrow({ where: { id: operationId } });
-      if (["succeeded", "failed", "cancelled"].includes(operation.status)) return operation;
-      if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${operation.status} at ${operation.currentStep}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const finished = (operationId: string) => waitForOperation(catalog.db, operationId);
 
   const migrate = async (tenantId: string, to: string, copyRatePerSec = 0) => {
     const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId, target: to, copyRatePerSec, idempotencyKey: randomUUID() }));

@@ -13,12 +13,13 @@
 import { z } from "zod";
 import { compareAll, compareChanged, type Comparison, type Difference } from "../../migration/compare";
 import { copyTenantItems, deleteTenantItems } from "../../migration/copy";
-import { waitForReaders, writesLandingFrom } from "../../routing/readers";
+import { writesLandingFrom } from "../../routing/readers";
 import { isMoving, type RoutingContent } from "../../routing/record";
-import { getRoutingRecord, setWriteFrozen, updateRoutingRecord } from "../../routing/routing-table";
+import { getRoutingRecord, updateRoutingRecord } from "../../routing/routing-table";
 import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, getTenantItems, keyFromItemKey, RateLimiter, type TenantTable } from "../../storage/tenant-partitions";
 import type { OperationDeps } from "../deps";
+import { freezeWrites, markMoving } from "./routing-changes";
 import { StepFailure, type CompensationContext, type JsonObject, type StepDefinition, type StepOutcome, type Tx } from "../definition";
 
 export const changeSkewMs = 2_000;
@@ -87,13 +88,11 @@ export function startStep<P>(): MoveStep<P> {
     changesTenant: true,
     async run({ deps, outputs, signal }) {
       const move = moveOf(outputs);
-      const client = deps.dynamoDb(deps.routingRegion);
-      const record = await updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "migrating" }), deps.routingTable);
-      const saw = await waitForReaders(client, move.tenantId, record.version, { signal });
+      const detail = await markMoving(deps, move.tenantId, "migrating", signal);
       const since = await changesFrom(deps, move.tenantId);
       return {
         output: { copyFrom: since },
-        detail: saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`,
+        detail,
         catalog: async (tx) => {
           await tx.tenant.update({ where: { id: move.tenantId }, data: { status: "migrating" } });
         },
@@ -192,9 +191,7 @@ export function freezeStep<P>(): MoveStep<P> {
     changesTenant: true,
     async run({ deps, outputs, signal }) {
       const move = moveOf(outputs);
-      const client = deps.dynamoDb(deps.routingRegion);
-      const record = await setWriteFrozen(client, move.tenantId, true, deps.routingTable);
-      const saw = await waitForReaders(client, move.tenantId, record.version, { signal });
+      const frozen = await freezeWrites(deps, move.tenantId, signal);
       const { source, target } = tables(deps, move);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
       const copiedHashes = new Map<string, string>();
@@ -206,8 +203,8 @@ export function freezeStep<P>(): MoveStep<P> {
       // The source as read while frozen: the verification compares the target with it (small enough to keep, or read again).
       const sourceRead = copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
       return {
-        output: { frozenSince: record.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
-        detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
+        output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
+        detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
       };
     },
   };

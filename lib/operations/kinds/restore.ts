@@ -15,8 +15,7 @@ import { manifestTenant, readManifest } from "../../backup/read";
 import { dropScratch, checkWithinWindow, restorableWindow, restoreToScratch } from "../../backup/point-in-time";
 import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type RestoreSourceRef, type RestoreTarget } from "../../backup/restore-source";
 import { slugPattern } from "../../catalog/vocabulary";
-import { waitForReaders } from "../../routing/readers";
-import { getRoutingRecord, setWriteFrozen, updateRoutingRecord } from "../../routing/routing-table";
+import { getRoutingRecord, updateRoutingRecord } from "../../routing/routing-table";
 import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../../storage/tenant-partitions";
 import { ensureTenantTable } from "../../storage/tenant-tables";
@@ -24,6 +23,7 @@ import type { OperationDeps } from "../deps";
 import { StepFailure, type JsonObject, type OperationDefinition, type StepContext, type StepDefinition, type Tx } from "../definition";
 import { operationIdPattern } from "../ids";
 import { tenantIn } from "./checks";
+import { freezeWrites, markMoving } from "./routing-changes";
 
 export const restoreParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -209,11 +209,8 @@ const watchStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, signal }) {
     const plan = planOf(outputs);
-    const client = deps.dynamoDb(deps.routingRegion);
-    const record = await updateRoutingRecord(client, plan.tenant.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "restoring" }), deps.routingTable);
-    const saw = await waitForReaders(client, plan.tenant.tenantId, record.version, { signal });
     return {
-      detail: saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`,
+      detail: await markMoving(deps, plan.tenant.tenantId, "restoring", signal),
       catalog: async (tx) => {
         await tx.tenant.update({ where: { id: plan.tenant.tenantId }, data: { status: "restoring" } });
       },
@@ -226,14 +223,8 @@ const freezeStep: Step = {
   label: "Freeze writes",
   changesTenant: true,
   async run({ deps, outputs, signal }) {
-    const plan = planOf(outputs);
-    const client = deps.dynamoDb(deps.routingRegion);
-    const record = await setWriteFrozen(client, plan.tenant.tenantId, true, deps.routingTable);
-    const saw = await waitForReaders(client, plan.tenant.tenantId, record.version, { signal });
-    return {
-      output: { frozenSince: record.frozenSince },
-      detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}`,
-    };
+    const { frozenSince, detail } = await freezeWrites(deps, planOf(outputs).tenant.tenantId, signal);
+    return { output: { frozenSince }, detail };
   },
 };
 

@@ -1,0 +1,70 @@
+// What the operation tests and benchmarks share besides the fleet: waiting for
+// an operation to end, and a data plane writing for some tenants (honouring
+// freezes and acknowledging them as a routing reader) while they run.
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Db } from "../../db/client";
+import { routingReadersTableName } from "../../routing/readers";
+import { DataPlane } from "../../../local/workload/data-plane";
+import { MetricWindow } from "../../../local/workload/metric-window";
+import { scenarioSchema } from "../../../local/workload/scenario";
+
+/** The operation once it has succeeded, failed or been cancelled. */
+export async function waitForOperation(db: Db, operationId: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const operation = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+    if (["succeeded", "failed", "cancelled"].includes(operation.status)) return operation;
+    if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${operation.status} at ${operation.currentStep}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface WritingTenant {
+  ratePerSec: number;
+  readRatio: number;
+  itemBytes: number;
+  maxItems: number;
+}
+
+/** Starts the real data plane ticking every 250 ms for `tenants` only; stop() waits for its last tick. */
+export async function startWritingDataPlane(options: {
+  dynamo: DynamoDBClient;
+  routingTable: string;
+  tenants: Record<string, WritingTenant>;
+  seed: number;
+  readerId: string;
+  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>) => void;
+}): Promise<{ dataPlane: DataPlane; stop(): Promise<void> }> {
+  const dataPlane = new DataPlane({
+    dynamoDb: () => options.dynamo,
+    routingTable: options.routingTable,
+    scenario: scenarioSchema.parse({
+      baseShareOfPlanRate: [0, 0],
+      tenants: Object.fromEntries(Object.entries(options.tenants).map(([id, t]) => [id, { shape: { kind: "steady" }, baseRate: t.ratePerSec, readRatio: t.readRatio, itemBytes: t.itemBytes, maxItems: t.maxItems }])),
+    }),
+    originMs: Date.now(),
+    seed: options.seed,
+    reader: { readerId: options.readerId, tableName: routingReadersTableName() },
+    onWriteAcknowledged: options.onWriteAcknowledged,
+  });
+  await dataPlane.refreshRouting(Date.now(), true);
+  await dataPlane.scanStoredData();
+  const stopWatching = dataPlane.watchRouting(50);
+  let running = true;
+  const ticking = (async () => {
+    const window = new MetricWindow();
+    while (running) {
+      const started = Date.now();
+      await dataPlane.tick(started, 0.25, window);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
+    }
+  })();
+  return {
+    dataPlane,
+    async stop() {
+      running = false;
+      await ticking;
+      stopWatching();
+    },
+  };
+}
