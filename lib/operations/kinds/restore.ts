@@ -9,10 +9,11 @@
 // failure after the freeze puts the saved items back and unfreezes.
 import { z } from "zod";
 import { diffItems, type RestoreDiff } from "../../backup/diff";
-import { FileSetWriter, readBackupFile } from "../../backup/files";
+import { CorruptBackup, FileSetWriter, readBackupFile } from "../../backup/files";
 import { hashesOf, tenantContentHash, type BackupFile } from "../../backup/format";
-import { manifestTenant, readManifest } from "../../backup/read";
-import { dropScratch, checkWithinWindow, restorableWindow, restoreToScratch } from "../../backup/point-in-time";
+import { manifestTenant, readManifest, TenantNotInBackup } from "../../backup/read";
+import { checkWithinWindow, dropScratch, PointInTimeRefused, restorableWindow, restoreToScratch } from "../../backup/point-in-time";
+import { BackupObjectMissing } from "../../backup/store";
 import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type RestoreSourceRef, type RestoreTarget } from "../../backup/restore-source";
 import { slugPattern } from "../../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../../routing/routing-table";
@@ -60,8 +61,14 @@ const planOf = (outputs: StepContext<RestoreParameters>["outputs"]): Plan => pla
 
 type Step = StepDefinition<RestoreParameters>;
 
-function hashes(items: Item[]): Map<string, string> {
-  return hashesOf(items);
+/** The source's own refusals (a corrupt or missing backup file, a tenant it lacks, a time outside the window) fail the step as they are worded; other errors pass through. */
+async function refusing<T>(work: () => T | Promise<T>, suffix = ""): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CorruptBackup || error instanceof BackupObjectMissing || error instanceof TenantNotInBackup || error instanceof PointInTimeRefused) throw new StepFailure(`${error.message}${suffix}`);
+    throw error;
+  }
 }
 
 function summary(diff: RestoreDiff): string {
@@ -72,7 +79,7 @@ function summary(diff: RestoreDiff): string {
 async function replaceWith(deps: OperationDeps, plan: Plan, wanted: Item[], signal: AbortSignal, onChunk?: (done: number, total: number) => Promise<void>): Promise<RestoreDiff> {
   const current = await readTenantTables(deps, plan.tenant, plan.targets, signal);
   const wantedByKey = new Map(wanted.map((item) => [itemKey(item), item]));
-  const diff = diffItems(hashes(current), hashes(wanted));
+  const diff = diffItems(hashesOf(current), hashesOf(wanted));
   const requests = [...diff.add, ...diff.change].map((key) => ({ key, put: wantedByKey.get(key)! as Item | undefined })).concat(diff.remove.map((key) => ({ key, put: undefined })));
   for (let i = 0; i < requests.length; i += writeChunk) {
     const chunk = requests.slice(i, i + writeChunk);
@@ -92,7 +99,7 @@ async function replaceWith(deps: OperationDeps, plan: Plan, wanted: Item[], sign
 /** Reads the tenant's items again and fails, naming keys, unless they equal `wanted`. */
 async function verifyEquals(deps: OperationDeps, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
   const now = await readTenantTables(deps, plan.tenant, targets, signal);
-  const diff = diffItems(hashes(now), hashes(wanted));
+  const diff = diffItems(hashesOf(now), hashesOf(wanted));
   const wrong = [...diff.add.map((k) => `${describeKey(k)}: missing`), ...diff.change.map((k) => `${describeKey(k)}: content differs`), ...diff.remove.map((k) => `${describeKey(k)}: not in the source`)];
   if (wrong.length > 0) throw new StepFailure(`after writing, ${wrong.length} item(s) differ from the source: ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}`);
   return now.length;
@@ -113,16 +120,8 @@ const validateStep: Step = {
       const backup = await deps.db.backup.findUnique({ where: { id: p.source.backupId } });
       if (!backup) throw new StepFailure(`backup ${p.source.backupId} does not exist`);
       if (backup.status !== "complete") throw new StepFailure(`backup ${backup.id} is ${backup.status}; only a complete backup can be restored from`);
-      const manifest = await readManifest(deps.backupStore, backup.location).catch((error: unknown) => {
-        throw new StepFailure(error instanceof Error ? error.message : String(error));
-      });
-      const held = (() => {
-        try {
-          return manifestTenant(manifest, p.tenantId);
-        } catch (error) {
-          throw new StepFailure(error instanceof Error ? error.message : String(error));
-        }
-      })();
+      const manifest = await refusing(() => readManifest(deps.backupStore, backup.location));
+      const held = await refusing(() => manifestTenant(manifest, p.tenantId));
       entities = held.entities;
       source = { kind: "backup", backupId: backup.id, location: backup.location };
       detail = `${held.items.toLocaleString("en-US")} items of ${p.tenantId} in backup ${backup.id} of ${backup.storageInstanceId} (${manifest.strategy === "per_tenant" ? "separated per tenant" : "whole table"}, ${manifest.finishedAt})`;
@@ -130,14 +129,8 @@ const validateStep: Step = {
       if (!deps.pointInTimeRestore) throw new StepFailure("point-in-time restores need AWS mode with point-in-time recovery on (BACKUP_POINT_IN_TIME=on); this deployment has none");
       const at = new Date(p.source.at);
       const instance = tenant.storageInstance;
-      const window = await restorableWindow(deps.dynamoDb(instance.region), instance.tableName).catch((error: unknown) => {
-        throw new StepFailure(error instanceof Error ? error.message : String(error));
-      });
-      try {
-        checkWithinWindow(at, window, instance.tableName);
-      } catch (error) {
-        throw new StepFailure(error instanceof Error ? error.message : String(error));
-      }
+      const window = await refusing(() => restorableWindow(deps.dynamoDb(instance.region), instance.tableName));
+      await refusing(() => checkWithinWindow(at, window, instance.tableName));
       const movedSince = await deps.db.operation.findFirst({ where: { tenantId: p.tenantId, kind: { in: ["migrate", "rollback_migration"] }, status: "succeeded", finishedAt: { gt: at } }, select: { id: true } });
       if (movedSince) throw new StepFailure(`${p.tenantId} was moved after ${at.toISOString()} (operation ${movedSince.id}); its current table did not hold it then: restore from a backup instead`);
       entities = tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities];
@@ -171,11 +164,9 @@ const loadStep: Step = {
       await progress(0.1, `restoring ${plan.source.tableName} as of ${p.source.at} into ${plan.source.scratchTable}`);
       await restoreToScratch(deps.dynamoDb(plan.source.region), { tableName: plan.source.tableName, scratchTable: plan.source.scratchTable, at: new Date(p.source.at), signal });
     }
-    const items = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal).catch((error: unknown) => {
-      throw new StepFailure(`${error instanceof Error ? error.message : String(error)}; nothing was written`);
-    });
+    const items = await refusing(() => sourceItems(deps, operation.id, plan.tenant, plan.source, signal), "; nothing was written");
     const ms = Math.round(performance.now() - started);
-    return { output: { items: items.length, contentHash: tenantContentHash(hashes(items)), ms }, detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s` };
+    return { output: { items: items.length, contentHash: tenantContentHash(hashesOf(items)), ms }, detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s` };
   },
 };
 
@@ -187,7 +178,7 @@ const compareStep: Step = {
     const plan = planOf(outputs);
     const wanted = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal);
     const current = await readTenantTables(deps, plan.tenant, plan.targets, signal);
-    const diff = diffItems(hashes(current), hashes(wanted));
+    const diff = diffItems(hashesOf(current), hashesOf(wanted));
     return {
       output: {
         add: diff.add.length,
@@ -243,7 +234,7 @@ const snapshotStep: Step = {
     for (const item of items) await writer.add(item);
     const files = await writer.close();
     return {
-      output: { location, files: files as unknown as JsonObject[], items: items.length, contentHash: tenantContentHash(hashes(items)) },
+      output: { location, files: files as unknown as JsonObject[], items: items.length, contentHash: tenantContentHash(hashesOf(items)) },
       detail: `${items.length.toLocaleString("en-US")} items saved to ${deps.backupStore.description} (${location}); a failure puts them back`,
     };
   },
