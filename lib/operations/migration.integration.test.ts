@@ -29,42 +29,55 @@ process.env.AWS_REGION = "us-east-1";
 const routingTable = "migration-it-routing";
 
 /**
- * The expected final state of each key. A write is certainly overwritten only by a write issued after it was
- * acknowledged (`updatedAt` is stamped just before the send); writes in flight together may land in either order.
+ * The expected state of each key, read against what the table held. A write is certainly overwritten only by a
+ * write issued after it was acknowledged (`updatedAt` is stamped just before the send); writes in flight together
+ * may land in either order. The tenant keeps writing while its items are read, so a write acknowledged after the
+ * read began may or may not show: only writes acknowledged before it began must.
  */
 class Ledger {
-  private readonly writesByKey = new Map<string, { stamp: number; ackedAt: number; hash: string }[]>();
+  private readonly writesByKey = new Map<string, Write[]>();
 
   constructor(initial: Map<string, string>) {
-    for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash }]);
+    for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
   }
 
-  acknowledged(item: Record<string, AttributeValue>): void {
+  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }): void {
     const key = itemKey(item);
     const writes = this.writesByKey.get(key) ?? [];
-    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item) });
+    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item), where: `${where.tableName} (routing v${where.routingVersion})` });
     this.writesByKey.set(key, writes);
   }
 
   writes = 0;
 
-  mismatches(actual: Map<string, string>): string[] {
+  /** What in `actual` (read from `readStartedAt` on) contradicts the acknowledged writes. */
+  mismatches(actual: Map<string, string>, readStartedAt: number): string[] {
     const problems: string[] = [];
     for (const [key, writes] of this.writesByKey) {
-      const newestStamp = Math.max(...writes.map((w) => w.stamp));
-      const possible = writes.filter((w) => !writes.some((later) => later.stamp > w.ackedAt));
+      const settled = writes.filter((w) => w.ackedAt < readStartedAt);
+      // A write may show unless one issued after its acknowledgement certainly landed before the read began.
+      const possible = writes.filter((w) => !settled.some((later) => later.stamp > w.ackedAt));
       const hash = actual.get(key);
-      if (!hash) problems.push(`${key}: lost`);
-      else if (!possible.some((w) => w.hash === hash)) {
+      if (!hash) {
+        if (settled.length > 0) problems.push(`${key}: lost (${settled.map(describeWrite).join("; ")})`);
+      } else if (!possible.some((w) => w.hash === hash)) {
         const held = writes.find((w) => w.hash === hash);
-        const describe = (w: { stamp: number; ackedAt: number }) => `stamped ${w.stamp ? newestStamp - w.stamp : "initial"} ms before the newest, acked after ${w.ackedAt - w.stamp} ms`;
-        problems.push(`${key}: holds ${held ? describe(held) : "an item never written"}; expected one of ${possible.map(describe).join(", ")}`);
+        problems.push(`${key}: holds ${held ? describeWrite(held) : "an item never written"}; expected one of ${possible.map(describeWrite).join("; ")}`);
       }
     }
     for (const key of actual.keys()) if (!this.writesByKey.has(key)) problems.push(`${key}: never written`);
     return problems;
   }
 }
+
+interface Write {
+  stamp: number;
+  ackedAt: number;
+  hash: string;
+  where: string;
+}
+
+const describeWrite = (w: Write) => (w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item");
 
 describe.each(testDatabases)("migrations on $name", (target) => {
   let catalog: TestDatabase;
@@ -97,10 +110,10 @@ describe.each(testDatabases)("migrations on $name", (target) => {
       tenants: Object.fromEntries(["mover", "mover-two"].map((id) => [id, { ratePerSec: 40, readRatio: 0.2, itemBytes: 300, maxItems: 8_000 }])),
       seed: 11,
       readerId: "test-reader",
-      onWriteAcknowledged: (tenantId, item) => {
+      onWriteAcknowledged: (tenantId, item, where) => {
         const ledger = ledgers.get(tenantId);
         if (!ledger) throw new Error(`the data plane wrote for ${tenantId}`);
-        ledger.acknowledged(item);
+        ledger.acknowledged(item, where);
         ledger.writes++;
       },
     });
@@ -126,15 +139,20 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const record = await getRoutingRecord(stack.dynamo, tenantId, routingTable);
     expect(record).toMatchObject({ writeFrozen: false, status: "active", placement: { tableName } });
-    // Settle: nothing in flight for the tenant while we read (pause its writes by reading between ticks is racy; compare twice instead).
-    for (let attempt = 0; ; attempt++) {
-      const problems = ledgers.get(tenantId)!.mismatches(await tenantDigest(stack.dynamo, tableName, tenantId));
-      if (problems.length === 0 || attempt === 5) {
-        expect(problems.slice(0, 5)).toEqual([]);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const readStartedAt = Date.now();
+    const items = await tenantDigest(stack.dynamo, tableName, tenantId);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // writes that landed while we read are acknowledged by now
+    const problems = ledgers.get(tenantId)!.mismatches(items, readStartedAt);
+    if (problems.length > 0) console.error(await operationTimeline(tenantId));
+    expect(problems.slice(0, 5)).toEqual([]);
+  }
+
+  /** The tenant's recent operations, step by step, with their outputs: what a lost write is read against. */
+  async function operationTimeline(tenantId: string): Promise<string> {
+    const operations = await catalog.db.operation.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, take: 2 });
+    return operations
+      .map((o) => [`${o.kind} ${o.id} ${o.status}`, ...parseSteps(o.steps).map((s) => `  ${s.name} ${s.startedAt ? Date.parse(s.startedAt) : "-"}..${s.finishedAt ? Date.parse(s.finishedAt) : "-"} ${JSON.stringify(s.output ?? {}).slice(0, 300)}`)].join("\n"))
+      .join("\n");
   }
 
   async function expectNeighboursUntouched() {

@@ -39,7 +39,7 @@ export interface DataPlaneOptions {
   /** Take part in the readers protocol (lib/routing/readers.ts) under this id, in this table. */
   reader?: { readerId: string; tableName: string };
   /** Called for every write DynamoDB acknowledged (tests check none is lost). */
-  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>) => void;
+  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }) => void;
 }
 
 export interface TickStats {
@@ -397,7 +397,7 @@ export class DataPlane {
     item.bytes = { N: String(bytes) };
     assertTenantOwnsKey(record.keyPrefix, record.tenantId, { pk: item.pk!.S!, tenantId: record.tenantId });
     const result = await this.options.dynamoDb(region).send(new PutItemCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: "TOTAL" }));
-    this.options.onWriteAcknowledged?.(record.tenantId, item);
+    this.options.onWriteAcknowledged?.(record.tenantId, item, { tableName, routingVersion: record.version });
     if (insert) {
       data.itemsPerEntity.set(entity, known + 1);
       data.bytes += bytes;

@@ -1,10 +1,10 @@
 // What the operation tests and benchmarks share besides the fleet: waiting for
 // an operation to end, and a data plane writing for some tenants (honouring
 // freezes and acknowledging them as a routing reader) while they run.
-import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../../db/client";
 import { routingReadersTableName } from "../../routing/readers";
-import { DataPlane } from "../../../local/workload/data-plane";
+import { DataPlane, type DataPlaneOptions } from "../../../local/workload/data-plane";
 import { MetricWindow } from "../../../local/workload/metric-window";
 import { scenarioSchema } from "../../../local/workload/scenario";
 
@@ -33,7 +33,7 @@ export async function startWritingDataPlane(options: {
   tenants: Record<string, WritingTenant>;
   seed: number;
   readerId: string;
-  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>) => void;
+  onWriteAcknowledged?: DataPlaneOptions["onWriteAcknowledged"];
 }): Promise<{ dataPlane: DataPlane; stop(): Promise<void> }> {
   const dataPlane = new DataPlane({
     dynamoDb: () => options.dynamo,
