@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../local/operation-stack";
 import { seedCatalog } from "../../prisma/seed-catalog";
@@ -16,11 +16,11 @@ import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
 import { queueDueCleanups } from "../migration/cleanup-schedule";
 import { migrationState } from "../migration/state";
 import { getRoutingRecord } from "../routing/routing-table";
-import { itemHash, itemKey } from "../storage/tenant-partitions";
 import { migrationInput, migrationFollowUpInput, requestCleanup, requestMigration, requestRollback } from "../tenants/migration-requests";
 import { parseSteps } from "./definition";
 import { startWritingDataPlane, waitForOperation } from "./__tests__/live-fixtures";
 import { fillTenant, migrationFleet, tenantDigest } from "./__tests__/migration-fixture";
+import { WriteLedger } from "./__tests__/write-ledger";
 import { operationDefinitions } from "./kinds";
 import { startWorker } from "./worker";
 
@@ -28,62 +28,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION = "us-east-1";
 const routingTable = "migration-it-routing";
 
-/**
- * The expected state of each key, read against what the table held. A write is certainly overwritten only by a
- * write issued after it was acknowledged (`updatedAt` is stamped just before the send); writes in flight together
- * may land in either order. The tenant keeps writing while its items are read, so a write acknowledged after the
- * read began may or may not show: only writes acknowledged before it began must.
- */
-class Ledger {
-  private readonly writesByKey = new Map<string, Write[]>();
-
-  constructor(initial: Map<string, string>) {
-    for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
-  }
-
-  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }): void {
-    const key = itemKey(item);
-    const writes = this.writesByKey.get(key) ?? [];
-    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item), where: `${where.tableName} (routing v${where.routingVersion})` });
-    this.writesByKey.set(key, writes);
-  }
-
-  writes = 0;
-
-  /** What in `actual` (read from `readStartedAt` on) contradicts the acknowledged writes. */
-  mismatches(actual: Map<string, string>, readStartedAt: number): string[] {
-    const problems: string[] = [];
-    for (const [key, writes] of this.writesByKey) {
-      const settled = writes.filter((w) => w.ackedAt < readStartedAt);
-      // A write may show unless one issued after its acknowledgement certainly landed before the read began.
-      const possible = writes.filter((w) => !settled.some((later) => later.stamp > w.ackedAt));
-      const hash = actual.get(key);
-      if (!hash) {
-        if (settled.length > 0) problems.push(`${key}: lost (${settled.map(describeWrite).join("; ")})`);
-      } else if (!possible.some((w) => w.hash === hash)) {
-        const held = writes.find((w) => w.hash === hash);
-        problems.push(`${key}: holds ${held ? describeWrite(held) : "an item never written"}; expected one of ${possible.map(describeWrite).join("; ")}`);
-      }
-    }
-    for (const key of actual.keys()) if (!this.writesByKey.has(key)) problems.push(`${key}: never written`);
-    return problems;
-  }
-}
-
-interface Write {
-  stamp: number;
-  ackedAt: number;
-  hash: string;
-  where: string;
-}
-
-const describeWrite = (w: Write) => (w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item");
-
 describe.each(testDatabases)("migrations on $name", (target) => {
   let catalog: TestDatabase;
   let stack: OperationStack;
   let ctx: ActionContext;
-  let ledgers: Map<string, Ledger>;
+  let ledgers: Map<string, WriteLedger>;
   let writing: Awaited<ReturnType<typeof startWritingDataPlane>> | undefined;
   let worker: ReturnType<typeof startWorker> | null = null;
   const neighbours = new Map<string, Map<string, string>>();
@@ -98,7 +47,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     neighbours.set("neighbour-a", await tenantDigest(stack.dynamo, tables.a, "neighbour-a"));
     neighbours.set("neighbour-b", await tenantDigest(stack.dynamo, tables.b, "neighbour-b"));
     ledgers = new Map();
-    for (const tenantId of ["mover", "mover-two"]) ledgers.set(tenantId, new Ledger(await tenantDigest(stack.dynamo, tables.a, tenantId)));
+    for (const tenantId of ["mover", "mover-two"]) ledgers.set(tenantId, new WriteLedger(await tenantDigest(stack.dynamo, tables.a, tenantId)));
 
     const user = await catalog.db.user.findFirstOrThrow({ where: { role: "operator" } });
     ctx = { db: catalog.db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
@@ -114,7 +63,6 @@ describe.each(testDatabases)("migrations on $name", (target) => {
         const ledger = ledgers.get(tenantId);
         if (!ledger) throw new Error(`the data plane wrote for ${tenantId}`);
         ledger.acknowledged(item, where);
-        ledger.writes++;
       },
     });
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: process.env.DEBUG_WORKER ? console.log : () => undefined });
@@ -139,10 +87,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const record = await getRoutingRecord(stack.dynamo, tenantId, routingTable);
     expect(record).toMatchObject({ writeFrozen: false, status: "active", placement: { tableName } });
-    const readStartedAt = Date.now();
-    const items = await tenantDigest(stack.dynamo, tableName, tenantId);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // writes that landed while we read are acknowledged by now
-    const problems = ledgers.get(tenantId)!.mismatches(items, readStartedAt);
+    const problems = await ledgers.get(tenantId)!.problemsIn(() => tenantDigest(stack.dynamo, tableName, tenantId));
     if (problems.length > 0) console.error(await operationTimeline(tenantId));
     expect(problems.slice(0, 5)).toEqual([]);
   }

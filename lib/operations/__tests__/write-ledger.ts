@@ -1,0 +1,65 @@
+// What a tenant's items must be after operations ran while it kept writing:
+// every write the data plane acknowledged, judged the way DynamoDB orders them.
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { itemHash, itemKey } from "../../storage/tenant-partitions";
+
+/**
+ * The expected state of each key, read against what the table held. A write is certainly overwritten only by a
+ * write issued after it was acknowledged (`updatedAt` is stamped just before the send); writes in flight together
+ * may land in either order. The tenant keeps writing while its items are read, so a write acknowledged after the
+ * read began may or may not show: only writes acknowledged before it began must.
+ */
+export class WriteLedger {
+  private readonly writesByKey = new Map<string, Write[]>();
+
+  constructor(initial: Map<string, string>) {
+    for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
+  }
+
+  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }): void {
+    const key = itemKey(item);
+    const writes = this.writesByKey.get(key) ?? [];
+    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item), where: `${where.tableName} (routing v${where.routingVersion})` });
+    this.writesByKey.set(key, writes);
+    this.writes++;
+  }
+
+  /** Acknowledged writes so far. */
+  writes = 0;
+
+  /** Reads the tenant's items (key → content hash) while it keeps writing, and what in them contradicts the ledger. */
+  async problemsIn(read: () => Promise<Map<string, string>>): Promise<string[]> {
+    const readStartedAt = Date.now();
+    const actual = await read();
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // writes that landed during the read are acknowledged by now
+    return this.mismatches(actual, readStartedAt);
+  }
+
+  /** What in `actual` (read from `readStartedAt` on) contradicts the acknowledged writes. */
+  mismatches(actual: Map<string, string>, readStartedAt: number): string[] {
+    const problems: string[] = [];
+    for (const [key, writes] of this.writesByKey) {
+      const settled = writes.filter((w) => w.ackedAt < readStartedAt);
+      // A write may show unless one issued after its acknowledgement certainly landed before the read began.
+      const possible = writes.filter((w) => !settled.some((later) => later.stamp > w.ackedAt));
+      const hash = actual.get(key);
+      if (!hash) {
+        if (settled.length > 0) problems.push(`${key}: lost (${settled.map(describeWrite).join("; ")})`);
+      } else if (!possible.some((w) => w.hash === hash)) {
+        const held = writes.find((w) => w.hash === hash);
+        problems.push(`${key}: holds ${held ? describeWrite(held) : "an item never written"}; expected one of ${possible.map(describeWrite).join("; ")}`);
+      }
+    }
+    for (const key of actual.keys()) if (!this.writesByKey.has(key)) problems.push(`${key}: never written`);
+    return problems;
+  }
+}
+
+interface Write {
+  stamp: number;
+  ackedAt: number;
+  hash: string;
+  where: string;
+}
+
+const describeWrite = (w: Write) => (w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item");
