@@ -4,11 +4,13 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { STSClient } from "@aws-sdk/client-sts";
 
 const globalClients = globalThis as unknown as {
   tscDynamoDb?: Map<string, DynamoDBClient>;
   tscCloudWatch?: CloudWatchClient;
   tscS3?: S3Client;
+  tscSts?: STSClient;
 };
 
 /** The region metrics, the routing table and new tables default to. */
@@ -37,4 +39,14 @@ export function cloudWatchClient(): CloudWatchClient {
 export function s3Client(): S3Client {
   globalClients.tscS3 ??= new S3Client({ region: defaultRegion(), maxAttempts: 3 });
   return globalClients.tscS3;
+}
+
+/** A DynamoDB client signing with credentials vended for one tenant (AWS mode; see lib/storage/tenant-credentials.ts). */
+export function tenantDynamoDbClient(region: string, credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>): DynamoDBClient {
+  return new DynamoDBClient({ region, maxAttempts: 3, credentials });
+}
+
+export function stsClient(): STSClient {
+  globalClients.tscSts ??= new STSClient({ region: defaultRegion(), maxAttempts: 3 });
+  return globalClients.tscSts;
 }

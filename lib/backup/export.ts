@@ -4,7 +4,8 @@
 // at restore time ("whole_table"), each segment writes its own files and a
 // restore filters them. Either way the manifest counts and hashes every
 // resident tenant's items.
-import { DescribeTableCommand, ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import type { DataClient } from "../storage/tenant-access";
 import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
 import { FileSetWriter } from "./files";
 import { backupFormat, tenantContentHash, type BackupFile, type Manifest, type ManifestTenant } from "./format";
@@ -18,7 +19,8 @@ export interface Resident {
 }
 
 export interface ExportOptions {
-  client: DynamoDBClient;
+  /** The instance-level read-only client of the table (lib/operations/tenant-data.ts instanceData). */
+  client: DataClient;
   store: BackupStore;
   backupId: string;
   /** Key prefix of the backup's files in the store, ending in "/". */

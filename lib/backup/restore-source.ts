@@ -4,6 +4,7 @@
 import { readPartition, type Item, type TenantKeys } from "../storage/tenant-partitions";
 import type { TenantEntity } from "../storage/tenant-items";
 import type { OperationDeps } from "../operations/deps";
+import type { TenantData } from "../operations/tenant-data";
 import { readManifest, readTenantFromBackup } from "./read";
 
 /** One table the restore writes to, and the entities of the tenant in it. */
@@ -19,14 +20,14 @@ export type RestoreSourceRef = { kind: "backup"; backupId: string; location: str
 // A restore's steps each need the source's items; one worker keeps the last operation's so it reads them once.
 let cached: { operationId: string; items: Item[] } | null = null;
 
-export async function sourceItems(deps: OperationDeps, operationId: string, tenant: TenantKeys, source: RestoreSourceRef, signal?: AbortSignal): Promise<Item[]> {
+export async function sourceItems(deps: Pick<OperationDeps, "backupStore">, data: TenantData, operationId: string, tenant: TenantKeys, source: RestoreSourceRef, signal?: AbortSignal): Promise<Item[]> {
   if (cached?.operationId === operationId) return cached.items;
   let items: Item[];
   if (source.kind === "backup") {
     const manifest = await readManifest(deps.backupStore, source.location);
     items = (await readTenantFromBackup(deps.backupStore, source.location, manifest, tenant.tenantId, signal)).items;
   } else {
-    items = await readTenantTables(deps, tenant, [{ storageInstanceId: "scratch", tableName: source.scratchTable, region: source.region, entities: source.entities }], signal);
+    items = await readTenantTables(data, tenant, [{ storageInstanceId: "scratch", tableName: source.scratchTable, region: source.region, entities: source.entities }], signal);
   }
   cached = { operationId, items };
   return items;
@@ -36,13 +37,13 @@ export function forgetSourceItems(operationId: string): void {
   if (cached?.operationId === operationId) cached = null;
 }
 
-/** The tenant's items in these tables' partitions, read consistently. */
-export async function readTenantTables(deps: OperationDeps, tenant: TenantKeys, targets: RestoreTarget[], signal?: AbortSignal): Promise<Item[]> {
+/** The tenant's items in these tables' partitions, read consistently through its scoped client. */
+export async function readTenantTables(data: TenantData, tenant: TenantKeys, targets: RestoreTarget[], signal?: AbortSignal): Promise<Item[]> {
   const items: Item[] = [];
   await Promise.all(
     targets.flatMap((target) =>
       target.entities.map(async (entity) => {
-        for await (const page of readPartition({ client: deps.dynamoDb(target.region), tableName: target.tableName }, tenant, entity as TenantEntity, { signal })) items.push(...page.items);
+        for await (const page of readPartition(data.table(target.tableName), tenant, entity as TenantEntity, { signal })) items.push(...page.items);
       }),
     ),
   );

@@ -16,6 +16,8 @@ import { quantile } from "../operations/placement";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { partitionKeyFor, tenantEntities } from "../storage/tenant-items";
 import { countTenantItems } from "../storage/tenant-partitions";
+import type { DataClient } from "../storage/tenant-access";
+import { tenantData } from "../operations/tenant-data";
 import { copyCapacityShare } from "./settings";
 import { estimateMigration, suggestedCopyRate, type InstanceLoad, type MigrationEstimate, type PastMigration } from "./estimates";
 
@@ -44,8 +46,8 @@ export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb:
   const source = tenant?.storageInstance;
   if (!tenant || !source || !tenant.keyPrefix) return null;
   const entities = tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities];
-  const table = { client: dynamoDb(source.region), tableName: source.tableName };
   const keys = { tenantId: tenant.id, keyPrefix: tenant.keyPrefix };
+  const table = tenantData({ dynamoDb }, { ...keys, operation: "migration plan", tables: [source] }).table(source.tableName);
 
   const window = viewWindow("24h", nowMs);
   const [items, itemBytes, pools, tenantRead, past] = await Promise.all([
@@ -75,7 +77,7 @@ export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb:
 }
 
 /** The tenant's average item size, from a sample of its first items (the size DynamoDB bills: names plus values). */
-async function sampleItemBytes(client: DynamoDBClient, tableName: string, keyPrefix: string): Promise<number> {
+async function sampleItemBytes(client: DataClient, tableName: string, keyPrefix: string): Promise<number> {
   const { Items } = await client.send(
     new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(keyPrefix, tenantEntities[0]) } }, Limit: 50 }),
   );

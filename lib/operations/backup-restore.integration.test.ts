@@ -7,23 +7,24 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../local/operation-stack";
 import { seedCatalog } from "../../prisma/seed-catalog";
 import type { ActionContext } from "../auth/action-context";
 import { backupInput, queueBackup, requestRestore, restoreInput } from "../backup/requests";
 import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
-import { readTenantTables } from "../backup/restore-source";
 import { getRoutingRecord } from "../routing/routing-table";
-import { itemKey } from "../storage/tenant-partitions";
 import { migrationInput, requestMigration } from "../tenants/migration-requests";
-import { parseSteps } from "./definition";
+import { parseSteps, type OperationDefinition } from "./definition";
 import { startWritingDataPlane, waitForOperation } from "./__tests__/live-fixtures";
 import { fillTenant, migrationFleet, tenantDigest } from "./__tests__/migration-fixture";
+import { WriteLedger } from "./__tests__/write-ledger";
 import { operationDefinitions } from "./kinds";
 import { enqueueOperation } from "./queue";
 import { restoreOperation } from "./kinds/restore";
+import { operationLabel, tenantData } from "./tenant-data";
 import { startWorker } from "./worker";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -43,8 +44,8 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
   let ctx: ActionContext;
   let worker: ReturnType<typeof startWorker> | null = null;
   let writing: Awaited<ReturnType<typeof startWritingDataPlane>> | undefined;
-  /** The writing neighbour's acknowledged writes: key → newest stamp. */
-  const acked = new Map<string, number>();
+  /** The writing neighbour's acknowledged writes. */
+  let neighbourWrites: WriteLedger;
   const backups: Record<"per_tenant" | "whole_table", string> = { per_tenant: "", whole_table: "" };
   let atBackup: Map<string, string>;
   const quietBefore = new Map<string, Map<string, string>>();
@@ -55,6 +56,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     stack = await startOperationStack(catalog.db, { routingTable, metricsNamespace: "BackupTest", worker: false });
     await fillTenant(stack.dynamo, poolA, "mover", 2_400);
     await fillTenant(stack.dynamo, poolA, "mover-two", 1_000);
+    neighbourWrites = new WriteLedger(await tenantDigest(stack.dynamo, poolA, "mover-two"));
     for (const id of quiet) await fillTenant(stack.dynamo, poolA, id, 200);
     await fillTenant(stack.dynamo, "tsc-pool-b", "neighbour-b", 300);
     for (const id of quiet) quietBefore.set(id, await tenantDigest(stack.dynamo, poolA, id));
@@ -68,10 +70,9 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       tenants: { "mover-two": { ratePerSec: 30, readRatio: 0.2, itemBytes: 300, maxItems: 3_000 } },
       seed: 17,
       readerId: "backup-test-reader",
-      onWriteAcknowledged: (tenantId, item) => {
+      onWriteAcknowledged: (tenantId, item, where) => {
         if (tenantId !== "mover-two") throw new Error(`the data plane wrote for ${tenantId}`);
-        const key = itemKey(item);
-        acked.set(key, Math.max(acked.get(key) ?? 0, Number(item.updatedAt!.N)));
+        neighbourWrites.acknowledged(item, where);
       },
     });
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
@@ -110,14 +111,9 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
 
   async function expectNeighboursUntouched() {
     for (const id of quiet) expect(await tenantDigest(stack.dynamo, poolA, id)).toEqual(quietBefore.get(id));
-    // The writing neighbour: every key it wrote is there with its newest acknowledged write or a later one.
-    const items = new Map<string, number>();
-    for (const item of await readTenantTables(stack.deps, { tenantId: "mover-two", keyPrefix: "mover-two#" }, [{ storageInstanceId: "pool-a", tableName: poolA, region: "us-east-1", entities: ["orders", "customers", "invoices", "events"] }])) {
-      items.set(itemKey(item), Number(item.updatedAt?.N ?? 0));
-    }
-    const lost = [...acked].filter(([key, stamp]) => (items.get(key) ?? -1) < stamp);
-    expect(lost.slice(0, 5)).toEqual([]);
-    expect(acked.size).toBeGreaterThan(20);
+    // The writing neighbour: every write it had acknowledged is there (or one that may have landed after it).
+    expect(await neighbourWrites.problemsIn(() => tenantDigest(stack.dynamo, poolA, "mover-two"))).toEqual([]);
+    expect(neighbourWrites.writes).toBeGreaterThan(20);
   }
 
   it("backs up a pool of many tenants under both strategies, with a manifest counting each tenant", async () => {
@@ -252,4 +248,49 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(leftover);
     await expectNeighboursUntouched();
   }, 120_000);
+
+  it("fails a deliberately broken step that reaches for a neighbour's key through the tenant's scoped client: nothing of the batch is written", async () => {
+    const before = await tenantDigest(stack.dynamo, poolA, "q01");
+    const mine = await tenantDigest(stack.dynamo, "tsc-silo-mover", "mover");
+    const broken: OperationDefinition<{ tenantId: string }> = {
+      kind: "restore",
+      parameters: z.object({ tenantId: z.string() }),
+      describe: () => "broken",
+      steps: [
+        {
+          name: "reach",
+          label: "Write one own item and delete a neighbour's",
+          changesTenant: true,
+          async run({ deps, operation }) {
+            const data = tenantData(deps, { tenantId: "mover", keyPrefix: "mover#", operation: operationLabel(operation), tables: [{ tableName: "tsc-silo-mover", region: "us-east-1" }, { tableName: poolA, region: "us-east-1" }] });
+            await data.table(poolA).client.send(
+              new BatchWriteItemCommand({
+                RequestItems: {
+                  [poolA]: [
+                    { PutRequest: { Item: { pk: { S: "mover#orders" }, sk: { S: "broken" }, tenantId: { S: "mover" } } } },
+                    { DeleteRequest: { Key: { pk: { S: "q01#orders" }, sk: { S: "00000001" } } } },
+                  ],
+                },
+              }),
+            );
+            return {};
+          },
+        },
+      ],
+    };
+    await worker?.stop();
+    const brokenWorker = startWorker({ deps: stack.deps, definitions: { ...operationDefinitions, restore: broken as OperationDefinition<unknown> }, pollMs: 50, leaseMs: 4_000, log: () => undefined });
+    try {
+      const { operation } = await enqueueOperation(catalog.db, broken, { kind: "restore", tenantId: "mover", parameters: { tenantId: "mover" }, idempotencyKey: randomUUID(), user: ctx.user, action: "tenants.restore", target: { type: "tenant", id: "mover" } });
+      const failed = await finished(operation.id);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(new RegExp(`restore ${operation.id} refused a request outside tenant mover's data \\(partition key not beginning with mover#\\): batch delete pk q01#orders`));
+    } finally {
+      await brokenWorker.stop();
+      worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
+    }
+    expect(await tenantDigest(stack.dynamo, poolA, "q01")).toEqual(before);
+    expect((await tenantDigest(stack.dynamo, poolA, "mover")).has("mover#orders\u001fbroken")).toBe(false);
+    expect(await tenantDigest(stack.dynamo, "tsc-silo-mover", "mover")).toEqual(mine);
+  }, 60_000);
 });

@@ -2,13 +2,17 @@
 // ones from the environment; tests build them around local endpoints.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { BackupStore } from "../backup/store";
+import type { TenantTables } from "./tenant-data";
 import type { Db } from "../db/client";
 import type { MetricsReader } from "../metrics/reader";
 import type { PlanEnforcement } from "../throttling/enforcement";
 
 export interface OperationDeps {
   db: Db;
+  /** Routing records, table administration; never tenant items (those go through lib/operations/tenant-data.ts). */
   dynamoDb(region: string): DynamoDBClient;
+  /** The client tenant-scoped access signs with in AWS mode: the tenant's vended credentials (TENANT_ACCESS_ROLE_ARN); absent locally. */
+  tenantDynamoDb?: (region: string, tenant: TenantTables) => DynamoDBClient;
   metrics: MetricsReader;
   routingTable: string;
   /** The region of the routing table. */

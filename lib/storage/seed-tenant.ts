@@ -2,8 +2,9 @@
 // the application writes. Each put is conditional on the item not existing, so
 // seeding again (a resumed onboarding) never overwrites what the tenant has
 // written since.
-import { ConditionalCheckFailedException, PutItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, PutItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { RoutingContent } from "../routing/record";
+import type { TenantData } from "./tenant-access";
 import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type TenantEntity } from "./tenant-items";
 
 export const seedItemsPerEntity = 5;
@@ -27,7 +28,7 @@ export function tableForEntity(routing: Pick<RoutingContent, "placement" | "brid
 }
 
 export async function seedTenantItems(
-  clientFor: (region: string) => DynamoDBClient,
+  data: TenantData,
   routing: Pick<RoutingContent, "tenantId" | "keyPrefix" | "placement" | "bridge">,
   onProgress: (written: number, total: number) => Promise<void> = async () => undefined,
   nowMs = Date.now(),
@@ -36,12 +37,12 @@ export async function seedTenantItems(
   let written = 0;
   let existed = 0;
   for (const entity of tenantEntities) {
-    const { tableName, region } = tableForEntity(routing, entity);
+    const { tableName } = tableForEntity(routing, entity);
     for (let n = 0; n < seedItemsPerEntity; n++) {
       const item = seedItem(routing.tenantId, routing.keyPrefix, entity, n, nowMs);
       assertTenantOwnsKey(routing.keyPrefix, routing.tenantId, { pk: item.pk!.S!, tenantId: routing.tenantId });
       try {
-        await clientFor(region).send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+        await data.table(tableName).client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
         written++;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -1,7 +1,8 @@
 // Reading, writing and deleting one tenant's items, bounded by its key prefix:
 // every read is a Query on one of the tenant's partitions (pk = prefix +
 // entity), and every item written or deleted is checked to carry the tenant's
-// prefix and id first. Used by migrations (and later restores and clean-ups).
+// prefix and id first, and every request passes the tenant-scoped client's
+// guard. Used by migrations, restores, clean-ups and onboarding's seeding.
 import { createHash } from "node:crypto";
 import {
   BatchGetItemCommand,
@@ -10,16 +11,16 @@ import {
   type BatchGetItemCommandOutput,
   type KeysAndAttributes,
   type AttributeValue,
-  type DynamoDBClient,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
+import type { DataClient } from "./tenant-access";
 import { assertTenantOwnsKey, partitionKeyFor, type TenantEntity } from "./tenant-items";
 
 export type Item = Record<string, AttributeValue>;
 
-/** One table holding some of a tenant's entities. */
+/** One table holding some of a tenant's entities, reached through a tenant-scoped client (lib/storage/tenant-access.ts). */
 export interface TenantTable {
-  client: DynamoDBClient;
+  client: DataClient;
   tableName: string;
 }
 

@@ -4,6 +4,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@
 import type { DemoFleet } from "../../../prisma/demo-fleet";
 import { demoPlans, demoUsers } from "../../../prisma/demo-fleet";
 import { partitionKeyFor, tenantEntities } from "../../storage/tenant-items";
+import { tenantScopedClient } from "../../storage/tenant-access";
 import { itemHash, itemKey, readPartition, type Item } from "../../storage/tenant-partitions";
 
 const createdAt = new Date(Date.UTC(2026, 0, 1));
@@ -57,7 +58,8 @@ export async function fillTenant(dynamo: DynamoDBClient, table: string, tenantId
 export async function tenantDigest(dynamo: DynamoDBClient, tableName: string, tenantId: string): Promise<Map<string, string>> {
   const digest = new Map<string, string>();
   for (const entity of tenantEntities) {
-    for await (const page of readPartition({ client: dynamo, tableName }, { tenantId, keyPrefix: `${tenantId}#` }, entity)) {
+    const scope = { tenantId, keyPrefix: `${tenantId}#`, tables: [tableName], operation: "test digest" };
+    for await (const page of readPartition({ client: tenantScopedClient(dynamo, scope), tableName }, scope, entity)) {
       for (const item of page.items) digest.set(itemKey(item), itemHash(item));
     }
   }

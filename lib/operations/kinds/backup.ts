@@ -8,6 +8,7 @@ import { slugPattern } from "../../catalog/vocabulary";
 import { tenantEntities } from "../../storage/tenant-items";
 import type { Db } from "../../db/client";
 import { StepFailure, type JsonObject, type OperationDefinition } from "../definition";
+import { instanceData, operationLabel } from "../tenant-data";
 
 export const backupParameters = z.object({
   storageInstanceId: z.string().regex(slugPattern),
@@ -87,7 +88,7 @@ export const backupOperation: OperationDefinition<BackupParameters> = {
         await deps.backupStore.deletePrefix(location);
         const started = performance.now();
         const manifest = await exportTable({
-          client: deps.dynamoDb(String(v.region)),
+          client: instanceData(deps, { tableName: String(v.tableName), region: String(v.region) }, operationLabel(operation)),
           store: deps.backupStore,
           backupId: operation.id,
           location,

@@ -8,6 +8,7 @@ import { tenantEntities } from "../../storage/tenant-items";
 import { countTenantItems } from "../../storage/tenant-partitions";
 import { ensureTenantTable } from "../../storage/tenant-tables";
 import { StepFailure, type OperationDefinition } from "../definition";
+import { operationLabel, tenantData } from "../tenant-data";
 import { tenantIn } from "./checks";
 import { catchUpStep, copyStep, cutOverStep, freezeStep, moveOf, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
 import { siloInstanceFor } from "./onboard";
@@ -34,7 +35,7 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
       name: "validate",
       label: "Validate",
       changesTenant: false,
-      async run({ parameters: p, deps }) {
+      async run({ parameters: p, deps, operation }) {
         await tenantIn(deps, p.tenantId, ["active"], "a migration");
         const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, include: { storageInstance: true } });
         const source = tenant.storageInstance;
@@ -66,7 +67,8 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
           removeTargetOnUndo: true,
           createdInstanceId,
         };
-        const items = await countTenantItems({ client: deps.dynamoDb(source.region), tableName: source.tableName }, move, move.entities);
+        const data = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source] });
+        const items = await countTenantItems(data.table(source.tableName), move, move.entities);
         return {
           output: { move, items, sourceModel: tenant.deploymentModel, rollbackWindowMs: rollbackWindowMs() },
           detail: `${items.toLocaleString("en-US")} items from ${source.id} to ${target.storageInstanceId}${p.copyRatePerSec ? `, copy capped at ${p.copyRatePerSec.toLocaleString("en-US")} items/s` : ""}`,

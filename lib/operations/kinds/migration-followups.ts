@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { deleteTenantItems } from "../../migration/copy";
 import { parseSteps, StepFailure, type JsonObject, type OperationDefinition } from "../definition";
+import { operationLabel, tenantData } from "../tenant-data";
 import { catchUpStep, changeSkewMs, cutOverStep, freezeStep, moveOf, moveSchema, retireIfUnused, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
 
 export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
@@ -140,11 +141,11 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
       name: "removeAbandoned",
       label: "Remove the abandoned copy",
       changesTenant: true,
-      async run({ deps, outputs, signal, progress }) {
+      async run({ deps, outputs, signal, progress, operation }) {
         const back = moveOf(outputs);
         // Readers still holding the record from before the switch read the old copy until their cache expires.
         await new Promise((resolve) => setTimeout(resolve, deps.routingPropagationMs));
-        const abandoned = { client: deps.dynamoDb(back.source.region), tableName: back.source.tableName };
+        const abandoned = tenantData(deps, { tenantId: back.tenantId, keyPrefix: back.keyPrefix, operation: operationLabel(operation), tables: [back.source] }).table(back.source.tableName);
         const deleted = await deleteTenantItems(abandoned, back, back.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
         const instanceId = typeof outputs.validate?.abandonedInstanceId === "string" ? outputs.validate.abandonedInstanceId : null;
         return {
@@ -176,9 +177,9 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
       name: "delete",
       label: "Delete the source copy",
       changesTenant: true,
-      async run({ deps, outputs, signal, progress }) {
+      async run({ deps, outputs, signal, progress, operation }) {
         const move = moveSchema.parse(outputs.validate?.move);
-        const source = { client: deps.dynamoDb(move.source.region), tableName: move.source.tableName };
+        const source = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source] }).table(move.source.tableName);
         const deleted = await deleteTenantItems(source, move, move.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyPrefix}`,

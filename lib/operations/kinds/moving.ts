@@ -20,7 +20,8 @@ import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, getTenantItems, keyFromItemKey, RateLimiter, type TenantTable } from "../../storage/tenant-partitions";
 import type { OperationDeps } from "../deps";
 import { freezeWrites, markMoving } from "./routing-changes";
-import { StepFailure, type CompensationContext, type JsonObject, type StepDefinition, type StepOutcome, type Tx } from "../definition";
+import { StepFailure, type CompensationContext, type JsonObject, type OperationRef, type StepDefinition, type StepOutcome, type Tx } from "../definition";
+import { operationLabel, tenantData } from "../tenant-data";
 
 export const changeSkewMs = 2_000;
 /** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
@@ -55,11 +56,10 @@ export function moveOf(outputs: Record<string, JsonObject | undefined>): Move {
   return moveSchema.parse(outputs.validate?.move);
 }
 
-function tables(deps: OperationDeps, move: Move): { source: TenantTable; target: TenantTable } {
-  return {
-    source: { client: deps.dynamoDb(move.source.region), tableName: move.source.tableName },
-    target: { client: deps.dynamoDb(move.target.region), tableName: move.target.tableName },
-  };
+/** The tenant's source and target tables, through a client scoped to the tenant and these two tables. */
+function tables(deps: OperationDeps, move: Move, operation: OperationRef): { source: TenantTable; target: TenantTable } {
+  const data = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source, move.target] });
+  return { source: data.table(move.source.tableName), target: data.table(move.target.tableName) };
 }
 
 const keys = (move: Move) => ({ tenantId: move.tenantId, keyPrefix: move.keyPrefix });
@@ -107,9 +107,9 @@ export function copyStep<P>(): MoveStep<P> {
     name: "copy",
     label: "Copy items",
     changesTenant: true,
-    async run({ deps, outputs, signal, progress }) {
+    async run({ deps, outputs, signal, progress, operation }) {
       const move = moveOf(outputs);
-      const { source, target } = tables(deps, move);
+      const { source, target } = tables(deps, move, operation);
       const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
       const result = await copyTenantItems(source, target, keys(move), move.entities, {
         signal,
@@ -135,9 +135,9 @@ export function catchUpStep<P>(label: string, from: (outputs: Record<string, Jso
     name: "catchUp",
     label,
     changesTenant: true,
-    async run({ deps, outputs, signal, progress }) {
+    async run({ deps, outputs, signal, progress, operation }) {
       const move = moveOf(outputs);
-      const { source, target } = tables(deps, move);
+      const { source, target } = tables(deps, move, operation);
       const limiter = new RateLimiter(move.copyRatePerSec);
       let since = from(outputs);
       let total = 0;
@@ -162,9 +162,9 @@ export function verifyAllStep<P>(): MoveStep<P> {
     name: "verifyAll",
     label: "Verify every item",
     changesTenant: true,
-    async run({ deps, outputs, signal, progress }) {
+    async run({ deps, outputs, signal, progress, operation }) {
       const move = moveOf(outputs);
-      const { source, target } = tables(deps, move);
+      const { source, target } = tables(deps, move, operation);
       const startedAt = await changesFrom(deps, move.tenantId);
       await deps.faultPoint?.("verifyAll");
       const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
@@ -189,10 +189,10 @@ export function freezeStep<P>(): MoveStep<P> {
     name: "freeze",
     label: "Freeze writes and copy the last changes",
     changesTenant: true,
-    async run({ deps, outputs, signal }) {
+    async run({ deps, outputs, signal, operation }) {
       const move = moveOf(outputs);
       const frozen = await freezeWrites(deps, move.tenantId, signal);
-      const { source, target } = tables(deps, move);
+      const { source, target } = tables(deps, move, operation);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
       const copiedHashes = new Map<string, string>();
       const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, copiedHashes });
@@ -222,9 +222,9 @@ export function verifyFrozenStep<P>(): MoveStep<P> {
     name: "verify",
     label: "Verify (frozen)",
     changesTenant: true,
-    async run({ deps, outputs, signal }) {
+    async run({ deps, outputs, signal, operation }) {
       const move = moveOf(outputs);
-      const { source, target } = tables(deps, move);
+      const { source, target } = tables(deps, move, operation);
       const recheck = z.array(z.string()).parse(outputs.verifyAll?.recheck ?? []);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
       const recorded = sourceReadSchema.safeParse(outputs.freeze?.sourceRead);
@@ -312,7 +312,7 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
   }
   let removed = 0;
   if (move.removeTargetOnUndo && ctx.outputs.start) {
-    removed = await deleteTenantItems(tables(deps, move).target, keys(move), move.entities, { signal: ctx.signal });
+    removed = await deleteTenantItems(tables(deps, move, ctx.operation).target, keys(move), move.entities, { signal: ctx.signal });
   }
   return {
     detail: `Undone: writes unfrozen, the tenant still in ${move.source.storageInstanceId}${move.removeTargetOnUndo ? `; ${removed.toLocaleString("en-US")} copied items removed from ${move.target.tableName}` : ""}.`,

@@ -6,6 +6,7 @@ import { deploymentModels, slugPattern, tiers } from "../../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../../routing/routing-table";
 import { publishTenantRouting } from "../../routing/publish";
 import { seedTenantItems } from "../../storage/seed-tenant";
+import { operationLabel, tenantData } from "../tenant-data";
 import { tenantEntities } from "../../storage/tenant-items";
 import { ensureTenantTable } from "../../storage/tenant-tables";
 import { StepFailure, type OperationDefinition } from "../definition";
@@ -126,10 +127,12 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
       name: "seed",
       label: "Seed initial data",
       changesTenant: true,
-      async run({ parameters: p, deps, progress }) {
+      async run({ parameters: p, deps, progress, operation }) {
         const record = await getRoutingRecord(deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
         if (!record) throw new StepFailure(`tenant ${p.tenantId} has no routing record`);
-        const seeded = await seedTenantItems(deps.dynamoDb, record, (done, total) => progress(done / total, `${done} of ${total} items`));
+        const tables = [record.placement, ...(record.bridge ? [record.bridge] : [])];
+        const data = tenantData(deps, { tenantId: record.tenantId, keyPrefix: record.keyPrefix, operation: operationLabel(operation), tables });
+        const seeded = await seedTenantItems(data, record, (done, total) => progress(done / total, `${done} of ${total} items`));
         return { detail: `${seeded.written} items written${seeded.existed ? `, ${seeded.existed} already there` : ""}` };
       },
     },

@@ -21,7 +21,8 @@ import { tenantEntities } from "../../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../../storage/tenant-partitions";
 import { ensureTenantTable } from "../../storage/tenant-tables";
 import type { OperationDeps } from "../deps";
-import { StepFailure, type JsonObject, type OperationDefinition, type StepContext, type StepDefinition, type Tx } from "../definition";
+import { StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepContext, type StepDefinition, type Tx } from "../definition";
+import { operationLabel, tenantData, type TenantData } from "../tenant-data";
 import { operationIdPattern } from "../ids";
 import { tenantIn } from "./checks";
 import { freezeWrites, markMoving } from "./routing-changes";
@@ -61,6 +62,14 @@ const planOf = (outputs: StepContext<RestoreParameters>["outputs"]): Plan => pla
 
 type Step = StepDefinition<RestoreParameters>;
 
+/** The tenant's data through a client scoped to it and to the tables this restore reads or writes. */
+function planData(deps: OperationDeps, plan: Plan, operation: OperationRef): TenantData {
+  const tables = [...plan.targets];
+  if (plan.sideTable) tables.push({ storageInstanceId: "side", tableName: plan.sideTable, region: plan.targets[0]!.region, entities: [] });
+  if (plan.source.kind === "pointInTime") tables.push({ storageInstanceId: "scratch", tableName: plan.source.scratchTable, region: plan.source.region, entities: [] });
+  return tenantData(deps, { ...plan.tenant, operation: operationLabel(operation), tables });
+}
+
 /** The source's own refusals (a corrupt or missing backup file, a tenant it lacks, a time outside the window) fail the step as they are worded; other errors pass through. */
 async function refusing<T>(work: () => T | Promise<T>, suffix = ""): Promise<T> {
   try {
@@ -76,8 +85,8 @@ function summary(diff: RestoreDiff): string {
 }
 
 /** Makes the tenant's items in its targets equal `wanted`: puts what is missing or different, deletes what `wanted` lacks. */
-async function replaceWith(deps: OperationDeps, plan: Plan, wanted: Item[], signal: AbortSignal, onChunk?: (done: number, total: number) => Promise<void>): Promise<RestoreDiff> {
-  const current = await readTenantTables(deps, plan.tenant, plan.targets, signal);
+async function replaceWith(data: TenantData, plan: Plan, wanted: Item[], signal: AbortSignal, onChunk?: (done: number, total: number) => Promise<void>): Promise<RestoreDiff> {
+  const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
   const wantedByKey = new Map(wanted.map((item) => [itemKey(item), item]));
   const diff = diffItems(hashesOf(current), hashesOf(wanted));
   const requests = [...diff.add, ...diff.change].map((key) => ({ key, put: wantedByKey.get(key)! as Item | undefined })).concat(diff.remove.map((key) => ({ key, put: undefined })));
@@ -90,15 +99,15 @@ async function replaceWith(deps: OperationDeps, plan: Plan, wanted: Item[], sign
       list.push(r.put ? { put: r.put } : { deleteKey: keyFromItemKey(r.key) });
       byTable.set(target, list);
     }
-    for (const [target, list] of byTable) await batchWriteTenantItems({ client: deps.dynamoDb(target.region), tableName: target.tableName }, plan.tenant, list, { signal });
+    for (const [target, list] of byTable) await batchWriteTenantItems(data.table(target.tableName), plan.tenant, list, { signal });
     await onChunk?.(Math.min(requests.length, i + writeChunk), requests.length);
   }
   return diff;
 }
 
 /** Reads the tenant's items again and fails, naming keys, unless they equal `wanted`. */
-async function verifyEquals(deps: OperationDeps, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
-  const now = await readTenantTables(deps, plan.tenant, targets, signal);
+async function verifyEquals(data: TenantData, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
+  const now = await readTenantTables(data, plan.tenant, targets, signal);
   const diff = diffItems(hashesOf(now), hashesOf(wanted));
   const wrong = [...diff.add.map((k) => `${describeKey(k)}: missing`), ...diff.change.map((k) => `${describeKey(k)}: content differs`), ...diff.remove.map((k) => `${describeKey(k)}: not in the source`)];
   if (wrong.length > 0) throw new StepFailure(`after writing, ${wrong.length} item(s) differ from the source: ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}`);
@@ -164,7 +173,7 @@ const loadStep: Step = {
       await progress(0.1, `restoring ${plan.source.tableName} as of ${p.source.at} into ${plan.source.scratchTable}`);
       await restoreToScratch(deps.dynamoDb(plan.source.region), { tableName: plan.source.tableName, scratchTable: plan.source.scratchTable, at: new Date(p.source.at), signal });
     }
-    const items = await refusing(() => sourceItems(deps, operation.id, plan.tenant, plan.source, signal), "; nothing was written");
+    const items = await refusing(() => sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal), "; nothing was written");
     const ms = Math.round(performance.now() - started);
     return { output: { items: items.length, contentHash: tenantContentHash(hashesOf(items)), ms }, detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s` };
   },
@@ -176,8 +185,8 @@ const compareStep: Step = {
   changesTenant: false,
   async run({ deps, outputs, operation, signal }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal);
-    const current = await readTenantTables(deps, plan.tenant, plan.targets, signal);
+    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
+    const current = await readTenantTables(planData(deps, plan, operation), plan.tenant, plan.targets, signal);
     const diff = diffItems(hashesOf(current), hashesOf(wanted));
     return {
       output: {
@@ -227,7 +236,7 @@ const snapshotStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, operation, signal }) {
     const plan = planOf(outputs);
-    const items = await readTenantTables(deps, plan.tenant, plan.targets, signal);
+    const items = await readTenantTables(planData(deps, plan, operation), plan.tenant, plan.targets, signal);
     const location = snapshotLocation(operation.id);
     await deps.backupStore.deletePrefix(location);
     const writer = new FileSetWriter(deps.backupStore, location, "before", plan.tenant.tenantId);
@@ -246,8 +255,8 @@ const replaceStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, operation, signal, progress }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal);
-    const diff = await replaceWith(deps, plan, wanted, signal, async (done, total) => {
+    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
+    const diff = await replaceWith(planData(deps, plan, operation), plan, wanted, signal, async (done, total) => {
       await deps.faultPoint?.("replace");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
@@ -261,8 +270,8 @@ const verifyStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, operation, signal }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal);
-    const count = await verifyEquals(deps, plan, plan.targets, wanted, signal);
+    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
+    const count = await verifyEquals(planData(deps, plan, operation), plan, plan.targets, wanted, signal);
     return { output: { items: count }, detail: `${count.toLocaleString("en-US")} items equal the source` };
   },
 };
@@ -302,12 +311,12 @@ const sideTableStep: Step = {
     const plan = planOf(outputs);
     const sideTable = plan.sideTable!;
     const region = plan.targets[0]!.region;
-    const client = deps.dynamoDb(region);
-    await ensureTenantTable(client, sideTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
-    const wanted = await sourceItems(deps, operation.id, plan.tenant, plan.source, signal);
-    await batchWriteTenantItems({ client, tableName: sideTable }, plan.tenant, wanted.map((put) => ({ put })), { signal });
+    await ensureTenantTable(deps.dynamoDb(region), sideTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+    const data = planData(deps, plan, operation);
+    const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
+    await batchWriteTenantItems(data.table(sideTable), plan.tenant, wanted.map((put) => ({ put })), { signal });
     const side: RestoreTarget = { storageInstanceId: "side", tableName: sideTable, region, entities: plan.targets.flatMap((t) => t.entities) };
-    const count = await verifyEquals(deps, plan, [side], wanted, signal);
+    const count = await verifyEquals(data, plan, [side], wanted, signal);
     return { output: { sideTable, region, items: count }, detail: `${count.toLocaleString("en-US")} items written to ${sideTable} (${region}) and verified; the tenant's live items were not touched` };
   },
 };
@@ -335,8 +344,9 @@ async function undoRestore({ deps, outputs, operation, parameters, signal }: Par
     if (snapshot?.location && snapshot.files) {
       const before: Item[] = [];
       for (const file of snapshot.files) before.push(...(await readBackupFile(deps.backupStore, snapshot.location, file)));
-      const diff = await replaceWith(deps, plan, before, signal);
-      await verifyEquals(deps, plan, plan.targets, before, signal);
+      const data = planData(deps, plan, operation);
+      const diff = await replaceWith(data, plan, before, signal);
+      await verifyEquals(data, plan, plan.targets, before, signal);
       done.push(`the tenant's ${before.length.toLocaleString("en-US")} items put back as they were (${diff.add.length + diff.change.length + diff.remove.length} writes)`);
     }
     const { frozenMs } = await unfreeze(deps, plan.tenant.tenantId);

@@ -1,0 +1,49 @@
+// Tenant data is reached only through scoped clients: no code in lib/ or app/
+// builds a DynamoDB client of its own, and only the modules listed here send
+// item-level requests (each through a checked client, or to the routing and
+// readers tables, which hold no tenant items).
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const itemCommands = /\b(GetItem|PutItem|DeleteItem|UpdateItem|Query|Scan|BatchWriteItem|BatchGetItem|TransactWriteItems|TransactGetItems|ExecuteStatement|BatchExecuteStatement)Command\b/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return name === "generated" || name === "__tests__" ? [] : sources(file);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path.relative(root, file)] : [];
+  });
+}
+
+const files = [...sources(path.join(root, "lib")), ...sources(path.join(root, "app"))];
+
+/** Why each may send item requests. */
+const itemRequestModules: Record<string, string> = {
+  "lib/storage/tenant-partitions.ts": "sends through TenantTable.client, a DataClient",
+  "lib/storage/seed-tenant.ts": "sends through TenantData (scoped)",
+  "lib/storage/tenant-access.ts": "the checked clients themselves",
+  "lib/storage/tenant-scope.ts": "names the requests it checks",
+  "lib/backup/export.ts": "scans through the instance-level read-only client",
+  "lib/migration/migration-plan.ts": "samples item sizes through the tenant's scoped client",
+  "lib/routing/routing-table.ts": "routing records, no tenant items",
+  "lib/routing/readers.ts": "data-plane readers' heartbeats, no tenant items",
+};
+
+describe("tenant data by construction", () => {
+  it("no module but lib/aws/clients.ts constructs a DynamoDB client", () => {
+    const constructing = files.filter((file) => /new DynamoDBClient\s*\(/.test(readFileSync(path.join(root, file), "utf8")));
+    expect(constructing).toEqual(["lib/aws/clients.ts"]);
+  });
+
+  it("only the listed modules send item-level requests", () => {
+    const sending = files.filter((file) => itemCommands.test(readFileSync(path.join(root, file), "utf8"))).sort();
+    expect(sending).toEqual(Object.keys(itemRequestModules).sort());
+  });
+
+  it("the scanner sees the code it guards", () => {
+    expect(files).toContain("lib/operations/kinds/restore.ts");
+    expect(files.length).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,79 @@
+// AWS mode: credentials vended per tenant (a token vending machine). The
+// worker's role assumes TENANT_ACCESS_ROLE_ARN with a session policy that
+// allows DynamoDB item actions only on the tenant's tables and only on
+// partition keys beginning with its prefix (dynamodb:LeadingKeys), so AWS
+// enforces what lib/storage/tenant-scope.ts checks. No local STS exists: this
+// is unit-tested against aws-sdk-client-mock (tenant-credentials.test.ts).
+import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+
+/** What the SDK's `credentials` option accepts. */
+export interface VendedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** Item actions tenant-scoped access needs (and DescribeTable for counts and waits). */
+export const tenantDataActions = [
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+] as const;
+
+export function tableArn(region: string, tableName: string): string {
+  return `arn:aws:dynamodb:${region}:*:table/${tableName}`;
+}
+
+/** The session policy for one tenant: its tables only, its partitions only. A silo tenant's tables are its silo's. */
+export function tenantSessionPolicy(tenant: { keyPrefix: string; tables: readonly { tableName: string; region: string }[] }) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TenantItemsOnly",
+        Effect: "Allow",
+        Action: [...tenantDataActions],
+        Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${tenant.keyPrefix}*`] } },
+      },
+      {
+        Sid: "DescribeItsTables",
+        Effect: "Allow",
+        Action: ["dynamodb:DescribeTable"],
+        Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
+      },
+    ],
+  };
+}
+
+/** AssumeRole with the tenant's session policy; the SDK calls this provider when it needs credentials and again before they expire. */
+export function tenantCredentials(
+  sts: STSClient,
+  options: { roleArn: string; tenantId: string; operation: string; policy: object; durationSeconds?: number },
+): () => Promise<VendedCredentials> {
+  let cached: VendedCredentials | undefined;
+  return async () => {
+    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 60_000) return cached;
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: options.roleArn,
+        RoleSessionName: `tsc-${options.tenantId}`.slice(0, 64),
+        Policy: JSON.stringify(options.policy),
+        DurationSeconds: options.durationSeconds ?? 900,
+        Tags: [
+          { Key: "tenant", Value: options.tenantId },
+          { Key: "operation", Value: options.operation.slice(0, 256) },
+        ],
+      }),
+    );
+    if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`AssumeRole for tenant ${options.tenantId} returned no credentials`);
+    cached = { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken, expiration: Credentials.Expiration };
+    return cached;
+  };
+}
