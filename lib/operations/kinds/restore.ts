@@ -185,8 +185,9 @@ const compareStep: Step = {
   changesTenant: false,
   async run({ deps, outputs, operation, signal }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
-    const current = await readTenantTables(planData(deps, plan, operation), plan.tenant, plan.targets, signal);
+    const data = planData(deps, plan, operation);
+    const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
+    const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
     const diff = diffItems(hashesOf(current), hashesOf(wanted));
     return {
       output: {
@@ -255,8 +256,9 @@ const replaceStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, operation, signal, progress }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
-    const diff = await replaceWith(planData(deps, plan, operation), plan, wanted, signal, async (done, total) => {
+    const data = planData(deps, plan, operation);
+    const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
+    const diff = await replaceWith(data, plan, wanted, signal, async (done, total) => {
       await deps.faultPoint?.("replace");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
@@ -270,8 +272,9 @@ const verifyStep: Step = {
   changesTenant: true,
   async run({ deps, outputs, operation, signal }) {
     const plan = planOf(outputs);
-    const wanted = await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
-    const count = await verifyEquals(planData(deps, plan, operation), plan, plan.targets, wanted, signal);
+    const data = planData(deps, plan, operation);
+    const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
+    const count = await verifyEquals(data, plan, plan.targets, wanted, signal);
     return { output: { items: count }, detail: `${count.toLocaleString("en-US")} items equal the source` };
   },
 };
