@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import { cookies } from "next/headers";
-import { themeCookie, parseTheme } from "@/lib/theme";
+import { themeCookie, parseTheme } from "@/components/shell/theme";
 import "./globals.css";
 
 const inter = localFont({

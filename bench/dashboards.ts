@@ -7,10 +7,10 @@
 import path from "node:path";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { loadFleetView } from "../lib/fleet/fleet-view";
-import { loadInstanceView } from "../lib/fleet/instance-view";
-import { viewWindow } from "../lib/fleet/metrics-source";
-import { thresholdsFrom } from "../lib/fleet/thresholds";
+import { loadFleetView } from "../lib/dashboards/fleet-view";
+import { loadInstanceView } from "../lib/dashboards/instance-view";
+import { viewWindow } from "../lib/metrics/source";
+import { thresholdsFrom } from "../lib/dashboards/thresholds";
 import { metricsNamespace } from "../lib/metrics/contract";
 import type { TimeRangeKey } from "../lib/metrics/period";
 import { MetricsReader } from "../lib/metrics/reader";

@@ -7,8 +7,8 @@ import { generateFleet } from "../prisma/demo-fleet";
 import { seedCatalog } from "../prisma/seed-catalog";
 import type { ActionContext } from "../lib/auth/action-context";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { onboardingInput, requestOnboarding } from "../lib/tenants/onboarding";
-import { planChangeInput, requestPlanChange } from "../lib/throttling/plan-requests";
+import { onboardingInput, requestOnboarding } from "../lib/onboarding/requests";
+import { planChangeInput, requestPlanChange } from "../lib/throttling/requests";
 import { startOperationStack } from "../local/operation-stack";
 import { percentile, report } from "./stats";
 

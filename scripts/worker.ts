@@ -3,7 +3,7 @@
 import { expireBackups, queueDueBackups } from "../lib/backup/schedule";
 import { queueDueCleanups } from "../lib/migration/cleanup-schedule";
 import { operationDepsFromEnv } from "../lib/operations/environment";
-import { operationDefinitions } from "../lib/operations/kinds";
+import { operationDefinitions } from "../lib/worker/kinds";
 import { startWorker } from "../lib/operations/worker";
 
 const positive = (name: string, fallback: number) => {

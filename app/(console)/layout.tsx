@@ -9,7 +9,7 @@ import { RoleBadge } from "@/components/ui/badges";
 import { ViewerProvider } from "@/components/auth/viewer";
 import { permissionMatrix } from "@/lib/auth/permissions";
 import { requireSignedIn } from "@/lib/auth/session";
-import { parseTheme, themeCookie } from "@/lib/theme";
+import { parseTheme, themeCookie } from "@/components/shell/theme";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedIn();

@@ -13,9 +13,9 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { fleetSummary, latestOperations } from "@/lib/catalog/fleet-summary";
 import { deploymentModelLabels, tierLabels } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { loadFleetView } from "@/lib/fleet/fleet-view";
-import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
-import { settleView } from "@/lib/fleet/view-result";
+import { loadFleetView } from "@/lib/dashboards/fleet-view";
+import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
+import { settleView } from "@/lib/dashboards/view-result";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { countOf, formatBytes, formatDateTime, formatDuration, formatInteger } from "@/components/ui/format";
-import { strategyDescriptions, strategyLabels, type BackupStrategyValue, type StrategyTiming } from "@/lib/backup/catalog";
+import { strategyDescriptions, strategyLabels, type BackupStrategyValue, type StrategyTiming } from "@/lib/backup/queries";
 
 export interface BackupRow {
   id: string;

@@ -4,7 +4,7 @@ import { formatDuration, formatInteger } from "@/components/ui/format";
 import { Facts, Panel } from "@/components/ui/panel";
 import type { QueueAction } from "@/components/forms/fields";
 import type { StepRecord } from "@/lib/operations/definition";
-import type { RestoreParameters } from "@/lib/operations/kinds/restore";
+import type { RestoreParameters } from "@/lib/backup/restore-operation";
 import { describeKey } from "@/lib/storage/tenant-partitions";
 
 const kinds = [

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { HealthReport } from "@/lib/query/health";
+import type { HealthReport } from "@/components/shell/health-query";
 
 /** Production hides the error's text; the health check says whether the catalog database is the cause. */
 export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {

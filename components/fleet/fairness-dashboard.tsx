@@ -12,8 +12,8 @@ import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Panel } from "@/components/ui/panel";
 import { tierLabels } from "@/lib/catalog/vocabulary";
-import type { FairnessView } from "@/lib/fleet/fairness-view";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { FairnessView } from "@/lib/dashboards/fairness-view";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 
 const chartedPools = 7;
 

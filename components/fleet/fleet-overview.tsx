@@ -10,8 +10,8 @@ import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Panel } from "@/components/ui/panel";
-import type { FleetView } from "@/lib/fleet/fleet-view";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { FleetView } from "@/lib/dashboards/fleet-view";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 import { SeverityBadge } from "./severity";
 
 const shownInstances = 12;

@@ -11,8 +11,8 @@ import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { TierBadge } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Panel } from "@/components/ui/panel";
-import type { InstanceView, StackedSeries } from "@/lib/fleet/instance-view";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { InstanceView, StackedSeries } from "@/lib/dashboards/instance-view";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 import { NoisyTenantCard } from "./noisy-tenant-card";
 
 function stackedSeries(series: StackedSeries[]): ChartSeries[] {

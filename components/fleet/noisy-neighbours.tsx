@@ -7,9 +7,9 @@ import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
-import type { FleetView } from "@/lib/fleet/fleet-view";
-import { noisySorts, sortNoisy, type NoisySort } from "@/lib/fleet/noisy-sort";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { FleetView } from "@/lib/dashboards/fleet-view";
+import { noisySorts, sortNoisy, type NoisySort } from "@/lib/dashboards/noisy-sort";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 import { NoisyTenantCard } from "./noisy-tenant-card";
 import { SeverityBadge } from "./severity";
 

@@ -6,7 +6,7 @@ import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { formatCount, formatIndex, formatMs, formatPercent, formatRatio, formatSpan } from "@/components/metrics/format";
 import type { NoisyOptions } from "@/lib/fairness/noisy";
 import type { Recommendation } from "@/lib/fairness/recommend";
-import type { NoisyTenantView } from "@/lib/fleet/fleet-view";
+import type { NoisyTenantView } from "@/lib/dashboards/fleet-view";
 import { useCan } from "@/components/auth/viewer";
 import { SeverityBadge } from "./severity";
 

@@ -10,8 +10,8 @@ import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-s
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Facts, Panel } from "@/components/ui/panel";
 import { median } from "@/lib/fairness/fairness";
-import type { TenantHealth } from "@/lib/fleet/tenant-health";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { TenantHealth } from "@/lib/dashboards/tenant-health";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 import { HealthBadge } from "./severity";
 
 function QuotaBar({ used, quota }: { used: number; quota: number }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { ViewResult } from "@/lib/fleet/view-result";
+import type { ViewResult } from "@/lib/dashboards/view-result";
 
 export const livePollMs = 30_000;
 

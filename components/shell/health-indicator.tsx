@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { healthQuery, type EndpointHealth } from "@/lib/query/health";
+import { healthQuery, type EndpointHealth } from "@/components/shell/health-query";
 
 const endpoints = [
   { key: "database", label: "Catalog" },

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { themeCookie, themes, type Theme } from "@/lib/theme";
+import { themeCookie, themes, type Theme } from "@/components/shell/theme";
 
 const labels: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 

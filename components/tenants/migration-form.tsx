@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { FormStatus, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { formatInteger } from "@/components/ui/format";
-import type { MigrationTarget } from "@/lib/migration/migration-plan";
+import type { MigrationTarget } from "@/lib/migration/plan";
 
 type Action = QueueAction;
 

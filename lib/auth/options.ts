@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { serverEnv } from "../env";
+import { serverEnv } from "../config/config";
 import { verifyPassword } from "./passwords";
 
 declare module "next-auth" {

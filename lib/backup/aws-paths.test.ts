@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 import { checkWithinWindow, dropScratch, restorableWindow, restoreToScratch } from "./point-in-time";
-import { BackupObjectMissing, S3BackupStore } from "./store";
+import { BackupObjectMissing, S3BackupStore } from "../storage/backup-store";
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBClient);

@@ -9,7 +9,7 @@ import { diffItems } from "./diff";
 import { FileSetWriter } from "./files";
 import { backupFormat, decodeItemLine, encodeItemLine, hashesOf, tenantContentHash, type Manifest } from "./format";
 import { readManifest, readTenantFromBackup } from "./read";
-import { DirectoryBackupStore, parseBackupStoreSetting } from "./store";
+import { DirectoryBackupStore, parseBackupStoreSetting } from "../storage/backup-store";
 
 const item = (tenant: string, entity: string, id: number, payload = "p"): Item => ({
   pk: { S: `${tenant}#${entity}` },

@@ -9,7 +9,7 @@ import type { DataClient } from "../storage/tenant-access";
 import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
 import { FileSetWriter } from "./files";
 import { backupFormat, tenantContentHash, type BackupFile, type Manifest, type ManifestTenant } from "./format";
-import type { BackupStore } from "./store";
+import type { BackupStore } from "../storage/backup-store";
 
 /** A tenant whose live data is (partly) in the table: these entities of it. */
 export interface Resident {

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { decodeItemLine, encodeItemLine, type BackupFile } from "./format";
-import type { BackupStore } from "./store";
+import type { BackupStore } from "../storage/backup-store";
 import type { Item } from "../storage/tenant-partitions";
 
 /** Items per file: a file is compressed in memory before it is stored, so this bounds the memory a writer holds. */

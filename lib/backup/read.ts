@@ -6,7 +6,7 @@ import { assertTenantOwnsKey } from "../storage/tenant-items";
 import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
 import { CorruptBackup, readBackupFile } from "./files";
 import { manifestSchema, tenantContentHash, type Manifest, type ManifestTenant } from "./format";
-import { BackupObjectMissing, type BackupStore } from "./store";
+import { BackupObjectMissing, type BackupStore } from "../storage/backup-store";
 
 export const manifestName = "manifest.json";
 

@@ -5,9 +5,9 @@
 import { auditEntry } from "../audit/record";
 import { ActionRefusal } from "../auth/action-context";
 import type { Db } from "../db/client";
-import { backupOperation } from "../operations/kinds/backup";
+import { backupOperation } from "./backup-operation";
 import { enqueueOperation } from "../operations/queue";
-import type { BackupStore } from "./store";
+import type { BackupStore } from "../storage/backup-store";
 
 const hour = 3_600_000;
 

@@ -2,7 +2,7 @@
 // path for embedded PGlite (served on loopback) and real PostgreSQL or Aurora.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { serverEnv } from "../env";
+import { serverEnv } from "../config/config";
 
 export function createDb(connectionString: string, poolSize = 5) {
   return new PrismaClient({

@@ -3,7 +3,7 @@
 // operator who requested the migration, and is audited as queued by the schedule.
 import type { Db } from "../db/client";
 import { ActionRefusal } from "../auth/action-context";
-import { cleanupMigrationOperation } from "../operations/kinds/migration-followups";
+import { cleanupMigrationOperation } from "./follow-ups";
 import { enqueueOperation } from "../operations/queue";
 import { migrationState } from "./state";
 

@@ -2,7 +2,7 @@
 // copy is kept, and whether it can still be rolled back or cleaned up.
 import type { Db } from "../db/client";
 import { StepFailure } from "../operations/definition";
-import { finishedMigration, followUpPossibility, type Possibility } from "../operations/kinds/migration-followups";
+import { finishedMigration, followUpPossibility, type Possibility } from "./follow-ups";
 
 export interface MigrationState {
   migrationId: string;

@@ -1,11 +1,11 @@
 // What operation steps reach the world through. The worker builds the real
 // ones from the environment; tests build them around local endpoints.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { BackupStore } from "../backup/store";
+import type { BackupStore } from "../storage/backup-store";
 import type { TenantTables } from "./tenant-data";
 import type { Db } from "../db/client";
 import type { MetricsReader } from "../metrics/reader";
-import type { PlanEnforcement } from "../throttling/enforcement";
+import type { PlanEnforcement } from "../enforcement/plan-enforcement";
 
 export interface OperationDeps {
   db: Db;

@@ -5,13 +5,13 @@ import { cloudWatchClient, defaultRegion, dynamoDbClient, s3Client, stsClient, t
 import { tenantCredentials, tenantSessionPolicy } from "../storage/tenant-credentials";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { TenantTables } from "./tenant-data";
-import { DirectoryBackupStore, parseBackupStoreSetting, S3BackupStore } from "../backup/store";
+import { DirectoryBackupStore, parseBackupStoreSetting, S3BackupStore } from "../storage/backup-store";
 import { createDb } from "../db/client";
 import { metricsNamespace } from "../metrics/contract";
 import { MetricsReader } from "../metrics/reader";
 import { routingCacheTtlMs } from "../routing/record";
 import { routingTableName } from "../routing/routing-table";
-import { planEnforcementFromEnv } from "../throttling/enforcement";
+import { planEnforcementFromEnv } from "../enforcement/plan-enforcement";
 import type { OperationDeps } from "./deps";
 
 export function operationDepsFromEnv(env: Record<string, string | undefined> = process.env): OperationDeps {

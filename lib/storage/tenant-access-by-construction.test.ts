@@ -26,7 +26,7 @@ const itemRequestModules: Record<string, string> = {
   "lib/storage/tenant-access.ts": "the checked clients themselves",
   "lib/storage/tenant-scope.ts": "names the requests it checks",
   "lib/backup/export.ts": "scans through the instance-level read-only client",
-  "lib/migration/migration-plan.ts": "samples item sizes through the tenant's scoped client",
+  "lib/migration/plan.ts": "samples item sizes through the tenant's scoped client",
   "lib/routing/routing-table.ts": "routing records, no tenant items",
   "lib/routing/readers.ts": "data-plane readers' heartbeats, no tenant items",
 };
@@ -43,7 +43,7 @@ describe("tenant data by construction", () => {
   });
 
   it("the scanner sees the code it guards", () => {
-    expect(files).toContain("lib/operations/kinds/restore.ts");
+    expect(files).toContain("lib/backup/restore-operation.ts");
     expect(files.length).toBeGreaterThan(100);
   });
 });

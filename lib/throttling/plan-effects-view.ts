@@ -1,8 +1,8 @@
 // The plan-change screen's numbers: the tenant's requests per minute over the
 // last 24 h, and what each plan would have refused of them.
 import type { Db } from "../db/client";
-import { readMetrics } from "../fleet/metrics-source";
-import { seriesOf, tenantKey, tenantQuery } from "../fleet/usage";
+import { readMetrics } from "../metrics/source";
+import { seriesOf, tenantKey, tenantQuery } from "../metrics/usage";
 import { rangeEndingNow } from "../metrics/period";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
 import { simulatePlan, type PlanEffect } from "./plan-effect";

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { backupSchedules, listBackups, strategyLabels, strategyTimings } from "@/lib/backup/catalog";
+import { backupSchedules, listBackups, strategyLabels, strategyTimings } from "@/lib/backup/queries";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
 import { firstValues } from "@/lib/validation/search-params";

@@ -7,9 +7,9 @@ import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { loadFairnessView } from "@/lib/fleet/fairness-view";
-import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
-import { settleView } from "@/lib/fleet/view-result";
+import { loadFairnessView } from "@/lib/dashboards/fairness-view";
+import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
+import { settleView } from "@/lib/dashboards/view-result";
 
 export const metadata: Metadata = { title: "Fairness" };
 

@@ -7,10 +7,10 @@ import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { loadFleetView } from "@/lib/fleet/fleet-view";
-import { noisySorts, parseNoisySort, type NoisySort } from "@/lib/fleet/noisy-sort";
-import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
-import { settleView } from "@/lib/fleet/view-result";
+import { loadFleetView } from "@/lib/dashboards/fleet-view";
+import { noisySorts, parseNoisySort, type NoisySort } from "@/lib/dashboards/noisy-sort";
+import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
+import { settleView } from "@/lib/dashboards/view-result";
 
 export const metadata: Metadata = { title: "Noisy neighbours" };
 

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { operationIdPattern } from "@/lib/operations/ids";
-import { operationDefinitions } from "@/lib/operations/kinds";
+import { operationDefinitions } from "@/lib/worker/kinds";
 import { cancelOperation, retryOperation } from "@/lib/operations/queue";
-import { migrationFollowUpInput, requestCleanup, requestRollback } from "@/lib/tenants/migration-requests";
+import { migrationFollowUpInput, requestCleanup, requestRollback } from "@/lib/migration/requests";
 
 const input = z.object({ operationId: z.string().regex(operationIdPattern, "Not an operation id") });
 const target = (raw: Partial<z.infer<typeof input>>) => ({ type: "operation", id: typeof raw.operationId === "string" ? raw.operationId : null });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { createPlan, planCreateInput, planUpdateInput, requestPlanUpdate } from "@/lib/throttling/plan-requests";
+import { createPlan, planCreateInput, planUpdateInput, requestPlanUpdate } from "@/lib/throttling/requests";
 
 export const createPlanAction = defineAction({
   name: "plans.create",

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { loadFairnessView } from "@/lib/fleet/fairness-view";
-import { viewRoute } from "@/lib/fleet/view-route";
+import { loadFairnessView } from "@/lib/dashboards/fairness-view";
+import { viewRoute } from "@/lib/dashboards/view-route";
 
 export const dynamic = "force-dynamic";
 

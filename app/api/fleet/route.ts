@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { loadFleetView } from "@/lib/fleet/fleet-view";
-import { viewRoute } from "@/lib/fleet/view-route";
+import { loadFleetView } from "@/lib/dashboards/fleet-view";
+import { viewRoute } from "@/lib/dashboards/view-route";
 
 export const dynamic = "force-dynamic";
 

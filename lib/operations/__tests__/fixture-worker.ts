@@ -1,10 +1,10 @@
 // A worker process running the fixture operation (engine.integration.test.ts
 // SIGKILLs it mid-step): the real runner, claim loop and leases.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DirectoryBackupStore } from "../../backup/store";
+import { DirectoryBackupStore } from "../../storage/backup-store";
 import { createDb } from "../../db/client";
 import type { OperationDefinition } from "../definition";
-import { routingRecordOnly } from "../../throttling/enforcement";
+import { routingRecordOnly } from "../../enforcement/plan-enforcement";
 import { startWorker } from "../worker";
 import { fixtureOperation } from "./fixture-kind";
 import { MetricsReader } from "../../metrics/reader";

@@ -3,11 +3,11 @@
 // reaches the fault point CRASH_AT ("copy", "verify" or "cutOver").
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DirectoryBackupStore } from "../../backup/store";
+import { DirectoryBackupStore } from "../../storage/backup-store";
 import { createDb } from "../../db/client";
 import { MetricsReader } from "../../metrics/reader";
-import { routingRecordOnly } from "../../throttling/enforcement";
-import { operationDefinitions } from "../kinds";
+import { routingRecordOnly } from "../../enforcement/plan-enforcement";
+import { operationDefinitions } from "../../worker/kinds";
 import { startWorker } from "../worker";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };

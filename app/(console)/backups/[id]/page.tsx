@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Facts, Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { getBackup, strategyLabels } from "@/lib/backup/catalog";
+import { getBackup, strategyLabels } from "@/lib/backup/queries";
 import { getDb } from "@/lib/db/client";
 import { operationIdPattern } from "@/lib/operations/ids";
 

@@ -19,9 +19,9 @@ import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-l
 import { listTenants } from "@/lib/catalog/tenants";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { loadInstanceView } from "@/lib/fleet/instance-view";
-import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
-import { settleView } from "@/lib/fleet/view-result";
+import { loadInstanceView } from "@/lib/dashboards/instance-view";
+import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
+import { settleView } from "@/lib/dashboards/view-result";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 

@@ -15,7 +15,7 @@ import { FollowUpButton } from "@/components/operations/migration-follow-ups";
 import { migrationState, type MigrationState } from "@/lib/migration/state";
 import { parseSteps } from "@/lib/operations/definition";
 import { RestorePanel } from "@/components/backups/restore-panel";
-import { restoreParameters } from "@/lib/operations/kinds/restore";
+import { restoreParameters } from "@/lib/backup/restore-operation";
 import { restoreTenantAction } from "../../backups/actions";
 import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 

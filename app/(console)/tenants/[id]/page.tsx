@@ -16,9 +16,9 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { getTenant, type TenantDetail } from "@/lib/catalog/tenants";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { pageViewContext, type PageViewContext } from "@/lib/fleet/page-context";
-import { loadTenantHealth } from "@/lib/fleet/tenant-health";
-import { settleView } from "@/lib/fleet/view-result";
+import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
+import { loadTenantHealth } from "@/lib/dashboards/tenant-health";
+import { settleView } from "@/lib/dashboards/view-result";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

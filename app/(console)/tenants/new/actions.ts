@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { onboardingInput, requestOnboarding } from "@/lib/tenants/onboarding";
+import { onboardingInput, requestOnboarding } from "@/lib/onboarding/requests";
 
 export const onboardTenantAction = defineAction({
   name: "tenants.onboard",

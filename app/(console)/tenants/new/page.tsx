@@ -6,7 +6,7 @@ import { Panel } from "@/components/ui/panel";
 import { defaultRegion } from "@/lib/aws/clients";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { onboardingRegions } from "@/lib/tenants/onboarding";
+import { onboardingRegions } from "@/lib/onboarding/requests";
 import { onboardTenantAction } from "./actions";
 
 export const metadata: Metadata = { title: "Onboard a tenant" };

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { migrationInput, requestMigration } from "@/lib/tenants/migration-requests";
+import { migrationInput, requestMigration } from "@/lib/migration/requests";
 
 export const migrateTenantAction = defineAction({
   name: "tenants.migrate",

@@ -12,8 +12,8 @@ import { dynamoDbClient } from "@/lib/aws/clients";
 import { requirePagePermission } from "@/lib/auth/session";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { DependencyError, metricsReader } from "@/lib/fleet/metrics-source";
-import { loadMigrationPlan } from "@/lib/migration/migration-plan";
+import { DependencyError, metricsReader } from "@/lib/metrics/source";
+import { loadMigrationPlan } from "@/lib/migration/plan";
 import { firstValues } from "@/lib/validation/search-params";
 import { migrateTenantAction } from "./actions";
 

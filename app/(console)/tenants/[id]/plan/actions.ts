@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { planChangeInput, requestPlanChange } from "@/lib/throttling/plan-requests";
+import { planChangeInput, requestPlanChange } from "@/lib/throttling/requests";
 
 export const changePlanAction = defineAction({
   name: "tenants.changePlan",

@@ -11,7 +11,7 @@ import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { DependencyError, metricsReader } from "@/lib/fleet/metrics-source";
+import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadPlanEffects } from "@/lib/throttling/plan-effects-view";
 import { changePlanAction } from "./actions";
 

@@ -8,7 +8,7 @@ import { formatDateTime, formatDuration, formatInteger } from "@/components/ui/f
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { backupsHolding, strategyLabels, strategyTimings } from "@/lib/backup/catalog";
+import { backupsHolding, strategyLabels, strategyTimings } from "@/lib/backup/queries";
 import { pointInTimeEnabled } from "@/lib/backup/settings";
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";

@@ -1,7 +1,7 @@
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { loadInstanceView } from "@/lib/fleet/instance-view";
-import { viewRoute } from "@/lib/fleet/view-route";
+import { loadInstanceView } from "@/lib/dashboards/instance-view";
+import { viewRoute } from "@/lib/dashboards/view-route";
 
 export const dynamic = "force-dynamic";
 

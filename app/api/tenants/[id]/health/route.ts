@@ -1,8 +1,8 @@
 import { slugPattern } from "@/lib/catalog/vocabulary";
 import { getTenant } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
-import { loadTenantHealth } from "@/lib/fleet/tenant-health";
-import { viewRoute } from "@/lib/fleet/view-route";
+import { loadTenantHealth } from "@/lib/dashboards/tenant-health";
+import { viewRoute } from "@/lib/dashboards/view-route";
 
 export const dynamic = "force-dynamic";
 

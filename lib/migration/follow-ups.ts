@@ -1,0 +1,193 @@
+// What can follow a migration: rolling it back (within its window, the tenant
+// is moved back to the kept source copy after the changes it made since the
+// cut-over are copied back and verified) and cleaning up (the kept source
+// copy deleted, bounded by the tenant's key prefix).
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { deleteTenantItems } from "./copy";
+import { parseSteps, StepFailure, type JsonObject, type OperationDefinition } from "../operations/definition";
+import { operationLabel, tenantData } from "../operations/tenant-data";
+import { catchUpStep, changeSkewMs, cutOverStep, freezeStep, moveOf, moveSchema, retireIfUnused, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
+
+export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
+export type FollowUpParameters = z.infer<typeof followUpParameters>;
+
+/** A succeeded migration as its steps recorded it. */
+export interface FinishedMigration {
+  id: string;
+  createdAt: Date;
+  tenantId: string;
+  move: Move;
+  sourceModel: Move["targetModel"];
+  switchedAt: number;
+  retainedUntil: number;
+}
+
+export async function finishedMigration(db: Db, migrationId: string): Promise<FinishedMigration> {
+  const migration = await db.operation.findUnique({ where: { id: migrationId } });
+  if (!migration || migration.kind !== "migrate") throw new StepFailure(`no migration ${migrationId}`);
+  if (migration.status !== "succeeded") throw new StepFailure(`migration ${migrationId} is ${migration.status}; only a finished migration can be rolled back or cleaned up`);
+  const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(parseSteps(migration.steps).map((s) => [s.name, s.output]));
+  const switchedAt = Number(outputs.cutOver?.switchedAt);
+  return {
+    id: migration.id,
+    createdAt: migration.createdAt,
+    tenantId: migration.tenantId!,
+    move: moveOf(outputs),
+    sourceModel: z.enum(["pool", "silo", "bridge"]).parse(outputs.validate?.sourceModel),
+    switchedAt,
+    retainedUntil: switchedAt + Number(outputs.validate?.rollbackWindowMs ?? 0),
+  };
+}
+
+/**
+ * What replaced the migration's kept source copy, if anything: its rollback
+ * or clean-up; for a rollback also any later migration of the tenant; for a
+ * clean-up a later migration that moved the tenant out of or into the source
+ * instance (the items there then belong to that migration).
+ */
+export async function supersededBy(db: Db, migration: FinishedMigration, createdAfter: Date, purpose: "rollback" | "cleanup", excludeId?: string): Promise<string | null> {
+  const later = await db.operation.findMany({
+    where: {
+      tenantId: migration.tenantId,
+      id: { not: excludeId ?? migration.id },
+      createdAt: { gt: createdAfter },
+      status: { not: "cancelled" },
+      OR: [{ kind: "migrate" }, { kind: { in: ["rollback_migration", "cleanup_migration"] }, parameters: { path: ["migrationId"], equals: migration.id } }],
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const sourceId = migration.move.source.storageInstanceId;
+  const replacing = later.find((operation) => {
+    if (operation.kind !== "migrate" || purpose === "rollback") return true;
+    const move = moveSchema.safeParse(parseSteps(operation.steps).find((s) => s.name === "validate")?.output?.move);
+    return move.success && (move.data.source.storageInstanceId === sourceId || move.data.target.storageInstanceId === sourceId);
+  });
+  return replacing ? `${replacing.kind.replace("_", " ")} ${replacing.id} (${replacing.status})` : null;
+}
+
+export interface Possibility {
+  possible: boolean;
+  reason: string;
+  /** What replaced the kept source copy, when something did. */
+  supersededBy: string | null;
+}
+
+/** Whether the migration can still be rolled back or cleaned up, and why (the request and the operation's validate step share this). */
+export async function followUpPossibility(db: Db, migration: FinishedMigration, purpose: "rollback" | "cleanup", options: { now?: number; excludeId?: string } = {}): Promise<Possibility> {
+  const [later, tenant] = await Promise.all([
+    supersededBy(db, migration, migration.createdAt, purpose, options.excludeId),
+    db.tenant.findUnique({ where: { id: migration.tenantId }, select: { status: true, storageInstanceId: true } }),
+  ]);
+  const { source, target } = migration.move;
+  const refused = (reason: string): Possibility => ({ possible: false, reason, supersededBy: later });
+  if (purpose === "rollback") {
+    if (later) return refused(`Followed by ${later}.`);
+    if (tenant?.status !== "active" || tenant.storageInstanceId !== target.storageInstanceId) {
+      return refused(`Tenant ${migration.tenantId} is ${tenant?.status ?? "gone"} in ${tenant?.storageInstanceId ?? "no instance"}, not active in ${target.storageInstanceId}.`);
+    }
+    return { possible: true, reason: `Moves ${migration.tenantId} back to ${source.storageInstanceId}, copying back what it wrote since the cut-over.`, supersededBy: null };
+  }
+  if (later) return refused(`The source copy was replaced by ${later}.`);
+  if (tenant?.storageInstanceId === source.storageInstanceId) return refused(`Tenant ${migration.tenantId} lives in ${source.storageInstanceId} again.`);
+  const windowOpen = (options.now ?? Date.now()) < migration.retainedUntil;
+  return {
+    possible: true,
+    reason: windowOpen ? "Deletes the kept source copy now, before the rollback window ends; the migration can no longer be rolled back." : "The rollback window has ended; deletes the kept source copy.",
+    supersededBy: null,
+  };
+}
+
+async function followUpMigration(db: Db, migrationId: string, ownId: string, purpose: "rollback" | "cleanup"): Promise<FinishedMigration> {
+  const migration = await finishedMigration(db, migrationId);
+  const possibility = await followUpPossibility(db, migration, purpose, { excludeId: ownId });
+  if (!possibility.possible) throw new StepFailure(`Migration ${migrationId}: ${possibility.reason}`);
+  return migration;
+}
+
+export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters> = {
+  kind: "rollback_migration",
+  parameters: followUpParameters,
+  describe: (p) => `migration ${p.migrationId} rolled back`,
+  compensate: undoMove,
+  steps: [
+    {
+      name: "validate",
+      label: "Validate",
+      changesTenant: false,
+      async run({ parameters: p, deps, operation }) {
+        const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "rollback");
+        const back: Move = {
+          ...migration.move,
+          source: migration.move.target,
+          target: migration.move.source,
+          targetModel: migration.sourceModel,
+          removeTargetOnUndo: false,
+          createdInstanceId: null,
+        };
+        return {
+          output: { move: back, since: migration.switchedAt - changeSkewMs, abandonedInstanceId: migration.move.createdInstanceId },
+          detail: `back from ${back.source.storageInstanceId} to ${back.target.storageInstanceId}, copying what changed since ${new Date(migration.switchedAt).toISOString()}`,
+        };
+      },
+    },
+    startStep(),
+    catchUpStep("Copy back changes since the cut-over", (outputs) => Math.min(Number(outputs.validate?.since), Number(outputs.start?.copyFrom))),
+    verifyAllStep(),
+    freezeStep(),
+    verifyFrozenStep(),
+    cutOverStep(),
+    {
+      name: "removeAbandoned",
+      label: "Remove the abandoned copy",
+      changesTenant: true,
+      async run({ deps, outputs, signal, progress, operation }) {
+        const back = moveOf(outputs);
+        // Readers still holding the record from before the switch read the old copy until their cache expires.
+        await new Promise((resolve) => setTimeout(resolve, deps.routingPropagationMs));
+        const abandoned = tenantData(deps, { tenantId: back.tenantId, keyPrefix: back.keyPrefix, operation: operationLabel(operation), tables: [back.source] }).table(back.source.tableName);
+        const deleted = await deleteTenantItems(abandoned, back, back.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
+        const instanceId = typeof outputs.validate?.abandonedInstanceId === "string" ? outputs.validate.abandonedInstanceId : null;
+        return {
+          detail: `${deleted.toLocaleString("en-US")} items deleted from ${back.source.tableName}`,
+          catalog: async (tx) => {
+            if (instanceId) await retireIfUnused(tx, instanceId);
+          },
+        };
+      },
+    },
+  ],
+};
+
+export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> = {
+  kind: "cleanup_migration",
+  parameters: followUpParameters,
+  describe: (p) => `source copy of migration ${p.migrationId} removed`,
+  steps: [
+    {
+      name: "validate",
+      label: "Validate",
+      changesTenant: false,
+      async run({ parameters: p, deps, operation }) {
+        const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "cleanup");
+        return { output: { move: migration.move }, detail: `${migration.tenantId}'s copy in ${migration.move.source.storageInstanceId}` };
+      },
+    },
+    {
+      name: "delete",
+      label: "Delete the source copy",
+      changesTenant: true,
+      async run({ deps, outputs, signal, progress, operation }) {
+        const move = moveSchema.parse(outputs.validate?.move);
+        const source = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source] }).table(move.source.tableName);
+        const deleted = await deleteTenantItems(source, move, move.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
+        return {
+          detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyPrefix}`,
+          catalog: async (tx) => {
+            if (move.source.mode === "silo") await retireIfUnused(tx, move.source.storageInstanceId);
+          },
+        };
+      },
+    },
+  ],
+};

@@ -1,0 +1,330 @@
+// The steps that move a tenant's items from one table to another while it
+// keeps working, shared by a migration and its rollback:
+//   start (mark moving) → [copy] → catch up → verify every item → freeze →
+//   verify what changed → cut over.
+// Changes are found by the `updatedAt` attribute every writer sets (dynalite
+// has no streams); each pass reads from the time the data-plane readers
+// vouched for when the previous pass began (every write landing later was
+// stamped after it: lib/routing/readers.ts), less `changeSkewMs` for clocks,
+// so a write that lands late is still copied. The data plane never deletes items; an item that disappears
+// from the source is caught by the comparisons (an "only in target" item is
+// removed while frozen if the source still lacks it; a count difference
+// aborts).
+import { z } from "zod";
+import { compareAll, compareChanged, type Comparison, type Difference } from "./compare";
+import { copyTenantItems, deleteTenantItems } from "./copy";
+import { writesLandingFrom } from "../routing/readers";
+import { isMoving, type RoutingContent } from "../routing/record";
+import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
+import { tenantEntities } from "../storage/tenant-items";
+import { batchWriteTenantItems, describeKey, getTenantItems, keyFromItemKey, RateLimiter, type TenantTable } from "../storage/tenant-partitions";
+import type { OperationDeps } from "../operations/deps";
+import { freezeWrites, markMoving } from "../routing/tenant-moves";
+import { StepFailure, type CompensationContext, type JsonObject, type OperationRef, type StepDefinition, type StepOutcome, type Tx } from "../operations/definition";
+import { operationLabel, tenantData } from "../operations/tenant-data";
+
+export const changeSkewMs = 2_000;
+/** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
+const maxRecordedChanges = 5_000;
+const sourceReadSchema = z.object({ since: z.number(), count: z.number().int(), hashes: z.record(z.string(), z.string()) }).nullable();
+/** Catch-up passes stop once a pass copies at most this many items (the freeze copies the rest). */
+const settledPassItems = 200;
+const maxCatchUpPasses = 8;
+
+const placementSchema = z.object({ storageInstanceId: z.string(), tableName: z.string(), region: z.string(), mode: z.enum(["pool", "silo"]) });
+export const moveSchema = z.object({
+  tenantId: z.string(),
+  keyPrefix: z.string(),
+  /** The entities that live in the main placement (all but a bridge tenant's siloed one). */
+  entities: z.array(z.enum(tenantEntities)),
+  source: placementSchema,
+  target: placementSchema,
+  /** The deployment model once the tenant is in the target. */
+  targetModel: z.enum(["pool", "silo", "bridge"]),
+  /** Items per second the copy may write (0: no cap). */
+  copyRatePerSec: z.number().int().min(0),
+  /** Undoing removes the target copy (a migration's new copy), or keeps it (a rollback's target is the retained source copy). */
+  removeTargetOnUndo: z.boolean(),
+  /** A silo instance this move registered: retired when the move is undone. */
+  createdInstanceId: z.string().nullable(),
+});
+export type Move = z.infer<typeof moveSchema>;
+export type MovePlacement = Move["source"];
+
+/** How each moving step finds its move: from the operation's validate step. */
+export function moveOf(outputs: Record<string, JsonObject | undefined>): Move {
+  return moveSchema.parse(outputs.validate?.move);
+}
+
+/** The tenant's source and target tables, through a client scoped to the tenant and these two tables. */
+function tables(deps: OperationDeps, move: Move, operation: OperationRef): { source: TenantTable; target: TenantTable } {
+  const data = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source, move.target] });
+  return { source: data.table(move.source.tableName), target: data.table(move.target.tableName) };
+}
+
+const keys = (move: Move) => ({ tenantId: move.tenantId, keyPrefix: move.keyPrefix });
+
+function placementOf(p: MovePlacement): RoutingContent["placement"] {
+  return { storageInstanceId: p.storageInstanceId, tableName: p.tableName, region: p.region };
+}
+
+function formatDifferences(differences: Difference[], total: number): string {
+  const shown = differences.slice(0, 10).map((d) => `${d.key ? describeKey(d.key) : "item count"}: ${d.kind}`);
+  return `${shown.join("; ")}${total > shown.length ? `; and ${total - shown.length} more` : ""}`;
+}
+
+type MoveStep<P> = StepDefinition<P>;
+
+/** Where the next read for changes must start: before every write that can still land, less the allowed clock skew. */
+async function changesFrom(deps: OperationDeps, tenantId: string): Promise<number> {
+  return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
+}
+
+/** Marks the tenant as moving (readers then re-read its routing record every movingRoutingTtlMs) and waits until every reader has seen it. */
+export function startStep<P>(): MoveStep<P> {
+  return {
+    name: "start",
+    label: "Mark the tenant as moving",
+    changesTenant: true,
+    async run({ deps, outputs, signal }) {
+      const move = moveOf(outputs);
+      const detail = await markMoving(deps, move.tenantId, "migrating", signal);
+      const since = await changesFrom(deps, move.tenantId);
+      return {
+        output: { copyFrom: since },
+        detail,
+        catalog: async (tx) => {
+          await tx.tenant.update({ where: { id: move.tenantId }, data: { status: "migrating" } });
+        },
+      };
+    },
+  };
+}
+
+/** Copies every item (rate-limited), overwriting whatever the target holds under the tenant's keys. */
+export function copyStep<P>(): MoveStep<P> {
+  return {
+    name: "copy",
+    label: "Copy items",
+    changesTenant: true,
+    async run({ deps, outputs, signal, progress, operation }) {
+      const move = moveOf(outputs);
+      const { source, target } = tables(deps, move, operation);
+      const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
+      const result = await copyTenantItems(source, target, keys(move), move.entities, {
+        signal,
+        limiter: new RateLimiter(move.copyRatePerSec),
+        writeConcurrency: 2,
+        onProgress: async (copied) => {
+          await deps.faultPoint?.("copy");
+          await progress(Math.min(0.99, copied / expected), `${copied.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items`);
+        },
+      });
+      const perSec = result.copied / Math.max(0.001, result.ms / 1000);
+      return {
+        output: { copied: result.copied, ms: Math.round(result.ms), itemsPerSec: Math.round(perSec) },
+        detail: `${result.copied.toLocaleString("en-US")} items in ${(result.ms / 1000).toFixed(1)} s (${Math.round(perSec).toLocaleString("en-US")} items/s)`,
+      };
+    },
+  };
+}
+
+/** Copies what the tenant wrote since `from(outputs)`, pass after pass, until a pass finds little left. */
+export function catchUpStep<P>(label: string, from: (outputs: Record<string, JsonObject | undefined>) => number): MoveStep<P> {
+  return {
+    name: "catchUp",
+    label,
+    changesTenant: true,
+    async run({ deps, outputs, signal, progress, operation }) {
+      const move = moveOf(outputs);
+      const { source, target } = tables(deps, move, operation);
+      const limiter = new RateLimiter(move.copyRatePerSec);
+      let since = from(outputs);
+      let total = 0;
+      let passes = 0;
+      for (;;) {
+        const next = await changesFrom(deps, move.tenantId);
+        const pass = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, limiter });
+        passes++;
+        total += pass.copied;
+        since = next;
+        await progress(Math.min(0.95, passes / maxCatchUpPasses), `pass ${passes}: ${pass.copied} changed items copied`);
+        if (pass.copied <= settledPassItems || passes >= maxCatchUpPasses) break;
+      }
+      return { output: { since, passes, copied: total }, detail: `${total.toLocaleString("en-US")} changed items in ${passes} pass(es)` };
+    },
+  };
+}
+
+/** Compares every item of both copies while the tenant still writes; what differs is re-checked while frozen. */
+export function verifyAllStep<P>(): MoveStep<P> {
+  return {
+    name: "verifyAll",
+    label: "Verify every item",
+    changesTenant: true,
+    async run({ deps, outputs, signal, progress, operation }) {
+      const move = moveOf(outputs);
+      const { source, target } = tables(deps, move, operation);
+      const startedAt = await changesFrom(deps, move.tenantId);
+      await deps.faultPoint?.("verifyAll");
+      const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
+      const result = await compareAll(source, target, keys(move), move.entities, {
+        signal,
+        onProgress: (compared) => progress(Math.min(0.99, compared / expected), `${compared.toLocaleString("en-US")} items compared`),
+      });
+      if (result.differences.length >= 10_000) {
+        throw new StepFailure(`the copies differ in more than 10,000 items (${formatDifferences(result.differences, result.differences.length)}); the tenant writes faster than the copy catches up`);
+      }
+      return {
+        output: { since: startedAt, recheck: result.differences.map((d) => d.key), onlyInTarget: result.differences.filter((d) => d.kind === "only in target").map((d) => d.key) },
+        detail: `${result.compared.toLocaleString("en-US")} items identical, ${result.differences.length} in flux (re-checked while frozen), ${(result.ms / 1000).toFixed(1)} s`,
+      };
+    },
+  };
+}
+
+/** Freezes the tenant's writes, waits until every reader honours it, then copies the last changes. */
+export function freezeStep<P>(): MoveStep<P> {
+  return {
+    name: "freeze",
+    label: "Freeze writes and copy the last changes",
+    changesTenant: true,
+    async run({ deps, outputs, signal, operation }) {
+      const move = moveOf(outputs);
+      const frozen = await freezeWrites(deps, move.tenantId, signal);
+      const { source, target } = tables(deps, move, operation);
+      const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
+      const copiedHashes = new Map<string, string>();
+      const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, copiedHashes });
+      // Items the full comparison found only in the target: removed if the source still has no such item.
+      const onlyInTarget = z.array(z.string()).parse(outputs.verifyAll?.onlyInTarget ?? []);
+      const stale = onlyInTarget.length ? await absentFromSource(source, move, onlyInTarget) : [];
+      if (stale.length > 0) await batchWriteTenantItems(target, keys(move), stale.map((deleteKey) => ({ deleteKey })), { signal });
+      // The source as read while frozen: the verification compares the target with it (small enough to keep, or read again).
+      const sourceRead = copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
+      return {
+        output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
+        detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
+      };
+    },
+  };
+}
+
+/** Of `keyList`, the keys the source does not hold, as keys to delete. */
+async function absentFromSource(source: TenantTable, move: Move, keyList: string[]) {
+  const present = await getTenantItems(source, keys(move), keyList, { keysOnly: true });
+  return keyList.filter((key) => !present.has(key)).map(keyFromItemKey);
+}
+
+/** While frozen: everything written since the full comparison began, what it found different, and every partition's count. */
+export function verifyFrozenStep<P>(): MoveStep<P> {
+  return {
+    name: "verify",
+    label: "Verify (frozen)",
+    changesTenant: true,
+    async run({ deps, outputs, signal, operation }) {
+      const move = moveOf(outputs);
+      const { source, target } = tables(deps, move, operation);
+      const recheck = z.array(z.string()).parse(outputs.verifyAll?.recheck ?? []);
+      const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
+      const recorded = sourceReadSchema.safeParse(outputs.freeze?.sourceRead);
+      const knownSource = recorded.success && recorded.data && recorded.data.since === since ? { count: recorded.data.count, hashes: new Map(Object.entries(recorded.data.hashes)) } : undefined;
+      const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
+      await deps.faultPoint?.("verify");
+      if (result.differences.length > 0) {
+        throw new StepFailure(
+          `Verification found ${result.differences.length} difference(s) between ${move.source.tableName} (${result.sourceCount} items) and ${move.target.tableName} (${result.targetCount} items): ${formatDifferences(result.differences, result.differences.length)}. The cut-over was not made.`,
+        );
+      }
+      return {
+        output: { items: result.sourceCount, compared: result.compared, ms: Math.round(result.ms) },
+        detail: `${result.sourceCount.toLocaleString("en-US")} items on both sides; ${result.compared} changed or in-flux items identical (${Math.round(result.ms)} ms)`,
+      };
+    },
+  };
+}
+
+/** One routing write switches the placement and lifts the freeze; the catalog follows in the checkpoint. */
+export function cutOverStep<P>(): MoveStep<P> {
+  return {
+    name: "cutOver",
+    label: "Cut over",
+    changesTenant: true,
+    async run({ deps, outputs }) {
+      const move = moveOf(outputs);
+      const client = deps.dynamoDb(deps.routingRegion);
+      const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
+      if (!current) throw new Error(`tenant ${move.tenantId} has no routing record`);
+      const switchedAt = new Date();
+      const frozenSince = current.frozenSince ?? (typeof outputs.freeze?.frozenSince === "string" ? outputs.freeze.frozenSince : null);
+      const alreadySwitched = current.placement.tableName === move.target.tableName && !current.writeFrozen && !isMoving(current);
+      const record = alreadySwitched
+        ? current
+        : await updateRoutingRecord(
+            client,
+            move.tenantId,
+            ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", deploymentModel: move.targetModel, placement: placementOf(move.target), writeFrozen: false, frozenSince: null }),
+            deps.routingTable,
+          );
+      await deps.faultPoint?.("cutOver");
+      const freezeMs = frozenSince ? Date.parse(record.updatedAt) - Date.parse(frozenSince) : null;
+      return {
+        output: { freezeMs, switchedAt: alreadySwitched ? Date.parse(current.updatedAt) : switchedAt.getTime(), version: record.version },
+        detail: `now in ${move.target.storageInstanceId}${freezeMs !== null ? `; writes were frozen for ${(freezeMs / 1000).toFixed(2)} s` : ""}`,
+        catalog: async (tx) => {
+          if (move.target.mode === "silo") await tx.storageInstance.update({ where: { id: move.target.storageInstanceId }, data: { status: "active" } });
+          await tx.tenant.update({ where: { id: move.tenantId }, data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" } });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Undoing a move that failed before its cut-over: unfreeze, routing back to
+ * active at the source, and (for a migration) the target copy removed. If the
+ * routing record already points at the target, the switch happened and the
+ * tenant stays there: the catalog is brought in line instead.
+ */
+export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<StepOutcome, "detail" | "catalog">> {
+  const parsed = moveSchema.safeParse(ctx.outputs.validate?.move);
+  if (!parsed.success) return {}; // failed while validating: nothing was changed
+  const move = parsed.data;
+  const { deps } = ctx;
+  const client = deps.dynamoDb(deps.routingRegion);
+  const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
+  /** Active and unfrozen wherever the routing record points now. */
+  const settle = () =>
+    updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
+  if (current && current.placement.tableName === move.target.tableName && current.placement.storageInstanceId === move.target.storageInstanceId) {
+    if (current.writeFrozen || isMoving(current)) {
+      await settle();
+    }
+    return {
+      detail: `The switch to ${move.target.storageInstanceId} had already been made; the tenant stays there, unfrozen.`,
+      catalog: async (tx) => {
+        await tx.tenant.update({ where: { id: move.tenantId }, data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" } });
+      },
+    };
+  }
+  if (current && (current.writeFrozen || isMoving(current))) {
+    await settle();
+  }
+  let removed = 0;
+  if (move.removeTargetOnUndo && ctx.outputs.start) {
+    removed = await deleteTenantItems(tables(deps, move, ctx.operation).target, keys(move), move.entities, { signal: ctx.signal });
+  }
+  return {
+    detail: `Undone: writes unfrozen, the tenant still in ${move.source.storageInstanceId}${move.removeTargetOnUndo ? `; ${removed.toLocaleString("en-US")} copied items removed from ${move.target.tableName}` : ""}.`,
+    catalog: async (tx) => {
+      await tx.tenant.updateMany({ where: { id: move.tenantId, status: "migrating" }, data: { status: "active" } });
+      if (move.createdInstanceId) await retireIfUnused(tx, move.createdInstanceId);
+    },
+  };
+}
+
+/** Marks a storage instance retired once no tenant is placed in it (a silo its tenant left). */
+export async function retireIfUnused(tx: Tx, instanceId: string): Promise<void> {
+  const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } });
+  if (inUse === 0) await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
+}

@@ -1,0 +1,104 @@
+// The migration plan screen's figures, measured: the tenant's items (an exact
+// count) and their size, each possible target's 24 h p95 utilisation before
+// and with the tenant, the copy rate that leaves co-tenants their headroom,
+// and the duration and freeze measured on this fleet's past migrations.
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { Db } from "../db/client";
+import { busierUtilisation } from "../fairness/fairness";
+import { readMetrics, viewWindow } from "../metrics/source";
+import { seriesOf, tenantKey, tenantQuery } from "../metrics/usage";
+import type { MetricsReader } from "../metrics/reader";
+import { parseSteps } from "../operations/definition";
+import { newSiloTarget } from "./operation";
+import { siloInstanceFor } from "../placement/silo";
+import { measurePools } from "../placement/pool-headroom";
+import { quantile } from "../placement/placement";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { partitionKeyFor, tenantEntities } from "../storage/tenant-items";
+import { countTenantItems } from "../storage/tenant-partitions";
+import type { DataClient } from "../storage/tenant-access";
+import { tenantData } from "../operations/tenant-data";
+import { copyCapacityShare } from "./settings";
+import { estimateMigration, suggestedCopyRate, type InstanceLoad, type MigrationEstimate, type PastMigration } from "./estimates";
+
+export interface MigrationTarget {
+  id: string;
+  label: string;
+  kind: "pool" | "silo";
+  p95Utilisation: number;
+  /** With the tenant's own 24 h p95 load added. */
+  p95WithTenant: number;
+  suggestedCopyRatePerSec: number;
+  estimate: MigrationEstimate;
+}
+
+export interface MigrationPlan {
+  tenantId: string;
+  sourceId: string;
+  items: number;
+  bytes: number;
+  targets: MigrationTarget[];
+  pastMigrations: number;
+}
+
+export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb: (region: string) => DynamoDBClient, tenantId: string, nowMs = Date.now()): Promise<MigrationPlan | null> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, include: { storageInstance: true } });
+  const source = tenant?.storageInstance;
+  if (!tenant || !source || !tenant.keyPrefix) return null;
+  const entities = tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities];
+  const keys = { tenantId: tenant.id, keyPrefix: tenant.keyPrefix };
+  const table = tenantData({ dynamoDb }, { ...keys, operation: "migration plan", tables: [source] }).table(source.tableName);
+
+  const window = viewWindow("24h", nowMs);
+  const [items, itemBytes, pools, tenantRead, past] = await Promise.all([
+    countTenantItems(table, keys, entities),
+    sampleItemBytes(table.client, source.tableName, tenant.keyPrefix),
+    measurePools(db, reader, source.region, nowMs),
+    readMetrics(reader, [tenantQuery(source.id, tenant.id, "read"), tenantQuery(source.id, tenant.id, "write")], window),
+    pastMigrations(db),
+  ]);
+  const tenantUnits = (metric: "read" | "write") => seriesOf(tenantRead, tenantKey(source.id, tenant.id, metric), metric, window.range);
+  const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
+    quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
+  const sourcePool = pools.find((p) => p.storageInstanceId === source.id);
+  const sourceLoad: InstanceLoad = { readUnitsPerSec: source.readUnitsPerSec, writeUnitsPerSec: source.writeUnitsPerSec, p95Utilisation: sourcePool?.p95Utilisation ?? 0 };
+  const share = copyCapacityShare();
+
+  const target = (id: string, label: string, kind: "pool" | "silo", load: InstanceLoad): MigrationTarget => {
+    const rate = suggestedCopyRate(sourceLoad, load, itemBytes, share);
+    return { id, label, kind, p95Utilisation: load.p95Utilisation, p95WithTenant: load.p95Utilisation + tenantLoadOn(load), suggestedCopyRatePerSec: rate, estimate: estimateMigration(items, rate, past) };
+  };
+  const targets = pools.filter((p) => p.storageInstanceId !== source.id).map((p) => target(p.storageInstanceId, `${p.storageInstanceId} (pool, ${p.tenantCount} tenants)`, "pool", p));
+  if (tenant.deploymentModel === "pool") {
+    const silo = siloInstanceFor(tenant.id, source.region);
+    targets.unshift(target(newSiloTarget, `A new silo of its own (${silo.tableName}, on demand)`, "silo", { ...silo, p95Utilisation: 0 }));
+  }
+  return { tenantId: tenant.id, sourceId: source.id, items, bytes: Math.round(items * itemBytes), targets, pastMigrations: past.length };
+}
+
+/** The tenant's average item size, from a sample of its first items (the size DynamoDB bills: names plus values). */
+async function sampleItemBytes(client: DataClient, tableName: string, keyPrefix: string): Promise<number> {
+  const { Items } = await client.send(
+    new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(keyPrefix, tenantEntities[0]) } }, Limit: 50 }),
+  );
+  if (!Items?.length) return 1_024;
+  const total = Items.reduce((sum, item) => sum + Object.entries(item).reduce((s, [name, value]) => s + name.length + JSON.stringify(Object.values(value)[0]).length, 0), 0);
+  return Math.max(1, Math.round(total / Items.length));
+}
+
+/** Copy rate, verification rate and freeze of this fleet's last 20 finished migrations. */
+export async function pastMigrations(db: Db): Promise<PastMigration[]> {
+  const rows = await db.operation.findMany({ where: { kind: "migrate", status: "succeeded" }, orderBy: { finishedAt: "desc" }, take: 20, select: { steps: true } });
+  return rows.map((row) => {
+    const steps = new Map(parseSteps(row.steps).map((s) => [s.name, s]));
+    const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
+    const verified = number(steps.get("verify")?.output?.items);
+    const verifyAll = steps.get("verifyAll");
+    const verifyMs = verifyAll?.startedAt && verifyAll.finishedAt ? Date.parse(verifyAll.finishedAt) - Date.parse(verifyAll.startedAt) : null;
+    return {
+      copyItemsPerSec: number(steps.get("copy")?.output?.itemsPerSec),
+      verifyItemsPerSec: verified !== null && verifyMs ? (verified / verifyMs) * 1000 : null,
+      freezeMs: number(steps.get("cutOver")?.output?.freezeMs),
+    };
+  });
+}

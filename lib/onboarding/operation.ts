@@ -1,0 +1,145 @@
+// Onboarding: validate → place → provision → publish routing → seed → activate.
+// The action has already written the tenant row (status provisioning, no
+// placement), so the id is taken from the moment the request is accepted.
+import { z } from "zod";
+import { deploymentModels, slugPattern, tiers } from "../catalog/vocabulary";
+import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
+import { publishTenantRouting } from "../routing/publish";
+import { seedTenantItems } from "../storage/seed-tenant";
+import { operationLabel, tenantData } from "../operations/tenant-data";
+import { tenantEntities } from "../storage/tenant-items";
+import { ensureTenantTable } from "../storage/tenant-tables";
+import { StepFailure, type OperationDefinition } from "../operations/definition";
+import { choosePool, defaultPlacementOptions } from "../placement/placement";
+import { measurePools } from "../placement/pool-headroom";
+import { siloInstanceFor } from "../placement/silo";
+import { requirePlan, tenantIn } from "../operations/preconditions";
+
+export const onboardParameters = z.object({
+  tenantId: z.string().regex(slugPattern),
+  name: z.string().min(1),
+  tier: z.enum(tiers),
+  deploymentModel: z.enum(deploymentModels),
+  region: z.string().min(1),
+  planId: z.string().min(1),
+  bridgeEntity: z.enum(tenantEntities).nullable(),
+});
+
+export type OnboardParameters = z.infer<typeof onboardParameters>;
+
+interface PlaceOutput {
+  poolId: string | null;
+  siloId: string | null;
+  reason: string;
+}
+
+export const onboardOperation: OperationDefinition<OnboardParameters> = {
+  kind: "onboard",
+  parameters: onboardParameters,
+  describe: (p) => `${p.tenantId} as ${p.deploymentModel} in ${p.region} on plan ${p.planId}`,
+  onCancel: async (tx, p) => {
+    // Nothing was provisioned; the id stays reserved (ids are never reused), the tenant is marked offboarded.
+    await tx.tenant.updateMany({ where: { id: p.tenantId, status: "provisioning" }, data: { status: "offboarded" } });
+  },
+  steps: [
+    {
+      name: "validate",
+      label: "Validate",
+      changesTenant: false,
+      async run({ parameters: p, deps }) {
+        await tenantIn(deps, p.tenantId, ["provisioning"], "onboarding");
+        await requirePlan(deps, p.planId);
+        return { detail: `${p.tenantId}: ${p.deploymentModel} tenant, plan ${p.planId}` };
+      },
+    },
+    {
+      name: "place",
+      label: "Choose placement",
+      changesTenant: false,
+      async run({ parameters: p, deps }) {
+        let poolId: string | null = null;
+        let reason = "";
+        if (p.deploymentModel !== "silo") {
+          const plan = await deps.db.throttlingPlan.findUniqueOrThrow({ where: { id: p.planId } });
+          const pools = await measurePools(deps.db, deps.metrics, p.region, deps.now());
+          const placement = choosePool(pools, p.region, plan.ratePerSec, defaultPlacementOptions);
+          if (!placement.ok) throw new StepFailure(placement.reason);
+          poolId = placement.choice.storageInstanceId;
+          reason =
+            `${poolId}: ${Math.round(placement.choice.utilisationBefore * 100)} % busy at its 24 h p95, ` +
+            `${Math.round(placement.choice.utilisationAfter * 100)} % with this tenant (${placement.considered.length} pools in ${p.region} measured)`;
+        }
+        const siloId = p.deploymentModel === "pool" ? null : siloInstanceFor(p.tenantId, p.region).id;
+        if (siloId) reason = [reason, p.deploymentModel === "bridge" ? `${p.bridgeEntity ?? "orders"} in ${siloId}` : `own table ${siloId}`].filter(Boolean).join("; ");
+        const output: PlaceOutput = { poolId, siloId, reason };
+        return { output: { ...output }, detail: reason };
+      },
+    },
+    {
+      name: "provision",
+      label: "Provision storage",
+      changesTenant: true,
+      async run({ parameters: p, deps, outputs }) {
+        const place = outputs.place as unknown as PlaceOutput;
+        const silo = place.siloId ? siloInstanceFor(p.tenantId, p.region) : null;
+        if (silo) await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo);
+        return {
+          detail: silo ? `table ${silo.tableName} is active` : `pooled in ${place.poolId}`,
+          catalog: async (tx) => {
+            if (silo) await tx.storageInstance.createMany({ data: [silo], skipDuplicates: true });
+            await tx.tenant.update({
+              where: { id: p.tenantId },
+              data:
+                p.deploymentModel === "silo"
+                  ? { storageInstanceId: silo!.id }
+                  : p.deploymentModel === "bridge"
+                    ? { storageInstanceId: place.poolId, bridgeInstanceId: silo!.id, bridgeEntity: p.bridgeEntity ?? "orders" }
+                    : { storageInstanceId: place.poolId },
+            });
+          },
+        };
+      },
+    },
+    {
+      name: "publish",
+      label: "Publish routing record",
+      changesTenant: true,
+      async run({ parameters: p, deps }) {
+        const record = await publishTenantRouting(deps.db, deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
+        if (!record) throw new StepFailure(`tenant ${p.tenantId} has no placement to publish`);
+        return { detail: `version ${record.version}: ${record.ratePerSec} req/s, burst ${record.burst}, ${record.quotaPerDay.toLocaleString("en-US")} a day` };
+      },
+    },
+    {
+      name: "seed",
+      label: "Seed initial data",
+      changesTenant: true,
+      async run({ parameters: p, deps, progress, operation }) {
+        const record = await getRoutingRecord(deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
+        if (!record) throw new StepFailure(`tenant ${p.tenantId} has no routing record`);
+        const tables = [record.placement, ...(record.bridge ? [record.bridge] : [])];
+        const data = tenantData(deps, { tenantId: record.tenantId, keyPrefix: record.keyPrefix, operation: operationLabel(operation), tables });
+        const seeded = await seedTenantItems(data, record, (done, total) => progress(done / total, `${done} of ${total} items`));
+        return { detail: `${seeded.written} items written${seeded.existed ? `, ${seeded.existed} already there` : ""}` };
+      },
+    },
+    {
+      name: "activate",
+      label: "Activate",
+      changesTenant: true,
+      async run({ parameters: p, deps }) {
+        const client = deps.dynamoDb(deps.routingRegion);
+        const current = await getRoutingRecord(client, p.tenantId, deps.routingTable);
+        if (current?.status !== "active") {
+          await updateRoutingRecord(client, p.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active" }), deps.routingTable);
+        }
+        return {
+          detail: "serving: the data plane picks it up within its routing cache time",
+          catalog: async (tx) => {
+            await tx.tenant.update({ where: { id: p.tenantId }, data: { status: "active" } });
+          },
+        };
+      },
+    },
+  ],
+};

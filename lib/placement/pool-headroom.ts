@@ -1,0 +1,31 @@
+// Measures every active pool in a region for placement: tenant count from the
+// catalog, 24 h p95 utilisation from each pool's consumed units in CloudWatch.
+import type { Db } from "../db/client";
+import { busierUtilisation } from "../fairness/fairness";
+import type { MetricsReader } from "../metrics/reader";
+import { readMetrics, viewWindow } from "../metrics/source";
+import { instanceKey, instanceQuery, seriesOf } from "../metrics/usage";
+import { quantile, type PoolCandidate } from "./placement";
+
+export async function measurePools(db: Db, reader: MetricsReader, region: string, nowMs = Date.now()): Promise<PoolCandidate[]> {
+  const pools = await db.storageInstance.findMany({
+    where: { mode: "pool", status: "active", region },
+    select: { id: true, region: true, readUnitsPerSec: true, writeUnitsPerSec: true, _count: { select: { tenants: { where: { status: { not: "offboarded" } } } } } },
+    orderBy: { id: "asc" },
+  });
+  if (pools.length === 0) return [];
+  const window = viewWindow("24h", nowMs);
+  const read = await readMetrics(reader, pools.flatMap((p) => [instanceQuery(p.id, "read"), instanceQuery(p.id, "write")]), window);
+  return pools.map((pool) => {
+    const reads = seriesOf(read, instanceKey(pool.id, "read"), "read", window.range);
+    const writes = seriesOf(read, instanceKey(pool.id, "write"), "write", window.range);
+    return {
+      storageInstanceId: pool.id,
+      region: pool.region,
+      readUnitsPerSec: pool.readUnitsPerSec,
+      writeUnitsPerSec: pool.writeUnitsPerSec,
+      tenantCount: pool._count.tenants,
+      p95Utilisation: quantile(busierUtilisation(reads, writes, pool, read.periodSeconds), 0.95),
+    };
+  });
+}

@@ -1,0 +1,14 @@
+// Where a tenant's own storage goes: onboarding a silo, and migrating a tenant to a silo of its own.
+/** A silo tenant's own storage instance (and a bridge tenant's table for its siloed entity). */
+export function siloInstanceFor(tenantId: string, region: string) {
+  return {
+    id: `silo-${tenantId}`.slice(0, 63).replace(/-+$/, ""),
+    tableName: `tsc-silo-${tenantId}`,
+    mode: "silo" as const,
+    // On demand, with DynamoDB's default ceiling for a new table: a silo tenant is limited by its plan, not its table.
+    capacityMode: "on_demand" as const,
+    readUnitsPerSec: 12_000,
+    writeUnitsPerSec: 4_000,
+    region,
+  };
+}

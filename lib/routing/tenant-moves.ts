@@ -1,0 +1,29 @@
+// The two routing changes a migration and a restore make before they touch a
+// tenant's items, each waiting until every data-plane reader has seen it
+// (lib/routing/readers.ts).
+import { waitForReaders } from "./readers";
+import { setWriteFrozen, updateRoutingRecord } from "./routing-table";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+/** What the two changes need: the routing table and a client for its region (an operation's deps have both). */
+export interface RoutingTableAccess {
+  dynamoDb(region: string): DynamoDBClient;
+  routingRegion: string;
+  routingTable: string;
+}
+
+/** Sets the tenant's status to migrating or restoring (readers then re-read its record every movingRoutingTtlMs); returns the step's detail. */
+export async function markMoving(deps: RoutingTableAccess, tenantId: string, status: "migrating" | "restoring", signal: AbortSignal): Promise<string> {
+  const client = deps.dynamoDb(deps.routingRegion);
+  const record = await updateRoutingRecord(client, tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status }), deps.routingTable);
+  const saw = await waitForReaders(client, tenantId, record.version, { signal });
+  return saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`;
+}
+
+/** Freezes the tenant's writes; once this returns, no write of it can still land. */
+export async function freezeWrites(deps: RoutingTableAccess, tenantId: string, signal: AbortSignal): Promise<{ frozenSince: string | null; detail: string }> {
+  const client = deps.dynamoDb(deps.routingRegion);
+  const record = await setWriteFrozen(client, tenantId, true, deps.routingTable);
+  const saw = await waitForReaders(client, tenantId, record.version, { signal });
+  return { frozenSince: record.frozenSince, detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}` };
+}

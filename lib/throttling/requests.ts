@@ -1,0 +1,76 @@
+// Requests that change throttling plans: an operator moving a tenant to
+// another plan, an admin creating or editing a plan. Changes that reach
+// tenants run as operations; creating a plan touches no tenant and is direct.
+import "server-only";
+import { z } from "zod";
+import { auditEntry } from "../audit/record";
+import { ActionRefusal, type ActionContext } from "../auth/action-context";
+import { slugPattern } from "../catalog/vocabulary";
+import { changePlanOperation, updatePlanOperation } from "./operation";
+import { enqueueOperation } from "../operations/queue";
+import { idempotencyKeyField } from "../validation/fields";
+import { planLimitsSchema } from "./plan-input";
+
+export const planChangeInput = z.object({
+  tenantId: z.string().regex(slugPattern, "Not a tenant id"),
+  planId: z.string().min(1, "Choose a plan").max(63),
+  idempotencyKey: idempotencyKeyField,
+});
+
+export async function requestPlanChange({ db, user }: ActionContext, input: z.infer<typeof planChangeInput>) {
+  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true, planId: true } });
+  if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
+  if (tenant.status !== "active" && tenant.status !== "suspended") throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only active or suspended tenants change plans.`);
+  const plan = await db.throttlingPlan.findUnique({ where: { id: input.planId }, select: { id: true } });
+  if (!plan) throw new ActionRefusal(`No throttling plan ${input.planId}.`, { planId: ["Choose one of the listed plans"] });
+  if (plan.id === tenant.planId) throw new ActionRefusal(`Tenant ${tenant.id} is already on plan ${plan.id}.`, { planId: ["This is the tenant's current plan"] });
+  const { operation, duplicate } = await enqueueOperation(db, changePlanOperation, {
+    kind: "change_plan",
+    tenantId: tenant.id,
+    parameters: { tenantId: tenant.id, fromPlanId: tenant.planId, toPlanId: plan.id },
+    idempotencyKey: input.idempotencyKey,
+    user,
+    action: "tenants.changePlan",
+    target: { type: "tenant", id: tenant.id },
+  });
+  return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Moving ${tenant.id} to plan ${plan.id}.` };
+}
+
+export const planUpdateInput = planLimitsSchema.extend({ planId: z.string().min(1).max(63), idempotencyKey: idempotencyKeyField });
+
+export async function requestPlanUpdate({ db, user }: ActionContext, input: z.infer<typeof planUpdateInput>) {
+  const plan = await db.throttlingPlan.findUnique({ where: { id: input.planId }, select: { id: true } });
+  if (!plan) throw new ActionRefusal(`No throttling plan ${input.planId}.`);
+  const clash = await db.throttlingPlan.findFirst({ where: { name: input.name, id: { not: plan.id } }, select: { id: true } });
+  if (clash) throw new ActionRefusal(`Plan ${clash.id} already has the name "${input.name}".`, { name: ["Another plan has this name"] });
+  const { idempotencyKey, ...limits } = input;
+  const { operation, duplicate } = await enqueueOperation(db, updatePlanOperation, {
+    kind: "update_plan",
+    tenantId: null,
+    parameters: limits,
+    idempotencyKey,
+    user,
+    action: "plans.update",
+    target: { type: "plan", id: plan.id },
+  });
+  return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Updating plan ${plan.id}.` };
+}
+
+export const planCreateInput = planLimitsSchema.extend({
+  id: z.string().trim().regex(slugPattern, "Lowercase letters, digits and hyphens, 3 to 63 characters"),
+});
+
+export async function createPlan({ db, user }: ActionContext, input: z.infer<typeof planCreateInput>) {
+  const clash = await db.throttlingPlan.findFirst({ where: { OR: [{ id: input.id }, { name: input.name }] }, select: { id: true, name: true } });
+  if (clash) {
+    throw new ActionRefusal(
+      clash.id === input.id ? `A plan with id ${input.id} exists.` : `Plan ${clash.id} already has the name "${input.name}".`,
+      clash.id === input.id ? { id: ["This id is taken"] } : { name: ["Another plan has this name"] },
+    );
+  }
+  await db.$transaction([
+    db.throttlingPlan.create({ data: { id: input.id, name: input.name, ratePerSec: input.ratePerSec, burst: input.burst, quotaPerDay: input.quotaPerDay, apiGatewayUsagePlanId: input.apiGatewayUsagePlanId } }),
+    db.auditEntry.create({ data: auditEntry(user, { action: "plans.create", targetType: "plan", targetId: input.id, parameters: { ...input }, outcome: "succeeded" }) }),
+  ]);
+  return { data: { planId: input.id }, message: `Plan ${input.id} created.` };
+}

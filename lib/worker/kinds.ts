@@ -1,0 +1,19 @@
+// Every operation kind the worker can run, by its OperationKind.
+import type { OperationDefinition } from "../operations/definition";
+import { backupOperation } from "../backup/backup-operation";
+import { migrateOperation } from "../migration/operation";
+import { cleanupMigrationOperation, rollbackMigrationOperation } from "../migration/follow-ups";
+import { onboardOperation } from "../onboarding/operation";
+import { changePlanOperation, updatePlanOperation } from "../throttling/operation";
+import { restoreOperation } from "../backup/restore-operation";
+
+export const operationDefinitions: Record<string, OperationDefinition<unknown>> = {
+  onboard: onboardOperation as OperationDefinition<unknown>,
+  change_plan: changePlanOperation as OperationDefinition<unknown>,
+  update_plan: updatePlanOperation as OperationDefinition<unknown>,
+  migrate: migrateOperation as OperationDefinition<unknown>,
+  rollback_migration: rollbackMigrationOperation as OperationDefinition<unknown>,
+  cleanup_migration: cleanupMigrationOperation as OperationDefinition<unknown>,
+  backup: backupOperation as OperationDefinition<unknown>,
+  restore: restoreOperation as OperationDefinition<unknown>,
+};
