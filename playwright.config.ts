@@ -21,7 +21,11 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: { executablePath: chromium?.executablePath, args: chromiumArgs } }, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath: chromium?.executablePath, args: chromiumArgs } },
+      dependencies: ["setup"],
+    },
   ],
   webServer: {
     command: "node --import tsx local/e2e-server.ts",

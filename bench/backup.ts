@@ -56,7 +56,17 @@ async function finished(operationId: string) {
 
 try {
   const template = migrationFleet.tenants[0]!;
-  await seedCatalog(db, { ...migrationFleet, tenants: tenantIds.map((id) => ({ ...template, id, name: id, keyPrefix: `${id}#`, storageInstanceId: "pool-a", contactEmail: `ops@${id}.example` })) });
+  await seedCatalog(db, {
+    ...migrationFleet,
+    tenants: tenantIds.map((id) => ({
+      ...template,
+      id,
+      name: id,
+      keyPrefix: `${id}#`,
+      storageInstanceId: "pool-a",
+      contactEmail: `ops@${id}.example`,
+    })),
+  });
   await provisionCatalogTables(db, () => dynamo);
   await ensureRoutingTable(dynamo, routingTable);
   await ensureReadersTable(dynamo);
@@ -74,7 +84,15 @@ try {
       Array.from({ length: 4 }, async (_, segment) => {
         let startKey: Record<string, AttributeValue> | undefined;
         do {
-          const page = await dynamo.send(new ScanCommand({ TableName: "tsc-pool-a", Segment: segment, TotalSegments: 4, ConsistentRead: true, ExclusiveStartKey: startKey }));
+          const page = await dynamo.send(
+            new ScanCommand({
+              TableName: "tsc-pool-a",
+              Segment: segment,
+              TotalSegments: 4,
+              ConsistentRead: true,
+              ExclusiveStartKey: startKey,
+            }),
+          );
           scanned += page.Items?.length ?? 0;
           startKey = page.LastEvaluatedKey;
         } while (startKey);
@@ -123,9 +141,14 @@ try {
         const done = await finished(operation.id);
         const exported = parseSteps(done.steps).find((s) => s.name === "export")!.output!;
         backups.push({ id: operation.id, ms: Number(exported.ms), bytes: Number(exported.sizeBytes) });
-        console.log(`# backup ${label} run ${run + 1}: ${Number(exported.ms)} ms, ${exported.itemsPerSec} items/s, ${(Number(exported.sizeBytes) / 1024 / 1024).toFixed(1)} MiB`);
+        console.log(
+          `# backup ${label} run ${run + 1}: ${Number(exported.ms)} ms, ${exported.itemsPerSec} items/s, ${(Number(exported.sizeBytes) / 1024 / 1024).toFixed(1)} MiB`,
+        );
       }
-      const backupMs = percentile(backups.map((b) => b.ms), 50);
+      const backupMs = percentile(
+        backups.map((b) => b.ms),
+        50,
+      );
       report(`backup-${label}-200k-p50`, backupMs, "ms");
       report(`backup-${label}-200k-items-per-sec-p50`, total / (backupMs / 1000), "items/s");
       report(`backup-${label}-vs-scan-ceiling-p50`, (total / (backupMs / 1000) / scanCeiling) * 100, "%");
@@ -148,15 +171,50 @@ try {
         const done = await finished(operation.id);
         const steps = new Map(parseSteps(done.steps).map((s) => [s.name, s]));
         const stepMs = (name: string) => Date.parse(steps.get(name)!.finishedAt!) - Date.parse(steps.get(name)!.startedAt!);
-        if (Number(steps.get("replace")!.output!.changed) !== perTenant) throw new Error(`restore changed ${steps.get("replace")!.output!.changed} items, not ${perTenant}`);
-        restores.push({ ms: performance.now() - started, readMs: Number(steps.get("load")!.output!.ms), writeMs: stepMs("replace"), frozenMs: Number(steps.get("unfreeze")!.output!.frozenMs) });
+        if (Number(steps.get("replace")!.output!.changed) !== perTenant)
+          throw new Error(`restore changed ${steps.get("replace")!.output!.changed} items, not ${perTenant}`);
+        restores.push({
+          ms: performance.now() - started,
+          readMs: Number(steps.get("load")!.output!.ms),
+          writeMs: stepMs("replace"),
+          frozenMs: Number(steps.get("unfreeze")!.output!.frozenMs),
+        });
         const timeline = [...steps.values()].map((s) => `${s.name} ${Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)}`).join(", ");
-        console.log(`# restore ${label} run ${run + 1}: ${Math.round(restores.at(-1)!.ms)} ms, frozen ${restores.at(-1)!.frozenMs} ms (steps, ms: ${timeline})`);
+        console.log(
+          `# restore ${label} run ${run + 1}: ${Math.round(restores.at(-1)!.ms)} ms, frozen ${restores.at(-1)!.frozenMs} ms (steps, ms: ${timeline})`,
+        );
       }
-      report(`restore-20k-${label}-p50`, percentile(restores.map((r) => r.ms), 50), "ms");
-      report(`restore-20k-${label}-freeze-p50`, percentile(restores.map((r) => r.frozenMs), 50), "ms");
-      report(`restore-20k-${label}-read-p50`, percentile(restores.map((r) => r.readMs), 50), "ms");
-      const writeRate = perTenant / (percentile(restores.map((r) => r.writeMs), 50) / 1000);
+      report(
+        `restore-20k-${label}-p50`,
+        percentile(
+          restores.map((r) => r.ms),
+          50,
+        ),
+        "ms",
+      );
+      report(
+        `restore-20k-${label}-freeze-p50`,
+        percentile(
+          restores.map((r) => r.frozenMs),
+          50,
+        ),
+        "ms",
+      );
+      report(
+        `restore-20k-${label}-read-p50`,
+        percentile(
+          restores.map((r) => r.readMs),
+          50,
+        ),
+        "ms",
+      );
+      const writeRate =
+        perTenant /
+        (percentile(
+          restores.map((r) => r.writeMs),
+          50,
+        ) /
+          1000);
       report(`restore-20k-${label}-write-p50`, writeRate, "items/s");
       report(`restore-20k-${label}-write-vs-batchwrite-ceiling-p50`, (writeRate / writeCeiling) * 100, "%");
     }

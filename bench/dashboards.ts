@@ -27,26 +27,45 @@ const thresholds = thresholdsFrom({});
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-const endpoint = spawnStackChild(["--expose-gc", "--max-old-space-size=16000", "--import", "tsx", path.resolve("bench/support/fleet-metrics-endpoint.ts")], process.env);
+const endpoint = spawnStackChild(
+  ["--expose-gc", "--max-old-space-size=16000", "--import", "tsx", path.resolve("bench/support/fleet-metrics-endpoint.ts")],
+  process.env,
+);
 endpoint.stderr?.pipe(process.stderr);
 try {
-  const ready = await waitForLine(endpoint, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { port: number; datapoints: number; loadMs: number; rssMb: number } }).ready : undefined), 600_000, "the benchmark fleet's CloudWatch endpoint");
-  console.error(`dashboards: endpoint holds ${ready.datapoints.toLocaleString("en-US")} datapoints (loaded in ${ready.loadMs} ms, ${ready.rssMb} MB)`);
+  const ready = await waitForLine(
+    endpoint,
+    (line) =>
+      line.startsWith("{")
+        ? (JSON.parse(line) as { ready: { port: number; datapoints: number; loadMs: number; rssMb: number } }).ready
+        : undefined,
+    600_000,
+    "the benchmark fleet's CloudWatch endpoint",
+  );
+  console.error(
+    `dashboards: endpoint holds ${ready.datapoints.toLocaleString("en-US")} datapoints (loaded in ${ready.loadMs} ms, ${ready.rssMb} MB)`,
+  );
   report("dashboards-endpoint-rss", ready.rssMb, "MB");
 
   // The reader only calls send(): the wall time with at least one call in flight is CloudWatch's share (calls overlap).
-  const client = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ready.port}`, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = new CloudWatchClient({
+    endpoint: `http://127.0.0.1:${ready.port}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   let waitingMs = 0;
   let inFlight = 0;
   let busySince = 0;
-  const timedClient = { send: async (command: Parameters<CloudWatchClient["send"]>[0]) => {
-    if (inFlight++ === 0) busySince = performance.now();
-    try {
-      return await client.send(command);
-    } finally {
-      if (--inFlight === 0) waitingMs += performance.now() - busySince;
-    }
-  } } as unknown as CloudWatchClient;
+  const timedClient = {
+    send: async (command: Parameters<CloudWatchClient["send"]>[0]) => {
+      if (inFlight++ === 0) busySince = performance.now();
+      try {
+        return await client.send(command);
+      } finally {
+        if (--inFlight === 0) waitingMs += performance.now() - busySince;
+      }
+    },
+  } as unknown as CloudWatchClient;
 
   for (const target of testDatabases) {
     let database;
@@ -77,9 +96,13 @@ try {
           const coldWaiting = waitingMs;
           const again = await timed(() => loadFleetView(db, reader, viewWindow(range), thresholds));
           // The instance page on its own, with an empty cache (a link opened straight from a chat).
-          const page = await timed(async () => (await loadInstanceView(db, new MetricsReader(timedClient, metricsNamespace()), viewWindow(range), thresholds, noisyPool))!);
+          const page = await timed(
+            async () =>
+              (await loadInstanceView(db, new MetricsReader(timedClient, metricsNamespace()), viewWindow(range), thresholds, noisyPool))!,
+          );
           if (round < 0) {
-            if (!cold.result.noisy.some((n) => n.storageInstanceId === noisyPool)) throw new Error(`no noisy neighbour flagged on ${noisyPool}: the benchmark's fleet is not what it claims`);
+            if (!cold.result.noisy.some((n) => n.storageInstanceId === noisyPool))
+              throw new Error(`no noisy neighbour flagged on ${noisyPool}: the benchmark's fleet is not what it claims`);
             continue;
           }
           overview.push(cold.ms);

@@ -67,7 +67,13 @@ try {
   };
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
   // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.
-  const writing = await startWritingDataPlane({ dynamo, routingTable, tenants: { mover: { ratePerSec: 40, readRatio: 0.25, itemBytes, maxItems: items * 2 } }, seed: 5, readerId: "bench-reader" });
+  const writing = await startWritingDataPlane({
+    dynamo,
+    routingTable,
+    tenants: { mover: { ratePerSec: 40, readRatio: 0.25, itemBytes, maxItems: items * 2 } },
+    seed: 5,
+    readerId: "bench-reader",
+  });
 
   const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
   const ctx: ActionContext = { db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
@@ -79,7 +85,10 @@ try {
     for (let run = 0; run < runs; run++) {
       const target = run % 2 === 0 ? "pool-b" : "pool-a";
       const started = performance.now();
-      const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId: "mover", target, copyRatePerSec: 0, idempotencyKey: randomUUID() }));
+      const { data } = await requestMigration(
+        ctx,
+        migrationInput.parse({ tenantId: "mover", target, copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+      );
       for (;;) {
         const operation = await db.operation.findUniqueOrThrow({ where: { id: data.operationId } });
         if (operation.status === "failed") throw new Error(`migration failed: ${operation.error}`);
@@ -90,7 +99,9 @@ try {
           freezes.push(Number(steps.get("cutOver")?.output?.freezeMs));
           const all = steps.get("verifyAll")!;
           verifyAll.push(Date.parse(all.finishedAt!) - Date.parse(all.startedAt!));
-          console.log(`# run ${run + 1}: to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s, copy ${copyRates.at(-1)} items/s, freeze ${freezes.at(-1)} ms`);
+          console.log(
+            `# run ${run + 1}: to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s, copy ${copyRates.at(-1)} items/s, freeze ${freezes.at(-1)} ms`,
+          );
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));

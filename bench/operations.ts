@@ -35,17 +35,31 @@ for (const target of testDatabases) {
   }
   const { db } = database;
   await seedCatalog(db, generateFleet());
-  const stack = await startOperationStack(db, { routingTable: "bench-routing", metricsNamespace: "BenchOperations", routingPropagationMs: 5_000 });
+  const stack = await startOperationStack(db, {
+    routingTable: "bench-routing",
+    metricsNamespace: "BenchOperations",
+    routingPropagationMs: 5_000,
+  });
   const user = await db.user.findFirstOrThrow({ where: { role: "operator" } });
   const ctx: ActionContext = { db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
   try {
-    for (const [model, tier] of [["pool", "standard"], ["silo", "premium"]] as const) {
+    for (const [model, tier] of [
+      ["pool", "standard"],
+      ["silo", "premium"],
+    ] as const) {
       const walls: number[] = [];
       for (let i = 0; i < rounds; i++) {
         const started = performance.now();
         const { data } = await requestOnboarding(
           ctx,
-          onboardingInput.parse({ name: `Bench ${model} ${i}`, id: `bench-${model}-${i}`, tier, region: "us-east-1", contactEmail: "bench@example.com", idempotencyKey: randomUUID() }),
+          onboardingInput.parse({
+            name: `Bench ${model} ${i}`,
+            id: `bench-${model}-${i}`,
+            tier,
+            region: "us-east-1",
+            contactEmail: "bench@example.com",
+            idempotencyKey: randomUUID(),
+          }),
         );
         await untilDone(db, data.operationId);
         walls.push(performance.now() - started);
@@ -57,7 +71,10 @@ for (const target of testDatabases) {
     const planWalls: number[] = [];
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
-      const { data } = await requestPlanChange(ctx, planChangeInput.parse({ tenantId: `bench-pool-${i}`, planId: "restricted", idempotencyKey: randomUUID() }));
+      const { data } = await requestPlanChange(
+        ctx,
+        planChangeInput.parse({ tenantId: `bench-pool-${i}`, planId: "restricted", idempotencyKey: randomUUID() }),
+      );
       await untilDone(db, data.operationId);
       planWalls.push(performance.now() - started);
     }

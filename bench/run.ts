@@ -14,7 +14,11 @@ let failed = 0;
 for (const file of benches) {
   console.log(`# ${file}`);
   // react-server: benchmarks call the same server-only modules (server actions' logic) the console's server does.
-  const { status } = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--expose-gc", path.join(import.meta.dirname, file)], { stdio: "inherit" });
+  const { status } = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "--expose-gc", path.join(import.meta.dirname, file)],
+    { stdio: "inherit" },
+  );
   if (status !== 0) {
     failed++;
     console.error(`# ${file} failed (exit ${status})`);

@@ -12,12 +12,21 @@ import { startDynamoDbProcess } from "./support/dynamodb";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const TableName = "bench-guard";
 const scope: TenantScope = { tenantId: "acme", keyPrefix: "acme#", tables: [TableName], operation: "bench" };
-const item = (n: number) => ({ pk: { S: "acme#orders" }, sk: { S: String(n).padStart(8, "0") }, tenantId: { S: "acme" }, payload: { S: "x".repeat(200) } });
+const item = (n: number) => ({
+  pk: { S: "acme#orders" },
+  sk: { S: String(n).padStart(8, "0") },
+  tenantId: { S: "acme" },
+  payload: { S: "x".repeat(200) },
+});
 
 const requests: [string, string, Record<string, unknown>][] = [
   ["getitem", "GetItemCommand", { TableName, Key: { pk: { S: "acme#orders" }, sk: { S: "00000001" } } }],
   ["query", "QueryCommand", { TableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: "acme#orders" } } }],
-  ["batchwrite-25", "BatchWriteItemCommand", { RequestItems: { [TableName]: Array.from({ length: 25 }, (_, n) => ({ PutRequest: { Item: item(n) } })) } }],
+  [
+    "batchwrite-25",
+    "BatchWriteItemCommand",
+    { RequestItems: { [TableName]: Array.from({ length: 25 }, (_, n) => ({ PutRequest: { Item: item(n) } })) } },
+  ],
 ];
 for (const [name, command, input] of requests) {
   const rounds = 200_000;

@@ -33,7 +33,11 @@ for (const target of testDatabases) {
     const { db } = database;
     const fleet = generateFleet();
     await seedCatalog(db, fleet);
-    const extra = generateTenants(tenantCount - fleet.tenants.length, 42, demoPools.map((p) => p.id));
+    const extra = generateTenants(
+      tenantCount - fleet.tenants.length,
+      42,
+      demoPools.map((p) => p.id),
+    );
     const seeded = await timed(() => insertTenants(db, extra));
     report(`tenant-seed-10k-${target.name}`, seeded.ms, "ms");
     await db.$executeRawUnsafe(`ANALYZE "Tenant"`);

@@ -28,10 +28,20 @@ function rssMb(pid: number | "self"): number {
   return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
 }
 
-const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
+const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+  ...process.env,
+  DYNAMODB_PORT: "0",
+  CLOUDWATCH_PORT: "0",
+  LOCAL_AWS_DATA_DIR: "",
+});
 endpoints.stderr?.pipe(process.stderr);
 try {
-  const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number; cloudWatchPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
+  const ports = await waitForLine(
+    endpoints,
+    (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number; cloudWatchPort: number } }).ready : undefined),
+    30_000,
+    "the local AWS endpoints",
+  );
   const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region, credentials });
   const cloudWatch = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ports.cloudWatchPort}`, region, credentials });
 
@@ -44,7 +54,11 @@ try {
   const stressRoutingTable = "bench-routing-stress";
   const stressPlacement = { storageInstanceId: "stress-pool", tableName: "bench-stress-pool", region };
   await ensureRoutingTable(dynamo, stressRoutingTable);
-  await ensureTenantTable(dynamo, stressPlacement.tableName, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+  await ensureTenantTable(dynamo, stressPlacement.tableName, {
+    capacityMode: "on_demand",
+    readUnitsPerSec: 12_000,
+    writeUnitsPerSec: 4_000,
+  });
   for (const tenant of fleet.tenants) {
     const content = routingContentFor({
       ...tenant,
@@ -100,7 +114,14 @@ try {
 
   // About ten times the demand on every tenant, and room on the table: how far the data plane goes on this machine.
   const heavy = scenarioSchema.parse({ baseShareOfPlanRate: [0.3, 0.5] });
-  const stress = new DataPlane({ dynamoDb: () => dynamo, routingTable: stressRoutingTable, scenario: heavy, originMs: now, seed: 43, concurrency: 64 });
+  const stress = new DataPlane({
+    dynamoDb: () => dynamo,
+    routingTable: stressRoutingTable,
+    scenario: heavy,
+    originMs: now,
+    seed: 43,
+    concurrency: 64,
+  });
   await stress.refreshRouting(Date.now(), true);
   await stress.refreshCapacity(Date.now());
   const max = await sustained(stress, Math.max(10, liveSeconds / 2));

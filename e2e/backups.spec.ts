@@ -35,7 +35,8 @@ test("an operator restores a tenant from the backups page after a dry run; suppo
   const dryRunUrl = page.url();
   await expect(succeeded(page)).toBeVisible({ timeout: 60_000 });
   const panel = page.locator("section", { has: page.getByRole("heading", { name: "Dry run: what a restore would change" }) });
-  for (const kind of ["To add", "To change", "To remove"]) await expect(panel.getByRole("region", { name: new RegExp(`^${kind}: \\d+$`) })).toBeVisible();
+  for (const kind of ["To add", "To change", "To remove"])
+    await expect(panel.getByRole("region", { name: new RegExp(`^${kind}: \\d+$`) })).toBeVisible();
   await expect(panel).toContainText(/Unchanged\s*[\d,]+ items/);
 
   // In place needs the confirmation.

@@ -22,7 +22,12 @@ test.describe("noisy neighbours", () => {
       await expect(planChange).toHaveAttribute("href", "/tenants/acme-logistics/plan");
     }
     expect(await card.getByRole("region", { name: "Victims" }).getByRole("row").count()).toBeGreaterThan(2);
-    await expect(page.getByRole("table").filter({ hasText: "Share / fair" }).getByRole("row", { name: /Acme Logistics/ })).toContainText("noisy");
+    await expect(
+      page
+        .getByRole("table")
+        .filter({ hasText: "Share / fair" })
+        .getByRole("row", { name: /Acme Logistics/ }),
+    ).toContainText("noisy");
   });
 
   test("the Noisy neighbours page lists it with its victims and sorts by the URL", async ({ page }) => {

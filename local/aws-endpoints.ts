@@ -44,6 +44,10 @@ try {
   process.on("SIGINT", () => void stop());
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  console.error(code === "EADDRINUSE" ? `local AWS endpoints: a port is already in use (${(error as Error).message}); see README, "Ports".` : `local AWS endpoints: ${(error as Error).message}`);
+  console.error(
+    code === "EADDRINUSE"
+      ? `local AWS endpoints: a port is already in use (${(error as Error).message}); see README, "Ports".`
+      : `local AWS endpoints: ${(error as Error).message}`,
+  );
   process.exit(1);
 }

@@ -43,7 +43,13 @@ export function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<
 }
 
 /** Resolves with the first stdout line `match` accepts; rejects if the child exits first. */
-export function waitForLine<T>(child: ChildProcess, match: (line: string) => T | undefined, timeoutMs: number, what: string, echo?: (line: string) => void): Promise<T> {
+export function waitForLine<T>(
+  child: ChildProcess,
+  match: (line: string) => T | undefined,
+  timeoutMs: number,
+  what: string,
+  echo?: (line: string) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let buffer = "";
     let done = false;

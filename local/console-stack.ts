@@ -89,7 +89,9 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     });
     databaseUrl = embedded.url;
     if (options.persistent) recordRunningEmbedded(databaseUrl);
-    log(`Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}${options.persistent ? `, data in ${path.relative(process.cwd(), pgliteDir)}/` : ", in memory"}`);
+    log(
+      `Embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}${options.persistent ? `, data in ${path.relative(process.cwd(), pgliteDir)}/` : ", in memory"}`,
+    );
   }
   const stopDatabase = async () => {
     if (!embedded) return;
@@ -106,7 +108,8 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     const db = createDb(databaseUrl, 1);
     try {
       const seeded = await seedCatalog(db);
-      if (seeded.tenants || seeded.users) log(`Seeded the demo fleet: ${seeded.tenants} tenants, ${seeded.instances} storage instances, ${seeded.users} users`);
+      if (seeded.tenants || seeded.users)
+        log(`Seeded the demo fleet: ${seeded.tenants} tenants, ${seeded.instances} storage instances, ${seeded.users} users`);
       dataPlane = await startLocalDataPlane(db, { ...options.dataPlane, persistent: options.persistent, log });
       log(`Local DynamoDB on 127.0.0.1:${dataPlane.dynamoDbPort}, local CloudWatch on 127.0.0.1:${dataPlane.cloudWatchPort}`);
     } finally {
@@ -120,7 +123,10 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     worker = await startWorkerProcess({ ...process.env, ...dataPlane.env, DATABASE_URL: databaseUrl }, options.quiet ?? false, log);
 
     const url = `http://${options.host}:${options.port}`;
-    const args = options.mode === "dev" ? ["dev", "-p", String(options.port), "-H", options.host] : ["start", "-p", String(options.port), "-H", options.host];
+    const args =
+      options.mode === "dev"
+        ? ["dev", "-p", String(options.port), "-H", options.host]
+        : ["start", "-p", String(options.port), "-H", options.host];
     child = spawnStackChild(
       [nextBin, ...args],
       {
@@ -166,7 +172,9 @@ export function stopOnSignals(running: RunningConsole): void {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the console, the operations worker, the workload, the local AWS endpoints${running.embedded ? " and the embedded database" : ""}…`);
+    console.log(
+      `\n${signal}: stopping the console, the operations worker, the workload, the local AWS endpoints${running.embedded ? " and the embedded database" : ""}…`,
+    );
     await running.stop();
     process.exit(0);
   };

@@ -32,7 +32,7 @@ async function main() {
         ? `Catalog: embedded PostgreSQL on port ${embeddedPort} (PGPORT), data in .data/ (delete it to start over)`
         : "Catalog: DATABASE_URL",
       `DynamoDB: 127.0.0.1:${running.dataPlane.dynamoDbPort} (DYNAMODB_PORT); CloudWatch: 127.0.0.1:${running.dataPlane.cloudWatchPort} (CLOUDWATCH_PORT)`,
-      "The synthetic workload backfills 24 h of metrics, then runs live; it prints \"workload ready\" when history is in.",
+      'The synthetic workload backfills 24 h of metrics, then runs live; it prints "workload ready" when history is in.',
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );

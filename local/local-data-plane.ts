@@ -76,7 +76,8 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Backups go to a directory: kept under .data/ with the demo, temporary otherwise.
-      BACKUP_STORE: process.env.BACKUP_STORE || (options.persistent ? path.join(dataDir, "backups") : mkdtempSync(path.join(tmpdir(), "tsc-backups-"))),
+      BACKUP_STORE:
+        process.env.BACKUP_STORE || (options.persistent ? path.join(dataDir, "backups") : mkdtempSync(path.join(tmpdir(), "tsc-backups-"))),
     };
     Object.assign(process.env, env);
 
@@ -96,7 +97,13 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
     });
     children.push(workload);
     workload.stderr?.pipe(process.stderr);
-    const workloadReady = waitForLine(workload, (line) => (line.startsWith("workload ready") ? line : undefined), 300_000, "the synthetic workload", options.log);
+    const workloadReady = waitForLine(
+      workload,
+      (line) => (line.startsWith("workload ready") ? line : undefined),
+      300_000,
+      "the synthetic workload",
+      options.log,
+    );
     workload.stdout?.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.startsWith("workload stopped")) options.log(line);
     });

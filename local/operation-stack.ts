@@ -41,7 +41,11 @@ export async function startOperationStack(
 ): Promise<OperationStack> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, region: "us-east-1", credentials });
+  const dynamo = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    region: "us-east-1",
+    credentials,
+  });
   const endpoint = await startCloudWatchEndpoint({ port: 0 });
   const cloudWatch = new CloudWatchClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
   await provisionCatalogTables(db, () => dynamo);
@@ -61,7 +65,8 @@ export async function startOperationStack(
     backupStore: new DirectoryBackupStore(backupDir),
     pointInTimeRestore: false,
   };
-  const worker = options.worker === false ? null : startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
+  const worker =
+    options.worker === false ? null : startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
   return {
     dynamoUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     dynamo,

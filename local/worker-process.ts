@@ -7,7 +7,13 @@ import { spawnStackChild, waitForLine } from "./child-process";
 export async function startWorkerProcess(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<ChildProcess> {
   const worker = spawnStackChild(["--import", "tsx", path.resolve("scripts/worker.ts")], env);
   worker.stderr?.pipe(process.stderr);
-  const id = await waitForLine(worker, (line) => (line.startsWith("worker ready: ") ? line.slice("worker ready: ".length) : undefined), 60_000, "the operations worker", quiet ? undefined : log);
+  const id = await waitForLine(
+    worker,
+    (line) => (line.startsWith("worker ready: ") ? line.slice("worker ready: ".length) : undefined),
+    60_000,
+    "the operations worker",
+    quiet ? undefined : log,
+  );
   log(`Operations worker ${id}`);
   worker.stdout?.on("data", (chunk: Buffer) => {
     if (quiet) return;

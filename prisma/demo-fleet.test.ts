@@ -82,7 +82,9 @@ describe("generateTenants", () => {
     const tenants = generateTenants(5_000, 1, poolIds);
     expect(tenants).toHaveLength(5_000);
     expect(new Set(tenants.map((t) => t.id)).size).toBe(5_000);
-    expect(tenants.every((t) => slugPattern.test(t.id) && poolIds.includes(t.storageInstanceId) && t.deploymentModel === "pool")).toBe(true);
+    expect(tenants.every((t) => slugPattern.test(t.id) && poolIds.includes(t.storageInstanceId) && t.deploymentModel === "pool")).toBe(
+      true,
+    );
     expect(generateTenants(50, 1, poolIds)).toEqual(tenants.slice(0, 50));
   });
 });

@@ -76,13 +76,18 @@ export { prng };
 
 export const demoPools: DemoInstance[] = (
   [
-  // Sized for the synthetic workload (local/workload): about twice its usual demand, so one noisy tenant can overrun pool-use1-02.
-  { id: "pool-use1-01", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 80, writeUnitsPerSec: 40 },
-  { id: "pool-use1-02", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 60, writeUnitsPerSec: 30 },
-  { id: "pool-use1-03", region: "us-east-1", capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 },
-  { id: "pool-euw1-01", region: "eu-west-1", capacityMode: "provisioned", readUnitsPerSec: 50, writeUnitsPerSec: 25 },
+    // Sized for the synthetic workload (local/workload): about twice its usual demand, so one noisy tenant can overrun pool-use1-02.
+    { id: "pool-use1-01", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 80, writeUnitsPerSec: 40 },
+    { id: "pool-use1-02", region: "us-east-1", capacityMode: "provisioned", readUnitsPerSec: 60, writeUnitsPerSec: 30 },
+    { id: "pool-use1-03", region: "us-east-1", capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 },
+    { id: "pool-euw1-01", region: "eu-west-1", capacityMode: "provisioned", readUnitsPerSec: 50, writeUnitsPerSec: 25 },
   ] as const
-).map((pool, i) => ({ ...pool, mode: "pool" as const, tableName: `tsc-${pool.id}`, createdAt: new Date(fleetEpoch - (700 - i * 90) * day) }));
+).map((pool, i) => ({
+  ...pool,
+  mode: "pool" as const,
+  tableName: `tsc-${pool.id}`,
+  createdAt: new Date(fleetEpoch - (700 - i * 90) * day),
+}));
 
 // [name, tier]; a few bridge tenants are premium tenants with a siloed heavy entity.
 const namedTenants: [string, TierValue, ("bridge" | undefined)?][] = [
@@ -160,7 +165,7 @@ export function slugFor(name: string): string {
 }
 
 const nonLatinIds: Record<string, string> = {
-  "株式会社さくら": "sakura-kk",
+  株式会社さくら: "sakura-kk",
   "شركة النخيل للتجارة": "al-nakheel-trading",
 };
 
@@ -226,7 +231,35 @@ export function generateFleet(seed = 42): DemoFleet {
   return { plans: demoPlans, instances, tenants, users: demoUsers };
 }
 
-const syllables = ["ab", "ar", "bel", "cor", "dan", "el", "fen", "gal", "hor", "is", "jun", "kel", "lum", "mar", "nor", "or", "pel", "quin", "ros", "sol", "tor", "ul", "val", "wen", "xan", "yor", "zel"];
+const syllables = [
+  "ab",
+  "ar",
+  "bel",
+  "cor",
+  "dan",
+  "el",
+  "fen",
+  "gal",
+  "hor",
+  "is",
+  "jun",
+  "kel",
+  "lum",
+  "mar",
+  "nor",
+  "or",
+  "pel",
+  "quin",
+  "ros",
+  "sol",
+  "tor",
+  "ul",
+  "val",
+  "wen",
+  "xan",
+  "yor",
+  "zel",
+];
 const suffixes = ["Labs", "Logistics", "Health", "Retail", "Media", "Systems", "Foods", "Travel", "Finance", "Studios", "Works", "Energy"];
 
 /**

@@ -16,7 +16,12 @@ describe.each(testDatabases)("the demo seed on $name", ({ start }) => {
 
   it("creates the whole fleet once", async () => {
     const first = await seedCatalog(t.db, fleet);
-    expect(first).toEqual({ plans: fleet.plans.length, instances: fleet.instances.length, tenants: fleet.tenants.length, users: demoUsers.length });
+    expect(first).toEqual({
+      plans: fleet.plans.length,
+      instances: fleet.instances.length,
+      tenants: fleet.tenants.length,
+      users: demoUsers.length,
+    });
     expect(await t.db.tenant.count()).toBe(fleet.tenants.length);
     const admin = await t.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" }, omit: { passwordHash: false } });
     expect(admin.role).toBe("admin");

@@ -33,7 +33,12 @@ export async function seedCatalog(db: Db, fleet: DemoFleet = generateFleet()): P
   const missing = fleet.users.filter((user) => !existing.has(user.email));
   const users = await db.user.createMany({
     data: await Promise.all(
-      missing.map(async (user) => ({ email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) })),
+      missing.map(async (user) => ({
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        passwordHash: await hashPassword(user.password),
+      })),
     ),
     skipDuplicates: true,
   });

@@ -5,7 +5,10 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../local/embedded-postgres";
 import { diffMigrationsToSchema, migrationsDir, schemaPath } from "../lib/db/schema-engine";
 
-const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+const name = (process.argv[2] ?? "")
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, "_")
+  .replace(/^_|_$/g, "");
 if (!name) {
   console.error("usage: npm run db:diff -- <migration_name>");
   process.exit(2);

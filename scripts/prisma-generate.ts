@@ -4,5 +4,9 @@ import { execFileSync } from "node:child_process";
 
 execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/true",
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  },
 });

@@ -29,7 +29,8 @@ for (const stage of stages) {
 }
 
 console.log("\nnpm test");
-for (const result of results) console.log(`  ${result.ok ? "✓" : "✘"} ${result.name.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s`);
+for (const result of results)
+  console.log(`  ${result.ok ? "✓" : "✘"} ${result.name.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s`);
 for (const stage of stages.slice(results.length)) console.log(`  – ${stage.name.padEnd(44)} not run`);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`${results.length - failed} stages passed, ${failed} failed, ${stages.length - results.length} not run`);

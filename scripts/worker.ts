@@ -37,7 +37,8 @@ console.log(`worker ready: ${worker.workerId}`);
 const every = (what: string, task: () => Promise<string[]>) =>
   task().then(
     (done) => done.length && console.log(`worker ${worker.workerId}: ${what}: ${done.length}`),
-    (error: unknown) => console.log(`worker ${worker.workerId}: ${what} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+    (error: unknown) =>
+      console.log(`worker ${worker.workerId}: ${what} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
   );
 const schedule = setInterval(() => {
   void every("queued migration clean-ups", () => queueDueCleanups(deps.db));

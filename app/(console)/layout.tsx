@@ -17,37 +17,40 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <Providers>
       <ViewerProvider permissions={[...permissionMatrix[user.role]]}>
-      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
-        Skip to content
-      </a>
-      <div className="flex min-h-screen">
-        <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col border-r border-border bg-surface px-3 py-4 md:flex">
-          <Link href="/" className="mb-5 px-3 text-[15px] font-semibold tracking-tight">
-            Tenant Storage Console
-          </Link>
-          <SidebarNav />
-        </aside>
-        <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-6 py-2.5">
-            <HealthIndicator />
-            <div className="flex items-center gap-4">
-              <ThemeToggle initial={theme} />
-              <span className="flex items-center gap-2" data-testid="signed-in-user">
-                <span className="font-medium">{user.name}</span>
-                <span className="text-muted">{user.email}</span>
-                <RoleBadge role={user.role} />
-              </span>
-              <SignOutButton />
-            </div>
-          </header>
-          <div className="border-b border-border bg-surface px-4 py-2 md:hidden">
+        <a
+          href="#content"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
+        >
+          Skip to content
+        </a>
+        <div className="flex min-h-screen">
+          <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col border-r border-border bg-surface px-3 py-4 md:flex">
+            <Link href="/" className="mb-5 px-3 text-[15px] font-semibold tracking-tight">
+              Tenant Storage Console
+            </Link>
             <SidebarNav />
+          </aside>
+          <div className="flex min-w-0 flex-1 flex-col">
+            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-6 py-2.5">
+              <HealthIndicator />
+              <div className="flex items-center gap-4">
+                <ThemeToggle initial={theme} />
+                <span className="flex items-center gap-2" data-testid="signed-in-user">
+                  <span className="font-medium">{user.name}</span>
+                  <span className="text-muted">{user.email}</span>
+                  <RoleBadge role={user.role} />
+                </span>
+                <SignOutButton />
+              </div>
+            </header>
+            <div className="border-b border-border bg-surface px-4 py-2 md:hidden">
+              <SidebarNav />
+            </div>
+            <main id="content" className="mx-auto w-full max-w-[1400px] flex-1 px-6 py-5">
+              {children}
+            </main>
           </div>
-          <main id="content" className="mx-auto w-full max-w-[1400px] flex-1 px-6 py-5">
-            {children}
-          </main>
         </div>
-      </div>
       </ViewerProvider>
     </Providers>
   );

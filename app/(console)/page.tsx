@@ -28,7 +28,13 @@ function Stat({ label, value, href }: { label: string; value: number; href?: str
   );
   return (
     <div className="rounded-lg border border-border bg-surface px-4 py-3">
-      {href ? <Link href={href} className="block hover:text-accent">{body}</Link> : body}
+      {href ? (
+        <Link href={href} className="block hover:text-accent">
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
     </div>
   );
 }
@@ -42,7 +48,9 @@ function Breakdown({ title, rows }: { title: string; rows: { label: string; valu
           {rows.map((row) => (
             <tr key={row.label}>
               <th scope="row" className="px-4 py-1.5 text-left font-normal">
-                <Link href={row.href} className="hover:underline">{row.label}</Link>
+                <Link href={row.href} className="hover:underline">
+                  {row.label}
+                </Link>
               </th>
               <td className="w-1/2 px-2 py-1.5">
                 <div className="h-1.5 rounded bg-surface-2" aria-hidden>
@@ -111,8 +119,19 @@ export default async function OverviewPage({ searchParams }: Props) {
           rows={Object.entries(summary.status).map(([status, value]) => ({ label: status, value, href: `/tenants?status=${status}` }))}
         />
       </div>
-      <Panel title="Latest operations" className="mt-4" actions={<Link href="/operations" className="text-xs text-accent hover:underline">All operations</Link>}>
-        <OperationTable operations={operations} emptyText="Onboarding, plan changes, migrations and restores will be listed here as they run." />
+      <Panel
+        title="Latest operations"
+        className="mt-4"
+        actions={
+          <Link href="/operations" className="text-xs text-accent hover:underline">
+            All operations
+          </Link>
+        }
+      >
+        <OperationTable
+          operations={operations}
+          emptyText="Onboarding, plan changes, migrations and restores will be listed here as they run."
+        />
       </Panel>
     </>
   );

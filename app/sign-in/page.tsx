@@ -17,7 +17,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="w-full max-w-sm rounded-lg border border-border bg-surface p-6 shadow-sm">
         <h1 className="text-lg font-semibold tracking-tight">Tenant Storage Console</h1>
         <p className="mb-5 text-muted">Sign in to manage tenant storage.</p>
-        {failed ? <p role="alert" className="mb-3 rounded-md bg-danger-soft px-3 py-2 text-danger">{failed}</p> : null}
+        {failed ? (
+          <p role="alert" className="mb-3 rounded-md bg-danger-soft px-3 py-2 text-danger">
+            {failed}
+          </p>
+        ) : null}
         <SignInForm returnTo={returnTo} passwordEnabled={passwordSignInEnabled()} oidcName={oidcProviderName()} />
       </div>
     </main>

@@ -15,9 +15,22 @@ export const poolWriteUnits = 75;
 export function benchmarkFleet(): DemoFleet {
   const instances: DemoInstance[] = Array.from({ length: poolCount }, (_, i) => {
     const id = `bench-pool-${String(i).padStart(3, "0")}`;
-    return { id, tableName: `tsc-${id}`, mode: "pool", capacityMode: "provisioned", readUnitsPerSec: poolReadUnits, writeUnitsPerSec: poolWriteUnits, region: "us-east-1", createdAt: new Date(Date.UTC(2026, 0, 1)) };
+    return {
+      id,
+      tableName: `tsc-${id}`,
+      mode: "pool",
+      capacityMode: "provisioned",
+      readUnitsPerSec: poolReadUnits,
+      writeUnitsPerSec: poolWriteUnits,
+      region: "us-east-1",
+      createdAt: new Date(Date.UTC(2026, 0, 1)),
+    };
   });
-  const tenants = generateTenants(poolCount * tenantsPerPool, 7, instances.map((i) => i.id)).map((tenant, i) => ({ ...tenant, storageInstanceId: instances[i % poolCount]!.id, status: "active" as const }));
+  const tenants = generateTenants(
+    poolCount * tenantsPerPool,
+    7,
+    instances.map((i) => i.id),
+  ).map((tenant, i) => ({ ...tenant, storageInstanceId: instances[i % poolCount]!.id, status: "active" as const }));
   return { plans: demoPlans, instances, tenants, users: [] };
 }
 

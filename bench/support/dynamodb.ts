@@ -7,9 +7,24 @@ import { ensureTenantTable } from "../../lib/storage/tenant-tables";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../../local/child-process";
 
 export async function startDynamoDbProcess(): Promise<{ dynamo: DynamoDBClient; stop(): Promise<void> }> {
-  const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], { ...process.env, DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", LOCAL_AWS_DATA_DIR: "" });
-  const ports = await waitForLine(endpoints, (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined), 30_000, "the local AWS endpoints");
-  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, maxAttempts: 10 });
+  const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+    ...process.env,
+    DYNAMODB_PORT: "0",
+    CLOUDWATCH_PORT: "0",
+    LOCAL_AWS_DATA_DIR: "",
+  });
+  const ports = await waitForLine(
+    endpoints,
+    (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number } }).ready : undefined),
+    30_000,
+    "the local AWS endpoints",
+  );
+  const dynamo = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 10,
+  });
   return { dynamo, stop: () => stopProcessGroup(endpoints, 10_000) };
 }
 
@@ -21,7 +36,15 @@ export async function batchWriteCeiling(dynamo: DynamoDBClient, items: number, i
   for (let n = 0; n < items; n += 25) {
     batches.push(
       Array.from({ length: Math.min(25, items - n) }, (_, i) => ({
-        PutRequest: { Item: { pk: { S: `ceiling#${(n + i) % 4}` }, sk: { S: String(n + i).padStart(8, "0") }, tenantId: { S: "ceiling" }, updatedAt: { N: String(Date.now()) }, payload: { S: "x".repeat(itemBytes) } } },
+        PutRequest: {
+          Item: {
+            pk: { S: `ceiling#${(n + i) % 4}` },
+            sk: { S: String(n + i).padStart(8, "0") },
+            tenantId: { S: "ceiling" },
+            updatedAt: { N: String(Date.now()) },
+            payload: { S: "x".repeat(itemBytes) },
+          },
+        },
       })),
     );
   }
@@ -31,7 +54,8 @@ export async function batchWriteCeiling(dynamo: DynamoDBClient, items: number, i
     Array.from({ length: concurrency }, async () => {
       while (next < batches.length) {
         let pending = batches[next++]!;
-        while (pending.length) pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? [];
+        while (pending.length)
+          pending = (await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? [];
       }
     }),
   );

@@ -4,7 +4,15 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-export function SignInForm({ returnTo, passwordEnabled, oidcName }: { returnTo: string; passwordEnabled: boolean; oidcName: string | null }) {
+export function SignInForm({
+  returnTo,
+  passwordEnabled,
+  oidcName,
+}: {
+  returnTo: string;
+  passwordEnabled: boolean;
+  oidcName: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -32,14 +40,34 @@ export function SignInForm({ returnTo, passwordEnabled, oidcName }: { returnTo: 
         <form action={submit} className="flex flex-col gap-3">
           <label className="flex flex-col gap-1">
             <span className="text-muted">Email</span>
-            <input name="email" type="email" autoComplete="username" required maxLength={254} className="rounded-md border border-border bg-surface px-3 py-2" />
+            <input
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              maxLength={254}
+              className="rounded-md border border-border bg-surface px-3 py-2"
+            />
           </label>
           <label className="flex flex-col gap-1">
             <span className="text-muted">Password</span>
-            <input name="password" type="password" autoComplete="current-password" required maxLength={200} className="rounded-md border border-border bg-surface px-3 py-2" />
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={200}
+              className="rounded-md border border-border bg-surface px-3 py-2"
+            />
           </label>
-          <p role="alert" className="min-h-5 text-danger">{error}</p>
-          <button type="submit" disabled={pending} className="rounded-md bg-accent px-3 py-2 font-medium text-accent-fg disabled:opacity-60">
+          <p role="alert" className="min-h-5 text-danger">
+            {error}
+          </p>
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-accent px-3 py-2 font-medium text-accent-fg disabled:opacity-60"
+          >
             {pending ? "Signing in…" : "Sign in"}
           </button>
         </form>

@@ -1,7 +1,15 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { FormStatus, SelectField, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
+import {
+  FormStatus,
+  SelectField,
+  SubmitButton,
+  TextField,
+  useQueueOperation,
+  useRequestKey,
+  type QueueAction,
+} from "@/components/forms/fields";
 import type { ActionResult } from "@/lib/auth/action";
 
 export interface InstanceOption {
@@ -15,14 +23,28 @@ const strategyOptions = [
   { value: "whole_table", label: "Separated at restore (one file set)" },
 ];
 
-export function BackUpNowForm({ instances, initialInstance, action }: { instances: InstanceOption[]; initialInstance: string | null; action: QueueAction }) {
+export function BackUpNowForm({
+  instances,
+  initialInstance,
+  action,
+}: {
+  instances: InstanceOption[];
+  initialInstance: string | null;
+  action: QueueAction;
+}) {
   const requestKey = useRequestKey();
   const [state, submit, pending] = useQueueOperation(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={submit} aria-label="Back up a storage instance" className="flex flex-wrap items-end gap-4 px-4 py-3">
       <input type="hidden" name="idempotencyKey" value={requestKey} />
-      <SelectField name="storageInstanceId" label="Storage instance" errors={fieldErrors} defaultValue={initialInstance ?? instances[0]?.id} options={instances.map((i) => ({ value: i.id, label: i.label }))} />
+      <SelectField
+        name="storageInstanceId"
+        label="Storage instance"
+        errors={fieldErrors}
+        defaultValue={initialInstance ?? instances[0]?.id}
+        options={instances.map((i) => ({ value: i.id, label: i.label }))}
+      />
       <SelectField name="strategy" label="Strategy" errors={fieldErrors} defaultValue="per_tenant" options={strategyOptions} />
       <SubmitButton pending={pending} pendingText="Queuing…">
         Back up now
@@ -40,12 +62,48 @@ export function ScheduleForm({ instances, action }: { instances: InstanceOption[
   return (
     // Keyed by instance so the fields show the chosen instance's schedule.
     <form action={submit} aria-label="Set a backup schedule" className="flex flex-wrap items-end gap-4 px-4 py-3">
-      <SelectField name="storageInstanceId" label="Storage instance" errors={fieldErrors} value={instanceId} onChange={(e) => setInstanceId(e.target.value)} options={instances.map((i) => ({ value: i.id, label: i.label }))} />
+      <SelectField
+        name="storageInstanceId"
+        label="Storage instance"
+        errors={fieldErrors}
+        value={instanceId}
+        onChange={(e) => setInstanceId(e.target.value)}
+        options={instances.map((i) => ({ value: i.id, label: i.label }))}
+      />
       <div key={instanceId} className="contents">
-        <SelectField name="enabled" label="Scheduled" errors={fieldErrors} defaultValue={current?.enabled === false ? "off" : "on"} options={[{ value: "on", label: "On" }, { value: "off", label: "Off" }]} />
-        <TextField name="intervalHours" label="Every (hours)" inputMode="numeric" className="w-28" errors={fieldErrors} defaultValue={String(current?.intervalHours ?? 24)} />
-        <TextField name="retentionDays" label="Keep (days)" inputMode="numeric" className="w-28" errors={fieldErrors} defaultValue={String(current?.retentionDays ?? 7)} />
-        <SelectField name="strategy" label="Strategy" errors={fieldErrors} defaultValue={current?.strategy ?? "per_tenant"} options={strategyOptions} />
+        <SelectField
+          name="enabled"
+          label="Scheduled"
+          errors={fieldErrors}
+          defaultValue={current?.enabled === false ? "off" : "on"}
+          options={[
+            { value: "on", label: "On" },
+            { value: "off", label: "Off" },
+          ]}
+        />
+        <TextField
+          name="intervalHours"
+          label="Every (hours)"
+          inputMode="numeric"
+          className="w-28"
+          errors={fieldErrors}
+          defaultValue={String(current?.intervalHours ?? 24)}
+        />
+        <TextField
+          name="retentionDays"
+          label="Keep (days)"
+          inputMode="numeric"
+          className="w-28"
+          errors={fieldErrors}
+          defaultValue={String(current?.retentionDays ?? 7)}
+        />
+        <SelectField
+          name="strategy"
+          label="Strategy"
+          errors={fieldErrors}
+          defaultValue={current?.strategy ?? "per_tenant"}
+          options={strategyOptions}
+        />
       </div>
       <SubmitButton pending={pending} pendingText="Saving…">
         Save schedule
@@ -62,9 +120,23 @@ export interface BackupChoice {
 }
 
 /** Picks a backup (or, in AWS mode, a point in time) and queues the dry run; the restore itself follows from the dry run's page. */
-export function RestoreDryRunForm({ tenantId, backups, initialBackup, pointInTime, action }: { tenantId: string; backups: BackupChoice[]; initialBackup: string | null; pointInTime: boolean; action: QueueAction }) {
+export function RestoreDryRunForm({
+  tenantId,
+  backups,
+  initialBackup,
+  pointInTime,
+  action,
+}: {
+  tenantId: string;
+  backups: BackupChoice[];
+  initialBackup: string | null;
+  pointInTime: boolean;
+  action: QueueAction;
+}) {
   const requestKey = useRequestKey();
-  const [choice, setChoice] = useState(backups.find((b) => b.id === initialBackup)?.id ?? backups[0]?.id ?? (pointInTime ? "point-in-time" : ""));
+  const [choice, setChoice] = useState(
+    backups.find((b) => b.id === initialBackup)?.id ?? backups[0]?.id ?? (pointInTime ? "point-in-time" : ""),
+  );
   const [state, submit, pending] = useQueueOperation(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   return (
@@ -78,7 +150,15 @@ export function RestoreDryRunForm({ tenantId, backups, initialBackup, pointInTim
         <ul className="divide-y divide-border">
           {backups.map((backup) => (
             <li key={backup.id} className={`flex items-start gap-3 px-4 py-2 ${choice === backup.id ? "bg-accent-soft" : ""}`}>
-              <input type="radio" name="source" id={`backup-${backup.id}`} value={backup.id} checked={choice === backup.id} onChange={() => setChoice(backup.id)} className="mt-1" />
+              <input
+                type="radio"
+                name="source"
+                id={`backup-${backup.id}`}
+                value={backup.id}
+                checked={choice === backup.id}
+                onChange={() => setChoice(backup.id)}
+                className="mt-1"
+              />
               <label htmlFor={`backup-${backup.id}`} className="grid gap-0.5 text-[13px]">
                 <span className="num font-medium">{backup.label}</span>
                 <span className="num text-xs text-muted">{backup.detail}</span>
@@ -87,10 +167,27 @@ export function RestoreDryRunForm({ tenantId, backups, initialBackup, pointInTim
           ))}
           {pointInTime ? (
             <li className={`flex items-start gap-3 px-4 py-2 ${choice === "point-in-time" ? "bg-accent-soft" : ""}`}>
-              <input type="radio" name="source" id="point-in-time" value="point-in-time" checked={choice === "point-in-time"} onChange={() => setChoice("point-in-time")} className="mt-1" />
+              <input
+                type="radio"
+                name="source"
+                id="point-in-time"
+                value="point-in-time"
+                checked={choice === "point-in-time"}
+                onChange={() => setChoice("point-in-time")}
+                className="mt-1"
+              />
               <div className="grid gap-1">
-                <label htmlFor="point-in-time" className="text-[13px] font-medium">A point in time (DynamoDB point-in-time recovery)</label>
-                <TextField name="pointInTime" label="Time (UTC, ISO 8601)" placeholder="2026-11-24T10:00:00Z" disabled={choice !== "point-in-time"} errors={fieldErrors} className="w-64" />
+                <label htmlFor="point-in-time" className="text-[13px] font-medium">
+                  A point in time (DynamoDB point-in-time recovery)
+                </label>
+                <TextField
+                  name="pointInTime"
+                  label="Time (UTC, ISO 8601)"
+                  placeholder="2026-11-24T10:00:00Z"
+                  disabled={choice !== "point-in-time"}
+                  errors={fieldErrors}
+                  className="w-64"
+                />
               </div>
             </li>
           ) : null}
@@ -108,7 +205,17 @@ export function RestoreDryRunForm({ tenantId, backups, initialBackup, pointInTim
 }
 
 /** On a succeeded dry run's page: restore in place (after confirming) or to a side table. */
-export function RestoreFollowUp({ tenantId, source, dryRunId, action }: { tenantId: string; source: { backupId?: string; pointInTime?: string }; dryRunId: string; action: QueueAction }) {
+export function RestoreFollowUp({
+  tenantId,
+  source,
+  dryRunId,
+  action,
+}: {
+  tenantId: string;
+  source: { backupId?: string; pointInTime?: string };
+  dryRunId: string;
+  action: QueueAction;
+}) {
   const requestKey = useRequestKey();
   const [state, submit, pending] = useQueueOperation(action);
   const [confirmed, setConfirmed] = useState(false);
@@ -121,13 +228,28 @@ export function RestoreFollowUp({ tenantId, source, dryRunId, action }: { tenant
       <input type="hidden" name="idempotencyKey" value={requestKey} />
       <label className="flex items-start gap-2 text-[13px]">
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} className="mt-0.5" />
-        <span>Freeze {tenantId}&apos;s writes and replace its items with the source&apos;s (its items now are saved first, and put back if the restore fails)</span>
+        <span>
+          Freeze {tenantId}&apos;s writes and replace its items with the source&apos;s (its items now are saved first, and put back if the
+          restore fails)
+        </span>
       </label>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" name="mode" value="in_place" disabled={pending || !confirmed} className="rounded-md bg-danger px-3 py-1.5 text-[13px] font-medium text-danger-fg disabled:opacity-50">
+        <button
+          type="submit"
+          name="mode"
+          value="in_place"
+          disabled={pending || !confirmed}
+          className="rounded-md bg-danger px-3 py-1.5 text-[13px] font-medium text-danger-fg disabled:opacity-50"
+        >
           Restore in place
         </button>
-        <button type="submit" name="mode" value="side_table" disabled={pending} className="rounded-md border border-border bg-surface px-3 py-1.5 text-[13px] font-medium hover:bg-surface-2 disabled:opacity-50">
+        <button
+          type="submit"
+          name="mode"
+          value="side_table"
+          disabled={pending}
+          className="rounded-md border border-border bg-surface px-3 py-1.5 text-[13px] font-medium hover:bg-surface-2 disabled:opacity-50"
+        >
           Restore to a side table
         </button>
         <FormStatus state={state} />

@@ -31,15 +31,33 @@ export function BackupTable({ backups, emptyText }: { backups: BackupRow[]; empt
       <table className="w-full text-[13px]" aria-label="Backups">
         <thead className="border-b border-border bg-surface-2 text-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Started</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Storage instance</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Strategy</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Tenants</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Items</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Kept until</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Storage instance
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Strategy
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Tenants
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Items
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Size
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Duration
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Kept until
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">
@@ -53,7 +71,9 @@ export function BackupTable({ backups, emptyText }: { backups: BackupRow[]; empt
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{b.storageInstanceId}</td>
               <td className="px-3 py-1.5">{strategyLabels[b.strategy]}</td>
-              <td className="px-3 py-1.5"><BackupStatusBadge status={b.status} /></td>
+              <td className="px-3 py-1.5">
+                <BackupStatusBadge status={b.status} />
+              </td>
               <td className="num px-3 py-1.5 text-right">{formatInteger(b._count.tenants)}</td>
               <td className="num px-3 py-1.5 text-right">{formatInteger(b.items)}</td>
               <td className="num px-3 py-1.5 text-right">{b.status === "complete" ? formatBytes(Number(b.sizeBytes)) : "—"}</td>
@@ -67,7 +87,8 @@ export function BackupTable({ backups, emptyText }: { backups: BackupRow[]; empt
   );
 }
 
-const measured = (value: number | null, format: (v: number) => string) => (value === null ? <span className="text-muted">not yet measured</span> : format(value));
+const measured = (value: number | null, format: (v: number) => string) =>
+  value === null ? <span className="text-muted">not yet measured</span> : format(value);
 
 /** The two strategies side by side, with this fleet's measured durations. */
 export function StrategyComparison({ timings }: { timings: StrategyTiming[] }) {
@@ -76,12 +97,24 @@ export function StrategyComparison({ timings }: { timings: StrategyTiming[] }) {
       <table className="w-full text-[13px]" aria-label="Strategies compared">
         <thead className="border-b border-border bg-surface-2 text-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">Strategy</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Backup, median</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Backup speed</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Read one tenant, median</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Read speed</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">In-place restore, median</th>
+            <th scope="col" className="px-3 py-2 text-left font-medium">
+              Strategy
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Backup, median
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Backup speed
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Read one tenant, median
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Read speed
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              In-place restore, median
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">

@@ -14,7 +14,21 @@ const kinds = [
 ] as const;
 
 /** A restore's result: what the comparison found (per key), and for a succeeded dry run the restore buttons. */
-export function RestorePanel({ operationId, status, parameters, steps, canRestore, action }: { operationId: string; status: string; parameters: RestoreParameters; steps: StepRecord[]; canRestore: boolean; action: QueueAction }) {
+export function RestorePanel({
+  operationId,
+  status,
+  parameters,
+  steps,
+  canRestore,
+  action,
+}: {
+  operationId: string;
+  status: string;
+  parameters: RestoreParameters;
+  steps: StepRecord[];
+  canRestore: boolean;
+  action: QueueAction;
+}) {
   const compare = steps.find((s) => s.name === "compare")?.output;
   const unfreeze = steps.find((s) => s.name === "unfreeze")?.output;
   const side = steps.find((s) => s.name === "sideTable")?.output;
@@ -28,15 +42,36 @@ export function RestorePanel({ operationId, status, parameters, steps, canRestor
             label: "Source",
             value:
               parameters.source.kind === "backup" ? (
-                <Link href={`/backups/${parameters.source.backupId}`} className="font-mono text-xs text-accent hover:underline">backup {parameters.source.backupId}</Link>
+                <Link href={`/backups/${parameters.source.backupId}`} className="font-mono text-xs text-accent hover:underline">
+                  backup {parameters.source.backupId}
+                </Link>
               ) : (
                 <span className="num">point in time {parameters.source.at}</span>
               ),
           },
-          { label: "Mode", value: parameters.mode === "dry_run" ? "dry run (changes nothing)" : parameters.mode === "in_place" ? "in place" : "to a side table" },
-          ...(compare ? [{ label: "Unchanged", value: <span className="num">{formatInteger(Number(compare.unchanged))} items</span> }] : []),
-          ...(unfreeze?.frozenMs != null ? [{ label: "Write freeze", value: <span className="num">{formatDuration(Number(unfreeze.frozenMs))}</span> }] : []),
-          ...(side?.sideTable ? [{ label: "Side table", value: <span className="font-mono text-xs">{String(side.sideTable)} ({String(side.region)})</span> }] : []),
+          {
+            label: "Mode",
+            value:
+              parameters.mode === "dry_run" ? "dry run (changes nothing)" : parameters.mode === "in_place" ? "in place" : "to a side table",
+          },
+          ...(compare
+            ? [{ label: "Unchanged", value: <span className="num">{formatInteger(Number(compare.unchanged))} items</span> }]
+            : []),
+          ...(unfreeze?.frozenMs != null
+            ? [{ label: "Write freeze", value: <span className="num">{formatDuration(Number(unfreeze.frozenMs))}</span> }]
+            : []),
+          ...(side?.sideTable
+            ? [
+                {
+                  label: "Side table",
+                  value: (
+                    <span className="font-mono text-xs">
+                      {String(side.sideTable)} ({String(side.region)})
+                    </span>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {compare ? (
@@ -54,7 +89,9 @@ export function RestorePanel({ operationId, status, parameters, steps, canRestor
                   <ul className="mt-1 max-h-48 overflow-y-auto font-mono text-xs">
                     {shown.map((k) => (
                       // The tenant's key prefix is the same on every line: shown once in the title, the entity and id in full.
-                      <li key={k} className="truncate" title={describeKey(k)}>{describeKey(k).replace(/^[^#]*#/, "")}</li>
+                      <li key={k} className="truncate" title={describeKey(k)}>
+                        {describeKey(k).replace(/^[^#]*#/, "")}
+                      </li>
                     ))}
                     {count > shown.length ? <li className="text-muted">and {formatInteger(count - shown.length)} more</li> : null}
                   </ul>
@@ -65,7 +102,9 @@ export function RestorePanel({ operationId, status, parameters, steps, canRestor
         </div>
       ) : null}
       {compare && parameters.mode === "dry_run" && Number(compare.add) + Number(compare.change) + Number(compare.remove) === 0 ? (
-        <p className="border-t border-border px-4 py-3 text-[13px] text-muted">The tenant&apos;s items equal the source now: a restore in place would change nothing.</p>
+        <p className="border-t border-border px-4 py-3 text-[13px] text-muted">
+          The tenant&apos;s items equal the source now: a restore in place would change nothing.
+        </p>
       ) : null}
       {parameters.mode === "dry_run" && status === "succeeded" && canRestore ? (
         <div className="border-t border-border">

@@ -34,9 +34,23 @@ export function BarsChart({
               labelStyle={chartChrome.tooltipLabel}
               cursor={{ fill: "var(--surface-2)" }}
             />
-            {bars.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>} /> : null}
+            {bars.length > 1 ? (
+              <Legend
+                wrapperStyle={{ fontSize: 12 }}
+                iconSize={10}
+                formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>}
+              />
+            ) : null}
             {bars.map((bar, i) => (
-              <Bar key={bar.key} dataKey={bar.key} name={bar.label} stackId={bar.stack} fill={bar.colour ?? colourAt(i)} isAnimationActive={false} maxBarSize={48} />
+              <Bar
+                key={bar.key}
+                dataKey={bar.key}
+                name={bar.label}
+                stackId={bar.stack}
+                fill={bar.colour ?? colourAt(i)}
+                isAnimationActive={false}
+                maxBarSize={48}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

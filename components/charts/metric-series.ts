@@ -3,10 +3,29 @@ import { capacityColour } from "./palette";
 import type { ChartSeries } from "./time-series-chart";
 
 /** Refusals per second, stacked: the instance's capacity first, then tenants' own plans. */
-export function refusedSeries(throttled: number[], capacityThrottled: number[], periodSeconds: number, planLabel = "Tenant's plan"): ChartSeries[] {
+export function refusedSeries(
+  throttled: number[],
+  capacityThrottled: number[],
+  periodSeconds: number,
+  planLabel = "Tenant's plan",
+): ChartSeries[] {
   return [
-    { key: "capacity", label: "Instance over capacity", values: capacityThrottled.map((v) => v / periodSeconds), kind: "area", stack: "refused", colour: capacityColour },
-    { key: "plan", label: planLabel, values: throttled.map((t, p) => Math.max(0, t - (capacityThrottled[p] ?? 0)) / periodSeconds), kind: "area", stack: "refused", colour: "var(--chart-5)" },
+    {
+      key: "capacity",
+      label: "Instance over capacity",
+      values: capacityThrottled.map((v) => v / periodSeconds),
+      kind: "area",
+      stack: "refused",
+      colour: capacityColour,
+    },
+    {
+      key: "plan",
+      label: planLabel,
+      values: throttled.map((t, p) => Math.max(0, t - (capacityThrottled[p] ?? 0)) / periodSeconds),
+      kind: "area",
+      stack: "refused",
+      colour: "var(--chart-5)",
+    },
   ];
 }
 

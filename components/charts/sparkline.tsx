@@ -1,7 +1,23 @@
 import { isMeasured } from "@/components/metrics/format";
 
 /** A tiny inline trend for table rows: plain SVG, no chart library, so a hundred rows stay cheap. */
-export function Sparkline({ values, max, label, width = 96, height = 22, colour = "var(--chart-1)", limit }: { values: (number | null)[]; max?: number; label: string; width?: number; height?: number; colour?: string; limit?: number }) {
+export function Sparkline({
+  values,
+  max,
+  label,
+  width = 96,
+  height = 22,
+  colour = "var(--chart-1)",
+  limit,
+}: {
+  values: (number | null)[];
+  max?: number;
+  label: string;
+  width?: number;
+  height?: number;
+  colour?: string;
+  limit?: number;
+}) {
   const measured = values.filter(isMeasured);
   const top = max ?? Math.max(limit ?? 0, ...measured, 1e-9);
   const step = values.length > 1 ? width / (values.length - 1) : width;
@@ -13,7 +29,9 @@ export function Sparkline({ values, max, label, width = 96, height = 22, colour 
   });
   return (
     <svg width={width} height={height} role="img" aria-label={label} className="inline-block align-middle">
-      {limit !== undefined && limit <= top ? <line x1={0} x2={width} y1={y(limit)} y2={y(limit)} stroke="var(--danger)" strokeDasharray="3 2" strokeWidth={1} /> : null}
+      {limit !== undefined && limit <= top ? (
+        <line x1={0} x2={width} y1={y(limit)} y2={y(limit)} stroke="var(--danger)" strokeDasharray="3 2" strokeWidth={1} />
+      ) : null}
       <path d={path} fill="none" stroke={colour} strokeWidth={1.25} />
     </svg>
   );

@@ -92,7 +92,12 @@ export function TimeSeriesChart({
               labelStyle={chartChrome.tooltipLabel}
               itemStyle={{ padding: 0 }}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>} />
+            <Legend
+              wrapperStyle={{ fontSize: 12 }}
+              iconSize={10}
+              itemSorter={null}
+              formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>}
+            />
             {series.map((s, i) => {
               const colour = s.colour ?? colourAt(i);
               return s.kind === "area" ? (

@@ -39,7 +39,11 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
               { label: "Shared pools", value: formatCount(view.pools.length) },
               { label: "Mean Jain's index", value: formatIndex(meanJain) },
               { label: "Least fair pool", value: `${formatIndex(view.pools[0]!.jain)}`, detail: view.pools[0]!.id },
-              { label: "Tenants at ≥ 2× their fair share", value: formatCount(overTwice), detail: `${formatCount(view.idleTenants)} idle pooled tenants not counted` },
+              {
+                label: "Tenants at ≥ 2× their fair share",
+                value: formatCount(overTwice),
+                detail: `${formatCount(view.idleTenants)} idle pooled tenants not counted`,
+              },
             ].map((stat) => (
               <div key={stat.label} className="rounded-lg border border-border bg-surface px-4 py-3">
                 <div className="text-xs text-muted">{stat.label}</div>
@@ -48,7 +52,11 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
               </div>
             ))}
           </div>
-          <ChartPanel title={least.length < view.pools.length ? `Jain's index over time: the ${least.length} least fair pools` : "Jain's index over time"}>
+          <ChartPanel
+            title={
+              least.length < view.pools.length ? `Jain's index over time: the ${least.length} least fair pools` : "Jain's index over time"
+            }
+          >
             <TimeSeriesChart
               title="Jain's index over time for the least fair pools"
               summary={`Jain's index per period for ${least.map((p) => `${p.id} (${formatIndex(p.jain)} over the range)`).join(", ")}. 1 is perfectly fair.`}
@@ -64,8 +72,17 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
             <ChartPanel title="Refused requests by tier (% of the tier's requests)">
               <BarsChart
                 title="Refused requests by tier"
-                summary={view.byTier.map((t) => `${tierLabels[t.tier]}: ${formatPercent(t.requests ? t.capacityThrottled / t.requests : 0)} refused for capacity, ${formatPercent(t.requests ? t.planThrottled / t.requests : 0)} by plan`).join("; ")}
-                rows={view.byTier.map((t) => ({ category: tierLabels[t.tier], capacity: t.requests ? t.capacityThrottled / t.requests : 0, plan: t.requests ? t.planThrottled / t.requests : 0 }))}
+                summary={view.byTier
+                  .map(
+                    (t) =>
+                      `${tierLabels[t.tier]}: ${formatPercent(t.requests ? t.capacityThrottled / t.requests : 0)} refused for capacity, ${formatPercent(t.requests ? t.planThrottled / t.requests : 0)} by plan`,
+                  )
+                  .join("; ")}
+                rows={view.byTier.map((t) => ({
+                  category: tierLabels[t.tier],
+                  capacity: t.requests ? t.capacityThrottled / t.requests : 0,
+                  plan: t.requests ? t.planThrottled / t.requests : 0,
+                }))}
                 bars={[
                   { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
                   { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
@@ -81,7 +98,10 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
                 bars={[{ key: "tenants", label: "Tenants", colour: "var(--chart-1)" }]}
                 formatValue={(v) => formatCount(v)}
               />
-              <p className="px-2 text-xs text-muted">Share of the pool&apos;s consumption over fair share (its plan&apos;s rate over the sum of plan rates on its pool). 1× is exactly its entitlement.</p>
+              <p className="px-2 text-xs text-muted">
+                Share of the pool&apos;s consumption over fair share (its plan&apos;s rate over the sum of plan rates on its pool). 1× is
+                exactly its entitlement.
+              </p>
             </ChartPanel>
           </div>
           <Panel title="Pools by fairness, least fair first">
@@ -101,10 +121,14 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
                   {view.pools.map((p) => (
                     <tr key={p.id}>
                       <td className="px-4 py-1.5">
-                        <Link href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{p.id}</Link>
+                        <Link href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
+                          {p.id}
+                        </Link>
                       </td>
                       <td className="num px-2 py-1.5 text-right">{p.tenantCount}</td>
-                      <td className="px-2 py-1"><Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} /></td>
+                      <td className="px-2 py-1">
+                        <Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} />
+                      </td>
                       <td className="num px-2 py-1.5 text-right">{formatIndex(p.jain)}</td>
                       <td className="num px-2 py-1.5 text-right">{formatRatio(p.maxMinRatio)}</td>
                       <td className="num px-4 py-1.5 text-right">{formatPercent(p.utilisationMean)}</td>

@@ -16,20 +16,47 @@ import { SeverityBadge } from "./severity";
 
 const shownInstances = 12;
 
-function Stat({ label, value, detail, href, tone }: { label: string; value: string; detail?: string; href?: string; tone?: "danger" | "warning" }) {
+function Stat({
+  label,
+  value,
+  detail,
+  href,
+  tone,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  href?: string;
+  tone?: "danger" | "warning";
+}) {
   const body = (
     <>
       <div className="text-xs text-muted">{label}</div>
-      <div className={`num mt-0.5 text-2xl font-semibold ${tone === "danger" ? "text-danger" : tone === "warning" ? "text-warning" : ""}`}>{value}</div>
+      <div className={`num mt-0.5 text-2xl font-semibold ${tone === "danger" ? "text-danger" : tone === "warning" ? "text-warning" : ""}`}>
+        {value}
+      </div>
       {detail ? <div className="num mt-0.5 truncate text-xs text-muted">{detail}</div> : null}
     </>
   );
-  return <div className="rounded-lg border border-border bg-surface px-4 py-3">{href ? <Link href={href} className="block hover:text-accent">{body}</Link> : body}</div>;
+  return (
+    <div className="rounded-lg border border-border bg-surface px-4 py-3">
+      {href ? (
+        <Link href={href} className="block hover:text-accent">
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
+    </div>
+  );
 }
 
 export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<FleetView>; rangeQuery: string }) {
   const { result, failure, updatedAt } = useLiveView(`/api/fleet${rangeQuery}`, initial);
-  if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="utilisation, fairness and noisy neighbours" />;
+  if (!result.ok)
+    return (
+      <DependencyUnavailable dependency={result.dependency} message={result.message} what="utilisation, fairness and noisy neighbours" />
+    );
   const view = result.view;
   const pools = view.instances.filter((i) => i.jain !== null);
   const worstPool = pools.reduce<(typeof pools)[number] | null>((w, p) => (w === null || p.jain! < w.jain! ? p : w), null);
@@ -46,11 +73,37 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
     <div className="space-y-4">
       <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
-        <Stat label="Noisy tenants flagged" value={formatCount(view.noisy.length)} detail={critical ? `${critical} critical` : "none critical"} href={`/noisy-neighbours${rangeQuery}`} tone={critical ? "danger" : view.noisy.length ? "warning" : undefined} />
-        <Stat label="Co-tenants hurt" value={formatCount(victims.size)} detail="refused or slowed by a flagged tenant" href={`/noisy-neighbours${rangeQuery}`} />
-        <Stat label="Least fair pool (Jain's index)" value={formatIndex(worstPool?.jain)} detail={worstPool?.id ?? "no shared pools"} href={worstPool ? `/instances/${worstPool.id}${rangeQuery}` : undefined} tone={worstPool && worstPool.jain! < 0.5 ? "warning" : undefined} />
-        <Stat label="Instances at ≥ 80% at peak" value={formatCount(hot.length)} detail={`of ${view.instances.length} instances`} tone={hot.length ? "warning" : undefined} />
-        <Stat label="Requests refused" value={formatPercent(requests ? (capacityRefused + planRefused) / requests : 0)} detail={`capacity ${formatPercent(requests ? capacityRefused / requests : 0)} · plans ${formatPercent(requests ? planRefused / requests : 0)}`} />
+        <Stat
+          label="Noisy tenants flagged"
+          value={formatCount(view.noisy.length)}
+          detail={critical ? `${critical} critical` : "none critical"}
+          href={`/noisy-neighbours${rangeQuery}`}
+          tone={critical ? "danger" : view.noisy.length ? "warning" : undefined}
+        />
+        <Stat
+          label="Co-tenants hurt"
+          value={formatCount(victims.size)}
+          detail="refused or slowed by a flagged tenant"
+          href={`/noisy-neighbours${rangeQuery}`}
+        />
+        <Stat
+          label="Least fair pool (Jain's index)"
+          value={formatIndex(worstPool?.jain)}
+          detail={worstPool?.id ?? "no shared pools"}
+          href={worstPool ? `/instances/${worstPool.id}${rangeQuery}` : undefined}
+          tone={worstPool && worstPool.jain! < 0.5 ? "warning" : undefined}
+        />
+        <Stat
+          label="Instances at ≥ 80% at peak"
+          value={formatCount(hot.length)}
+          detail={`of ${view.instances.length} instances`}
+          tone={hot.length ? "warning" : undefined}
+        />
+        <Stat
+          label="Requests refused"
+          value={formatPercent(requests ? (capacityRefused + planRefused) / requests : 0)}
+          detail={`capacity ${formatPercent(requests ? capacityRefused / requests : 0)} · plans ${formatPercent(requests ? planRefused / requests : 0)}`}
+        />
       </div>
       <div className="grid gap-4 lg:grid-cols-5">
         <ChartPanel title="Refused requests across the fleet (per second)" className="lg:col-span-3">
@@ -60,12 +113,27 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
             timestamps={view.timestamps}
             withDay={withDay}
             formatValue={(v) => formatRate(v, "/s")}
-            series={refusedSeries(view.throttling.throttled, view.throttling.capacityThrottled, view.window.periodSeconds, "Tenant's plan (rate, burst, quota)")}
+            series={refusedSeries(
+              view.throttling.throttled,
+              view.throttling.capacityThrottled,
+              view.window.periodSeconds,
+              "Tenant's plan (rate, burst, quota)",
+            )}
           />
         </ChartPanel>
-        <Panel title="Flagged noisy neighbours" className="lg:col-span-2" actions={<Link href={`/noisy-neighbours${rangeQuery}`} className="text-xs text-accent hover:underline">All flagged tenants</Link>}>
+        <Panel
+          title="Flagged noisy neighbours"
+          className="lg:col-span-2"
+          actions={
+            <Link href={`/noisy-neighbours${rangeQuery}`} className="text-xs text-accent hover:underline">
+              All flagged tenants
+            </Link>
+          }
+        >
           {view.noisy.length === 0 ? (
-            <EmptyState title="No noisy neighbours in this range">No tenant stayed over its fair share while co-tenants were refused or slowed.</EmptyState>
+            <EmptyState title="No noisy neighbours in this range">
+              No tenant stayed over its fair share while co-tenants were refused or slowed.
+            </EmptyState>
           ) : (
             <table className="w-full text-[13px]">
               <thead className="text-left text-xs text-muted">
@@ -80,10 +148,14 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
                 {view.noisy.slice(0, 6).map((n) => (
                   <tr key={`${n.storageInstanceId}/${n.tenantId}`}>
                     <td className="px-4 py-1.5">
-                      <Link href={`/tenants/${n.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">{n.tenantName}</Link>
+                      <Link href={`/tenants/${n.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">
+                        {n.tenantName}
+                      </Link>
                       <div className="font-mono text-[11px] text-muted">{n.storageInstanceId}</div>
                     </td>
-                    <td className="px-2 py-1.5"><SeverityBadge severity={n.severity} /></td>
+                    <td className="px-2 py-1.5">
+                      <SeverityBadge severity={n.severity} />
+                    </td>
                     <td className="num px-2 py-1.5 text-right">{formatRatio(n.peakRatio)} fair</td>
                     <td className="num px-4 py-1.5 text-right">{n.victims.length}</td>
                   </tr>
@@ -93,7 +165,14 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
           )}
         </Panel>
       </div>
-      <Panel title={`Busiest storage instances (${Math.min(shownInstances, view.instances.length)} of ${view.instances.length})`} actions={<Link href="/instances" className="text-xs text-accent hover:underline">All instances</Link>}>
+      <Panel
+        title={`Busiest storage instances (${Math.min(shownInstances, view.instances.length)} of ${view.instances.length})`}
+        actions={
+          <Link href="/instances" className="text-xs text-accent hover:underline">
+            All instances
+          </Link>
+        }
+      >
         <div className="overflow-x-auto">
           <table className="w-full text-[13px]">
             <thead className="text-left text-xs text-muted">
@@ -103,7 +182,12 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
                 <th className="px-2 py-1.5 font-medium">Utilisation (busier of read/write)</th>
                 <th className="px-2 py-1.5 text-right font-medium">Mean</th>
                 <th className="px-2 py-1.5 text-right font-medium">Peak</th>
-                <th className="px-2 py-1.5 text-right font-medium" title="Jain's fairness index over consumption / entitlement: 1 is perfectly fair, 1/n is one tenant taking all.">Jain&apos;s index</th>
+                <th
+                  className="px-2 py-1.5 text-right font-medium"
+                  title="Jain's fairness index over consumption / entitlement: 1 is perfectly fair, 1/n is one tenant taking all."
+                >
+                  Jain&apos;s index
+                </th>
                 <th className="px-2 py-1.5 text-right font-medium">Max/min</th>
                 <th className="px-4 py-1.5 text-right font-medium">Capacity refusals</th>
               </tr>
@@ -112,15 +196,25 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
               {busiest.map((i) => (
                 <tr key={i.id}>
                   <td className="px-4 py-1.5">
-                    <Link href={`/instances/${i.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{i.id}</Link>
+                    <Link href={`/instances/${i.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
+                      {i.id}
+                    </Link>
                     <span className="ml-2 text-xs text-muted">{i.mode}</span>
                   </td>
                   <td className="num px-2 py-1.5 text-right">{i.tenantCount}</td>
                   <td className="px-2 py-1">
-                    <Sparkline values={i.utilisation} limit={1} label={`${i.id} utilisation over the range, peak ${formatPercent(i.utilisationPeak)}`} />
+                    <Sparkline
+                      values={i.utilisation}
+                      limit={1}
+                      label={`${i.id} utilisation over the range, peak ${formatPercent(i.utilisationPeak)}`}
+                    />
                   </td>
                   <td className="num px-2 py-1.5 text-right">{formatPercent(i.utilisationMean)}</td>
-                  <td className={`num px-2 py-1.5 text-right ${i.utilisationPeak >= 1 ? "font-semibold text-danger" : i.utilisationPeak >= 0.8 ? "text-warning" : ""}`}>{formatPercent(i.utilisationPeak)}</td>
+                  <td
+                    className={`num px-2 py-1.5 text-right ${i.utilisationPeak >= 1 ? "font-semibold text-danger" : i.utilisationPeak >= 0.8 ? "text-warning" : ""}`}
+                  >
+                    {formatPercent(i.utilisationPeak)}
+                  </td>
                   <td className="num px-2 py-1.5 text-right">{formatIndex(i.jain)}</td>
                   <td className="num px-2 py-1.5 text-right">{i.maxMinRatio === null ? "—" : formatRatio(i.maxMinRatio)}</td>
                   <td className="num px-4 py-1.5 text-right">{i.requests ? formatPercent(i.capacityThrottled / i.requests) : "—"}</td>

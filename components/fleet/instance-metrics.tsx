@@ -17,7 +17,14 @@ import { NoisyTenantCard } from "./noisy-tenant-card";
 
 function stackedSeries(series: StackedSeries[]): ChartSeries[] {
   // Keys are positional (tenant ids may contain characters Recharts reads as paths); labels carry the names.
-  return series.map((s, i) => ({ key: `s${i}`, label: s.label, values: s.values, kind: "area", stack: "tenants", colour: s.tenantId === null ? neutralColour : undefined }));
+  return series.map((s, i) => ({
+    key: `s${i}`,
+    label: s.label,
+    values: s.values,
+    kind: "area",
+    stack: "tenants",
+    colour: s.tenantId === null ? neutralColour : undefined,
+  }));
 }
 
 function ShareBar({ share, fairShare }: { share: number; fairShare: number }) {
@@ -31,9 +38,24 @@ function ShareBar({ share, fairShare }: { share: number; fairShare: number }) {
   );
 }
 
-export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: ViewResult<InstanceView>; instanceId: string; rangeQuery: string }) {
+export function InstanceMetrics({
+  initial,
+  instanceId,
+  rangeQuery,
+}: {
+  initial: ViewResult<InstanceView>;
+  instanceId: string;
+  rangeQuery: string;
+}) {
   const { result, failure, updatedAt } = useLiveView(`/api/instances/${instanceId}/metrics${rangeQuery}`, initial);
-  if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="this instance's consumption, fairness and noisy neighbours" />;
+  if (!result.ok)
+    return (
+      <DependencyUnavailable
+        dependency={result.dependency}
+        message={result.message}
+        what="this instance's consumption, fairness and noisy neighbours"
+      />
+    );
   const view = result.view;
   const withDay = view.window.key === "7d" || view.window.key === "24h";
   const period = view.window.periodSeconds;
@@ -47,7 +69,9 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
       <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={period} />
       {!measured ? (
         <Panel>
-          <EmptyState title="No metrics for this instance in this range">Nothing was published for it yet: a new instance, or its tenants made no requests. Try a longer range.</EmptyState>
+          <EmptyState title="No metrics for this instance in this range">
+            Nothing was published for it yet: a new instance, or its tenants made no requests. Try a longer range.
+          </EmptyState>
         </Panel>
       ) : null}
       <div className="grid gap-4 xl:grid-cols-2">
@@ -59,7 +83,13 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
             withDay={withDay}
             formatValue={(v) => formatRate(v, "WCU/s")}
             series={stackedSeries(view.writeUnits)}
-            references={[{ y: view.instance.writeUnitsPerSec, label: `capacity ${formatCount(view.instance.writeUnitsPerSec)} WCU/s`, colour: capacityColour }]}
+            references={[
+              {
+                y: view.instance.writeUnitsPerSec,
+                label: `capacity ${formatCount(view.instance.writeUnitsPerSec)} WCU/s`,
+                colour: capacityColour,
+              },
+            ]}
           />
         </ChartPanel>
         <ChartPanel title="Read capacity units by tenant (RCU/s)">
@@ -70,7 +100,13 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
             withDay={withDay}
             formatValue={(v) => formatRate(v, "RCU/s")}
             series={stackedSeries(view.readUnits)}
-            references={[{ y: view.instance.readUnitsPerSec, label: `capacity ${formatCount(view.instance.readUnitsPerSec)} RCU/s`, colour: capacityColour }]}
+            references={[
+              {
+                y: view.instance.readUnitsPerSec,
+                label: `capacity ${formatCount(view.instance.readUnitsPerSec)} RCU/s`,
+                colour: capacityColour,
+              },
+            ]}
           />
         </ChartPanel>
         <ChartPanel title="Refused requests (per second)">
@@ -101,7 +137,8 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
           title="Share of consumption against fair share"
           actions={
             <span className="num text-xs text-muted">
-              Jain&apos;s index {formatIndex(view.fairness.jain)} · max/min {formatRatio(view.fairness.maxMinRatio)} · mean utilisation {formatPercent(view.fairness.utilisationMean)}
+              Jain&apos;s index {formatIndex(view.fairness.jain)} · max/min {formatRatio(view.fairness.maxMinRatio)} · mean utilisation{" "}
+              {formatPercent(view.fairness.utilisationMean)}
             </span>
           }
         >
@@ -115,8 +152,15 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
                     <span className="sr-only">Share against fair share</span>
                   </th>
                   <th className="px-2 py-1.5 text-right font-medium">Share</th>
-                  <th className="px-2 py-1.5 text-right font-medium" title="Its plan's rate over the sum of the plan rates on this instance">Fair share</th>
-                  <th className="px-2 py-1.5 text-right font-medium" title="Share / fair share: 1 is exactly its entitlement">Share / fair</th>
+                  <th
+                    className="px-2 py-1.5 text-right font-medium"
+                    title="Its plan's rate over the sum of the plan rates on this instance"
+                  >
+                    Fair share
+                  </th>
+                  <th className="px-2 py-1.5 text-right font-medium" title="Share / fair share: 1 is exactly its entitlement">
+                    Share / fair
+                  </th>
                   <th className="px-2 py-1.5 text-right font-medium">Requests</th>
                   <th className="px-2 py-1.5 text-right font-medium">Refused (capacity)</th>
                   <th className="px-4 py-1.5 text-right font-medium">Worst p99</th>
@@ -126,14 +170,22 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
                 {fairnessRows.map((t) => (
                   <tr key={t.tenantId} className={flagged.has(t.tenantId) ? "bg-warning-soft/40" : undefined}>
                     <td className="px-4 py-1.5">
-                      <Link href={`/tenants/${t.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">{names.get(t.tenantId)?.name ?? t.tenantId}</Link>
+                      <Link href={`/tenants/${t.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">
+                        {names.get(t.tenantId)?.name ?? t.tenantId}
+                      </Link>
                       {flagged.has(t.tenantId) ? <span className="ml-2 text-xs font-medium text-warning">noisy</span> : null}
                     </td>
                     <td className="px-2 py-1.5">{names.get(t.tenantId) ? <TierBadge tier={names.get(t.tenantId)!.tier} /> : null}</td>
-                    <td className="px-2 py-1.5"><ShareBar share={t.share} fairShare={t.fairShare} /></td>
+                    <td className="px-2 py-1.5">
+                      <ShareBar share={t.share} fairShare={t.fairShare} />
+                    </td>
                     <td className="num px-2 py-1.5 text-right">{formatPercent(t.share, 1)}</td>
                     <td className="num px-2 py-1.5 text-right">{formatPercent(t.fairShare, 1)}</td>
-                    <td className={`num px-2 py-1.5 text-right ${t.ratio >= view.detection.shareMultiple ? "font-semibold text-warning" : ""}`}>{formatRatio(t.ratio)}</td>
+                    <td
+                      className={`num px-2 py-1.5 text-right ${t.ratio >= view.detection.shareMultiple ? "font-semibold text-warning" : ""}`}
+                    >
+                      {formatRatio(t.ratio)}
+                    </td>
                     <td className="num px-2 py-1.5 text-right">{formatCount(t.requests)}</td>
                     <td className="num px-2 py-1.5 text-right">{formatPercent(t.capacityThrottleRatio)}</td>
                     <td className="num px-4 py-1.5 text-right">{formatMs(t.latencyP99Max)}</td>
@@ -144,7 +196,11 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
           </div>
         </Panel>
       ) : (
-        <p className="text-[13px] text-muted">{view.instance.mode === "silo" ? "A silo holds one tenant: shares and fairness do not apply." : "Fewer than two tenants: shares and fairness do not apply."}</p>
+        <p className="text-[13px] text-muted">
+          {view.instance.mode === "silo"
+            ? "A silo holds one tenant: shares and fairness do not apply."
+            : "Fewer than two tenants: shares and fairness do not apply."}
+        </p>
       )}
       {view.fairness ? (
         <section aria-labelledby="flagged-heading">
@@ -153,12 +209,23 @@ export function InstanceMetrics({ initial, instanceId, rangeQuery }: { initial: 
           </h2>
           {view.noisy.length === 0 ? (
             <Panel>
-              <EmptyState title="No noisy neighbours in this range">No tenant stayed over {formatRatio(view.detection.shareMultiple)} its fair share for {view.detection.sustainedMinutes} minutes while co-tenants were refused or slowed.</EmptyState>
+              <EmptyState title="No noisy neighbours in this range">
+                No tenant stayed over {formatRatio(view.detection.shareMultiple)} its fair share for {view.detection.sustainedMinutes}{" "}
+                minutes while co-tenants were refused or slowed.
+              </EmptyState>
             </Panel>
           ) : (
             <div className="space-y-3">
               {view.noisy.map((n) => (
-                <NoisyTenantCard key={n.tenantId} noisy={n} timestamps={view.timestamps} detection={view.detection} rangeQuery={rangeQuery} withDay={withDay} showInstance={false} />
+                <NoisyTenantCard
+                  key={n.tenantId}
+                  noisy={n}
+                  timestamps={view.timestamps}
+                  detection={view.detection}
+                  rangeQuery={rangeQuery}
+                  withDay={withDay}
+                  showInstance={false}
+                />
               ))}
             </div>
           )}

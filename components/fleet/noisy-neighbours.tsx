@@ -13,9 +13,24 @@ import type { ViewResult } from "@/lib/dashboards/view-result";
 import { NoisyTenantCard } from "./noisy-tenant-card";
 import { SeverityBadge } from "./severity";
 
-const actionLabels = { migrate_to_silo: "Migrate to its own silo", migrate_to_pool: "Migrate to another pool", lower_plan: "Lower its plan", observe: "Watch" } as const;
+const actionLabels = {
+  migrate_to_silo: "Migrate to its own silo",
+  migrate_to_pool: "Migrate to another pool",
+  lower_plan: "Lower its plan",
+  observe: "Watch",
+} as const;
 
-export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initial: ViewResult<FleetView>; rangeQuery: string; sort: NoisySort; sortHref: Record<NoisySort, string> }) {
+export function NoisyNeighbours({
+  initial,
+  rangeQuery,
+  sort,
+  sortHref,
+}: {
+  initial: ViewResult<FleetView>;
+  rangeQuery: string;
+  sort: NoisySort;
+  sortHref: Record<NoisySort, string>;
+}) {
   const { result, failure, updatedAt } = useLiveView(`/api/fleet${rangeQuery}`, initial);
   if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="noisy-neighbour detection" />;
   const view = result.view;
@@ -33,14 +48,19 @@ export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initi
     <div className="space-y-4">
       <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <p className="text-[13px] text-muted">
-        A tenant is flagged when, for {view.detection.sustainedMinutes} minutes or more, its share of a shared instance stays at {formatRatio(view.detection.shareMultiple)} its fair share or more, it holds at least{" "}
-        {Math.round(view.detection.dominantExcessShare * 100)}% of the instance&apos;s consumption above fair share, and co-tenants have {Math.round(view.detection.victimThrottleRatio * 100)}% or more of their
-        requests refused for capacity, or their p99 latency at {formatRatio(view.detection.victimLatencyFactor)} their usual while the instance is at least {Math.round(view.detection.pressureUtilisation * 100)}% busy.
+        A tenant is flagged when, for {view.detection.sustainedMinutes} minutes or more, its share of a shared instance stays at{" "}
+        {formatRatio(view.detection.shareMultiple)} its fair share or more, it holds at least{" "}
+        {Math.round(view.detection.dominantExcessShare * 100)}% of the instance&apos;s consumption above fair share, and co-tenants have{" "}
+        {Math.round(view.detection.victimThrottleRatio * 100)}% or more of their requests refused for capacity, or their p99 latency at{" "}
+        {formatRatio(view.detection.victimLatencyFactor)} their usual while the instance is at least{" "}
+        {Math.round(view.detection.pressureUtilisation * 100)}% busy.
         {` ${formatCount(view.screenedPools)} of ${formatCount(view.instances.filter((i) => i.jain !== null).length)} shared pools had a tenant over that share long enough to check.`}
       </p>
       {flagged.length === 0 ? (
         <Panel>
-          <EmptyState title="No noisy neighbours in this range">No tenant stayed over its fair share while its co-tenants were refused or slowed. Try a longer range.</EmptyState>
+          <EmptyState title="No noisy neighbours in this range">
+            No tenant stayed over its fair share while its co-tenants were refused or slowed. Try a longer range.
+          </EmptyState>
         </Panel>
       ) : (
         <>
@@ -64,12 +84,21 @@ export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initi
                   {flagged.map((n) => (
                     <tr key={`${n.storageInstanceId}/${n.tenantId}`}>
                       <td className="px-4 py-1.5">
-                        <a href={`#noisy-${n.storageInstanceId}-${n.tenantId}`} className="text-accent hover:underline" dir="auto">{n.tenantName}</a>
+                        <a href={`#noisy-${n.storageInstanceId}-${n.tenantId}`} className="text-accent hover:underline" dir="auto">
+                          {n.tenantName}
+                        </a>
                       </td>
                       <td className="px-2 py-1.5">
-                        <Link href={`/instances/${n.storageInstanceId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{n.storageInstanceId}</Link>
+                        <Link
+                          href={`/instances/${n.storageInstanceId}${rangeQuery}`}
+                          className="font-mono text-xs text-accent hover:underline"
+                        >
+                          {n.storageInstanceId}
+                        </Link>
                       </td>
-                      <td className="px-2 py-1.5"><SeverityBadge severity={n.severity} /></td>
+                      <td className="px-2 py-1.5">
+                        <SeverityBadge severity={n.severity} />
+                      </td>
                       <td className="num px-2 py-1.5 text-right">{formatRatio(n.peakRatio)}</td>
                       <td className="num px-2 py-1.5 text-right">{n.victims.length}</td>
                       <td className="num px-2 py-1.5 text-right">{n.spans.length}</td>
@@ -84,7 +113,13 @@ export function NoisyNeighbours({ initial, rangeQuery, sort, sortHref }: { initi
           <div className="space-y-3">
             {flagged.map((n) => (
               <div key={`${n.storageInstanceId}/${n.tenantId}`} id={`noisy-${n.storageInstanceId}-${n.tenantId}`} className="scroll-mt-4">
-                <NoisyTenantCard noisy={n} timestamps={view.timestamps} detection={view.detection} rangeQuery={rangeQuery} withDay={withDay} />
+                <NoisyTenantCard
+                  noisy={n}
+                  timestamps={view.timestamps}
+                  detection={view.detection}
+                  rangeQuery={rangeQuery}
+                  withDay={withDay}
+                />
               </div>
             ))}
           </div>

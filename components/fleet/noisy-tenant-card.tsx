@@ -19,7 +19,10 @@ function actionOf(recommendation: Recommendation): { title: string; button: stri
     case "migrate_to_pool":
       return { title: `Move it to ${recommendation.targetInstanceId}`, button: `Migrate to ${recommendation.targetInstanceId}` };
     case "lower_plan":
-      return { title: `Lower its plan to ${recommendation.ratePerSec} requests/s`, button: `Change plan to ${recommendation.ratePerSec} req/s` };
+      return {
+        title: `Lower its plan to ${recommendation.ratePerSec} requests/s`,
+        button: `Change plan to ${recommendation.ratePerSec} req/s`,
+      };
     case "observe":
       return { title: "Watch it: no change yet", button: null };
   }
@@ -37,7 +40,21 @@ function Effect({ label, before, after, format }: { label: string; before: numbe
   );
 }
 
-export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, withDay, showInstance = true }: { noisy: NoisyTenantView; timestamps: number[]; detection: NoisyOptions; rangeQuery: string; withDay: boolean; showInstance?: boolean }) {
+export function NoisyTenantCard({
+  noisy,
+  timestamps,
+  detection,
+  rangeQuery,
+  withDay,
+  showInstance = true,
+}: {
+  noisy: NoisyTenantView;
+  timestamps: number[];
+  detection: NoisyOptions;
+  rangeQuery: string;
+  withDay: boolean;
+  showInstance?: boolean;
+}) {
   const { recommendation } = noisy;
   const action = actionOf(recommendation);
   const last = noisy.spans[noisy.spans.length - 1]!;
@@ -47,16 +64,22 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
     <article className="rounded-lg border border-border bg-surface" aria-label={`Noisy neighbour ${noisy.tenantName}`}>
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-border px-4 py-2.5">
         <h3 className="text-[14px] font-semibold">
-          <Link href={`/tenants/${noisy.tenantId}${rangeQuery}`} className="hover:underline" dir="auto">{noisy.tenantName}</Link>
+          <Link href={`/tenants/${noisy.tenantId}${rangeQuery}`} className="hover:underline" dir="auto">
+            {noisy.tenantName}
+          </Link>
         </h3>
         <SeverityBadge severity={noisy.severity} />
         {showInstance ? (
           <span className="text-xs text-muted">
-            on <Link href={`/instances/${noisy.storageInstanceId}${rangeQuery}`} className="font-mono text-accent hover:underline">{noisy.storageInstanceId}</Link>
+            on{" "}
+            <Link href={`/instances/${noisy.storageInstanceId}${rangeQuery}`} className="font-mono text-accent hover:underline">
+              {noisy.storageInstanceId}
+            </Link>
           </span>
         ) : null}
         <span className="num ml-auto text-xs text-muted">
-          peak {formatRatio(noisy.peakRatio)} its fair share · {formatCount(noisy.spans.length)} span{noisy.spans.length === 1 ? "" : "s"} · last {formatSpan(last.startMs, last.endMs)}
+          peak {formatRatio(noisy.peakRatio)} its fair share · {formatCount(noisy.spans.length)} span{noisy.spans.length === 1 ? "" : "s"} ·
+          last {formatSpan(last.startMs, last.endMs)}
         </span>
       </header>
       <div className="grid gap-4 p-4 xl:grid-cols-5">
@@ -69,7 +92,9 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
             height={150}
             formatValue={(v) => formatRatio(v)}
             series={[{ key: "ratio", label: "Share / fair share", values: noisy.evidence.ratio }]}
-            references={[{ y: detection.shareMultiple, label: `flag at ${formatRatio(detection.shareMultiple)}`, colour: "var(--warning)" }]}
+            references={[
+              { y: detection.shareMultiple, label: `flag at ${formatRatio(detection.shareMultiple)}`, colour: "var(--warning)" },
+            ]}
           />
           <TimeSeriesChart
             title={`Co-tenants of ${noisy.tenantName}: requests refused for capacity`}
@@ -79,7 +104,15 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
             height={120}
             formatValue={(v) => formatPercent(v)}
             formatTick={(v) => formatPercent(v)}
-            series={[{ key: "refused", label: "Co-tenants' requests refused", values: noisy.evidence.coTenantThrottleRatio, kind: "area", colour: capacityColour }]}
+            series={[
+              {
+                key: "refused",
+                label: "Co-tenants' requests refused",
+                values: noisy.evidence.coTenantThrottleRatio,
+                kind: "area",
+                colour: capacityColour,
+              },
+            ]}
           />
         </div>
         <div className="space-y-4 xl:col-span-2">
@@ -88,14 +121,29 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
             <p className="mt-1 font-medium">{action.title}</p>
             <p className="mt-0.5 text-[13px] text-muted">{recommendation.reason}</p>
             <dl className="mt-2 text-[13px]">
-              <Effect label="Co-tenants refused for capacity" before={recommendation.before.coTenantCapacityThrottled} after={recommendation.after.coTenantCapacityThrottled} format={(v) => formatCount(v, "req")} />
+              <Effect
+                label="Co-tenants refused for capacity"
+                before={recommendation.before.coTenantCapacityThrottled}
+                after={recommendation.after.coTenantCapacityThrottled}
+                format={(v) => formatCount(v, "req")}
+              />
               <Effect label="Jain's index" before={recommendation.before.jain} after={recommendation.after.jain} format={formatIndex} />
-              <Effect label="Peak utilisation" before={recommendation.before.peakUtilisation} after={recommendation.after.peakUtilisation} format={(v) => formatPercent(v)} />
+              <Effect
+                label="Peak utilisation"
+                before={recommendation.before.peakUtilisation}
+                after={recommendation.after.peakUtilisation}
+                format={(v) => formatPercent(v)}
+              />
             </dl>
-            <p className="mt-1 text-[11px] text-muted">Predicted by replaying this range&apos;s measured demand on {noisy.storageInstanceId} with the change applied.</p>
+            <p className="mt-1 text-[11px] text-muted">
+              Predicted by replaying this range&apos;s measured demand on {noisy.storageInstanceId} with the change applied.
+            </p>
             {action.button && recommendation.action === "lower_plan" && canChangePlan ? (
               <div className="mt-2">
-                <Link href={`/tenants/${noisy.tenantId}/plan`} className="inline-block rounded-md bg-accent px-2.5 py-1 text-[13px] font-medium text-accent-fg">
+                <Link
+                  href={`/tenants/${noisy.tenantId}/plan`}
+                  className="inline-block rounded-md bg-accent px-2.5 py-1 text-[13px] font-medium text-accent-fg"
+                >
                   {action.button}
                 </Link>
               </div>
@@ -124,7 +172,9 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
                 {noisy.victims.slice(0, shownVictims).map((v) => (
                   <tr key={v.tenantId}>
                     <td className="py-1">
-                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{v.tenantId}</Link>
+                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
+                        {v.tenantId}
+                      </Link>
                     </td>
                     <td className="num py-1 text-right">
                       {formatCount(v.capacityThrottled)} <span className="text-muted">({formatPercent(v.capacityThrottleRatio)})</span>
@@ -140,8 +190,12 @@ export function NoisyTenantCard({ noisy, timestamps, detection, rangeQuery, with
                 <ul className="mt-1 space-y-0.5">
                   {noisy.victims.slice(shownVictims).map((v) => (
                     <li key={v.tenantId} className="flex justify-between gap-2">
-                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">{v.tenantId}</Link>
-                      <span className="num">{formatCount(v.capacityThrottled)} ({formatPercent(v.capacityThrottleRatio)}) · {formatMs(v.latencyP99Max)}</span>
+                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
+                        {v.tenantId}
+                      </Link>
+                      <span className="num">
+                        {formatCount(v.capacityThrottled)} ({formatPercent(v.capacityThrottleRatio)}) · {formatMs(v.latencyP99Max)}
+                      </span>
                     </li>
                   ))}
                 </ul>

@@ -22,14 +22,29 @@ function QuotaBar({ used, quota }: { used: number; quota: number }) {
       <div className="num text-right">
         {formatCount(used)} of {formatCount(quota)} req ({formatPercent(fraction)})
       </div>
-      <div className="mt-1 h-1.5 w-full rounded bg-surface-2" role="progressbar" aria-label="Today's quota used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(1, fraction) * 100)}>
+      <div
+        className="mt-1 h-1.5 w-full rounded bg-surface-2"
+        role="progressbar"
+        aria-label="Today's quota used"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(Math.min(1, fraction) * 100)}
+      >
         <div className={`h-1.5 rounded ${tone}`} style={{ width: `${Math.min(1, fraction) * 100}%` }} />
       </div>
     </div>
   );
 }
 
-export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: ViewResult<TenantHealth>; tenantId: string; rangeQuery: string }) {
+export function TenantHealthPanel({
+  initial,
+  tenantId,
+  rangeQuery,
+}: {
+  initial: ViewResult<TenantHealth>;
+  tenantId: string;
+  rangeQuery: string;
+}) {
   const { result, failure, updatedAt } = useLiveView(`/api/tenants/${tenantId}/health${rangeQuery}`, initial);
   if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="this tenant's health" />;
   const health = result.view;
@@ -54,7 +69,8 @@ export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: 
       {verdict.level === "no_data" ? (
         <Panel>
           <EmptyState title="No metrics for this tenant yet">
-            Nothing has been measured for it in this range: a new tenant appears here once its application makes requests. Try a longer range.
+            Nothing has been measured for it in this range: a new tenant appears here once its application makes requests. Try a longer
+            range.
           </EmptyState>
         </Panel>
       ) : (
@@ -63,25 +79,67 @@ export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: 
             <ul className="space-y-1 rounded-lg border border-border bg-surface px-4 py-2.5" aria-label="Why">
               {verdict.reasons.map((reason) => (
                 <li key={reason.text} className="flex items-start gap-2 text-[13px]">
-                  <span className={`mt-0.5 text-xs font-semibold uppercase ${reason.level === "critical" ? "text-danger" : "text-warning"}`}>{reason.level}</span>
+                  <span
+                    className={`mt-0.5 text-xs font-semibold uppercase ${reason.level === "critical" ? "text-danger" : "text-warning"}`}
+                  >
+                    {reason.level}
+                  </span>
                   <span>{reason.text}</span>
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="rounded-lg border border-border bg-surface px-4 py-2.5 text-[13px] text-success">Nothing refused beyond the thresholds, latency as usual, quota to spare.</p>
+            <p className="rounded-lg border border-border bg-surface px-4 py-2.5 text-[13px] text-success">
+              Nothing refused beyond the thresholds, latency as usual, quota to spare.
+            </p>
           )}
           <div className="grid gap-4 lg:grid-cols-3">
             <Panel title={`Usage (${health.window.key})`}>
               <Facts
                 items={[
                   { label: "Today's quota (UTC)", value: <QuotaBar used={facts.usedToday} quota={facts.quotaPerDay} /> },
-                  { label: "Requests", value: <span className="num">{formatCount(facts.requests)} · {formatRate(facts.requests / rangeSeconds, "req/s")}</span> },
-                  { label: "Refused by its plan", value: <span className="num">{formatCount(facts.planThrottled)} ({formatPercent(facts.requests ? facts.planThrottled / facts.requests : 0)})</span> },
-                  { label: "Refused for capacity", value: <span className="num">{formatCount(facts.capacityThrottled)} ({formatPercent(facts.requests ? facts.capacityThrottled / facts.requests : 0)})</span> },
-                  { label: "Latency p50 · p99 (median)", value: <span className="num">{formatMs(median(health.series.p50))} · {formatMs(median(health.series.p99))}</span> },
+                  {
+                    label: "Requests",
+                    value: (
+                      <span className="num">
+                        {formatCount(facts.requests)} · {formatRate(facts.requests / rangeSeconds, "req/s")}
+                      </span>
+                    ),
+                  },
+                  {
+                    label: "Refused by its plan",
+                    value: (
+                      <span className="num">
+                        {formatCount(facts.planThrottled)} ({formatPercent(facts.requests ? facts.planThrottled / facts.requests : 0)})
+                      </span>
+                    ),
+                  },
+                  {
+                    label: "Refused for capacity",
+                    value: (
+                      <span className="num">
+                        {formatCount(facts.capacityThrottled)} (
+                        {formatPercent(facts.requests ? facts.capacityThrottled / facts.requests : 0)})
+                      </span>
+                    ),
+                  },
+                  {
+                    label: "Latency p50 · p99 (median)",
+                    value: (
+                      <span className="num">
+                        {formatMs(median(health.series.p50))} · {formatMs(median(health.series.p99))}
+                      </span>
+                    ),
+                  },
                   { label: "Worst p99", value: <span className="num">{formatMs(p99.length ? Math.max(...p99) : NaN)}</span> },
-                  { label: "Stored items", value: <span className="num">{formatCount(health.storedItems)} · {formatBytes(health.storedBytes)}</span> },
+                  {
+                    label: "Stored items",
+                    value: (
+                      <span className="num">
+                        {formatCount(health.storedItems)} · {formatBytes(health.storedBytes)}
+                      </span>
+                    ),
+                  },
                 ]}
               />
             </Panel>
@@ -94,9 +152,34 @@ export function TenantHealthPanel({ initial, tenantId, rangeQuery }: { initial: 
                 height={190}
                 formatValue={(v) => formatRate(v, "req/s")}
                 series={[
-                  { key: "a-served", label: "Served", values: perSecond(health.series.requests.map((r, p) => Math.max(0, r - health.series.planThrottled[p]! - health.series.capacityThrottled[p]!))), kind: "area", stack: "requests", colour: "var(--chart-1)" },
-                  { key: "b-plan", label: "Refused by its plan", values: perSecond(health.series.planThrottled), kind: "area", stack: "requests", colour: "var(--chart-5)" },
-                  { key: "c-capacity", label: "Refused for capacity", values: perSecond(health.series.capacityThrottled), kind: "area", stack: "requests", colour: capacityColour },
+                  {
+                    key: "a-served",
+                    label: "Served",
+                    values: perSecond(
+                      health.series.requests.map((r, p) =>
+                        Math.max(0, r - health.series.planThrottled[p]! - health.series.capacityThrottled[p]!),
+                      ),
+                    ),
+                    kind: "area",
+                    stack: "requests",
+                    colour: "var(--chart-1)",
+                  },
+                  {
+                    key: "b-plan",
+                    label: "Refused by its plan",
+                    values: perSecond(health.series.planThrottled),
+                    kind: "area",
+                    stack: "requests",
+                    colour: "var(--chart-5)",
+                  },
+                  {
+                    key: "c-capacity",
+                    label: "Refused for capacity",
+                    values: perSecond(health.series.capacityThrottled),
+                    kind: "area",
+                    stack: "requests",
+                    colour: capacityColour,
+                  },
                 ]}
               />
             </ChartPanel>

@@ -42,7 +42,19 @@ interface FieldProps {
   errors: FieldErrors;
 }
 
-function FieldFrame({ id, label, hint, messages, children }: { id: string; label: string; hint?: React.ReactNode; messages?: string[]; children: React.ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  messages,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: React.ReactNode;
+  messages?: string[];
+  children: React.ReactNode;
+}) {
   return (
     <div className="grid content-start gap-1">
       <label htmlFor={id} className="text-[13px] font-medium">
@@ -67,12 +79,26 @@ function describedBy(id: string, hint: unknown, messages?: string[]) {
   return [hint ? `${id}-hint` : null, messages?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function TextField({ name, label, hint, errors, className = "", ...input }: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
+export function TextField({
+  name,
+  label,
+  hint,
+  errors,
+  className = "",
+  ...input
+}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">) {
   const id = useId();
   const messages = errors?.[name];
   return (
     <FieldFrame id={id} label={label} hint={hint} messages={messages}>
-      <input id={id} name={name} aria-invalid={messages?.length ? true : undefined} aria-describedby={describedBy(id, hint, messages)} className={`${inputClass} ${className}`} {...input} />
+      <input
+        id={id}
+        name={name}
+        aria-invalid={messages?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, messages)}
+        className={`${inputClass} ${className}`}
+        {...input}
+      />
     </FieldFrame>
   );
 }
@@ -89,7 +115,14 @@ export function SelectField({
   const messages = errors?.[name];
   return (
     <FieldFrame id={id} label={label} hint={hint} messages={messages}>
-      <select id={id} name={name} aria-invalid={messages?.length ? true : undefined} aria-describedby={describedBy(id, hint, messages)} className={inputClass} {...select}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={messages?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, messages)}
+        className={inputClass}
+        {...select}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -110,7 +143,11 @@ export function FormStatus({ state }: { state: { ok: boolean; error?: string; me
 
 export function SubmitButton({ pending, children, pendingText }: { pending: boolean; children: React.ReactNode; pendingText: string }) {
   return (
-    <button type="submit" disabled={pending} className="rounded-md bg-accent px-3 py-1.5 text-[13px] font-medium text-accent-fg disabled:opacity-60">
+    <button
+      type="submit"
+      disabled={pending}
+      className="rounded-md bg-accent px-3 py-1.5 text-[13px] font-medium text-accent-fg disabled:opacity-60"
+    >
       {pending ? pendingText : children}
     </button>
   );

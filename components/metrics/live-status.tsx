@@ -12,7 +12,9 @@ export function LiveStatus({ updatedAt, failure }: { updatedAt: number; failure:
           Update failed ({failure.dependency}: {failure.message.slice(0, 120)}); showing data from {formatTime(updatedAt)} UTC
         </span>
       ) : (
-        <>Live · updated {formatTime(updatedAt)} UTC · every {livePollMs / 1000} s</>
+        <>
+          Live · updated {formatTime(updatedAt)} UTC · every {livePollMs / 1000} s
+        </>
       )}
     </p>
   );

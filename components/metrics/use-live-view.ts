@@ -38,6 +38,11 @@ export function useLiveView<T>(url: string, initial: ViewResult<T>) {
     refetchOnWindowFocus: false,
     retry: false,
   });
-  const error = query.error instanceof ViewUnavailable ? { dependency: query.error.dependency, message: query.error.message } : query.error ? { dependency: "Console", message: query.error.message } : null;
+  const error =
+    query.error instanceof ViewUnavailable
+      ? { dependency: query.error.dependency, message: query.error.message }
+      : query.error
+        ? { dependency: "Console", message: query.error.message }
+        : null;
   return { result: query.data, failure: error, updatedAt: query.dataUpdatedAt };
 }

@@ -20,14 +20,23 @@ function dollars(metrics: number): string {
 }
 
 /** What the view costs in CloudWatch: GetMetricData is billed per metric requested. */
-export function ReadCostNote({ cost, periodSeconds }: { cost: { calls: number; metricsRequested: number; metricsNeeded: number; floorCalls: number }; periodSeconds: number }) {
+export function ReadCostNote({
+  cost,
+  periodSeconds,
+}: {
+  cost: { calls: number; metricsRequested: number; metricsNeeded: number; floorCalls: number };
+  periodSeconds: number;
+}) {
   const periods = `${periodSeconds >= 60 ? `${periodSeconds / 60}-minute` : `${periodSeconds}-second`} periods`;
   const thisLoad =
     cost.calls === 0
       ? "this load: from the console's cache, no CloudWatch calls"
       : `this load: ${countOf(cost.calls, "call")}, ${countOf(cost.metricsRequested, "metric")} (${dollars(cost.metricsRequested)})`;
   return (
-    <p className="num text-xs text-muted" title="GetMetricData is billed per metric requested (USD 0.01 per 1,000 in us-east-1). Loads within 20 seconds of each other share the console's cache.">
+    <p
+      className="num text-xs text-muted"
+      title="GetMetricData is billed per metric requested (USD 0.01 per 1,000 in us-east-1). Loads within 20 seconds of each other share the console's cache."
+    >
       {`Reads ${countOf(cost.metricsNeeded, "metric")} in ${countOf(cost.floorCalls, "GetMetricData call")} (≈ ${dollars(cost.metricsNeeded)}) · ${thisLoad} · ${periods}`}
     </p>
   );

@@ -5,7 +5,17 @@ import { FormStatus, SubmitButton, useQueueOperation, useRequestKey, type QueueA
 type Action = QueueAction;
 
 /** A button that queues a rollback or clean-up of a migration and opens the new operation. */
-export function FollowUpButton({ migrationId, action, label, description }: { migrationId: string; action: Action; label: string; description: string }) {
+export function FollowUpButton({
+  migrationId,
+  action,
+  label,
+  description,
+}: {
+  migrationId: string;
+  action: Action;
+  label: string;
+  description: string;
+}) {
   const requestKey = useRequestKey();
   const [state, submit, pending] = useQueueOperation(action);
   return (

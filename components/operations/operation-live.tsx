@@ -32,7 +32,21 @@ function stepDuration(step: OperationView["steps"][number], nowMs: number): stri
   return formatDuration((end - Date.parse(step.startedAt)) / 1000);
 }
 
-function Control({ label, pendingLabel, operationId, action, tone, onDone }: { label: string; pendingLabel: string; operationId: string; action: Action; tone: "danger" | "accent"; onDone: () => void }) {
+function Control({
+  label,
+  pendingLabel,
+  operationId,
+  action,
+  tone,
+  onDone,
+}: {
+  label: string;
+  pendingLabel: string;
+  operationId: string;
+  action: Action;
+  tone: "danger" | "accent";
+  onDone: () => void;
+}) {
   const [state, submit, pending] = useActionState<ActionResult | null, FormData>(async (_, form) => {
     const result = await action(form);
     if (result.ok) onDone();
@@ -57,7 +71,17 @@ function Control({ label, pendingLabel, operationId, action, tone, onDone }: { l
   );
 }
 
-export function OperationLive({ initial, canManage, cancelAction, retryAction }: { initial: OperationView; canManage: boolean; cancelAction: Action; retryAction: Action }) {
+export function OperationLive({
+  initial,
+  canManage,
+  cancelAction,
+  retryAction,
+}: {
+  initial: OperationView;
+  canManage: boolean;
+  cancelAction: Action;
+  retryAction: Action;
+}) {
   const query = useQuery({
     queryKey: ["operation", initial.id],
     queryFn: async (): Promise<OperationView> => {
@@ -95,11 +119,33 @@ export function OperationLive({ initial, canManage, cancelAction, retryAction }:
               {eta !== null ? ` · about ${formatDuration(eta)} left in this step` : ""}
             </span>
           ) : null}
-          {query.error ? <span className="text-danger">Live updates paused: {query.error.message}</span> : active(view.status) ? <span className="text-xs text-muted">updating every second</span> : null}
+          {query.error ? (
+            <span className="text-danger">Live updates paused: {query.error.message}</span>
+          ) : active(view.status) ? (
+            <span className="text-xs text-muted">updating every second</span>
+          ) : null}
           {canManage ? (
             <span className="ml-auto flex gap-2">
-              {view.cancellable ? <Control label="Cancel operation" pendingLabel="Cancelling…" operationId={view.id} action={cancelAction} tone="danger" onDone={() => void query.refetch()} /> : null}
-              {view.status === "failed" ? <Control label="Retry" pendingLabel="Queuing…" operationId={view.id} action={retryAction} tone="accent" onDone={() => void query.refetch()} /> : null}
+              {view.cancellable ? (
+                <Control
+                  label="Cancel operation"
+                  pendingLabel="Cancelling…"
+                  operationId={view.id}
+                  action={cancelAction}
+                  tone="danger"
+                  onDone={() => void query.refetch()}
+                />
+              ) : null}
+              {view.status === "failed" ? (
+                <Control
+                  label="Retry"
+                  pendingLabel="Queuing…"
+                  operationId={view.id}
+                  action={retryAction}
+                  tone="accent"
+                  onDone={() => void query.refetch()}
+                />
+              ) : null}
             </span>
           ) : null}
         </div>
@@ -123,8 +169,18 @@ export function OperationLive({ initial, canManage, cancelAction, retryAction }:
                   <Badge tone={stepTone[step.status]}>{step.status}</Badge>
                   {step.changesTenant ? <span className="text-xs text-muted">changes the tenant</span> : null}
                 </div>
-                {step.detail ? <p className="mt-0.5 break-words text-muted" dir="auto">{step.detail}</p> : null}
-                {step.status === "running" ? <ProgressBar value={step.progress ?? 0} label={`${step.label}: ${Math.round((step.progress ?? 0) * 100)} %`} className="mt-1.5 max-w-md" /> : null}
+                {step.detail ? (
+                  <p className="mt-0.5 break-words text-muted" dir="auto">
+                    {step.detail}
+                  </p>
+                ) : null}
+                {step.status === "running" ? (
+                  <ProgressBar
+                    value={step.progress ?? 0}
+                    label={`${step.label}: ${Math.round((step.progress ?? 0) * 100)} %`}
+                    className="mt-1.5 max-w-md"
+                  />
+                ) : null}
               </div>
               <div className="num text-right text-xs text-muted">
                 <div>{formatTime(step.startedAt)}</div>

@@ -37,14 +37,26 @@ export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; 
             <thead className="border-b border-border bg-surface-2 text-muted">
               <tr>
                 <th scope="col" className="w-10 px-3 py-2" />
-                <th scope="col" className="px-3 py-2 text-left font-medium">Plan</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Rate</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Burst</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Daily quota</th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Plan
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Rate
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Burst
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Daily quota
+                </th>
                 {withEffects ? (
                   <>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Would have refused, last 24 h</th>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Minutes with refusals</th>
+                    <th scope="col" className="px-3 py-2 text-right font-medium">
+                      Would have refused, last 24 h
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-right font-medium">
+                      Minutes with refusals
+                    </th>
                   </>
                 ) : null}
               </tr>
@@ -76,7 +88,9 @@ export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; 
                   {withEffects ? (
                     <>
                       <td className="num px-3 py-1.5 text-right">
-                        {plan.effect ? `${formatInteger(plan.effect.throttled)} req (${share(plan.effect.throttled, plan.effect.requests)})` : "—"}
+                        {plan.effect
+                          ? `${formatInteger(plan.effect.throttled)} req (${share(plan.effect.throttled, plan.effect.requests)})`
+                          : "—"}
                       </td>
                       <td className="num px-3 py-1.5 text-right">{plan.effect ? formatInteger(plan.effect.throttledPeriods) : "—"}</td>
                     </>

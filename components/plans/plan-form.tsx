@@ -44,11 +44,26 @@ export function PlanForm({ mode, plan, action }: { mode: "create" | "edit"; plan
     />
   );
   return (
-    <form action={submit} className="grid max-w-3xl gap-4 p-4" aria-label={mode === "create" ? "New throttling plan" : `Edit plan ${plan?.id}`} noValidate>
+    <form
+      action={submit}
+      className="grid max-w-3xl gap-4 p-4"
+      aria-label={mode === "create" ? "New throttling plan" : `Edit plan ${plan?.id}`}
+      noValidate
+    >
       <input type="hidden" name="idempotencyKey" value={requestKey} />
       {mode === "edit" ? <input type="hidden" name="planId" value={plan?.id} /> : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        {mode === "create" ? <TextField name="id" label="Plan id" errors={errors} className="font-mono" required maxLength={63} hint="Lowercase letters, digits and hyphens; permanent." /> : null}
+        {mode === "create" ? (
+          <TextField
+            name="id"
+            label="Plan id"
+            errors={errors}
+            className="font-mono"
+            required
+            maxLength={63}
+            hint="Lowercase letters, digits and hyphens; permanent."
+          />
+        ) : null}
         <TextField name="name" label="Name" errors={errors} required maxLength={60} defaultValue={plan?.name} dir="auto" />
       </div>
       <div className="grid gap-4 sm:grid-cols-3">

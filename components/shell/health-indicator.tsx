@@ -31,7 +31,12 @@ export function HealthIndicator() {
   return (
     <span className="flex flex-wrap items-center gap-4 text-muted" role="status" aria-label="Service health">
       {endpoints.map(({ key, label }) => (
-        <Endpoint key={key} label={label} pending={isPending} health={isError ? { reachable: false, error: "health check failed" } : data?.[key]} />
+        <Endpoint
+          key={key}
+          label={label}
+          pending={isPending}
+          health={isError ? { reachable: false, error: "health check failed" } : data?.[key]}
+        />
       ))}
     </span>
   );

@@ -15,7 +15,17 @@ export function formatSeconds(seconds: number): string {
   return `${Math.round(seconds / 60)} min`;
 }
 
-export function MigrationForm({ tenantId, targets, initialTarget, action }: { tenantId: string; targets: MigrationTarget[]; initialTarget: string | null; action: Action }) {
+export function MigrationForm({
+  tenantId,
+  targets,
+  initialTarget,
+  action,
+}: {
+  tenantId: string;
+  targets: MigrationTarget[];
+  initialTarget: string | null;
+  action: Action;
+}) {
   const requestKey = useRequestKey();
   const [choice, setChoice] = useState(targets.find((t) => t.id === initialTarget)?.id ?? targets[0]?.id ?? "");
   const chosen = targets.find((t) => t.id === choice);
@@ -34,19 +44,41 @@ export function MigrationForm({ tenantId, targets, initialTarget, action }: { te
             <thead className="border-b border-border bg-surface-2 text-muted">
               <tr>
                 <th scope="col" className="w-10 px-3 py-2" />
-                <th scope="col" className="px-3 py-2 text-left font-medium">Target</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Busier side, 24 h p95</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">With this tenant</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Suggested copy cap</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Expected duration</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Expected write freeze</th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Target
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Busier side, 24 h p95
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  With this tenant
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Suggested copy cap
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Expected duration
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Expected write freeze
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-border">
               {targets.map((target) => (
                 <tr key={target.id} className={choice === target.id ? "bg-accent-soft" : undefined}>
                   <td className="px-3 py-1.5 text-center">
-                    <input type="radio" name="target" value={target.id} id={`target-${target.id}`} checked={choice === target.id} onChange={() => { setChoice(target.id); setRate(null); }} />
+                    <input
+                      type="radio"
+                      name="target"
+                      value={target.id}
+                      id={`target-${target.id}`}
+                      checked={choice === target.id}
+                      onChange={() => {
+                        setChoice(target.id);
+                        setRate(null);
+                      }}
+                    />
                   </td>
                   <td className="px-3 py-1.5">
                     <label htmlFor={`target-${target.id}`} className="font-medium">
@@ -54,7 +86,9 @@ export function MigrationForm({ tenantId, targets, initialTarget, action }: { te
                     </label>
                   </td>
                   <td className="num px-3 py-1.5 text-right">{percent(target.p95Utilisation)}</td>
-                  <td className={`num px-3 py-1.5 text-right ${target.p95WithTenant > 0.8 ? "text-warning" : ""}`}>{percent(target.p95WithTenant)}</td>
+                  <td className={`num px-3 py-1.5 text-right ${target.p95WithTenant > 0.8 ? "text-warning" : ""}`}>
+                    {percent(target.p95WithTenant)}
+                  </td>
                   <td className="num px-3 py-1.5 text-right">{formatInteger(target.suggestedCopyRatePerSec)} items/s</td>
                   <td className="num px-3 py-1.5 text-right">{formatSeconds(target.estimate.totalSeconds)}</td>
                   <td className="num px-3 py-1.5 text-right">

@@ -1,8 +1,22 @@
 "use client";
 
 import { useState } from "react";
-import { FormStatus, SelectField, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
-import { defaultModelForTier, deploymentModelLabels, tierLabels, type DeploymentModelValue, type TierValue } from "@/lib/catalog/vocabulary";
+import {
+  FormStatus,
+  SelectField,
+  SubmitButton,
+  TextField,
+  useQueueOperation,
+  useRequestKey,
+  type QueueAction,
+} from "@/components/forms/fields";
+import {
+  defaultModelForTier,
+  deploymentModelLabels,
+  tierLabels,
+  type DeploymentModelValue,
+  type TierValue,
+} from "@/lib/catalog/vocabulary";
 
 type Action = QueueAction;
 
@@ -21,7 +35,17 @@ function suggestId(name: string): string {
 const tierOptions: TierValue[] = ["basic", "standard", "premium", "enterprise"];
 const entities = ["orders", "customers", "invoices", "events"];
 
-export function OnboardingForm({ action, regions, defaultRegion, plansByTier }: { action: Action; regions: string[]; defaultRegion: string; plansByTier: Partial<Record<TierValue, string>> }) {
+export function OnboardingForm({
+  action,
+  regions,
+  defaultRegion,
+  plansByTier,
+}: {
+  action: Action;
+  regions: string[];
+  defaultRegion: string;
+  plansByTier: Partial<Record<TierValue, string>>;
+}) {
   const requestKey = useRequestKey();
   const [name, setName] = useState("");
   const [id, setId] = useState("");
@@ -72,7 +96,10 @@ export function OnboardingForm({ action, regions, defaultRegion, plansByTier }: 
           errors={errors}
           value={tier}
           onChange={(event) => setTier(event.target.value as TierValue)}
-          options={tierOptions.map((t) => ({ value: t, label: `${tierLabels[t]}${plansByTier[t] ? ` (plan ${plansByTier[t]})` : " (no default plan)"}` }))}
+          options={tierOptions.map((t) => ({
+            value: t,
+            label: `${tierLabels[t]}${plansByTier[t] ? ` (plan ${plansByTier[t]})` : " (no default plan)"}`,
+          }))}
         />
         <SelectField
           name="model"
@@ -94,14 +121,28 @@ export function OnboardingForm({ action, regions, defaultRegion, plansByTier }: 
         />
       </div>
       {effectiveModel === "bridge" ? (
-        <SelectField name="bridgeEntity" label="Entity in its own table" errors={errors} defaultValue="orders" options={entities.map((e) => ({ value: e, label: e }))} />
+        <SelectField
+          name="bridgeEntity"
+          label="Entity in its own table"
+          errors={errors}
+          defaultValue="orders"
+          options={entities.map((e) => ({ value: e, label: e }))}
+        />
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField name="region" label="Region" errors={errors} defaultValue={defaultRegion} options={regions.map((r) => ({ value: r, label: r }))} />
+        <SelectField
+          name="region"
+          label="Region"
+          errors={errors}
+          defaultValue={defaultRegion}
+          options={regions.map((r) => ({ value: r, label: r }))}
+        />
         <TextField name="contactEmail" label="Contact e-mail" type="email" errors={errors} autoComplete="off" required maxLength={400} />
       </div>
       <div className="flex items-center gap-3">
-        <SubmitButton pending={pending} pendingText="Queuing…">Onboard tenant</SubmitButton>
+        <SubmitButton pending={pending} pendingText="Queuing…">
+          Onboard tenant
+        </SubmitButton>
         <FormStatus state={state} />
       </div>
     </form>

@@ -74,10 +74,28 @@ export function TenantFilters({ params, instanceIds }: { params: TenantListParam
           }}
         />
       </label>
-      {select("tier", "Tier", tiers.map((t) => ({ value: t, label: tierLabels[t] })))}
-      {select("model", "Model", deploymentModels.map((m) => ({ value: m, label: deploymentModelLabels[m] })))}
-      {select("status", "Status", tenantStatuses.map((s) => ({ value: s, label: s })))}
-      {instanceIds ? select("instance", "Storage instance", instanceIds.map((id) => ({ value: id, label: id }))) : null}
+      {select(
+        "tier",
+        "Tier",
+        tiers.map((t) => ({ value: t, label: tierLabels[t] })),
+      )}
+      {select(
+        "model",
+        "Model",
+        deploymentModels.map((m) => ({ value: m, label: deploymentModelLabels[m] })),
+      )}
+      {select(
+        "status",
+        "Status",
+        tenantStatuses.map((s) => ({ value: s, label: s })),
+      )}
+      {instanceIds
+        ? select(
+            "instance",
+            "Storage instance",
+            instanceIds.map((id) => ({ value: id, label: id })),
+          )
+        : null}
       <label className="flex flex-col gap-1 text-xs text-muted">
         Per page
         <select

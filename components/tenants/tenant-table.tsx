@@ -17,8 +17,15 @@ function SortHeader({ column, params, basePath }: { column: (typeof columns)[num
   const active = params.sort === column.key;
   const nextDir = active && params.dir === "asc" ? "desc" : "asc";
   return (
-    <th scope="col" aria-sort={active ? (params.dir === "asc" ? "ascending" : "descending") : "none"} className="px-3 py-2 text-left font-medium">
-      <Link href={`${basePath}${tenantListQuery(params, { sort: column.key, dir: nextDir, page: 1 })}`} className="inline-flex items-center gap-1 hover:text-fg">
+    <th
+      scope="col"
+      aria-sort={active ? (params.dir === "asc" ? "ascending" : "descending") : "none"}
+      className="px-3 py-2 text-left font-medium"
+    >
+      <Link
+        href={`${basePath}${tenantListQuery(params, { sort: column.key, dir: nextDir, page: 1 })}`}
+        className="inline-flex items-center gap-1 hover:text-fg"
+      >
         {column.label}
         <span aria-hidden className={active ? "text-fg" : "text-transparent"}>
           {active && params.dir === "desc" ? "▼" : "▲"}
@@ -64,9 +71,15 @@ export function TenantTable({ page, params, basePath }: { page: TenantPage; para
                   </Link>
                   <span className="block truncate font-mono text-xs text-muted">{tenant.id}</span>
                 </td>
-                <td className="px-3 py-1.5"><TierBadge tier={tenant.tier} /></td>
-                <td className="px-3 py-1.5"><ModelBadge model={tenant.deploymentModel} /></td>
-                <td className="px-3 py-1.5"><TenantStatusBadge status={tenant.status} /></td>
+                <td className="px-3 py-1.5">
+                  <TierBadge tier={tenant.tier} />
+                </td>
+                <td className="px-3 py-1.5">
+                  <ModelBadge model={tenant.deploymentModel} />
+                </td>
+                <td className="px-3 py-1.5">
+                  <TenantStatusBadge status={tenant.status} />
+                </td>
                 <td className="px-3 py-1.5">
                   {tenant.storageInstance ? (
                     <Link href={`/instances/${tenant.storageInstance.id}`} className="font-mono text-xs hover:underline">
@@ -75,9 +88,7 @@ export function TenantTable({ page, params, basePath }: { page: TenantPage; para
                   ) : (
                     <span className="text-muted">not placed</span>
                   )}
-                  {tenant.bridgeInstance ? (
-                    <span className="block font-mono text-xs text-muted">+ {tenant.bridgeInstance.id}</span>
-                  ) : null}
+                  {tenant.bridgeInstance ? <span className="block font-mono text-xs text-muted">+ {tenant.bridgeInstance.id}</span> : null}
                 </td>
                 <td className="px-3 py-1.5">{tenant.plan.name}</td>
                 <td className="px-3 py-1.5 font-mono text-xs text-muted">{tenant.keyPrefix ?? "—"}</td>

@@ -3,11 +3,31 @@ import Link from "next/link";
 
 export type FilterField =
   | { kind: "select"; name: string; label: string; value?: string; options: { value: string; label: string }[] }
-  | { kind: "text"; name: string; label: string; value?: string; placeholder?: string; maxLength: number; type?: "text" | "search" | "date" };
+  | {
+      kind: "text";
+      name: string;
+      label: string;
+      value?: string;
+      placeholder?: string;
+      maxLength: number;
+      type?: "text" | "search" | "date";
+    };
 
 const controlClass = "rounded-md border border-border bg-surface px-2 py-1.5 text-fg";
 
-export function FilterForm({ action, label, fields, clearHref, extra }: { action: string; label: string; fields: FilterField[]; clearHref: string; extra?: React.ReactNode }) {
+export function FilterForm({
+  action,
+  label,
+  fields,
+  clearHref,
+  extra,
+}: {
+  action: string;
+  label: string;
+  fields: FilterField[];
+  clearHref: string;
+  extra?: React.ReactNode;
+}) {
   return (
     <form role="search" aria-label={label} method="get" action={action} className="mb-3 flex flex-wrap items-end gap-3">
       {fields.map((field) => (
@@ -23,7 +43,14 @@ export function FilterForm({ action, label, fields, clearHref, extra }: { action
               ))}
             </select>
           ) : (
-            <input name={field.name} type={field.type ?? "search"} defaultValue={field.value ?? ""} placeholder={field.placeholder} maxLength={field.maxLength} className={`${controlClass} text-sm`} />
+            <input
+              name={field.name}
+              type={field.type ?? "search"}
+              defaultValue={field.value ?? ""}
+              placeholder={field.placeholder}
+              maxLength={field.maxLength}
+              className={`${controlClass} text-sm`}
+            />
           )}
         </label>
       ))}
@@ -39,9 +66,16 @@ export function FilterForm({ action, label, fields, clearHref, extra }: { action
 }
 
 /** The URL of the same filters on another page. */
-export function queryWith(params: Record<string, string | number | undefined>, change: Record<string, string | number | undefined>): string {
+export function queryWith(
+  params: Record<string, string | number | undefined>,
+  change: Record<string, string | number | undefined>,
+): string {
   const merged = { ...params, ...change };
-  const query = new URLSearchParams(Object.entries(merged).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+  const query = new URLSearchParams(
+    Object.entries(merged)
+      .filter(([, v]) => v !== undefined && v !== "")
+      .map(([k, v]) => [k, String(v)]),
+  );
   const text = query.toString();
   return text ? `?${text}` : "";
 }

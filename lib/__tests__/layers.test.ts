@@ -55,7 +55,8 @@ export function violation(importer: string, imported: string): string | null {
   const from = topFolder(importer);
   const to = topFolder(imported);
   if (to === "local" && ["lib", "app", "components"].includes(from)) return "only tests, benchmarks and scripts know the embedded stack";
-  if (from === "lib" && ["app", "components", "local", "bench", "e2e", "scripts", "prisma"].includes(to)) return "lib/ is below everything that uses it";
+  if (from === "lib" && ["app", "components", "local", "bench", "e2e", "scripts", "prisma"].includes(to))
+    return "lib/ is below everything that uses it";
   if (from === "components" && to === "app") return "components are used by pages, never the other way";
   if (from !== "lib" || to !== "lib") return null;
   const a = libFolder(importer);
@@ -66,7 +67,8 @@ export function violation(importer: string, imported: string): string | null {
   if (la === undefined) return `lib/${a} is in no layer (add it to layers in lib/__tests__/layers.test.ts and docs/architecture.md)`;
   if (lb === undefined) return `lib/${b} is in no layer`;
   if (lb > la) return `${layers[la]!.name} (lib/${a}) may not import ${layers[lb]!.name} (lib/${b})`;
-  if (concerns.has(a) && concerns.has(b)) return `concerns are independent: lib/${a} may not import lib/${b} (move what both need to a lower layer)`;
+  if (concerns.has(a) && concerns.has(b))
+    return `concerns are independent: lib/${a} may not import lib/${b} (move what both need to a lower layer)`;
   return null;
 }
 
@@ -84,12 +86,16 @@ describe("the dependency rule", () => {
   });
 
   it("every folder of lib/ belongs to a layer", () => {
-    const folders = readdirSync(path.join(root, "lib")).filter((name) => !name.startsWith("__") && (statSync(path.join(root, "lib", name)).isDirectory() || name.endsWith(".ts")));
+    const folders = readdirSync(path.join(root, "lib")).filter(
+      (name) => !name.startsWith("__") && (statSync(path.join(root, "lib", name)).isDirectory() || name.endsWith(".ts")),
+    );
     expect(folders.filter((folder) => !layerOf.has(folder))).toEqual([]);
   });
 
   it("only the worker, the operations pages and tests see every operation kind", () => {
-    const seeing = files.filter((file) => importsOf(file).some((target) => target === "lib/worker/kinds.ts") && !file.startsWith("lib/worker/"));
+    const seeing = files.filter(
+      (file) => importsOf(file).some((target) => target === "lib/worker/kinds.ts") && !file.startsWith("lib/worker/"),
+    );
     expect(seeing.every((file) => file.startsWith("app/(console)/operations/"))).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import { auditWhere, csvCell, parseAuditFilters } from "./queries";
 describe("audit export and filters", () => {
   it("quotes CSV cells and defuses spreadsheet formulas", () => {
     expect(csvCell('Café "Lumière", Paris')).toBe('"Café ""Lumière"", Paris"');
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("-1")).toBe("'-1");
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
     expect(csvCell(null)).toBe("");

@@ -8,7 +8,10 @@ import { firstValues, type SearchParams } from "../validation/search-params";
 
 export const auditPageSize = 50;
 
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
+const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(v)));
 
 export const auditFiltersSchema = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
@@ -45,16 +48,39 @@ export async function listAuditEntries(db: Db, filters: AuditFilters) {
   const where = auditWhere(filters);
   const [total, entries] = await Promise.all([
     db.auditEntry.count({ where }),
-    db.auditEntry.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: (filters.page - 1) * auditPageSize, take: auditPageSize }),
+    db.auditEntry.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (filters.page - 1) * auditPageSize,
+      take: auditPageSize,
+    }),
   ]);
   return { total, entries, page: filters.page, pageCount: Math.max(1, Math.ceil(total / auditPageSize)) };
 }
 
-const csvColumns = ["at", "actorEmail", "actorRole", "action", "targetType", "targetId", "outcome", "detail", "operationId", "parameters"] as const;
+const csvColumns = [
+  "at",
+  "actorEmail",
+  "actorRole",
+  "action",
+  "targetType",
+  "targetId",
+  "outcome",
+  "detail",
+  "operationId",
+  "parameters",
+] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet shows the text rather than running it. */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined
+      ? ""
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -65,7 +91,12 @@ export async function* auditCsv(db: Db, filters: AuditFilters, pageSize = 1_000)
   const where = auditWhere(filters);
   let cursor: string | undefined;
   for (;;) {
-    const page = await db.auditEntry.findMany({ where, orderBy: [{ at: "asc" }, { id: "asc" }], take: pageSize, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
+    const page = await db.auditEntry.findMany({
+      where,
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+      take: pageSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
     for (const entry of page) yield `${csvColumns.map((column) => csvCell(entry[column])).join(",")}\r\n`;
     if (page.length < pageSize) return;
     cursor = page[page.length - 1]!.id;

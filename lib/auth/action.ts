@@ -10,9 +10,7 @@ import { ActionRefusal, type ActionContext } from "./action-context";
 import { currentUser } from "./session";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
-
+  { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> };
 
 interface ActionDefinition<Schema extends z.ZodType, T> {
   /** The audit log's name for this action, e.g. "users.changeRole". */
@@ -58,7 +56,11 @@ export function defineAction<Schema extends z.ZodType, T = undefined>(definition
     }
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) {
-      return { ok: false, error: "Check the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
+      return {
+        ok: false,
+        error: "Check the highlighted fields.",
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+      };
     }
     try {
       const { data, message } = await definition.run({ db, user }, parsed.data);

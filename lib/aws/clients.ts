@@ -42,7 +42,10 @@ export function s3Client(): S3Client {
 }
 
 /** A DynamoDB client signing with credentials vended for one tenant (AWS mode; see lib/storage/tenant-credentials.ts). */
-export function tenantDynamoDbClient(region: string, credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>): DynamoDBClient {
+export function tenantDynamoDbClient(
+  region: string,
+  credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>,
+): DynamoDBClient {
   return new DynamoDBClient({ region, maxAttempts: 3, credentials });
 }
 

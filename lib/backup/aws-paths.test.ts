@@ -1,6 +1,13 @@
 // The AWS-only paths against aws-sdk-client-mock (there is no local S3 or
 // point-in-time recovery here): the S3 backup store and the PITR restore source.
-import { DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, RestoreTableToPointInTimeCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  RestoreTableToPointInTimeCommand,
+} from "@aws-sdk/client-dynamodb";
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -22,9 +29,15 @@ describe("the S3 backup store", () => {
 
   it("puts objects under its prefix with a SHA-256 checksum, and reads them back", async () => {
     s3.on(PutObjectCommand).resolves({});
-    s3.on(GetObjectCommand, { Bucket: "tsc-backups", Key: "prod/backups/b1/manifest.json" }).resolves({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from("{}")) } as never });
+    s3.on(GetObjectCommand, { Bucket: "tsc-backups", Key: "prod/backups/b1/manifest.json" }).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array(Buffer.from("{}")) } as never,
+    });
     await store.put("backups/b1/manifest.json", Buffer.from("{}"));
-    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({ Bucket: "tsc-backups", Key: "prod/backups/b1/manifest.json", ChecksumAlgorithm: "SHA256" });
+    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({
+      Bucket: "tsc-backups",
+      Key: "prod/backups/b1/manifest.json",
+      ChecksumAlgorithm: "SHA256",
+    });
     expect(Buffer.from(await store.get("backups/b1/manifest.json")).toString()).toBe("{}");
   });
 
@@ -41,7 +54,10 @@ describe("the S3 backup store", () => {
     s3.on(DeleteObjectsCommand).resolves({});
     expect(await store.deletePrefix("backups/b1/")).toBe(3);
     expect(s3.commandCalls(ListObjectsV2Command)[0]!.args[0].input).toMatchObject({ Bucket: "tsc-backups", Prefix: "prod/backups/b1/" });
-    expect(s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects?.map((o) => o.Key))).toEqual([["prod/backups/b1/a", "prod/backups/b1/b"], ["prod/backups/b1/c"]]);
+    expect(s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects?.map((o) => o.Key))).toEqual([
+      ["prod/backups/b1/a", "prod/backups/b1/b"],
+      ["prod/backups/b1/c"],
+    ]);
   });
 });
 
@@ -52,17 +68,31 @@ describe("point-in-time recovery as a restore source", () => {
 
   it("reads the restorable window and refuses a time outside it", async () => {
     dynamo.on(DescribeContinuousBackupsCommand).resolves({
-      ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "ENABLED", EarliestRestorableDateTime: earliest, LatestRestorableDateTime: latest } },
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: "ENABLED",
+        PointInTimeRecoveryDescription: {
+          PointInTimeRecoveryStatus: "ENABLED",
+          EarliestRestorableDateTime: earliest,
+          LatestRestorableDateTime: latest,
+        },
+      },
     });
     const window = await restorableWindow(client, "tsc-pool-1");
     expect(window).toEqual({ earliest, latest });
     expect(() => checkWithinWindow(new Date("2026-11-22T12:00:00Z"), window, "tsc-pool-1")).not.toThrow();
-    expect(() => checkWithinWindow(new Date("2026-11-19T23:59:59Z"), window, "tsc-pool-1")).toThrow(/outside tsc-pool-1's restorable window \(2026-11-20T00:00:00.000Z to 2026-11-25T06:00:00.000Z\)/);
+    expect(() => checkWithinWindow(new Date("2026-11-19T23:59:59Z"), window, "tsc-pool-1")).toThrow(
+      /outside tsc-pool-1's restorable window \(2026-11-20T00:00:00.000Z to 2026-11-25T06:00:00.000Z\)/,
+    );
     expect(() => checkWithinWindow(new Date("2026-11-25T06:00:01Z"), window, "tsc-pool-1")).toThrow(/outside/);
   });
 
   it("refuses when point-in-time recovery is off", async () => {
-    dynamo.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: "ENABLED", PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "DISABLED" } } });
+    dynamo.on(DescribeContinuousBackupsCommand).resolves({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: "ENABLED",
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "DISABLED" },
+      },
+    });
     await expect(restorableWindow(client, "tsc-pool-1")).rejects.toThrow(/not enabled on tsc-pool-1/);
   });
 
@@ -75,7 +105,9 @@ describe("point-in-time recovery as a restore source", () => {
       .resolves({ Table: { TableStatus: "ACTIVE" } });
     dynamo.on(RestoreTableToPointInTimeCommand).resolves({});
     await restoreToScratch(client, { tableName: "tsc-pool-1", scratchTable: "tsc-pool-1-pitr-x", at, pollMs: 1 });
-    expect(dynamo.commandCalls(RestoreTableToPointInTimeCommand).map((c) => c.args[0].input)).toEqual([{ SourceTableName: "tsc-pool-1", TargetTableName: "tsc-pool-1-pitr-x", RestoreDateTime: at }]);
+    expect(dynamo.commandCalls(RestoreTableToPointInTimeCommand).map((c) => c.args[0].input)).toEqual([
+      { SourceTableName: "tsc-pool-1", TargetTableName: "tsc-pool-1-pitr-x", RestoreDateTime: at },
+    ]);
 
     // A worker that resumes finds the scratch table and does not start a second restore.
     dynamo.reset();
@@ -85,9 +117,15 @@ describe("point-in-time recovery as a restore source", () => {
   });
 
   it("deletes the scratch table, and is done if it is already gone", async () => {
-    dynamo.on(DeleteTableCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+    dynamo
+      .on(DeleteTableCommand)
+      .resolvesOnce({})
+      .rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
     await dropScratch(client, "tsc-pool-1-pitr-x");
     await dropScratch(client, "tsc-pool-1-pitr-x");
-    expect(dynamo.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName)).toEqual(["tsc-pool-1-pitr-x", "tsc-pool-1-pitr-x"]);
+    expect(dynamo.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName)).toEqual([
+      "tsc-pool-1-pitr-x",
+      "tsc-pool-1-pitr-x",
+    ]);
   });
 });

@@ -21,7 +21,11 @@ const item = (tenant: string, entity: string, id: number, payload = "p"): Item =
 
 describe("backup lines", () => {
   it("round-trips items in DynamoDB JSON, binary values as base64", () => {
-    const original: Item = { ...item("acme", "orders", 1), blob: { B: new Uint8Array([0, 1, 254, 255]) }, nested: { M: { list: { L: [{ N: "1" }, { B: new Uint8Array([7]) }] } } } };
+    const original: Item = {
+      ...item("acme", "orders", 1),
+      blob: { B: new Uint8Array([0, 1, 254, 255]) },
+      nested: { M: { list: { L: [{ N: "1" }, { B: new Uint8Array([7]) }] } } },
+    };
     const line = encodeItemLine(original);
     expect(JSON.parse(line).Item.blob).toEqual({ B: "AAH+/w==" });
     expect(hashesOf([decodeItemLine(line)])).toEqual(hashesOf([original]));
@@ -31,7 +35,9 @@ describe("backup lines", () => {
   it("hashes a tenant's items the same whatever order they were read in", () => {
     const items = [item("acme", "orders", 1), item("acme", "orders", 2), item("acme", "events", 3)];
     expect(tenantContentHash(hashesOf(items))).toBe(tenantContentHash(hashesOf([...items].reverse())));
-    expect(tenantContentHash(hashesOf(items))).not.toBe(tenantContentHash(hashesOf([item("acme", "orders", 1, "changed"), ...items.slice(1)])));
+    expect(tenantContentHash(hashesOf(items))).not.toBe(
+      tenantContentHash(hashesOf([item("acme", "orders", 1, "changed"), ...items.slice(1)])),
+    );
   });
 });
 
@@ -39,7 +45,12 @@ describe("what a restore would change", () => {
   it("lists keys to add, change and remove", () => {
     const now = hashesOf([item("a", "orders", 1), item("a", "orders", 2, "new"), item("a", "orders", 9)]);
     const wanted = hashesOf([item("a", "orders", 1), item("a", "orders", 2), item("a", "orders", 3)]);
-    expect(diffItems(now, wanted)).toEqual({ add: ["a#orders\u001f00000003"], change: ["a#orders\u001f00000002"], remove: ["a#orders\u001f00000009"], unchanged: 1 });
+    expect(diffItems(now, wanted)).toEqual({
+      add: ["a#orders\u001f00000003"],
+      change: ["a#orders\u001f00000002"],
+      remove: ["a#orders\u001f00000009"],
+      unchanged: 1,
+    });
   });
 });
 
@@ -53,7 +64,10 @@ describe("reading a tenant out of a backup", () => {
   async function writeBackup(strategy: Manifest["strategy"]) {
     const files = [];
     if (strategy === "per_tenant") {
-      for (const [tenant, items] of [["acme", acme], ["globex", globex]] as const) {
+      for (const [tenant, items] of [
+        ["acme", acme],
+        ["globex", globex],
+      ] as const) {
         const writer = new FileSetWriter(store, location, `tenants/${tenant}`, tenant);
         for (const i of items) await writer.add(i);
         files.push(...(await writer.close()));
@@ -75,8 +89,22 @@ describe("reading a tenant out of a backup", () => {
       items: 3,
       files,
       tenants: [
-        { tenantId: "acme", keyPrefix: "acme#", entities: ["orders", "events"], items: 2, bytes: 1, contentHash: tenantContentHash(hashesOf(acme)) },
-        { tenantId: "globex", keyPrefix: "globex#", entities: ["orders"], items: 1, bytes: 1, contentHash: tenantContentHash(hashesOf(globex)) },
+        {
+          tenantId: "acme",
+          keyPrefix: "acme#",
+          entities: ["orders", "events"],
+          items: 2,
+          bytes: 1,
+          contentHash: tenantContentHash(hashesOf(acme)),
+        },
+        {
+          tenantId: "globex",
+          keyPrefix: "globex#",
+          entities: ["orders"],
+          items: 1,
+          bytes: 1,
+          contentHash: tenantContentHash(hashesOf(globex)),
+        },
       ],
       otherItems: 0,
     };
@@ -90,15 +118,20 @@ describe("reading a tenant out of a backup", () => {
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it.each(["per_tenant", "whole_table"] as const)("separated %s: reads only the tenant's items, checked against the manifest", async (strategy) => {
-    await store.deletePrefix(location);
-    const manifest = await writeBackup(strategy);
-    const read = await readTenantFromBackup(store, location, await readManifest(store, location), "acme");
-    expect(hashesOf(read.items)).toEqual(hashesOf(acme));
-    expect(read.filesRead).toBe(strategy === "per_tenant" ? 1 : 1);
-    expect(read.itemsRead).toBe(strategy === "per_tenant" ? 2 : 3);
-    await expect(readTenantFromBackup(store, location, manifest, "initech")).rejects.toThrow(/does not hold tenant initech's data; it holds 2 tenant\(s\): acme, globex/);
-  });
+  it.each(["per_tenant", "whole_table"] as const)(
+    "separated %s: reads only the tenant's items, checked against the manifest",
+    async (strategy) => {
+      await store.deletePrefix(location);
+      const manifest = await writeBackup(strategy);
+      const read = await readTenantFromBackup(store, location, await readManifest(store, location), "acme");
+      expect(hashesOf(read.items)).toEqual(hashesOf(acme));
+      expect(read.filesRead).toBe(strategy === "per_tenant" ? 1 : 1);
+      expect(read.itemsRead).toBe(strategy === "per_tenant" ? 2 : 3);
+      await expect(readTenantFromBackup(store, location, manifest, "initech")).rejects.toThrow(
+        /does not hold tenant initech's data; it holds 2 tenant\(s\): acme, globex/,
+      );
+    },
+  );
 
   it("refuses a changed, truncated or missing file, and a manifest whose counts or hashes do not match", async () => {
     await store.deletePrefix(location);
@@ -106,13 +139,18 @@ describe("reading a tenant out of a backup", () => {
     const file = path.join(root, location, manifest.files.find((f) => f.tenantId === "acme")!.name);
     const original = await readFile(file);
     await writeFile(file, Buffer.concat([original.subarray(0, 20), Buffer.from([original[20]! ^ 1]), original.subarray(21)]));
-    await expect(readTenantFromBackup(store, location, manifest, "acme")).rejects.toThrow(/does not match its manifest.*changed or truncated/);
+    await expect(readTenantFromBackup(store, location, manifest, "acme")).rejects.toThrow(
+      /does not match its manifest.*changed or truncated/,
+    );
     await writeFile(file, original.subarray(0, original.length - 5));
     await expect(readTenantFromBackup(store, location, manifest, "acme")).rejects.toThrow(/does not match its manifest/);
     await rm(file);
     await expect(readTenantFromBackup(store, location, manifest, "acme")).rejects.toThrow(/is missing from directory/);
     await writeFile(file, original);
-    const wrongHash = { ...manifest, tenants: manifest.tenants.map((t) => (t.tenantId === "acme" ? { ...t, contentHash: "0".repeat(64) } : t)) };
+    const wrongHash = {
+      ...manifest,
+      tenants: manifest.tenants.map((t) => (t.tenantId === "acme" ? { ...t, contentHash: "0".repeat(64) } : t)),
+    };
     await expect(readTenantFromBackup(store, location, wrongHash, "acme")).rejects.toThrow(/content hash/);
     const wrongCount = { ...manifest, tenants: manifest.tenants.map((t) => (t.tenantId === "acme" ? { ...t, items: 3 } : t)) };
     await expect(readTenantFromBackup(store, location, wrongCount, "acme")).rejects.toThrow(/holds 2 items of acme; its manifest says 3/);

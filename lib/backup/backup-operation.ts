@@ -26,8 +26,16 @@ export const backupLocation = (backupId: string) => `backups/${backupId}/`;
 export async function residentsOf(db: Db, storageInstanceId: string): Promise<Resident[]> {
   const live = { notIn: ["offboarded", "provisioning"] as ("offboarded" | "provisioning")[] };
   const [main, bridged] = await Promise.all([
-    db.tenant.findMany({ where: { storageInstanceId, status: live }, select: { id: true, keyPrefix: true, deploymentModel: true, bridgeEntity: true }, orderBy: { id: "asc" } }),
-    db.tenant.findMany({ where: { bridgeInstanceId: storageInstanceId, status: live }, select: { id: true, keyPrefix: true, bridgeEntity: true }, orderBy: { id: "asc" } }),
+    db.tenant.findMany({
+      where: { storageInstanceId, status: live },
+      select: { id: true, keyPrefix: true, deploymentModel: true, bridgeEntity: true },
+      orderBy: { id: "asc" },
+    }),
+    db.tenant.findMany({
+      where: { bridgeInstanceId: storageInstanceId, status: live },
+      select: { id: true, keyPrefix: true, bridgeEntity: true },
+      orderBy: { id: "asc" },
+    }),
   ]);
   const residents: Resident[] = [];
   for (const t of main) {
@@ -35,14 +43,16 @@ export async function residentsOf(db: Db, storageInstanceId: string): Promise<Re
     const entities = t.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== t.bridgeEntity) : [...tenantEntities];
     residents.push({ tenantId: t.id, keyPrefix: t.keyPrefix, entities });
   }
-  for (const t of bridged) if (t.keyPrefix && t.bridgeEntity) residents.push({ tenantId: t.id, keyPrefix: t.keyPrefix, entities: [t.bridgeEntity] });
+  for (const t of bridged)
+    if (t.keyPrefix && t.bridgeEntity) residents.push({ tenantId: t.id, keyPrefix: t.keyPrefix, entities: [t.bridgeEntity] });
   return residents;
 }
 
 export const backupOperation: OperationDefinition<BackupParameters> = {
   kind: "backup",
   parameters: backupParameters,
-  describe: (p) => `${p.storageInstanceId}, ${p.strategy === "per_tenant" ? "separated per tenant" : "whole table"}${p.scheduled ? " (scheduled)" : ""}`,
+  describe: (p) =>
+    `${p.storageInstanceId}, ${p.strategy === "per_tenant" ? "separated per tenant" : "whole table"}${p.scheduled ? " (scheduled)" : ""}`,
   async compensate({ operation, deps }) {
     await deps.backupStore.deletePrefix(backupLocation(operation.id));
     return {
@@ -60,16 +70,32 @@ export const backupOperation: OperationDefinition<BackupParameters> = {
       async run({ parameters: p, deps, operation }) {
         const instance = await deps.db.storageInstance.findUnique({ where: { id: p.storageInstanceId } });
         if (!instance) throw new StepFailure(`storage instance ${p.storageInstanceId} does not exist`);
-        if (instance.status === "retired" || instance.status === "provisioning") throw new StepFailure(`storage instance ${p.storageInstanceId} is ${instance.status}; only a live instance can be backed up`);
+        if (instance.status === "retired" || instance.status === "provisioning")
+          throw new StepFailure(`storage instance ${p.storageInstanceId} is ${instance.status}; only a live instance can be backed up`);
         const residents = await residentsOf(deps.db, instance.id);
         const location = backupLocation(operation.id);
         return {
-          output: { backupId: operation.id, location, tableName: instance.tableName, region: instance.region, residents: residents as unknown as JsonObject[] },
+          output: {
+            backupId: operation.id,
+            location,
+            tableName: instance.tableName,
+            region: instance.region,
+            residents: residents as unknown as JsonObject[],
+          },
           detail: `${instance.tableName}: ${residents.length} tenant(s) live in it; to ${deps.backupStore.description}`,
           catalog: async (tx) => {
             await tx.backup.upsert({
               where: { id: operation.id },
-              create: { id: operation.id, operationId: operation.id, storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, strategy: p.strategy, scheduled: p.scheduled, location },
+              create: {
+                id: operation.id,
+                operationId: operation.id,
+                storageInstanceId: instance.id,
+                tableName: instance.tableName,
+                region: instance.region,
+                strategy: p.strategy,
+                scheduled: p.scheduled,
+                location,
+              },
               update: {},
             });
           },
@@ -109,14 +135,37 @@ export const backupOperation: OperationDefinition<BackupParameters> = {
         const sizeBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
         const finishedAt = new Date();
         return {
-          output: { items: manifest.items, files: manifest.files.length, sizeBytes, tenants: manifest.tenants.length, otherItems: manifest.otherItems, ms, itemsPerSec: Math.round(manifest.items / Math.max(0.001, ms / 1000)) },
+          output: {
+            items: manifest.items,
+            files: manifest.files.length,
+            sizeBytes,
+            tenants: manifest.tenants.length,
+            otherItems: manifest.otherItems,
+            ms,
+            itemsPerSec: Math.round(manifest.items / Math.max(0.001, ms / 1000)),
+          },
           detail: `${manifest.items.toLocaleString("en-US")} items of ${manifest.tenants.length} tenant(s) in ${manifest.files.length} file(s), ${sizeBytes < 1024 * 1024 ? `${Math.ceil(sizeBytes / 1024)} KiB` : `${(sizeBytes / 1024 / 1024).toFixed(1)} MiB`}, ${(ms / 1000).toFixed(1)} s${manifest.otherItems ? `; ${manifest.otherItems} items of no tenant living here` : ""}`,
           catalog: async (tx) => {
             await tx.backupTenant.deleteMany({ where: { backupId: operation.id } });
-            await tx.backupTenant.createMany({ data: manifest.tenants.map((t) => ({ backupId: operation.id, tenantId: t.tenantId, items: t.items, bytes: BigInt(t.bytes), entities: t.entities })) });
+            await tx.backupTenant.createMany({
+              data: manifest.tenants.map((t) => ({
+                backupId: operation.id,
+                tenantId: t.tenantId,
+                items: t.items,
+                bytes: BigInt(t.bytes),
+                entities: t.entities,
+              })),
+            });
             await tx.backup.update({
               where: { id: operation.id },
-              data: { status: "complete", finishedAt, durationMs: ms, items: manifest.items, sizeBytes: BigInt(sizeBytes), expiresAt: new Date(finishedAt.getTime() + p.retentionDays * 86_400_000) },
+              data: {
+                status: "complete",
+                finishedAt,
+                durationMs: ms,
+                items: manifest.items,
+                sizeBytes: BigInt(sizeBytes),
+                expiresAt: new Date(finishedAt.getTime() + p.retentionDays * 86_400_000),
+              },
             });
           },
         };

@@ -35,7 +35,12 @@ const quiet = ["neighbour-a", "q01", "q02", "q03", "q04", "q05", "q06"];
 
 const fleet = {
   ...migrationFleet,
-  tenants: [...migrationFleet.tenants, ...quiet.slice(1).map((id) => ({ ...migrationFleet.tenants[2]!, id, name: id, keyPrefix: `${id}#`, contactEmail: `ops@${id}.example` }))],
+  tenants: [
+    ...migrationFleet.tenants,
+    ...quiet
+      .slice(1)
+      .map((id) => ({ ...migrationFleet.tenants[2]!, id, name: id, keyPrefix: `${id}#`, contactEmail: `ops@${id}.example` })),
+  ],
 };
 
 describe.each(testDatabases)("backups and restores on $name", (target) => {
@@ -98,14 +103,31 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     const split = (key: string) => key.split("\u001f") as [string, string];
     for (const key of keys.slice(0, count.change)) {
       const [pk, sk] = split(key);
-      await stack.dynamo.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: pk }, sk: { S: sk }, tenantId: { S: tenantId }, entity: { S: "x" }, updatedAt: { N: "1" }, payload: { S: "corrupted" } } }));
+      await stack.dynamo.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: pk },
+            sk: { S: sk },
+            tenantId: { S: tenantId },
+            entity: { S: "x" },
+            updatedAt: { N: "1" },
+            payload: { S: "corrupted" },
+          },
+        }),
+      );
     }
     for (const key of keys.slice(count.change, count.change + count.remove)) {
       const [pk, sk] = split(key);
       await stack.dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }));
     }
     for (let i = 0; i < count.add; i++) {
-      await stack.dynamo.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: `${tenantId}#orders` }, sk: { S: `stray-${i}` }, tenantId: { S: tenantId }, payload: { S: "stray" } } }));
+      await stack.dynamo.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { pk: { S: `${tenantId}#orders` }, sk: { S: `stray-${i}` }, tenantId: { S: tenantId }, payload: { S: "stray" } },
+        }),
+      );
     }
   }
 
@@ -132,8 +154,13 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       expect(backup.tenants.find((t) => t.tenantId === "q01")!.items).toBe(200);
     }
     // One backup of an instance at a time.
-    const { data } = await queueBackup(ctx, backupInput.parse({ storageInstanceId: "pool-b", strategy: "per_tenant", idempotencyKey: randomUUID() }));
-    await expect(queueBackup(ctx, backupInput.parse({ storageInstanceId: "pool-b", strategy: "per_tenant", idempotencyKey: randomUUID() }))).rejects.toThrow(/already in progress/);
+    const { data } = await queueBackup(
+      ctx,
+      backupInput.parse({ storageInstanceId: "pool-b", strategy: "per_tenant", idempotencyKey: randomUUID() }),
+    );
+    await expect(
+      queueBackup(ctx, backupInput.parse({ storageInstanceId: "pool-b", strategy: "per_tenant", idempotencyKey: randomUUID() })),
+    ).rejects.toThrow(/already in progress/);
     expect((await finished(data.operationId)).status).toBe("succeeded");
   }, 120_000);
 
@@ -183,7 +210,10 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     const original = await readFile(file);
     const dryRun = await restore("mover", backup.id, "dry_run");
     expect(dryRun.status).toBe("succeeded");
-    for (const broken of [Buffer.concat([original.subarray(0, 100), Buffer.from([original[100]! ^ 0xff]), original.subarray(101)]), original.subarray(0, original.length - 200)]) {
+    for (const broken of [
+      Buffer.concat([original.subarray(0, 100), Buffer.from([original[100]! ^ 0xff]), original.subarray(101)]),
+      original.subarray(0, original.length - 200),
+    ]) {
       await writeFile(file, broken);
       const refusedRestore = await restore("mover", backup.id, "in_place", dryRun.id);
       expect(refusedRestore.status).toBe("failed");
@@ -207,12 +237,35 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       worker = null;
       return run;
     })();
-    const { data } = await requestRestore(ctx, restoreInput.parse({ tenantId: "mover", backupId: backups.whole_table, mode: "in_place", dryRunId: dryRun.id, idempotencyKey: randomUUID() }));
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")], {
-      env: { ...process.env, DATABASE_URL: catalog.url, FIXTURE_DYNAMODB_URL: stack.dynamoUrl, FIXTURE_ROUTING_TABLE: routingTable, BACKUP_STORE: stack.backupDir, CRASH_AT: "replace", CRASH_AFTER: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+    const { data } = await requestRestore(
+      ctx,
+      restoreInput.parse({
+        tenantId: "mover",
+        backupId: backups.whole_table,
+        mode: "in_place",
+        dryRunId: dryRun.id,
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: catalog.url,
+          FIXTURE_DYNAMODB_URL: stack.dynamoUrl,
+          FIXTURE_ROUTING_TABLE: routingTable,
+          BACKUP_STORE: stack.backupDir,
+          CRASH_AT: "replace",
+          CRASH_AFTER: "1",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const exit = await new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on("exit", (code, signal) => resolve(signal ?? code)),
+    );
     expect(exit).toBe("SIGKILL");
     const interrupted = await catalog.db.operation.findUniqueOrThrow({ where: { id: data.operationId } });
     expect(interrupted).toMatchObject({ status: "running", currentStep: "replace" });
@@ -236,7 +289,10 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     expect(await tenantDigest(stack.dynamo, sideTable, "mover")).toEqual(atBackup);
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(live);
 
-    const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId: "mover", target: "new-silo", copyRatePerSec: 0, idempotencyKey: randomUUID() }));
+    const { data } = await requestMigration(
+      ctx,
+      migrationInput.parse({ tenantId: "mover", target: "new-silo", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+    );
     expect((await finished(data.operationId)).status).toBe("succeeded");
     await damage("tsc-silo-mover", "mover", { change: 20, remove: 20, add: 2 });
     const leftover = await tenantDigest(stack.dynamo, poolA, "mover"); // the migration's kept source copy
@@ -262,7 +318,15 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
           label: "Write one own item and delete a neighbour's",
           changesTenant: true,
           async run({ deps, operation }) {
-            const data = tenantData(deps, { tenantId: "mover", keyPrefix: "mover#", operation: operationLabel(operation), tables: [{ tableName: "tsc-silo-mover", region: "us-east-1" }, { tableName: poolA, region: "us-east-1" }] });
+            const data = tenantData(deps, {
+              tenantId: "mover",
+              keyPrefix: "mover#",
+              operation: operationLabel(operation),
+              tables: [
+                { tableName: "tsc-silo-mover", region: "us-east-1" },
+                { tableName: poolA, region: "us-east-1" },
+              ],
+            });
             await data.table(poolA).client.send(
               new BatchWriteItemCommand({
                 RequestItems: {
@@ -279,12 +343,30 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       ],
     };
     await worker?.stop();
-    const brokenWorker = startWorker({ deps: stack.deps, definitions: { ...operationDefinitions, restore: broken as OperationDefinition<unknown> }, pollMs: 50, leaseMs: 4_000, log: () => undefined });
+    const brokenWorker = startWorker({
+      deps: stack.deps,
+      definitions: { ...operationDefinitions, restore: broken as OperationDefinition<unknown> },
+      pollMs: 50,
+      leaseMs: 4_000,
+      log: () => undefined,
+    });
     try {
-      const { operation } = await enqueueOperation(catalog.db, broken, { kind: "restore", tenantId: "mover", parameters: { tenantId: "mover" }, idempotencyKey: randomUUID(), user: ctx.user, action: "tenants.restore", target: { type: "tenant", id: "mover" } });
+      const { operation } = await enqueueOperation(catalog.db, broken, {
+        kind: "restore",
+        tenantId: "mover",
+        parameters: { tenantId: "mover" },
+        idempotencyKey: randomUUID(),
+        user: ctx.user,
+        action: "tenants.restore",
+        target: { type: "tenant", id: "mover" },
+      });
       const failed = await finished(operation.id);
       expect(failed.status).toBe("failed");
-      expect(failed.error).toMatch(new RegExp(`restore ${operation.id} refused a request outside tenant mover's data \\(partition key not beginning with mover#\\): batch delete pk q01#orders`));
+      expect(failed.error).toMatch(
+        new RegExp(
+          `restore ${operation.id} refused a request outside tenant mover's data \\(partition key not beginning with mover#\\): batch delete pk q01#orders`,
+        ),
+      );
     } finally {
       await brokenWorker.stop();
       worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });

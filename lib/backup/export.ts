@@ -63,13 +63,23 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
     do {
       options.signal?.throwIfAborted();
       const page = await options.client.send(
-        new ScanCommand({ TableName: options.tableName, Segment: segment, TotalSegments: options.segments, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        new ScanCommand({
+          TableName: options.tableName,
+          Segment: segment,
+          TotalSegments: options.segments,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
         { abortSignal: options.signal },
       );
       for (const item of page.Items ?? []) {
         const owner = ownerOf(item, residents);
         const writer =
-          options.strategy === "per_tenant" ? (owner ? writerFor(`tenants/${owner.tenantId}`, owner.tenantId) : writerFor("others", null)) : writerFor(`segments/segment-${String(segment).padStart(3, "0")}`, null);
+          options.strategy === "per_tenant"
+            ? owner
+              ? writerFor(`tenants/${owner.tenantId}`, owner.tenantId)
+              : writerFor("others", null)
+            : writerFor(`segments/segment-${String(segment).padStart(3, "0")}`, null);
         const bytes = await writer.add(item);
         if (owner) {
           const tenant = stats.get(owner.tenantId)!;
@@ -92,7 +102,14 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
   files.sort((a, b) => (a.name < b.name ? -1 : 1));
   const tenants: ManifestTenant[] = options.residents.map((r) => {
     const s = stats.get(r.tenantId)!;
-    return { tenantId: r.tenantId, keyPrefix: r.keyPrefix, entities: r.entities, items: s.items, bytes: s.bytes, contentHash: tenantContentHash(s.hashes) };
+    return {
+      tenantId: r.tenantId,
+      keyPrefix: r.keyPrefix,
+      entities: r.entities,
+      items: s.items,
+      bytes: s.bytes,
+      contentHash: tenantContentHash(s.hashes),
+    };
   });
   return {
     format: backupFormat,

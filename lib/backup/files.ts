@@ -42,7 +42,13 @@ export class FileSetWriter {
     const name = `${this.baseName}.part-${String(this.part++).padStart(4, "0")}.jsonl.gz`;
     const body = gzipSync(lines.length ? `${lines.join("\n")}\n` : "", { level: 6 });
     await this.store.put(`${this.location}${name}`, body);
-    this.files.push({ name, items: lines.length, bytes: body.length, sha256: createHash("sha256").update(body).digest("hex"), tenantId: this.tenantId });
+    this.files.push({
+      name,
+      items: lines.length,
+      bytes: body.length,
+      sha256: createHash("sha256").update(body).digest("hex"),
+      tenantId: this.tenantId,
+    });
   }
 }
 
@@ -53,7 +59,9 @@ export async function readBackupFile(store: BackupStore, location: string, file:
   const body = await store.get(`${location}${file.name}`);
   const sha256 = createHash("sha256").update(body).digest("hex");
   if (sha256 !== file.sha256 || body.length !== file.bytes) {
-    throw new CorruptBackup(`backup file ${file.name} does not match its manifest (${body.length} bytes, SHA-256 ${sha256.slice(0, 12)}…; the manifest says ${file.bytes} bytes, ${file.sha256.slice(0, 12)}…): it was changed or truncated`);
+    throw new CorruptBackup(
+      `backup file ${file.name} does not match its manifest (${body.length} bytes, SHA-256 ${sha256.slice(0, 12)}…; the manifest says ${file.bytes} bytes, ${file.sha256.slice(0, 12)}…): it was changed or truncated`,
+    );
   }
   let text: string;
   try {
@@ -62,7 +70,8 @@ export async function readBackupFile(store: BackupStore, location: string, file:
     throw new CorruptBackup(`backup file ${file.name} is not valid gzip: ${error instanceof Error ? error.message : String(error)}`);
   }
   const lines = text.split("\n").filter((line) => line.length > 0);
-  if (lines.length !== file.items) throw new CorruptBackup(`backup file ${file.name} holds ${lines.length} items; the manifest says ${file.items}`);
+  if (lines.length !== file.items)
+    throw new CorruptBackup(`backup file ${file.name} holds ${lines.length} items; the manifest says ${file.items}`);
   return lines.map((line, i) => {
     try {
       return decodeItemLine(line);

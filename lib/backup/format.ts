@@ -53,7 +53,9 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 /** One line of a backup file. Binary values are base64, as in DynamoDB JSON. */
 export function encodeItemLine(item: Item): string {
-  return JSON.stringify({ Item: item }, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value));
+  return JSON.stringify({ Item: item }, (_key, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
+  );
 }
 
 export function decodeItemLine(line: string): Item {

@@ -30,7 +30,9 @@ export async function restorableWindow(client: DynamoDBClient, tableName: string
 
 export function checkWithinWindow(at: Date, window: RestorableWindow, tableName: string): void {
   if (at < window.earliest || at > window.latest) {
-    throw new PointInTimeRefused(`${at.toISOString()} is outside ${tableName}'s restorable window (${window.earliest.toISOString()} to ${window.latest.toISOString()})`);
+    throw new PointInTimeRefused(
+      `${at.toISOString()} is outside ${tableName}'s restorable window (${window.earliest.toISOString()} to ${window.latest.toISOString()})`,
+    );
   }
 }
 
@@ -40,14 +42,21 @@ export async function restoreToScratch(
   options: { tableName: string; scratchTable: string; at: Date; signal?: AbortSignal; pollMs?: number; timeoutMs?: number },
 ): Promise<void> {
   if (!(await tableStatus(client, options.scratchTable))) {
-    await client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: options.tableName, TargetTableName: options.scratchTable, RestoreDateTime: options.at }));
+    await client.send(
+      new RestoreTableToPointInTimeCommand({
+        SourceTableName: options.tableName,
+        TargetTableName: options.scratchTable,
+        RestoreDateTime: options.at,
+      }),
+    );
   }
   const deadline = Date.now() + (options.timeoutMs ?? 6 * 3_600_000);
   for (;;) {
     options.signal?.throwIfAborted();
     const status = await tableStatus(client, options.scratchTable);
     if (status === "ACTIVE") return;
-    if (Date.now() > deadline) throw new PointInTimeRefused(`the scratch table ${options.scratchTable} is still ${status ?? "missing"}; gave up waiting`);
+    if (Date.now() > deadline)
+      throw new PointInTimeRefused(`the scratch table ${options.scratchTable} is still ${status ?? "missing"}; gave up waiting`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 10_000));
   }
 }

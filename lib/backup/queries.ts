@@ -14,7 +14,8 @@ export const strategyLabels: Record<BackupStrategyValue, string> = {
 };
 
 export const strategyDescriptions: Record<BackupStrategyValue, string> = {
-  per_tenant: "Each tenant's items go to files of their own while the backup runs: more work per backup, a restore reads one tenant's files.",
+  per_tenant:
+    "Each tenant's items go to files of their own while the backup runs: more work per backup, a restore reads one tenant's files.",
   whole_table: "One file set per Scan segment: the simplest backup; a restore reads every file and keeps the tenant's items.",
 };
 
@@ -28,7 +29,10 @@ export async function listBackups(db: Db, filter: { storageInstanceId?: string; 
 }
 
 export async function getBackup(db: Db, id: string) {
-  return db.backup.findUnique({ where: { id }, include: { tenants: { orderBy: { tenantId: "asc" } }, operation: { select: { requestedBy: { select: { email: true } } } } } });
+  return db.backup.findUnique({
+    where: { id },
+    include: { tenants: { orderBy: { tenantId: "asc" } }, operation: { select: { requestedBy: { select: { email: true } } } } },
+  });
 }
 
 /** Complete backups holding the tenant's live data, newest first. */
@@ -42,7 +46,11 @@ export async function backupsHolding(db: Db, tenantId: string) {
 }
 
 export async function backupSchedules(db: Db) {
-  const instances = await db.storageInstance.findMany({ where: { status: { not: "retired" } }, orderBy: { id: "asc" }, include: { backupSchedule: true } });
+  const instances = await db.storageInstance.findMany({
+    where: { status: { not: "retired" } },
+    orderBy: { id: "asc" },
+    include: { backupSchedule: true },
+  });
   return instances.map((i) => ({ storageInstanceId: i.id, tableName: i.tableName, mode: i.mode, schedule: i.backupSchedule }));
 }
 
@@ -62,12 +70,28 @@ export interface StrategyTiming {
 
 export async function strategyTimings(db: Db): Promise<StrategyTiming[]> {
   const [backups, restores] = await Promise.all([
-    db.backup.findMany({ where: { status: { in: ["complete", "expired"] }, durationMs: { not: null } }, orderBy: { startedAt: "desc" }, take: 200, select: { id: true, strategy: true, durationMs: true, items: true } }),
-    db.operation.findMany({ where: { kind: "restore", status: "succeeded" }, orderBy: { createdAt: "desc" }, take: 200, select: { parameters: true, steps: true, startedAt: true, finishedAt: true } }),
+    db.backup.findMany({
+      where: { status: { in: ["complete", "expired"] }, durationMs: { not: null } },
+      orderBy: { startedAt: "desc" },
+      take: 200,
+      select: { id: true, strategy: true, durationMs: true, items: true },
+    }),
+    db.operation.findMany({
+      where: { kind: "restore", status: "succeeded" },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select: { parameters: true, steps: true, startedAt: true, finishedAt: true },
+    }),
   ]);
   const strategyOf = new Map(backups.map((b) => [b.id, b.strategy]));
-  const missing = restores.map((r) => restoreParameters.safeParse(r.parameters)).flatMap((p) => (p.success && p.data.source.kind === "backup" && !strategyOf.has(p.data.source.backupId) ? [p.data.source.backupId] : []));
-  if (missing.length) for (const b of await db.backup.findMany({ where: { id: { in: missing } }, select: { id: true, strategy: true } })) strategyOf.set(b.id, b.strategy);
+  const missing = restores
+    .map((r) => restoreParameters.safeParse(r.parameters))
+    .flatMap((p) =>
+      p.success && p.data.source.kind === "backup" && !strategyOf.has(p.data.source.backupId) ? [p.data.source.backupId] : [],
+    );
+  if (missing.length)
+    for (const b of await db.backup.findMany({ where: { id: { in: missing } }, select: { id: true, strategy: true } }))
+      strategyOf.set(b.id, b.strategy);
   return (["per_tenant", "whole_table"] as const).map((strategy) => {
     const own = backups.filter((b) => b.strategy === strategy);
     const reads: { ms: number; items: number }[] = [];

@@ -15,7 +15,8 @@ export async function readManifest(store: BackupStore, location: string): Promis
   try {
     body = await store.get(`${location}${manifestName}`);
   } catch (error) {
-    if (error instanceof BackupObjectMissing) throw new CorruptBackup(`the backup's manifest is missing from ${store.description} (${location}${manifestName})`);
+    if (error instanceof BackupObjectMissing)
+      throw new CorruptBackup(`the backup's manifest is missing from ${store.description} (${location}${manifestName})`);
     throw error;
   }
   let json: unknown;
@@ -25,7 +26,10 @@ export async function readManifest(store: BackupStore, location: string): Promis
     throw new CorruptBackup(`the backup's manifest (${location}${manifestName}) is not valid JSON: changed or truncated`);
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptBackup(`the backup's manifest does not follow the format: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new CorruptBackup(
+      `the backup's manifest does not follow the format: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -55,7 +59,13 @@ export interface TenantBackup {
   itemsRead: number;
 }
 
-export async function readTenantFromBackup(store: BackupStore, location: string, manifest: Manifest, tenantId: string, signal?: AbortSignal): Promise<TenantBackup> {
+export async function readTenantFromBackup(
+  store: BackupStore,
+  location: string,
+  manifest: Manifest,
+  tenantId: string,
+  signal?: AbortSignal,
+): Promise<TenantBackup> {
   const tenant = manifestTenant(manifest, tenantId);
   const files = filesFor(manifest, tenantId);
   const items: Item[] = [];
@@ -66,14 +76,18 @@ export async function readTenantFromBackup(store: BackupStore, location: string,
     itemsRead += fileItems.length;
     for (const item of fileItems) {
       const pk = item.pk?.S ?? "";
-      const mine = item.tenantId?.S === tenantId && pk.startsWith(tenant.keyPrefix) && tenant.entities.includes(pk.slice(tenant.keyPrefix.length));
+      const mine =
+        item.tenantId?.S === tenantId && pk.startsWith(tenant.keyPrefix) && tenant.entities.includes(pk.slice(tenant.keyPrefix.length));
       if (mine) items.push(item);
-      else if (manifest.strategy === "per_tenant") throw new CorruptBackup(`backup file ${file.name} holds an item of another tenant (${pk})`);
+      else if (manifest.strategy === "per_tenant")
+        throw new CorruptBackup(`backup file ${file.name} holds an item of another tenant (${pk})`);
     }
   }
   for (const item of items) assertTenantOwnsKey(tenant.keyPrefix, tenantId, { pk: item.pk?.S ?? "", tenantId: item.tenantId?.S ?? "" });
   const hashes = new Map(items.map((item) => [itemKey(item), itemHash(item)]));
-  if (items.length !== tenant.items || hashes.size !== tenant.items) throw new CorruptBackup(`the backup holds ${items.length} items of ${tenantId}; its manifest says ${tenant.items}`);
-  if (tenantContentHash(hashes) !== tenant.contentHash) throw new CorruptBackup(`${tenantId}'s items in the backup do not match the manifest's content hash`);
+  if (items.length !== tenant.items || hashes.size !== tenant.items)
+    throw new CorruptBackup(`the backup holds ${items.length} items of ${tenantId}; its manifest says ${tenant.items}`);
+  if (tenantContentHash(hashes) !== tenant.contentHash)
+    throw new CorruptBackup(`${tenantId}'s items in the backup do not match the manifest's content hash`);
   return { tenant, items, filesRead: files.length, itemsRead };
 }

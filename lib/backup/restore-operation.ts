@@ -21,7 +21,15 @@ import { tenantEntities } from "../storage/tenant-items";
 import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../storage/tenant-partitions";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
-import { StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepContext, type StepDefinition, type Tx } from "../operations/definition";
+import {
+  StepFailure,
+  type JsonObject,
+  type OperationDefinition,
+  type OperationRef,
+  type StepContext,
+  type StepDefinition,
+  type Tx,
+} from "../operations/definition";
 import { operationLabel, tenantData, type TenantData } from "../operations/tenant-data";
 import { operationIdPattern } from "../operations/ids";
 import { tenantIn } from "../operations/preconditions";
@@ -53,7 +61,13 @@ const planSchema = z.object({
   targets: z.array(z.object({ storageInstanceId: z.string(), tableName: z.string(), region: z.string(), entities: z.array(z.string()) })),
   source: z.union([
     z.object({ kind: z.literal("backup"), backupId: z.string(), location: z.string() }),
-    z.object({ kind: z.literal("pointInTime"), tableName: z.string(), scratchTable: z.string(), region: z.string(), entities: z.array(z.string()) }),
+    z.object({
+      kind: z.literal("pointInTime"),
+      tableName: z.string(),
+      scratchTable: z.string(),
+      region: z.string(),
+      entities: z.array(z.string()),
+    }),
   ]),
   sideTable: z.string().nullable(),
 });
@@ -66,7 +80,8 @@ type Step = StepDefinition<RestoreParameters>;
 function planData(deps: OperationDeps, plan: Plan, operation: OperationRef): TenantData {
   const tables = [...plan.targets];
   if (plan.sideTable) tables.push({ storageInstanceId: "side", tableName: plan.sideTable, region: plan.targets[0]!.region, entities: [] });
-  if (plan.source.kind === "pointInTime") tables.push({ storageInstanceId: "scratch", tableName: plan.source.scratchTable, region: plan.source.region, entities: [] });
+  if (plan.source.kind === "pointInTime")
+    tables.push({ storageInstanceId: "scratch", tableName: plan.source.scratchTable, region: plan.source.region, entities: [] });
   return tenantData(deps, { ...plan.tenant, operation: operationLabel(operation), tables });
 }
 
@@ -75,7 +90,13 @@ async function refusing<T>(work: () => T | Promise<T>, suffix = ""): Promise<T> 
   try {
     return await work();
   } catch (error) {
-    if (error instanceof CorruptBackup || error instanceof BackupObjectMissing || error instanceof TenantNotInBackup || error instanceof PointInTimeRefused) throw new StepFailure(`${error.message}${suffix}`);
+    if (
+      error instanceof CorruptBackup ||
+      error instanceof BackupObjectMissing ||
+      error instanceof TenantNotInBackup ||
+      error instanceof PointInTimeRefused
+    )
+      throw new StepFailure(`${error.message}${suffix}`);
     throw error;
   }
 }
@@ -85,11 +106,19 @@ function summary(diff: RestoreDiff): string {
 }
 
 /** Makes the tenant's items in its targets equal `wanted`: puts what is missing or different, deletes what `wanted` lacks. */
-async function replaceWith(data: TenantData, plan: Plan, wanted: Item[], signal: AbortSignal, onChunk?: (done: number, total: number) => Promise<void>): Promise<RestoreDiff> {
+async function replaceWith(
+  data: TenantData,
+  plan: Plan,
+  wanted: Item[],
+  signal: AbortSignal,
+  onChunk?: (done: number, total: number) => Promise<void>,
+): Promise<RestoreDiff> {
   const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
   const wantedByKey = new Map(wanted.map((item) => [itemKey(item), item]));
   const diff = diffItems(hashesOf(current), hashesOf(wanted));
-  const requests = [...diff.add, ...diff.change].map((key) => ({ key, put: wantedByKey.get(key)! as Item | undefined })).concat(diff.remove.map((key) => ({ key, put: undefined })));
+  const requests = [...diff.add, ...diff.change]
+    .map((key) => ({ key, put: wantedByKey.get(key)! as Item | undefined }))
+    .concat(diff.remove.map((key) => ({ key, put: undefined })));
   for (let i = 0; i < requests.length; i += writeChunk) {
     const chunk = requests.slice(i, i + writeChunk);
     const byTable = new Map<RestoreTarget, { put?: Item; deleteKey?: Item }[]>();
@@ -109,8 +138,15 @@ async function replaceWith(data: TenantData, plan: Plan, wanted: Item[], signal:
 async function verifyEquals(data: TenantData, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
   const now = await readTenantTables(data, plan.tenant, targets, signal);
   const diff = diffItems(hashesOf(now), hashesOf(wanted));
-  const wrong = [...diff.add.map((k) => `${describeKey(k)}: missing`), ...diff.change.map((k) => `${describeKey(k)}: content differs`), ...diff.remove.map((k) => `${describeKey(k)}: not in the source`)];
-  if (wrong.length > 0) throw new StepFailure(`after writing, ${wrong.length} item(s) differ from the source: ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}`);
+  const wrong = [
+    ...diff.add.map((k) => `${describeKey(k)}: missing`),
+    ...diff.change.map((k) => `${describeKey(k)}: content differs`),
+    ...diff.remove.map((k) => `${describeKey(k)}: not in the source`),
+  ];
+  if (wrong.length > 0)
+    throw new StepFailure(
+      `after writing, ${wrong.length} item(s) differ from the source: ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}`,
+    );
   return now.length;
 }
 
@@ -120,7 +156,10 @@ const validateStep: Step = {
   changesTenant: false,
   async run({ parameters: p, deps, operation }) {
     await tenantIn(deps, p.tenantId, ["active"], "a restore");
-    const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, include: { storageInstance: true, bridgeInstance: true } });
+    const tenant = await deps.db.tenant.findUniqueOrThrow({
+      where: { id: p.tenantId },
+      include: { storageInstance: true, bridgeInstance: true },
+    });
     if (!tenant.keyPrefix || !tenant.storageInstance) throw new StepFailure(`tenant ${p.tenantId} has no placement to restore into`);
     let entities: string[];
     let source: RestoreSourceRef;
@@ -128,22 +167,38 @@ const validateStep: Step = {
     if (p.source.kind === "backup") {
       const backup = await deps.db.backup.findUnique({ where: { id: p.source.backupId } });
       if (!backup) throw new StepFailure(`backup ${p.source.backupId} does not exist`);
-      if (backup.status !== "complete") throw new StepFailure(`backup ${backup.id} is ${backup.status}; only a complete backup can be restored from`);
+      if (backup.status !== "complete")
+        throw new StepFailure(`backup ${backup.id} is ${backup.status}; only a complete backup can be restored from`);
       const manifest = await refusing(() => readManifest(deps.backupStore, backup.location));
       const held = await refusing(() => manifestTenant(manifest, p.tenantId));
       entities = held.entities;
       source = { kind: "backup", backupId: backup.id, location: backup.location };
       detail = `${held.items.toLocaleString("en-US")} items of ${p.tenantId} in backup ${backup.id} of ${backup.storageInstanceId} (${manifest.strategy === "per_tenant" ? "separated per tenant" : "whole table"}, ${manifest.finishedAt})`;
     } else {
-      if (!deps.pointInTimeRestore) throw new StepFailure("point-in-time restores need AWS mode with point-in-time recovery on (BACKUP_POINT_IN_TIME=on); this deployment has none");
+      if (!deps.pointInTimeRestore)
+        throw new StepFailure(
+          "point-in-time restores need AWS mode with point-in-time recovery on (BACKUP_POINT_IN_TIME=on); this deployment has none",
+        );
       const at = new Date(p.source.at);
       const instance = tenant.storageInstance;
       const window = await refusing(() => restorableWindow(deps.dynamoDb(instance.region), instance.tableName));
       await refusing(() => checkWithinWindow(at, window, instance.tableName));
-      const movedSince = await deps.db.operation.findFirst({ where: { tenantId: p.tenantId, kind: { in: ["migrate", "rollback_migration"] }, status: "succeeded", finishedAt: { gt: at } }, select: { id: true } });
-      if (movedSince) throw new StepFailure(`${p.tenantId} was moved after ${at.toISOString()} (operation ${movedSince.id}); its current table did not hold it then: restore from a backup instead`);
+      const movedSince = await deps.db.operation.findFirst({
+        where: { tenantId: p.tenantId, kind: { in: ["migrate", "rollback_migration"] }, status: "succeeded", finishedAt: { gt: at } },
+        select: { id: true },
+      });
+      if (movedSince)
+        throw new StepFailure(
+          `${p.tenantId} was moved after ${at.toISOString()} (operation ${movedSince.id}); its current table did not hold it then: restore from a backup instead`,
+        );
       entities = tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities];
-      source = { kind: "pointInTime", tableName: instance.tableName, scratchTable: `${instance.tableName}-pitr-${operation.id.slice(-10)}`, region: instance.region, entities };
+      source = {
+        kind: "pointInTime",
+        tableName: instance.tableName,
+        scratchTable: `${instance.tableName}-pitr-${operation.id.slice(-10)}`,
+        region: instance.region,
+        entities,
+      };
       detail = `${instance.tableName} as it was at ${at.toISOString()} (restorable ${window.earliest.toISOString()} to ${window.latest.toISOString()})`;
     }
     // Where each entity lives now: the tenant may have moved since the backup.
@@ -153,12 +208,16 @@ const validateStep: Step = {
     for (const entity of entities) {
       const instance = entity === tenant.bridgeEntity && bridge ? bridge : main;
       let target = targets.find((t) => t.storageInstanceId === instance.id);
-      if (!target) targets.push((target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, entities: [] }));
+      if (!target)
+        targets.push((target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, entities: [] }));
       target.entities.push(entity);
     }
     const sideTable = p.mode === "side_table" ? `tsc-restore-${p.tenantId}-${operation.id.slice(-8)}` : null;
     const plan: Plan = { tenant: { tenantId: tenant.id, keyPrefix: tenant.keyPrefix }, targets, source, sideTable };
-    return { output: { plan: plan as unknown as JsonObject }, detail: `${detail}; into ${targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ")}` };
+    return {
+      output: { plan: plan as unknown as JsonObject },
+      detail: `${detail}; into ${targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ")}`,
+    };
   },
 };
 
@@ -171,11 +230,22 @@ const loadStep: Step = {
     const started = performance.now();
     if (plan.source.kind === "pointInTime" && p.source.kind === "pointInTime") {
       await progress(0.1, `restoring ${plan.source.tableName} as of ${p.source.at} into ${plan.source.scratchTable}`);
-      await restoreToScratch(deps.dynamoDb(plan.source.region), { tableName: plan.source.tableName, scratchTable: plan.source.scratchTable, at: new Date(p.source.at), signal });
+      await restoreToScratch(deps.dynamoDb(plan.source.region), {
+        tableName: plan.source.tableName,
+        scratchTable: plan.source.scratchTable,
+        at: new Date(p.source.at),
+        signal,
+      });
     }
-    const items = await refusing(() => sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal), "; nothing was written");
+    const items = await refusing(
+      () => sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal),
+      "; nothing was written",
+    );
     const ms = Math.round(performance.now() - started);
-    return { output: { items: items.length, contentHash: tenantContentHash(hashesOf(items)), ms }, detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s` };
+    return {
+      output: { items: items.length, contentHash: tenantContentHash(hashesOf(items)), ms },
+      detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s`,
+    };
   },
 };
 
@@ -262,7 +332,10 @@ const replaceStep: Step = {
       await deps.faultPoint?.("replace");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
-    return { output: { added: diff.add.length, changed: diff.change.length, removed: diff.remove.length }, detail: summary(diff).replace("to add", "added").replace("to change", "changed").replace("to remove", "removed") };
+    return {
+      output: { added: diff.add.length, changed: diff.change.length, removed: diff.remove.length },
+      detail: summary(diff).replace("to add", "added").replace("to change", "changed").replace("to remove", "removed"),
+    };
   },
 };
 
@@ -285,7 +358,12 @@ async function unfreeze(deps: OperationDeps, tenantId: string) {
   const current = await getRoutingRecord(client, tenantId, deps.routingTable);
   if (!current || (current.status !== "restoring" && !current.writeFrozen)) return { frozenMs: null as number | null };
   const frozenSince = current.frozenSince ? Date.parse(current.frozenSince) : null;
-  const record = await updateRoutingRecord(client, tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
+  const record = await updateRoutingRecord(
+    client,
+    tenantId,
+    ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
+    deps.routingTable,
+  );
   return { frozenMs: frozenSince === null ? null : Date.parse(record.updatedAt) - frozenSince };
 }
 
@@ -314,13 +392,30 @@ const sideTableStep: Step = {
     const plan = planOf(outputs);
     const sideTable = plan.sideTable!;
     const region = plan.targets[0]!.region;
-    await ensureTenantTable(deps.dynamoDb(region), sideTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+    await ensureTenantTable(deps.dynamoDb(region), sideTable, {
+      capacityMode: "on_demand",
+      readUnitsPerSec: 12_000,
+      writeUnitsPerSec: 4_000,
+    });
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
-    await batchWriteTenantItems(data.table(sideTable), plan.tenant, wanted.map((put) => ({ put })), { signal });
-    const side: RestoreTarget = { storageInstanceId: "side", tableName: sideTable, region, entities: plan.targets.flatMap((t) => t.entities) };
+    await batchWriteTenantItems(
+      data.table(sideTable),
+      plan.tenant,
+      wanted.map((put) => ({ put })),
+      { signal },
+    );
+    const side: RestoreTarget = {
+      storageInstanceId: "side",
+      tableName: sideTable,
+      region,
+      entities: plan.targets.flatMap((t) => t.entities),
+    };
     const count = await verifyEquals(data, plan, [side], wanted, signal);
-    return { output: { sideTable, region, items: count }, detail: `${count.toLocaleString("en-US")} items written to ${sideTable} (${region}) and verified; the tenant's live items were not touched` };
+    return {
+      output: { sideTable, region, items: count },
+      detail: `${count.toLocaleString("en-US")} items written to ${sideTable} (${region}) and verified; the tenant's live items were not touched`,
+    };
   },
 };
 
@@ -338,7 +433,13 @@ const dropScratchStep: Step = {
 };
 
 /** After a failure: puts back the items saved before the replace (if it may have begun), unfreezes, drops a scratch or incomplete side table. */
-async function undoRestore({ deps, outputs, operation, parameters, signal }: Parameters<NonNullable<OperationDefinition<RestoreParameters>["compensate"]>>[0]) {
+async function undoRestore({
+  deps,
+  outputs,
+  operation,
+  parameters,
+  signal,
+}: Parameters<NonNullable<OperationDefinition<RestoreParameters>["compensate"]>>[0]) {
   const done: string[] = [];
   const plan = outputs.validate ? planOf(outputs) : null;
   forgetSourceItems(operation.id);
@@ -350,7 +451,9 @@ async function undoRestore({ deps, outputs, operation, parameters, signal }: Par
       const data = planData(deps, plan, operation);
       const diff = await replaceWith(data, plan, before, signal);
       await verifyEquals(data, plan, plan.targets, before, signal);
-      done.push(`the tenant's ${before.length.toLocaleString("en-US")} items put back as they were (${diff.add.length + diff.change.length + diff.remove.length} writes)`);
+      done.push(
+        `the tenant's ${before.length.toLocaleString("en-US")} items put back as they were (${diff.add.length + diff.change.length + diff.remove.length} writes)`,
+      );
     }
     const { frozenMs } = await unfreeze(deps, plan.tenant.tenantId);
     if (frozenMs !== null) done.push("writes unfrozen");
@@ -366,7 +469,8 @@ async function undoRestore({ deps, outputs, operation, parameters, signal }: Par
   return {
     detail: done.length ? `Undone: ${done.join("; ")}.` : "Nothing was written.",
     catalog: async (tx: Tx) => {
-      if (plan && parameters.mode === "in_place") await tx.tenant.updateMany({ where: { id: plan.tenant.tenantId, status: "restoring" }, data: { status: "active" } });
+      if (plan && parameters.mode === "in_place")
+        await tx.tenant.updateMany({ where: { id: plan.tenant.tenantId, status: "restoring" }, data: { status: "active" } });
     },
   };
 }

@@ -15,19 +15,33 @@ export interface RestoreTarget {
   entities: string[];
 }
 
-export type RestoreSourceRef = { kind: "backup"; backupId: string; location: string } | { kind: "pointInTime"; tableName: string; scratchTable: string; region: string; entities: string[] };
+export type RestoreSourceRef =
+  | { kind: "backup"; backupId: string; location: string }
+  | { kind: "pointInTime"; tableName: string; scratchTable: string; region: string; entities: string[] };
 
 // A restore's steps each need the source's items; one worker keeps the last operation's so it reads them once.
 let cached: { operationId: string; items: Item[] } | null = null;
 
-export async function sourceItems(deps: Pick<OperationDeps, "backupStore">, data: TenantData, operationId: string, tenant: TenantKeys, source: RestoreSourceRef, signal?: AbortSignal): Promise<Item[]> {
+export async function sourceItems(
+  deps: Pick<OperationDeps, "backupStore">,
+  data: TenantData,
+  operationId: string,
+  tenant: TenantKeys,
+  source: RestoreSourceRef,
+  signal?: AbortSignal,
+): Promise<Item[]> {
   if (cached?.operationId === operationId) return cached.items;
   let items: Item[];
   if (source.kind === "backup") {
     const manifest = await readManifest(deps.backupStore, source.location);
     items = (await readTenantFromBackup(deps.backupStore, source.location, manifest, tenant.tenantId, signal)).items;
   } else {
-    items = await readTenantTables(data, tenant, [{ storageInstanceId: "scratch", tableName: source.scratchTable, region: source.region, entities: source.entities }], signal);
+    items = await readTenantTables(
+      data,
+      tenant,
+      [{ storageInstanceId: "scratch", tableName: source.scratchTable, region: source.region, entities: source.entities }],
+      signal,
+    );
   }
   cached = { operationId, items };
   return items;
@@ -38,12 +52,18 @@ export function forgetSourceItems(operationId: string): void {
 }
 
 /** The tenant's items in these tables' partitions, read consistently through its scoped client. */
-export async function readTenantTables(data: TenantData, tenant: TenantKeys, targets: RestoreTarget[], signal?: AbortSignal): Promise<Item[]> {
+export async function readTenantTables(
+  data: TenantData,
+  tenant: TenantKeys,
+  targets: RestoreTarget[],
+  signal?: AbortSignal,
+): Promise<Item[]> {
   const items: Item[] = [];
   await Promise.all(
     targets.flatMap((target) =>
       target.entities.map(async (entity) => {
-        for await (const page of readPartition(data.table(target.tableName), tenant, entity as TenantEntity, { signal })) items.push(...page.items);
+        for await (const page of readPartition(data.table(target.tableName), tenant, entity as TenantEntity, { signal }))
+          items.push(...page.items);
       }),
     ),
   );

@@ -12,7 +12,10 @@ import type { BackupStore } from "../storage/backup-store";
 const hour = 3_600_000;
 
 export async function queueDueBackups(db: Db, now = Date.now()): Promise<string[]> {
-  const schedules = await db.backupSchedule.findMany({ where: { enabled: true }, include: { storageInstance: { select: { status: true } } } });
+  const schedules = await db.backupSchedule.findMany({
+    where: { enabled: true },
+    include: { storageInstance: { select: { status: true } } },
+  });
   const queued: string[] = [];
   for (const schedule of schedules) {
     if (schedule.storageInstance.status === "retired") continue;
@@ -27,7 +30,13 @@ export async function queueDueBackups(db: Db, now = Date.now()): Promise<string[
         kind: "backup",
         tenantId: null,
         storageInstanceId: schedule.storageInstanceId,
-        parameters: { storageInstanceId: schedule.storageInstanceId, strategy: schedule.strategy, scheduled: true, retentionDays: schedule.retentionDays, segments: 4 },
+        parameters: {
+          storageInstanceId: schedule.storageInstanceId,
+          strategy: schedule.strategy,
+          scheduled: true,
+          retentionDays: schedule.retentionDays,
+          segments: 4,
+        },
         idempotencyKey: `scheduled-backup:${schedule.storageInstanceId}:${schedule.intervalHours}h:${slot}`,
         user,
         action: "backups.create",

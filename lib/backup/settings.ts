@@ -4,7 +4,8 @@
 export function defaultRetentionDays(): number {
   const raw = process.env.BACKUP_RETENTION_DAYS;
   const value = raw === undefined || raw === "" ? 7 : Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 3_650) throw new Error(`BACKUP_RETENTION_DAYS must be a whole number of days from 1 to 3650, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1 || value > 3_650)
+    throw new Error(`BACKUP_RETENTION_DAYS must be a whole number of days from 1 to 3650, got "${raw}"`);
   return value;
 }
 

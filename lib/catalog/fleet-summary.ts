@@ -15,13 +15,25 @@ export async function fleetSummary(db: Db) {
     db.tenant.groupBy({ by: ["deploymentModel"], _count: { _all: true } }),
     db.storageInstance.groupBy({ by: ["mode"], _count: { _all: true } }),
   ]);
-  const status = countsBy(tenantStatuses, byStatus.map((r) => ({ key: r.status, count: r._count._all })));
+  const status = countsBy(
+    tenantStatuses,
+    byStatus.map((r) => ({ key: r.status, count: r._count._all })),
+  );
   return {
     tenants: Object.values(status).reduce((a, b) => a + b, 0),
     status,
-    tier: countsBy(tiers, byTier.map((r) => ({ key: r.tier, count: r._count._all }))),
-    model: countsBy(deploymentModels, byModel.map((r) => ({ key: r.deploymentModel, count: r._count._all }))),
-    instances: countsBy(["pool", "silo"] as const, byMode.map((r) => ({ key: r.mode, count: r._count._all }))),
+    tier: countsBy(
+      tiers,
+      byTier.map((r) => ({ key: r.tier, count: r._count._all })),
+    ),
+    model: countsBy(
+      deploymentModels,
+      byModel.map((r) => ({ key: r.deploymentModel, count: r._count._all })),
+    ),
+    instances: countsBy(
+      ["pool", "silo"] as const,
+      byMode.map((r) => ({ key: r.mode, count: r._count._all })),
+    ),
   };
 }
 

@@ -31,7 +31,10 @@ const placedWhere = { status: { not: "offboarded" } } as const;
  * `tenants` empty (capacity views). Three flat queries joined here: at
  * 10,000 tenants this is several times faster than nested relation loads.
  */
-export async function loadPlacements(db: Db, { id, mode, withTenants = true }: { id?: string; mode?: InstanceModeValue; withTenants?: boolean } = {}): Promise<InstancePlacement[]> {
+export async function loadPlacements(
+  db: Db,
+  { id, mode, withTenants = true }: { id?: string; mode?: InstanceModeValue; withTenants?: boolean } = {},
+): Promise<InstancePlacement[]> {
   const where = { id, mode, status: { not: "retired" as const } };
   const instances = await db.storageInstance.findMany({ where, orderBy: [{ mode: "asc" }, { id: "asc" }] });
   const placements = instances.map((instance) => toPlacement(instance, []));
@@ -49,8 +52,15 @@ export async function loadPlacements(db: Db, { id, mode, withTenants = true }: {
   const planById = new Map(plans.map((plan) => [plan.id, plan]));
   for (const tenant of tenants) {
     const plan = planById.get(tenant.planId)!;
-    const placed: PlacedTenant = { id: tenant.id, name: tenant.name, tier: tenant.tier, planRatePerSec: plan.ratePerSec, quotaPerDay: plan.quotaPerDay };
-    for (const instanceId of [tenant.storageInstanceId, tenant.bridgeInstanceId]) if (instanceId) byId.get(instanceId)?.tenants.push(placed);
+    const placed: PlacedTenant = {
+      id: tenant.id,
+      name: tenant.name,
+      tier: tenant.tier,
+      planRatePerSec: plan.ratePerSec,
+      quotaPerDay: plan.quotaPerDay,
+    };
+    for (const instanceId of [tenant.storageInstanceId, tenant.bridgeInstanceId])
+      if (instanceId) byId.get(instanceId)?.tenants.push(placed);
   }
   return placements;
 }

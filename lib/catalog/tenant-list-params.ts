@@ -15,8 +15,14 @@ const fieldSchemas = {
   instance: z.string().regex(slugPattern, "Not a storage instance id"),
   sort: z.enum(tenantSortKeys, { error: "Unknown sort column" }),
   dir: z.enum(["asc", "desc"], { error: "Sort direction is asc or desc" }),
-  page: z.coerce.number({ error: "Page must be a number" }).int("Page must be a whole number").min(1, "Page starts at 1").max(100_000, "Page is too large"),
-  size: z.coerce.number({ error: "Page size must be a number" }).refine((n) => (pageSizes as readonly number[]).includes(n), "Page size is 25, 50 or 100"),
+  page: z.coerce
+    .number({ error: "Page must be a number" })
+    .int("Page must be a whole number")
+    .min(1, "Page starts at 1")
+    .max(100_000, "Page is too large"),
+  size: z.coerce
+    .number({ error: "Page size must be a number" })
+    .refine((n) => (pageSizes as readonly number[]).includes(n), "Page size is 25, 50 or 100"),
 };
 
 export interface TenantListParams {

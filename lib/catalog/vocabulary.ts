@@ -1,11 +1,5 @@
 // The catalog's words, shared by validation, queries and the UI.
-import {
-  DeploymentModel,
-  InstanceMode,
-  Role,
-  TenantStatus,
-  Tier,
-} from "../generated/prisma/enums.ts";
+import { DeploymentModel, InstanceMode, Role, TenantStatus, Tier } from "../generated/prisma/enums.ts";
 
 export { DeploymentModel, InstanceMode, Role, TenantStatus, Tier };
 export type {

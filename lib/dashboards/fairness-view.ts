@@ -62,7 +62,10 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 export async function loadFairnessView(db: Db, reader: MetricsReader, window: ViewWindow): Promise<FairnessView> {
   const placements = await loadPlacements(db);
   const shared = placements.filter((i) => i.mode === "pool" && i.tenants.length >= 2);
-  const queries = [...shared.flatMap((i) => tenantQueries(i, fairnessMetrics)), ...placements.flatMap((i) => tenantQueries(i, refusalMetrics))];
+  const queries = [
+    ...shared.flatMap((i) => tenantQueries(i, fairnessMetrics)),
+    ...placements.flatMap((i) => tenantQueries(i, refusalMetrics)),
+  ];
   const read = await readMetrics(reader, queries, window);
 
   const analyses = shared.map((placement) => ({ placement, analysis: analyseInstance(instanceUsage(placement, read, window.range)) }));
@@ -79,7 +82,9 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
   const pooled = analyses.flatMap(({ analysis }) => analysis.tenants);
   const ratios = pooled.filter((t) => t.consumption > 0).map((t) => t.ratio);
 
-  const byTier = new Map<TierValue, TierRefusals & { ids: Set<string> }>(tiers.map((tier) => [tier, { tier, tenants: 0, requests: 0, planThrottled: 0, capacityThrottled: 0, ids: new Set() }]));
+  const byTier = new Map<TierValue, TierRefusals & { ids: Set<string> }>(
+    tiers.map((tier) => [tier, { tier, tenants: 0, requests: 0, planThrottled: 0, capacityThrottled: 0, ids: new Set() }]),
+  );
   for (const placement of placements) {
     for (const tenant of placement.tenants) {
       // A bridge tenant has items on two instances: its requests count on both, the tenant once.
@@ -100,6 +105,9 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
     byTier: [...byTier.values()].map(({ ids, ...row }) => ({ ...row, tenants: ids.size })),
     distribution: ratioBins.map((bin) => ({ ...bin, tenants: ratios.filter((x) => x >= bin.from && x < bin.to).length })),
     idleTenants: pooled.length - ratios.length,
-    cost: { ...read.cost, ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
+    cost: {
+      ...read.cost,
+      ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)),
+    },
   };
 }

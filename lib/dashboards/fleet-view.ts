@@ -14,7 +14,16 @@ import { gridTimestamps, type MetricsRead, type MetricsReader, type ReadCost } f
 import { mergeReads, readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements, type InstancePlacement, type PlacedTenant } from "../catalog/placements";
 import type { Thresholds } from "./thresholds";
-import { detectionMetrics, fairnessMetrics, instanceKey, instanceQuery, instanceTotalMetrics, instanceUsage, seriesOf, tenantQueries } from "../metrics/usage";
+import {
+  detectionMetrics,
+  fairnessMetrics,
+  instanceKey,
+  instanceQuery,
+  instanceTotalMetrics,
+  instanceUsage,
+  seriesOf,
+  tenantQueries,
+} from "../metrics/usage";
 
 export interface ViewCost extends ReadCost {
   /** Metrics the view needs when nothing is cached: what a cold load is billed for. */
@@ -74,11 +83,22 @@ export function utilisationSeries(instance: InstancePlacement, read: MetricsRead
 export function headroomOf(instances: InstancePlacement[], read: MetricsRead, window: ViewWindow): PoolHeadroom[] {
   return instances
     .filter((i) => i.mode === "pool" && i.status === "active")
-    .map((i) => ({ storageInstanceId: i.id, region: i.region, readUnitsPerSec: i.readUnitsPerSec, writeUnitsPerSec: i.writeUnitsPerSec, peakUtilisation: Math.max(0, ...utilisationSeries(i, read, window)) }));
+    .map((i) => ({
+      storageInstanceId: i.id,
+      region: i.region,
+      readUnitsPerSec: i.readUnitsPerSec,
+      writeUnitsPerSec: i.writeUnitsPerSec,
+      peakUtilisation: Math.max(0, ...utilisationSeries(i, read, window)),
+    }));
 }
 
 /** Flags on one instance, grouped per tenant, each with its recommendation and evidence. */
-export function noisyTenantsOn(placement: InstancePlacement, usage: InstanceUsage, headroom: PoolHeadroom[], thresholds: Thresholds): NoisyTenantView[] {
+export function noisyTenantsOn(
+  placement: InstancePlacement,
+  usage: InstanceUsage,
+  headroom: PoolHeadroom[],
+  thresholds: Thresholds,
+): NoisyTenantView[] {
   const groups = groupFlagsByTenant(detectNoisyNeighbours(usage, thresholds.noisy));
   if (!groups.length) return [];
   const ratios = shareRatios(usage);
@@ -133,13 +153,16 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
 
   const headroom = headroomOf(placements, first, window);
   // With the detection metrics prefetched, the usage already built is complete.
-  const noisy = screened.flatMap((i) => noisyTenantsOn(i, second ? instanceUsage(i, all, window.range) : usages.get(i.id)!, headroom, thresholds));
+  const noisy = screened.flatMap((i) =>
+    noisyTenantsOn(i, second ? instanceUsage(i, all, window.range) : usages.get(i.id)!, headroom, thresholds),
+  );
 
   const instances = placements.map((placement): FleetInstance => {
     const utilisation = utilisationSeries(placement, first, window);
     const usage = usages.get(placement.id);
     const fairness = usage ? analyseInstance(usage) : null;
-    const total = (metric: "requests" | "throttled" | "capacityThrottled") => sum(seriesOf(first, instanceKey(placement.id, metric), metric, window.range));
+    const total = (metric: "requests" | "throttled" | "capacityThrottled") =>
+      sum(seriesOf(first, instanceKey(placement.id, metric), metric, window.range));
     return {
       id: placement.id,
       mode: placement.mode,
@@ -169,7 +192,11 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
     window,
     timestamps,
     instances,
-    throttling: { requests: fleetSeries("requests"), throttled: fleetSeries("throttled"), capacityThrottled: fleetSeries("capacityThrottled") },
+    throttling: {
+      requests: fleetSeries("requests"),
+      throttled: fleetSeries("throttled"),
+      capacityThrottled: fleetSeries("capacityThrottled"),
+    },
     noisy,
     screenedPools: screened.length,
     detection: thresholds.noisy,

@@ -45,6 +45,8 @@ describe("tenant health verdict", () => {
     expect(healthVerdict({ ...calm, p99RecentMs: 25 }).reasons[0]!.text).toMatch(/25 ms, 2\.5× its usual 10 ms/);
     expect(healthVerdict({ ...calm, p99RecentMs: Number.NaN }).level).toBe("healthy");
     expect(healthVerdict({ ...calm, hurtBy: [{ tenantId: "loud", severity: "critical" }] }).reasons[0]!.text).toMatch(/loud was flagged/);
-    expect(healthVerdict({ ...calm, flagged: { severity: "major", peakRatio: 4.25 } }).reasons[0]!.text).toMatch(/reached 4\.3× its fair share/);
+    expect(healthVerdict({ ...calm, flagged: { severity: "major", peakRatio: 4.25 } }).reasons[0]!.text).toMatch(
+      /reached 4\.3× its fair share/,
+    );
   });
 });

@@ -55,20 +55,40 @@ export function healthVerdict(facts: HealthFacts): HealthVerdict {
   const capacityRatio = facts.requests > 0 ? facts.capacityThrottled / facts.requests : 0;
   const capacityLevel = graded(capacityRatio, healthThresholds.capacityRefused);
   if (capacityLevel) {
-    reasons.push({ level: capacityLevel, text: `${percent(capacityRatio)} of its requests were refused because ${facts.storageInstanceId ?? "its storage instance"} was over capacity.` });
+    reasons.push({
+      level: capacityLevel,
+      text: `${percent(capacityRatio)} of its requests were refused because ${facts.storageInstanceId ?? "its storage instance"} was over capacity.`,
+    });
   }
   const planRatio = facts.requests > 0 ? facts.planThrottled / facts.requests : 0;
   const planLevel = graded(planRatio, healthThresholds.planRefused);
   if (planLevel) {
-    reasons.push({ level: planLevel, text: `${percent(planRatio)} of its requests were refused by its throttling plan (${facts.planRatePerSec} req/s).` });
+    reasons.push({
+      level: planLevel,
+      text: `${percent(planRatio)} of its requests were refused by its throttling plan (${facts.planRatePerSec} req/s).`,
+    });
   }
   const quotaRatio = facts.quotaPerDay > 0 ? facts.usedToday / facts.quotaPerDay : 0;
   const quotaLevel = graded(quotaRatio, healthThresholds.quotaUsed);
   if (quotaLevel) {
-    reasons.push({ level: quotaLevel, text: quotaRatio >= 1 ? "Its daily quota is used up: requests are refused until 00:00 UTC." : `${percent(quotaRatio)} of today's quota is used.` });
+    reasons.push({
+      level: quotaLevel,
+      text:
+        quotaRatio >= 1
+          ? "Its daily quota is used up: requests are refused until 00:00 UTC."
+          : `${percent(quotaRatio)} of today's quota is used.`,
+    });
   }
-  if (Number.isFinite(facts.p99RecentMs) && Number.isFinite(facts.p99BaselineMs) && facts.p99BaselineMs > 0 && facts.p99RecentMs >= healthThresholds.latencyFactor * facts.p99BaselineMs) {
-    reasons.push({ level: "degraded", text: `p99 latency in the last 15 minutes is ${Math.round(facts.p99RecentMs)} ms, ${(facts.p99RecentMs / facts.p99BaselineMs).toFixed(1)}× its usual ${Math.round(facts.p99BaselineMs)} ms.` });
+  if (
+    Number.isFinite(facts.p99RecentMs) &&
+    Number.isFinite(facts.p99BaselineMs) &&
+    facts.p99BaselineMs > 0 &&
+    facts.p99RecentMs >= healthThresholds.latencyFactor * facts.p99BaselineMs
+  ) {
+    reasons.push({
+      level: "degraded",
+      text: `p99 latency in the last 15 minutes is ${Math.round(facts.p99RecentMs)} ms, ${(facts.p99RecentMs / facts.p99BaselineMs).toFixed(1)}× its usual ${Math.round(facts.p99BaselineMs)} ms.`,
+    });
   }
   if (facts.flagged) {
     reasons.push({
@@ -77,7 +97,10 @@ export function healthVerdict(facts: HealthFacts): HealthVerdict {
     });
   }
   for (const noisy of facts.hurtBy) {
-    reasons.push({ level: "degraded", text: `Its co-tenant ${noisy.tenantId} was flagged as a noisy neighbour (${noisy.severity}) and slowed or refused it.` });
+    reasons.push({
+      level: "degraded",
+      text: `Its co-tenant ${noisy.tenantId} was flagged as a noisy neighbour (${noisy.severity}) and slowed or refused it.`,
+    });
   }
   const level = reasons.some((r) => r.level === "critical") ? "critical" : reasons.length ? "degraded" : "healthy";
   return { level, reasons: reasons.sort((a, b) => (a.level === b.level ? 0 : a.level === "critical" ? -1 : 1)) };

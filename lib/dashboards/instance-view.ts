@@ -10,7 +10,16 @@ import { headroomOf, neededCost, noisyTenantsOn, utilisationSeries, type NoisyTe
 import { readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements, type InstancePlacement, type PlacedTenant } from "../catalog/placements";
 import type { Thresholds } from "./thresholds";
-import { detectionMetrics, fairnessMetrics, instanceKey, instanceQuery, instanceUsage, seriesOf, tenantQueries, type UsageMetric } from "../metrics/usage";
+import {
+  detectionMetrics,
+  fairnessMetrics,
+  instanceKey,
+  instanceQuery,
+  instanceUsage,
+  seriesOf,
+  tenantQueries,
+  type UsageMetric,
+} from "../metrics/usage";
 
 /** Tenants drawn one by one in the stacked charts; the rest are summed into one band. */
 export const stackedTenants = 7;
@@ -40,11 +49,21 @@ export interface InstanceView {
 
 const instanceSeries: UsageMetric[] = ["read", "write", "requests", "throttled", "capacityThrottled", "p50", "p99"];
 
-function stacked(placement: InstancePlacement, order: string[], unitsOf: (tenantId: string) => number[], periodSeconds: number, length: number): StackedSeries[] {
+function stacked(
+  placement: InstancePlacement,
+  order: string[],
+  unitsOf: (tenantId: string) => number[],
+  periodSeconds: number,
+  length: number,
+): StackedSeries[] {
   const perSecond = (values: number[]) => values.map((v) => v / periodSeconds);
   const shown = order.slice(0, stackedTenants);
   const rest = order.slice(stackedTenants);
-  const series: StackedSeries[] = shown.map((id) => ({ tenantId: id, label: placement.tenants.find((t) => t.id === id)?.name ?? id, values: perSecond(unitsOf(id)) }));
+  const series: StackedSeries[] = shown.map((id) => ({
+    tenantId: id,
+    label: placement.tenants.find((t) => t.id === id)?.name ?? id,
+    values: perSecond(unitsOf(id)),
+  }));
   if (rest.length) {
     const others = new Array<number>(length).fill(0);
     for (const id of rest) unitsOf(id).forEach((v, p) => (others[p]! += v));
@@ -54,8 +73,17 @@ function stacked(placement: InstancePlacement, order: string[], unitsOf: (tenant
 }
 
 /** null when no such instance (or it is retired). */
-export async function loadInstanceView(db: Db, reader: MetricsReader, window: ViewWindow, thresholds: Thresholds, instanceId: string): Promise<InstanceView | null> {
-  const [[placement], pools] = await Promise.all([loadPlacements(db, { id: instanceId }), loadPlacements(db, { mode: "pool", withTenants: false })]);
+export async function loadInstanceView(
+  db: Db,
+  reader: MetricsReader,
+  window: ViewWindow,
+  thresholds: Thresholds,
+  instanceId: string,
+): Promise<InstanceView | null> {
+  const [[placement], pools] = await Promise.all([
+    loadPlacements(db, { id: instanceId }),
+    loadPlacements(db, { mode: "pool", withTenants: false }),
+  ]);
   if (!placement) return null;
   const shared = placement.mode === "pool" && placement.tenants.length >= 2;
   const otherPools = pools.filter((i) => i.id !== placement.id);
@@ -68,7 +96,13 @@ export async function loadInstanceView(db: Db, reader: MetricsReader, window: Vi
   const timestamps = gridTimestamps(window.range, window.periodSeconds);
   const usage = instanceUsage(placement, read, window.range);
   const fairness = shared ? analyseInstance(usage) : null;
-  const order = (fairness?.tenants ?? usage.tenants.map((t) => ({ tenantId: t.tenantId, consumption: t.readUnits.reduce((a, b) => a + b, 0) + t.writeUnits.reduce((a, b) => a + b, 0) })))
+  const order = (
+    fairness?.tenants ??
+    usage.tenants.map((t) => ({
+      tenantId: t.tenantId,
+      consumption: t.readUnits.reduce((a, b) => a + b, 0) + t.writeUnits.reduce((a, b) => a + b, 0),
+    }))
+  )
     .slice()
     .sort((a, b) => b.consumption - a.consumption)
     .map((t) => t.tenantId);
@@ -93,6 +127,9 @@ export async function loadInstanceView(db: Db, reader: MetricsReader, window: Vi
     fairness,
     noisy: shared ? noisyTenantsOn(placement, usage, headroomOf([placement, ...otherPools], read, window), thresholds) : [],
     detection: thresholds.noisy,
-    cost: { ...read.cost, ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)) },
+    cost: {
+      ...read.cost,
+      ...neededCost(queries.length, expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds)),
+    },
   };
 }

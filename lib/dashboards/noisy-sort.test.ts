@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseNoisySort, sortNoisy } from "./noisy-sort";
 
-const victims = (n: number) => Array.from({ length: n }, (_, i) => ({ tenantId: `v${i}`, requests: 1, capacityThrottled: 0, capacityThrottleRatio: 0, latencyP99Max: 1 }));
+const victims = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    tenantId: `v${i}`,
+    requests: 1,
+    capacityThrottled: 0,
+    capacityThrottleRatio: 0,
+    latencyP99Max: 1,
+  }));
 const list = [
   { tenantId: "a", storageInstanceId: "pool-2", severity: "minor" as const, peakRatio: 9, lastMs: 300, victims: victims(1) },
   { tenantId: "b", storageInstanceId: "pool-1", severity: "critical" as const, peakRatio: 3, lastMs: 100, victims: victims(5) },

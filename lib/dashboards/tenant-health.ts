@@ -36,13 +36,22 @@ const dayMs = 86_400_000;
 
 const lastMeasured = (values: number[]) => [...values].reverse().find(Number.isFinite);
 
-export async function loadTenantHealth(db: Db, reader: MetricsReader, window: ViewWindow, thresholds: Thresholds, tenant: TenantHealthSubject, nowMs = Date.now()): Promise<TenantHealth> {
+export async function loadTenantHealth(
+  db: Db,
+  reader: MetricsReader,
+  window: ViewWindow,
+  thresholds: Thresholds,
+  tenant: TenantHealthSubject,
+  nowMs = Date.now(),
+): Promise<TenantHealth> {
   const instances = [tenant.storageInstanceId, tenant.bridgeInstanceId].filter((id): id is string => id !== null);
   const queries = instances.flatMap((instanceId) => perTenant.map((metric) => tenantQuery(instanceId, tenant.id, metric)));
   // Today's usage is one daily datapoint from 00:00 UTC; the plan's quota counts requests its rate admitted.
   const midnight = Math.floor(nowMs / dayMs) * dayMs;
   const today: ViewWindow = { key: window.key, range: { startMs: midnight, endMs: midnight + dayMs }, periodSeconds: 86_400 };
-  const todayQueries = instances.flatMap((instanceId) => (["requests", "throttled", "capacityThrottled"] as const).map((metric) => tenantQuery(instanceId, tenant.id, metric)));
+  const todayQueries = instances.flatMap((instanceId) =>
+    (["requests", "throttled", "capacityThrottled"] as const).map((metric) => tenantQuery(instanceId, tenant.id, metric)),
+  );
   const [read, todayRead, instanceView] = await Promise.all([
     readMetrics(reader, queries, window),
     readMetrics(reader, todayQueries, today),
@@ -52,11 +61,13 @@ export async function loadTenantHealth(db: Db, reader: MetricsReader, window: Vi
   const timestamps = gridTimestamps(window.range, window.periodSeconds);
   const summed = (metric: UsageMetric) => {
     const out = timestamps.map(() => 0);
-    for (const instanceId of instances) seriesOf(read, tenantKey(instanceId, tenant.id, metric), metric, window.range).forEach((v, p) => (out[p]! += v));
+    for (const instanceId of instances)
+      seriesOf(read, tenantKey(instanceId, tenant.id, metric), metric, window.range).forEach((v, p) => (out[p]! += v));
     return out;
   };
   const main = instances[0];
-  const latency = (metric: "p50" | "p99") => (main ? seriesOf(read, tenantKey(main, tenant.id, metric), metric, window.range) : timestamps.map(() => NaN));
+  const latency = (metric: "p50" | "p99") =>
+    main ? seriesOf(read, tenantKey(main, tenant.id, metric), metric, window.range) : timestamps.map(() => NaN);
   const requests = summed("requests");
   const throttled = summed("throttled");
   const capacityThrottled = summed("capacityThrottled");
@@ -64,11 +75,16 @@ export async function loadTenantHealth(db: Db, reader: MetricsReader, window: Vi
   const p50 = latency("p50");
   const p99 = latency("p99");
   const gauge = (metric: "storedItems" | "storedBytes") => {
-    const latest = instances.map((instanceId) => lastMeasured(seriesOf(read, tenantKey(instanceId, tenant.id, metric), metric, window.range)));
+    const latest = instances.map((instanceId) =>
+      lastMeasured(seriesOf(read, tenantKey(instanceId, tenant.id, metric), metric, window.range)),
+    );
     return latest.some((v) => v !== undefined) ? latest.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
   };
   const todayTotal = (metric: "requests" | "throttled" | "capacityThrottled") =>
-    instances.reduce((s, instanceId) => s + (todayRead.series.get(tenantKey(instanceId, tenant.id, metric))?.values.reduce((a, b) => a + b, 0) ?? 0), 0);
+    instances.reduce(
+      (s, instanceId) => s + (todayRead.series.get(tenantKey(instanceId, tenant.id, metric))?.values.reduce((a, b) => a + b, 0) ?? 0),
+      0,
+    );
   const recentFrom = window.range.endMs - 15 * 60_000;
   const recentP99 = p99.filter((_, p) => timestamps[p]! + window.periodSeconds * 1000 > recentFrom).filter(Number.isFinite);
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -84,8 +100,13 @@ export async function loadTenantHealth(db: Db, reader: MetricsReader, window: Vi
     quotaPerDay: tenant.plan.quotaPerDay,
     planRatePerSec: tenant.plan.ratePerSec,
     storageInstanceId: tenant.storageInstanceId,
-    hurtBy: (instanceView?.noisy ?? []).filter((n) => n.tenantId !== tenant.id && n.victims.some((v) => v.tenantId === tenant.id)).map((n) => ({ tenantId: n.tenantId, severity: n.severity })),
-    flagged: (instanceView?.noisy ?? []).filter((n) => n.tenantId === tenant.id).map((n) => ({ severity: n.severity, peakRatio: n.peakRatio }))[0] ?? null,
+    hurtBy: (instanceView?.noisy ?? [])
+      .filter((n) => n.tenantId !== tenant.id && n.victims.some((v) => v.tenantId === tenant.id))
+      .map((n) => ({ tenantId: n.tenantId, severity: n.severity })),
+    flagged:
+      (instanceView?.noisy ?? [])
+        .filter((n) => n.tenantId === tenant.id)
+        .map((n) => ({ severity: n.severity, peakRatio: n.peakRatio }))[0] ?? null,
     hasData: sum(requests) > 0 || storedItems !== null,
   };
   const all = mergeReads(read, todayRead);

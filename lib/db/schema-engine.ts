@@ -30,10 +30,7 @@ let bindings: Promise<Bindings> | undefined;
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
     const bg: Bindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
-    const wasmPath = path.join(
-      path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
-      "schema_engine_bg.wasm",
-    );
+    const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
       "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
     });
@@ -45,10 +42,7 @@ function loadBindings(): Promise<Bindings> {
   return bindings;
 }
 
-async function withEngine<T>(
-  connectionString: string,
-  run: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(connectionString: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadBindings();
   const datamodel = await readFile(schemaPath, "utf8");
   const factory = new PrismaPg({ connectionString });
@@ -71,7 +65,10 @@ async function withEngine<T>(
 
 export async function readMigrations(): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(migrationsDir, "migration_lock.toml");
   return {
     baseDir: migrationsDir,
@@ -116,9 +113,7 @@ export async function diffMigrationsToSchema(scratchUrl: string): Promise<string
       ? await readFile(path.join(migrationsDir, previous.path, "schema.prisma"), "utf8").catch(() => null)
       : null;
     const result = await engine.diff({
-      from: previousDatamodel
-        ? { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousDatamodel }] }
-        : { tag: "empty" },
+      from: previousDatamodel ? { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousDatamodel }] } : { tag: "empty" },
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: datamodel }] },
       script: true,
       exitCode: null,

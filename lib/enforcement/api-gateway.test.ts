@@ -19,12 +19,20 @@ const meta = { $metadata: {} };
 
 beforeEach(() => {
   gateway.reset();
-  gateway.on(GetApiKeysCommand).resolves({ items: [{ id: "k-other", name: "acme-logistics-eu" }, { id: "k-acme", name: "acme-logistics" }] });
+  gateway.on(GetApiKeysCommand).resolves({
+    items: [
+      { id: "k-other", name: "acme-logistics-eu" },
+      { id: "k-acme", name: "acme-logistics" },
+    ],
+  });
 });
 
 describe("API Gateway plan enforcement", () => {
   it("finds the tenant's key by exact name, paging through results", async () => {
-    gateway.on(GetApiKeysCommand).resolvesOnce({ items: [{ id: "k-1", name: "acme-logistics-old" }], position: "p2" }).resolvesOnce({ items: [{ id: "k-acme", name: "acme-logistics" }] });
+    gateway
+      .on(GetApiKeysCommand)
+      .resolvesOnce({ items: [{ id: "k-1", name: "acme-logistics-old" }], position: "p2" })
+      .resolvesOnce({ items: [{ id: "k-acme", name: "acme-logistics" }] });
     expect(await findTenantApiKey(client, "acme-logistics")).toBe("k-acme");
     expect(gateway.commandCalls(GetApiKeysCommand).map((c) => c.args[0].input)).toEqual([
       { nameQuery: "acme-logistics", position: undefined, limit: 500 },
@@ -43,7 +51,11 @@ describe("API Gateway plan enforcement", () => {
     await moveTenantApiKey(client, "acme-logistics", "up-basic", "up-premium");
     const calls = gateway.calls().map((c) => c.args[0].constructor.name);
     expect(calls).toEqual(["GetApiKeysCommand", "CreateUsagePlanKeyCommand", "DeleteUsagePlanKeyCommand"]);
-    expect(gateway.commandCalls(CreateUsagePlanKeyCommand)[0]!.args[0].input).toEqual({ usagePlanId: "up-premium", keyId: "k-acme", keyType: "API_KEY" });
+    expect(gateway.commandCalls(CreateUsagePlanKeyCommand)[0]!.args[0].input).toEqual({
+      usagePlanId: "up-premium",
+      keyId: "k-acme",
+      keyType: "API_KEY",
+    });
     expect(gateway.commandCalls(DeleteUsagePlanKeyCommand)[0]!.args[0].input).toEqual({ usagePlanId: "up-basic", keyId: "k-acme" });
   });
 
@@ -72,7 +84,15 @@ describe("API Gateway plan enforcement", () => {
 
   it("refuses a plan with no usage plan configured, before calling AWS", async () => {
     const enforcement = apiGatewayEnforcement(client);
-    await expect(enforcement.moveTenant("acme-logistics", null, { id: "premium", ratePerSec: 1, burst: 1, quotaPerDay: 1, apiGatewayUsagePlanId: null })).rejects.toThrow(/plan premium has no API Gateway usage plan/);
+    await expect(
+      enforcement.moveTenant("acme-logistics", null, {
+        id: "premium",
+        ratePerSec: 1,
+        burst: 1,
+        quotaPerDay: 1,
+        apiGatewayUsagePlanId: null,
+      }),
+    ).rejects.toThrow(/plan premium has no API Gateway usage plan/);
     expect(gateway.calls()).toHaveLength(0);
   });
 

@@ -35,7 +35,12 @@ export async function findTenantApiKey(client: APIGatewayClient, tenantId: strin
 }
 
 /** Adds the key to the new usage plan, then removes it from the old one, so the tenant is never without a plan. */
-export async function moveTenantApiKey(client: APIGatewayClient, tenantId: string, fromUsagePlanId: string | null, toUsagePlanId: string): Promise<{ keyId: string }> {
+export async function moveTenantApiKey(
+  client: APIGatewayClient,
+  tenantId: string,
+  fromUsagePlanId: string | null,
+  toUsagePlanId: string,
+): Promise<{ keyId: string }> {
   const keyId = await findTenantApiKey(client, tenantId);
   try {
     await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: toUsagePlanId, keyId, keyType: "API_KEY" }));

@@ -28,7 +28,8 @@ export const routingRecordOnly: PlanEnforcement = {
 
 export function apiGatewayEnforcement(client: APIGatewayClient): PlanEnforcement {
   const usagePlanOf = (plan: EnforcedPlan) => {
-    if (!plan.apiGatewayUsagePlanId) throw new ApiGatewayConfigError(`plan ${plan.id} has no API Gateway usage plan; set one on the Plans page`);
+    if (!plan.apiGatewayUsagePlanId)
+      throw new ApiGatewayConfigError(`plan ${plan.id} has no API Gateway usage plan; set one on the Plans page`);
     return plan.apiGatewayUsagePlanId;
   };
   return {

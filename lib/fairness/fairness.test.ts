@@ -26,7 +26,12 @@ const period = 60;
 const periods = 60;
 const start = Date.UTC(2026, 10, 24, 12);
 
-function tenant(tenantId: string, planRatePerSec: number, writesPerPeriod: (p: number) => number, extra: Partial<TenantUsage> = {}): TenantUsage {
+function tenant(
+  tenantId: string,
+  planRatePerSec: number,
+  writesPerPeriod: (p: number) => number,
+  extra: Partial<TenantUsage> = {},
+): TenantUsage {
   const writes = Array.from({ length: periods }, (_, p) => writesPerPeriod(p));
   return {
     tenantId,
@@ -104,10 +109,21 @@ describe("noisy-neighbour detection", () => {
         requests: Array.from({ length: periods }, () => writes),
       });
     // Twenty equal plans: "steady" stays over 2× its fair share throughout; "burst" overruns the pool for 20 minutes.
-    const usage = instance([refused("steady", 50, 300), tenant("burst", 50, (p) => (spike(p) ? 1200 : 30)), ...Array.from({ length: 18 }, (_, k) => refused(`quiet-${k}`, 50, 25))], 10);
+    const usage = instance(
+      [
+        refused("steady", 50, 300),
+        tenant("burst", 50, (p) => (spike(p) ? 1200 : 30)),
+        ...Array.from({ length: 18 }, (_, k) => refused(`quiet-${k}`, 50, 25)),
+      ],
+      10,
+    );
     expect(detectNoisyNeighbours(usage).map((f) => f.tenantId)).toEqual(["burst"]);
     // With the dominance test off, the bystander is flagged too.
-    expect(detectNoisyNeighbours(usage, { ...defaultNoisyOptions, dominantExcessShare: 0 }).map((f) => f.tenantId).sort()).toEqual(["burst", "steady"]);
+    expect(
+      detectNoisyNeighbours(usage, { ...defaultNoisyOptions, dominantExcessShare: 0 })
+        .map((f) => f.tenantId)
+        .sort(),
+    ).toEqual(["burst", "steady"]);
   });
 
   it("screens instances by consumption alone: no sustained over-share, no flag possible", () => {
@@ -124,7 +140,9 @@ describe("noisy-neighbour detection", () => {
       capacityThrottled: Array.from({ length: periods }, (_, p) => (spike(p) ? 10 : 0)),
       requests: Array.from({ length: periods }, (_, p) => (spike(p) ? 40 : 30)),
     });
-    const flags = detectNoisyNeighbours(instance([tenant("loud", 50, (p) => (spike(p) ? 900 : 30)), victim, tenant("other", 50, () => 30)], 10));
+    const flags = detectNoisyNeighbours(
+      instance([tenant("loud", 50, (p) => (spike(p) ? 900 : 30)), victim, tenant("other", 50, () => 30)], 10),
+    );
     expect(flags).toHaveLength(2);
     const [group] = groupFlagsByTenant(flags);
     expect(group).toMatchObject({ tenantId: "loud", firstMs: start + 5 * 60_000, lastMs: start + 50 * 60_000 });
@@ -154,8 +172,16 @@ describe("recommendations and what-if", () => {
   const series = (during: number, otherwise: number) => Array.from({ length: periods }, (_, p) => (spike(p) ? during : otherwise));
   const usage = instance(
     [
-      tenant("loud", 50, (p) => (spike(p) ? 428 : 100), { capacityThrottled: series(72, 0), throttled: series(72, 0), requests: series(500, 100) }),
-      tenant("quiet", 450, (p) => (spike(p) ? 771 : 500), { capacityThrottled: series(129, 0), throttled: series(129, 0), requests: series(900, 500) }),
+      tenant("loud", 50, (p) => (spike(p) ? 428 : 100), {
+        capacityThrottled: series(72, 0),
+        throttled: series(72, 0),
+        requests: series(500, 100),
+      }),
+      tenant("quiet", 450, (p) => (spike(p) ? 771 : 500), {
+        capacityThrottled: series(129, 0),
+        throttled: series(129, 0),
+        requests: series(900, 500),
+      }),
     ],
     20,
   );

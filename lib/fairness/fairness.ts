@@ -76,15 +76,25 @@ export function consumptionSeries(instance: InstanceUsage): number[][] {
   const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
   const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
   return instance.tenants.map((t) =>
-    instance.timestamps.map((_, i) => (readCapacity > 0 ? (t.readUnits[i] ?? 0) / readCapacity : 0) + (writeCapacity > 0 ? (t.writeUnits[i] ?? 0) / writeCapacity : 0)),
+    instance.timestamps.map(
+      (_, i) =>
+        (readCapacity > 0 ? (t.readUnits[i] ?? 0) / readCapacity : 0) + (writeCapacity > 0 ? (t.writeUnits[i] ?? 0) / writeCapacity : 0),
+    ),
   );
 }
 
 /** Either kind running out throttles everyone, so utilisation is the busier of reads and writes over capacity, per period. */
-export function busierUtilisation(readUnits: readonly number[], writeUnits: readonly number[], capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }, periodSeconds: number): number[] {
+export function busierUtilisation(
+  readUnits: readonly number[],
+  writeUnits: readonly number[],
+  capacity: { readUnitsPerSec: number; writeUnitsPerSec: number },
+  periodSeconds: number,
+): number[] {
   const readCapacity = capacity.readUnitsPerSec * periodSeconds;
   const writeCapacity = capacity.writeUnitsPerSec * periodSeconds;
-  return readUnits.map((read, p) => Math.max(readCapacity > 0 ? read / readCapacity : 0, writeCapacity > 0 ? (writeUnits[p] ?? 0) / writeCapacity : 0));
+  return readUnits.map((read, p) =>
+    Math.max(readCapacity > 0 ? read / readCapacity : 0, writeCapacity > 0 ? (writeUnits[p] ?? 0) / writeCapacity : 0),
+  );
 }
 
 /** The instance's utilisation per period, from its tenants' units. */

@@ -28,7 +28,14 @@ export interface NoisyOptions {
   pressureUtilisation: number;
 }
 
-export const defaultNoisyOptions: NoisyOptions = { shareMultiple: 2, sustainedMinutes: 10, victimThrottleRatio: 0.01, victimLatencyFactor: 2, dominantExcessShare: 0.25, pressureUtilisation: 0.5 };
+export const defaultNoisyOptions: NoisyOptions = {
+  shareMultiple: 2,
+  sustainedMinutes: 10,
+  victimThrottleRatio: 0.01,
+  victimLatencyFactor: 2,
+  dominantExcessShare: 0.25,
+  pressureUtilisation: 0.5,
+};
 
 export interface Victim {
   tenantId: string;
@@ -152,11 +159,24 @@ export function detectNoisyNeighbours(instance: InstanceUsage, options: NoisyOpt
               if (Number.isFinite(l)) latencyP99Max = Number.isFinite(latencyP99Max) ? Math.max(latencyP99Max, l) : l;
               wasHurt ||= hurt(j, k);
             }
-            return wasHurt ? { tenantId: t.tenantId, requests, capacityThrottled, capacityThrottleRatio: requests > 0 ? capacityThrottled / requests : 0, latencyP99Max } : null;
+            return wasHurt
+              ? {
+                  tenantId: t.tenantId,
+                  requests,
+                  capacityThrottled,
+                  capacityThrottleRatio: requests > 0 ? capacityThrottled / requests : 0,
+                  latencyP99Max,
+                }
+              : null;
           })
           .filter((v): v is Victim => v !== null)
           .sort((a, b) => b.capacityThrottled - a.capacityThrottled);
-        const victimRatio = victims.reduce((s, v) => s + v.capacityThrottled, 0) / Math.max(1, victims.reduce((s, v) => s + v.requests, 0));
+        const victimRatio =
+          victims.reduce((s, v) => s + v.capacityThrottled, 0) /
+          Math.max(
+            1,
+            victims.reduce((s, v) => s + v.requests, 0),
+          );
         flags.push({
           tenantId: tenant.tenantId,
           storageInstanceId: instance.storageInstanceId,
@@ -212,7 +232,8 @@ export function groupFlagsByTenant(flags: readonly NoisyFlag[]): NoisyTenant[] {
           seen.requests += v.requests;
           seen.capacityThrottled += v.capacityThrottled;
           seen.capacityThrottleRatio = seen.requests > 0 ? seen.capacityThrottled / seen.requests : 0;
-          if (Number.isFinite(v.latencyP99Max)) seen.latencyP99Max = Number.isFinite(seen.latencyP99Max) ? Math.max(seen.latencyP99Max, v.latencyP99Max) : v.latencyP99Max;
+          if (Number.isFinite(v.latencyP99Max))
+            seen.latencyP99Max = Number.isFinite(seen.latencyP99Max) ? Math.max(seen.latencyP99Max, v.latencyP99Max) : v.latencyP99Max;
         }
       }
       return {

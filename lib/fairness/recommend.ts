@@ -70,7 +70,9 @@ export function recommend(
   const inSpan = instance.timestamps.map((t, p) => (t >= flag.startMs && t < flag.endMs ? p : -1)).filter((p) => p >= 0);
   const peakAdmittedPerSec = Math.max(
     0,
-    ...inSpan.map((p) => ((tenant.requests[p] ?? 0) - ((tenant.throttled[p] ?? 0) - (tenant.capacityThrottled[p] ?? 0))) / instance.periodSeconds),
+    ...inSpan.map(
+      (p) => ((tenant.requests[p] ?? 0) - ((tenant.throttled[p] ?? 0) - (tenant.capacityThrottled[p] ?? 0))) / instance.periodSeconds,
+    ),
   );
   const ratePerSec = Math.max(1, Math.min(tenant.planRatePerSec, Math.floor(peakAdmittedPerSec / Math.max(1, flag.meanRatio))));
   return {

@@ -75,14 +75,23 @@ export function predict(instance: InstanceUsage, change: Change): { before: Pred
     changed = all.map((d) => {
       if (d.tenant.tenantId !== change.tenantId) return d;
       const factor = d.admitted.map((a) => (a > limit && a > 0 ? limit / a : 1));
-      return { ...d, read: d.read.map((u, p) => u * factor[p]!), write: d.write.map((u, p) => u * factor[p]!), admitted: d.admitted.map((a, p) => a * factor[p]!) };
+      return {
+        ...d,
+        read: d.read.map((u, p) => u * factor[p]!),
+        write: d.write.map((u, p) => u * factor[p]!),
+        admitted: d.admitted.map((a, p) => a * factor[p]!),
+      };
     });
   }
   return { before, after: replay(instance, changed, change.tenantId) };
 }
 
 /** The tenant's peak demand as a fraction of an instance's capacity (the busier of reads and writes). */
-export function peakDemandShare(instance: InstanceUsage, tenantId: string, capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }): number {
+export function peakDemandShare(
+  instance: InstanceUsage,
+  tenantId: string,
+  capacity: { readUnitsPerSec: number; writeUnitsPerSec: number },
+): number {
   const d = demands(instance).find((x) => x.tenant.tenantId === tenantId);
   if (!d) return 0;
   return Math.max(

@@ -21,7 +21,10 @@ export async function checkDatabase(db: Db, timeoutMs = 3_000): Promise<Database
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Prisma puts the invocation first and the cause last.
-    const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
     const cause = lines.at(-1) ?? "unknown error";
     return { reachable: false, error: cause.replace(/postgres(ql)?:\/\/\S+/g, "<database url>").slice(0, 200) };
   }

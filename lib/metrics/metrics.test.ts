@@ -10,7 +10,10 @@ const day = 24 * hour;
 describe("batching GetMetricData", () => {
   it("packs 1,234 queries into 3 calls of at most 500", () => {
     // One hour of 1-minute data: 60 points per metric.
-    const calls = planCalls(Array.from({ length: 1_234 }, (_, i) => i), 60);
+    const calls = planCalls(
+      Array.from({ length: 1_234 }, (_, i) => i),
+      60,
+    );
     expect(calls.map((c) => c.length)).toEqual([500, 500, 234]);
     expect(callFloor(1_234, 60)).toBe(3);
   });

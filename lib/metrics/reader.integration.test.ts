@@ -21,12 +21,24 @@ const requestsAt = (i: number, m: number) => i + m;
 
 beforeAll(async () => {
   endpoint = await startCloudWatchEndpoint({ port: 0 });
-  client = new CloudWatchClient({ endpoint: endpoint.url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  client = new CloudWatchClient({
+    endpoint: endpoint.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   const data: MetricDatum[] = [];
   tenants.forEach((tenantId, i) => {
-    for (let m = 0; m < 60; m++) data.push({ MetricName: tenantMetrics.requests.name, Dimensions: dims(tenantId), Timestamp: new Date(range.startMs + m * minute), Value: requestsAt(i, m), Unit: "Count" });
+    for (let m = 0; m < 60; m++)
+      data.push({
+        MetricName: tenantMetrics.requests.name,
+        Dimensions: dims(tenantId),
+        Timestamp: new Date(range.startMs + m * minute),
+        Value: requestsAt(i, m),
+        Unit: "Count",
+      });
   });
-  for (let i = 0; i < data.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: "ReaderTest", MetricData: data.slice(i, i + 1000) }));
+  for (let i = 0; i < data.length; i += 1000)
+    await client.send(new PutMetricDataCommand({ Namespace: "ReaderTest", MetricData: data.slice(i, i + 1000) }));
 });
 afterAll(async () => {
   await endpoint?.stop();
@@ -48,7 +60,9 @@ describe("MetricsReader against the local CloudWatch endpoint", () => {
       expect(onGrid(read.series.get(tenants[i]!)!, range, 60)).toEqual(Array.from({ length: 60 }, (_, m) => requestsAt(i, m)));
     }
     const hourly = await reader.read(queries.slice(0, 3), range, 3600, now);
-    expect(hourly.series.get(tenants[2]!)!.values.reduce((a, b) => a + b, 0)).toBe(Array.from({ length: 60 }, (_, m) => requestsAt(2, m)).reduce((a, b) => a + b, 0));
+    expect(hourly.series.get(tenants[2]!)!.values.reduce((a, b) => a + b, 0)).toBe(
+      Array.from({ length: 60 }, (_, m) => requestsAt(2, m)).reduce((a, b) => a + b, 0),
+    );
   });
 
   it("answers a repeated read from its cache without calling CloudWatch", async () => {
@@ -72,7 +86,12 @@ describe("MetricsReader against the local CloudWatch endpoint", () => {
 
   it("returns an empty series for a metric with no data (a new tenant)", async () => {
     const reader = new MetricsReader(client, "ReaderTest");
-    const read = await reader.read([{ key: "new", metricName: "Requests", dimensions: { [dimensionTenant]: "brand-new" }, stat: "Sum" }], range, 60, now);
+    const read = await reader.read(
+      [{ key: "new", metricName: "Requests", dimensions: { [dimensionTenant]: "brand-new" }, stat: "Sum" }],
+      range,
+      60,
+      now,
+    );
     expect(read.series.get("new")).toEqual({ timestamps: [], values: [] });
   });
 });

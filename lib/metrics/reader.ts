@@ -89,7 +89,12 @@ export class MetricsReader {
     return { series, cost, periodSeconds };
   }
 
-  private async fetch(queries: MetricQuery[], range: TimeRange, periodSeconds: number, cost: ReadCost): Promise<Map<MetricQuery, MetricSeries>> {
+  private async fetch(
+    queries: MetricQuery[],
+    range: TimeRange,
+    periodSeconds: number,
+    cost: ReadCost,
+  ): Promise<Map<MetricQuery, MetricSeries>> {
     const series = new Map<MetricQuery, MetricSeries>();
     const calls = planCalls(queries, expectedDatapoints(range.endMs - range.startMs, periodSeconds));
     // A few calls in flight at once: well under GetMetricData's default 50 requests/s quota.
@@ -102,7 +107,13 @@ export class MetricsReader {
     return series;
   }
 
-  private async fetchCall(batch: MetricQuery[], range: TimeRange, periodSeconds: number, cost: ReadCost, series: Map<MetricQuery, MetricSeries>): Promise<void> {
+  private async fetchCall(
+    batch: MetricQuery[],
+    range: TimeRange,
+    periodSeconds: number,
+    cost: ReadCost,
+    series: Map<MetricQuery, MetricSeries>,
+  ): Promise<void> {
     const byId = new Map<string, MetricQuery>();
     const dataQueries: MetricDataQuery[] = batch.map((query, i) => {
       const id = `m${i}`;

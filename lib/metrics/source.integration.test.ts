@@ -17,11 +17,18 @@ async function closedPort(): Promise<number> {
 
 describe("an unreachable CloudWatch", () => {
   it("becomes an error that names CloudWatch, which a view reports instead of failing the page", async () => {
-    const client = new CloudWatchClient({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+    const client = new CloudWatchClient({
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      region: "us-east-1",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
     const reader = new MetricsReader(client, "Test");
     const read = readMetrics(reader, [{ key: "k", metricName: "Requests", dimensions: { TenantId: "t" }, stat: "Sum" }], viewWindow("1h"));
     await expect(read).rejects.toBeInstanceOf(DependencyError);
-    const result = await settleView(readMetrics(reader, [{ key: "k", metricName: "Requests", dimensions: { TenantId: "t" }, stat: "Sum" }], viewWindow("1h")));
+    const result = await settleView(
+      readMetrics(reader, [{ key: "k", metricName: "Requests", dimensions: { TenantId: "t" }, stat: "Sum" }], viewWindow("1h")),
+    );
     expect(result).toMatchObject({ ok: false, dependency: "CloudWatch", message: expect.stringMatching(/^CloudWatch: .+/) });
   });
 });

@@ -50,6 +50,9 @@ export function mergeReads(...reads: MetricsRead[]): MetricsRead {
   return {
     series,
     periodSeconds: reads[0]!.periodSeconds,
-    cost: reads.reduce((cost, read) => ({ calls: cost.calls + read.cost.calls, metricsRequested: cost.metricsRequested + read.cost.metricsRequested }), { calls: 0, metricsRequested: 0 }),
+    cost: reads.reduce(
+      (cost, read) => ({ calls: cost.calls + read.cost.calls, metricsRequested: cost.metricsRequested + read.cost.metricsRequested }),
+      { calls: 0, metricsRequested: 0 },
+    ),
   };
 }

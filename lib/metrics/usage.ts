@@ -38,7 +38,12 @@ export function instanceKey(instanceId: string, metric: UsageMetric): string {
 
 export function tenantQuery(instanceId: string, tenantId: string, metric: UsageMetric): MetricQuery {
   const [metricName, stat] = usageMetrics[metric];
-  return { key: tenantKey(instanceId, tenantId, metric), metricName, stat, dimensions: { [dimensionTenant]: tenantId, [dimensionInstance]: instanceId } };
+  return {
+    key: tenantKey(instanceId, tenantId, metric),
+    metricName,
+    stat,
+    dimensions: { [dimensionTenant]: tenantId, [dimensionInstance]: instanceId },
+  };
 }
 
 export function instanceQuery(instanceId: string, metric: UsageMetric): MetricQuery {
@@ -51,11 +56,14 @@ export function tenantQueries(instance: InstancePlacement, metrics: UsageMetric[
 }
 
 /** Percentiles and gauges have no value where nothing was measured; counts are 0 there. */
-const emptyFill = (metric: UsageMetric) => (metric === "p50" || metric === "p99" || metric === "storedItems" || metric === "storedBytes" ? NaN : 0);
+const emptyFill = (metric: UsageMetric) =>
+  metric === "p50" || metric === "p99" || metric === "storedItems" || metric === "storedBytes" ? NaN : 0;
 
 export function seriesOf(read: MetricsRead, key: string, metric: UsageMetric, range: TimeRange): number[] {
   const series = read.series.get(key);
-  return series ? onGrid(series, range, read.periodSeconds, emptyFill(metric)) : new Array<number>(gridLength(range, read.periodSeconds)).fill(emptyFill(metric));
+  return series
+    ? onGrid(series, range, read.periodSeconds, emptyFill(metric))
+    : new Array<number>(gridLength(range, read.periodSeconds)).fill(emptyFill(metric));
 }
 
 /** The fairness analysis's input for one instance; metrics not read are zeros (NaN for latency). */

@@ -4,7 +4,15 @@
 // so memory stays one page per side). The changed-items comparison re-checks
 // only what was written since a moment, plus given keys, and compares every
 // partition's item count: it is what runs while the tenant's writes are frozen.
-import { getTenantItems, itemHash, itemKey, readPartition, type Item, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
+import {
+  getTenantItems,
+  itemHash,
+  itemKey,
+  readPartition,
+  type Item,
+  type TenantKeys,
+  type TenantTable,
+} from "../storage/tenant-partitions";
 import type { TenantEntity } from "../storage/tenant-items";
 
 export interface Difference {
@@ -123,7 +131,13 @@ export async function compareChanged(
   return result;
 }
 
-async function readChanged(table: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], since: number, signal?: AbortSignal): Promise<ChangedSide> {
+async function readChanged(
+  table: TenantTable,
+  tenant: TenantKeys,
+  entities: readonly TenantEntity[],
+  since: number,
+  signal?: AbortSignal,
+): Promise<ChangedSide> {
   const side: ChangedSide = { hashes: new Map(), count: 0 };
   await Promise.all(
     entities.map(async (entity) => {
@@ -137,8 +151,19 @@ async function readChanged(table: TenantTable, tenant: TenantKeys, entities: rea
 }
 
 /** `known` plus the hashes of the items at the `wanted` keys it lacks. */
-async function withMissing(table: TenantTable, tenant: TenantKeys, known: Map<string, string>, wanted: string[], signal?: AbortSignal): Promise<Map<string, string>> {
-  const fetched = await getTenantItems(table, tenant, wanted.filter((key) => !known.has(key)), { signal });
+async function withMissing(
+  table: TenantTable,
+  tenant: TenantKeys,
+  known: Map<string, string>,
+  wanted: string[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const fetched = await getTenantItems(
+    table,
+    tenant,
+    wanted.filter((key) => !known.has(key)),
+    { signal },
+  );
   const out = new Map(known);
   for (const [key, item] of fetched) out.set(key, itemHash(item));
   return out;

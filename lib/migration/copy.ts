@@ -1,7 +1,15 @@
 // Copying a tenant's items from one table to another: every partition of the
 // tenant read in parallel, each page written while the next is read. With
 // `changedSince` only items written since then are copied (a catch-up pass).
-import { batchWriteTenantItems, itemHash, itemKey, readPartition, type RateLimiter, type TenantKeys, type TenantTable } from "../storage/tenant-partitions";
+import {
+  batchWriteTenantItems,
+  itemHash,
+  itemKey,
+  readPartition,
+  type RateLimiter,
+  type TenantKeys,
+  type TenantTable,
+} from "../storage/tenant-partitions";
 import type { TenantEntity } from "../storage/tenant-items";
 
 export interface CopyOptions {
@@ -23,7 +31,13 @@ export interface CopyResult {
   ms: number;
 }
 
-export async function copyTenantItems(source: TenantTable, target: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], options: CopyOptions = {}): Promise<CopyResult> {
+export async function copyTenantItems(
+  source: TenantTable,
+  target: TenantTable,
+  tenant: TenantKeys,
+  entities: readonly TenantEntity[],
+  options: CopyOptions = {},
+): Promise<CopyResult> {
   const started = performance.now();
   let copied = 0;
   let scanned = 0;
@@ -53,13 +67,23 @@ export async function copyTenantItems(source: TenantTable, target: TenantTable, 
 }
 
 /** Deletes every item of the tenant's partitions in `table` (its key prefix bounds every read and delete). */
-export async function deleteTenantItems(table: TenantTable, tenant: TenantKeys, entities: readonly TenantEntity[], options: Pick<CopyOptions, "signal" | "limiter" | "onProgress"> = {}): Promise<number> {
+export async function deleteTenantItems(
+  table: TenantTable,
+  tenant: TenantKeys,
+  entities: readonly TenantEntity[],
+  options: Pick<CopyOptions, "signal" | "limiter" | "onProgress"> = {},
+): Promise<number> {
   let deleted = 0;
   for (const entity of entities) {
     // Deleting while paging is safe: each page starts after the last key of the previous one.
     for await (const page of readPartition(table, tenant, entity, { keysOnly: true, signal: options.signal })) {
       if (page.items.length === 0) continue;
-      await batchWriteTenantItems(table, tenant, page.items.map((deleteKey) => ({ deleteKey })), { signal: options.signal, limiter: options.limiter });
+      await batchWriteTenantItems(
+        table,
+        tenant,
+        page.items.map((deleteKey) => ({ deleteKey })),
+        { signal: options.signal, limiter: options.limiter },
+      );
       deleted += page.items.length;
       await options.onProgress?.(deleted);
     }

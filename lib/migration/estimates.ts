@@ -57,13 +57,25 @@ export function estimateMigration(items: number, copyRatePerSec: number, past: r
     const known = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
     return known.length ? quantile(known, 0.5) : fallback;
   };
-  const copyRate = Math.min(median(past.map((p) => p.copyItemsPerSec), defaults.copyItemsPerSec), copyRatePerSec > 0 ? copyRatePerSec : Infinity);
-  const verifyRate = median(past.map((p) => p.verifyItemsPerSec), defaults.verifyItemsPerSec);
+  const copyRate = Math.min(
+    median(
+      past.map((p) => p.copyItemsPerSec),
+      defaults.copyItemsPerSec,
+    ),
+    copyRatePerSec > 0 ? copyRatePerSec : Infinity,
+  );
+  const verifyRate = median(
+    past.map((p) => p.verifyItemsPerSec),
+    defaults.verifyItemsPerSec,
+  );
   const copySeconds = items / copyRate;
   return {
     copySeconds,
     totalSeconds: defaults.fixedSeconds + copySeconds + items / verifyRate,
-    freezeMs: median(past.map((p) => p.freezeMs), defaults.freezeMs),
+    freezeMs: median(
+      past.map((p) => p.freezeMs),
+      defaults.freezeMs,
+    ),
     measured: past.some((p) => p.freezeMs !== null),
   };
 }

@@ -7,7 +7,20 @@ import type { Db } from "../db/client";
 import { deleteTenantItems } from "./copy";
 import { parseSteps, StepFailure, type JsonObject, type OperationDefinition } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
-import { catchUpStep, changeSkewMs, cutOverStep, freezeStep, moveOf, moveSchema, retireIfUnused, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
+import {
+  catchUpStep,
+  changeSkewMs,
+  cutOverStep,
+  freezeStep,
+  moveOf,
+  moveSchema,
+  retireIfUnused,
+  startStep,
+  undoMove,
+  verifyAllStep,
+  verifyFrozenStep,
+  type Move,
+} from "./moving";
 
 export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
 export type FollowUpParameters = z.infer<typeof followUpParameters>;
@@ -26,7 +39,8 @@ export interface FinishedMigration {
 export async function finishedMigration(db: Db, migrationId: string): Promise<FinishedMigration> {
   const migration = await db.operation.findUnique({ where: { id: migrationId } });
   if (!migration || migration.kind !== "migrate") throw new StepFailure(`no migration ${migrationId}`);
-  if (migration.status !== "succeeded") throw new StepFailure(`migration ${migrationId} is ${migration.status}; only a finished migration can be rolled back or cleaned up`);
+  if (migration.status !== "succeeded")
+    throw new StepFailure(`migration ${migrationId} is ${migration.status}; only a finished migration can be rolled back or cleaned up`);
   const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(parseSteps(migration.steps).map((s) => [s.name, s.output]));
   const switchedAt = Number(outputs.cutOver?.switchedAt);
   return {
@@ -46,14 +60,23 @@ export async function finishedMigration(db: Db, migrationId: string): Promise<Fi
  * clean-up a later migration that moved the tenant out of or into the source
  * instance (the items there then belong to that migration).
  */
-export async function supersededBy(db: Db, migration: FinishedMigration, createdAfter: Date, purpose: "rollback" | "cleanup", excludeId?: string): Promise<string | null> {
+export async function supersededBy(
+  db: Db,
+  migration: FinishedMigration,
+  createdAfter: Date,
+  purpose: "rollback" | "cleanup",
+  excludeId?: string,
+): Promise<string | null> {
   const later = await db.operation.findMany({
     where: {
       tenantId: migration.tenantId,
       id: { not: excludeId ?? migration.id },
       createdAt: { gt: createdAfter },
       status: { not: "cancelled" },
-      OR: [{ kind: "migrate" }, { kind: { in: ["rollback_migration", "cleanup_migration"] }, parameters: { path: ["migrationId"], equals: migration.id } }],
+      OR: [
+        { kind: "migrate" },
+        { kind: { in: ["rollback_migration", "cleanup_migration"] }, parameters: { path: ["migrationId"], equals: migration.id } },
+      ],
     },
     orderBy: { createdAt: "asc" },
   });
@@ -74,7 +97,12 @@ export interface Possibility {
 }
 
 /** Whether the migration can still be rolled back or cleaned up, and why (the request and the operation's validate step share this). */
-export async function followUpPossibility(db: Db, migration: FinishedMigration, purpose: "rollback" | "cleanup", options: { now?: number; excludeId?: string } = {}): Promise<Possibility> {
+export async function followUpPossibility(
+  db: Db,
+  migration: FinishedMigration,
+  purpose: "rollback" | "cleanup",
+  options: { now?: number; excludeId?: string } = {},
+): Promise<Possibility> {
   const [later, tenant] = await Promise.all([
     supersededBy(db, migration, migration.createdAt, purpose, options.excludeId),
     db.tenant.findUnique({ where: { id: migration.tenantId }, select: { status: true, storageInstanceId: true } }),
@@ -84,16 +112,25 @@ export async function followUpPossibility(db: Db, migration: FinishedMigration, 
   if (purpose === "rollback") {
     if (later) return refused(`Followed by ${later}.`);
     if (tenant?.status !== "active" || tenant.storageInstanceId !== target.storageInstanceId) {
-      return refused(`Tenant ${migration.tenantId} is ${tenant?.status ?? "gone"} in ${tenant?.storageInstanceId ?? "no instance"}, not active in ${target.storageInstanceId}.`);
+      return refused(
+        `Tenant ${migration.tenantId} is ${tenant?.status ?? "gone"} in ${tenant?.storageInstanceId ?? "no instance"}, not active in ${target.storageInstanceId}.`,
+      );
     }
-    return { possible: true, reason: `Moves ${migration.tenantId} back to ${source.storageInstanceId}, copying back what it wrote since the cut-over.`, supersededBy: null };
+    return {
+      possible: true,
+      reason: `Moves ${migration.tenantId} back to ${source.storageInstanceId}, copying back what it wrote since the cut-over.`,
+      supersededBy: null,
+    };
   }
   if (later) return refused(`The source copy was replaced by ${later}.`);
-  if (tenant?.storageInstanceId === source.storageInstanceId) return refused(`Tenant ${migration.tenantId} lives in ${source.storageInstanceId} again.`);
+  if (tenant?.storageInstanceId === source.storageInstanceId)
+    return refused(`Tenant ${migration.tenantId} lives in ${source.storageInstanceId} again.`);
   const windowOpen = (options.now ?? Date.now()) < migration.retainedUntil;
   return {
     possible: true,
-    reason: windowOpen ? "Deletes the kept source copy now, before the rollback window ends; the migration can no longer be rolled back." : "The rollback window has ended; deletes the kept source copy.",
+    reason: windowOpen
+      ? "Deletes the kept source copy now, before the rollback window ends; the migration can no longer be rolled back."
+      : "The rollback window has ended; deletes the kept source copy.",
     supersededBy: null,
   };
 }
@@ -132,7 +169,9 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
       },
     },
     startStep(),
-    catchUpStep("Copy back changes since the cut-over", (outputs) => Math.min(Number(outputs.validate?.since), Number(outputs.start?.copyFrom))),
+    catchUpStep("Copy back changes since the cut-over", (outputs) =>
+      Math.min(Number(outputs.validate?.since), Number(outputs.start?.copyFrom)),
+    ),
     verifyAllStep(),
     freezeStep(),
     verifyFrozenStep(),
@@ -145,8 +184,16 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
         const back = moveOf(outputs);
         // Readers still holding the record from before the switch read the old copy until their cache expires.
         await new Promise((resolve) => setTimeout(resolve, deps.routingPropagationMs));
-        const abandoned = tenantData(deps, { tenantId: back.tenantId, keyPrefix: back.keyPrefix, operation: operationLabel(operation), tables: [back.source] }).table(back.source.tableName);
-        const deleted = await deleteTenantItems(abandoned, back, back.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
+        const abandoned = tenantData(deps, {
+          tenantId: back.tenantId,
+          keyPrefix: back.keyPrefix,
+          operation: operationLabel(operation),
+          tables: [back.source],
+        }).table(back.source.tableName);
+        const deleted = await deleteTenantItems(abandoned, back, back.entities, {
+          signal,
+          onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`),
+        });
         const instanceId = typeof outputs.validate?.abandonedInstanceId === "string" ? outputs.validate.abandonedInstanceId : null;
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${back.source.tableName}`,
@@ -179,8 +226,16 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
       changesTenant: true,
       async run({ deps, outputs, signal, progress, operation }) {
         const move = moveSchema.parse(outputs.validate?.move);
-        const source = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source] }).table(move.source.tableName);
-        const deleted = await deleteTenantItems(source, move, move.entities, { signal, onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`) });
+        const source = tenantData(deps, {
+          tenantId: move.tenantId,
+          keyPrefix: move.keyPrefix,
+          operation: operationLabel(operation),
+          tables: [move.source],
+        }).table(move.source.tableName);
+        const deleted = await deleteTenantItems(source, move, move.entities, {
+          signal,
+          onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`),
+        });
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyPrefix}`,
           catalog: async (tx) => {

@@ -42,12 +42,14 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     catalog = await target.start();
     await seedCatalog(catalog.db, migrationFleet);
     stack = await startOperationStack(catalog.db, { routingTable, metricsNamespace: "MigrationTest", worker: false });
-    for (const tenantId of ["mover", "mover-two", "neighbour-a"]) await fillTenant(stack.dynamo, tables.a, tenantId, tenantId === "neighbour-a" ? 600 : 3_000);
+    for (const tenantId of ["mover", "mover-two", "neighbour-a"])
+      await fillTenant(stack.dynamo, tables.a, tenantId, tenantId === "neighbour-a" ? 600 : 3_000);
     await fillTenant(stack.dynamo, tables.b, "neighbour-b", 600);
     neighbours.set("neighbour-a", await tenantDigest(stack.dynamo, tables.a, "neighbour-a"));
     neighbours.set("neighbour-b", await tenantDigest(stack.dynamo, tables.b, "neighbour-b"));
     ledgers = new Map();
-    for (const tenantId of ["mover", "mover-two"]) ledgers.set(tenantId, new WriteLedger(await tenantDigest(stack.dynamo, tables.a, tenantId)));
+    for (const tenantId of ["mover", "mover-two"])
+      ledgers.set(tenantId, new WriteLedger(await tenantDigest(stack.dynamo, tables.a, tenantId)));
 
     const user = await catalog.db.user.findFirstOrThrow({ where: { role: "operator" } });
     ctx = { db: catalog.db, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
@@ -56,7 +58,9 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     writing = await startWritingDataPlane({
       dynamo: stack.dynamo,
       routingTable,
-      tenants: Object.fromEntries(["mover", "mover-two"].map((id) => [id, { ratePerSec: 40, readRatio: 0.2, itemBytes: 300, maxItems: 8_000 }])),
+      tenants: Object.fromEntries(
+        ["mover", "mover-two"].map((id) => [id, { ratePerSec: 40, readRatio: 0.2, itemBytes: 300, maxItems: 8_000 }]),
+      ),
       seed: 11,
       readerId: "test-reader",
       onWriteAcknowledged: (tenantId, item, where) => {
@@ -65,7 +69,13 @@ describe.each(testDatabases)("migrations on $name", (target) => {
         ledger.acknowledged(item, where);
       },
     });
-    worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: process.env.DEBUG_WORKER ? console.log : () => undefined });
+    worker = startWorker({
+      deps: stack.deps,
+      definitions: operationDefinitions,
+      pollMs: 50,
+      leaseMs: 4_000,
+      log: process.env.DEBUG_WORKER ? console.log : () => undefined,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -78,7 +88,10 @@ describe.each(testDatabases)("migrations on $name", (target) => {
   const finished = (operationId: string) => waitForOperation(catalog.db, operationId);
 
   const migrate = async (tenantId: string, to: string, copyRatePerSec = 0) => {
-    const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId, target: to, copyRatePerSec, idempotencyKey: randomUUID() }));
+    const { data } = await requestMigration(
+      ctx,
+      migrationInput.parse({ tenantId, target: to, copyRatePerSec, idempotencyKey: randomUUID() }),
+    );
     return finished(data.operationId);
   };
 
@@ -96,7 +109,15 @@ describe.each(testDatabases)("migrations on $name", (target) => {
   async function operationTimeline(tenantId: string): Promise<string> {
     const operations = await catalog.db.operation.findMany({ where: { tenantId }, orderBy: { createdAt: "desc" }, take: 2 });
     return operations
-      .map((o) => [`${o.kind} ${o.id} ${o.status}`, ...parseSteps(o.steps).map((s) => `  ${s.name} ${s.startedAt ? Date.parse(s.startedAt) : "-"}..${s.finishedAt ? Date.parse(s.finishedAt) : "-"} ${JSON.stringify(s.output ?? {}).slice(0, 300)}`)].join("\n"))
+      .map((o) =>
+        [
+          `${o.kind} ${o.id} ${o.status}`,
+          ...parseSteps(o.steps).map(
+            (s) =>
+              `  ${s.name} ${s.startedAt ? Date.parse(s.startedAt) : "-"}..${s.finishedAt ? Date.parse(s.finishedAt) : "-"} ${JSON.stringify(s.output ?? {}).slice(0, 300)}`,
+          ),
+        ].join("\n"),
+      )
       .join("\n");
   }
 
@@ -117,18 +138,27 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     const toSilo = await migrate("mover", "new-silo");
     expect(toSilo.error).toBeNull();
     await expectNothingLost("mover", "tsc-silo-mover");
-    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" } })).toMatchObject({ deploymentModel: "silo", storageInstanceId: "silo-mover", status: "active" });
+    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" } })).toMatchObject({
+      deploymentModel: "silo",
+      storageInstanceId: "silo-mover",
+      status: "active",
+    });
 
     const back = await migrate("mover", "pool-a");
     expect(back.error).toBeNull();
     await expectNothingLost("mover", tables.a);
-    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" } })).toMatchObject({ deploymentModel: "pool", storageInstanceId: "pool-a" });
+    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" } })).toMatchObject({
+      deploymentModel: "pool",
+      storageInstanceId: "pool-a",
+    });
     expect(ledgers.get("mover")!.writes).toBeGreaterThan(100);
 
     // The first migration's source copy is the tenant's live data again: no clean-up may delete it.
     const first = await migrationState(catalog.db, toB.id);
     expect(first?.cleanup.possible).toBe(false);
-    await expect(requestCleanup(ctx, migrationFollowUpInput.parse({ migrationId: toB.id, idempotencyKey: randomUUID() }))).rejects.toThrow(/replaced by|lives in pool-a again/);
+    await expect(requestCleanup(ctx, migrationFollowUpInput.parse({ migrationId: toB.id, idempotencyKey: randomUUID() }))).rejects.toThrow(
+      /replaced by|lives in pool-a again/,
+    );
     // The silo migration's source copy (in pool-b) is a leftover: cleaning it up removes only the mover's keys.
     const { data } = await requestCleanup(ctx, migrationFollowUpInput.parse({ migrationId: toSilo.id, idempotencyKey: randomUUID() }));
     expect((await finished(data.operationId)).status).toBe("succeeded");
@@ -167,20 +197,46 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     const tamper = async (point: string) => {
       if (point !== "verifyAll") return;
       await stack.dynamo.send(
-        new PutItemCommand({ TableName: tables.b, Item: { pk: { S: pk! }, sk: { S: sk! }, tenantId: { S: "neighbour-a" }, entity: { S: "orders" }, updatedAt: { N: String(Date.now() - 3_600_000) }, payload: { S: "tampered" } } }),
+        new PutItemCommand({
+          TableName: tables.b,
+          Item: {
+            pk: { S: pk! },
+            sk: { S: sk! },
+            tenantId: { S: "neighbour-a" },
+            entity: { S: "orders" },
+            updatedAt: { N: String(Date.now() - 3_600_000) },
+            payload: { S: "tampered" },
+          },
+        }),
       );
     };
     await worker?.stop();
-    worker = startWorker({ deps: { ...stack.deps, faultPoint: tamper }, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
-    const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId: "neighbour-a", target: "pool-b", copyRatePerSec: 0, idempotencyKey: randomUUID() }));
+    worker = startWorker({
+      deps: { ...stack.deps, faultPoint: tamper },
+      definitions: operationDefinitions,
+      pollMs: 50,
+      leaseMs: 4_000,
+      log: () => undefined,
+    });
+    const { data } = await requestMigration(
+      ctx,
+      migrationInput.parse({ tenantId: "neighbour-a", target: "pool-b", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+    );
     const operation = await finished(data.operationId);
     await worker.stop();
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
     expect(operation.status).toBe("failed");
     expect(operation.error).toMatch(/difference.*content differs/s);
     expect(operation.error).toMatch(/Undone: writes unfrozen/);
-    expect(await getRoutingRecord(stack.dynamo, "neighbour-a", routingTable)).toMatchObject({ writeFrozen: false, status: "active", placement: { tableName: tables.a } });
-    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "neighbour-a" } })).toMatchObject({ status: "active", storageInstanceId: "pool-a" });
+    expect(await getRoutingRecord(stack.dynamo, "neighbour-a", routingTable)).toMatchObject({
+      writeFrozen: false,
+      status: "active",
+      placement: { tableName: tables.a },
+    });
+    expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "neighbour-a" } })).toMatchObject({
+      status: "active",
+      storageInstanceId: "pool-a",
+    });
     expect((await tenantDigest(stack.dynamo, tables.b, "neighbour-a")).size).toBe(0);
     expect(await tenantDigest(stack.dynamo, tables.a, "neighbour-a")).toEqual(before);
     expect(await tenantDigest(stack.dynamo, tables.b, "neighbour-b")).toEqual(neighbours.get("neighbour-b"));
@@ -193,12 +249,28 @@ describe.each(testDatabases)("migrations on $name", (target) => {
       const tenantId = "mover";
       const current = await catalog.db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
       const to = current.storageInstanceId === "pool-a" ? "pool-b" : "pool-a";
-      const { data } = await requestMigration(ctx, migrationInput.parse({ tenantId, target: to, copyRatePerSec: point === "copy" ? 2_000 : 0, idempotencyKey: randomUUID() }));
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")], {
-        env: { ...process.env, DATABASE_URL: catalog.url, FIXTURE_DYNAMODB_URL: stack.dynamoUrl, FIXTURE_ROUTING_TABLE: routingTable, CRASH_AT: point, CRASH_AFTER: point === "copy" ? "2" : "1" },
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+      const { data } = await requestMigration(
+        ctx,
+        migrationInput.parse({ tenantId, target: to, copyRatePerSec: point === "copy" ? 2_000 : 0, idempotencyKey: randomUUID() }),
+      );
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: catalog.url,
+            FIXTURE_DYNAMODB_URL: stack.dynamoUrl,
+            FIXTURE_ROUTING_TABLE: routingTable,
+            CRASH_AT: point,
+            CRASH_AFTER: point === "copy" ? "2" : "1",
+          },
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      const exit = await new Promise<NodeJS.Signals | number | null>((resolve) =>
+        child.on("exit", (code, signal) => resolve(signal ?? code)),
+      );
       expect(exit).toBe("SIGKILL");
       const interrupted = await catalog.db.operation.findUniqueOrThrow({ where: { id: data.operationId } });
       expect(interrupted.status).toBe("running");

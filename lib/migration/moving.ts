@@ -17,10 +17,25 @@ import { writesLandingFrom } from "../routing/readers";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
-import { batchWriteTenantItems, describeKey, getTenantItems, keyFromItemKey, RateLimiter, type TenantTable } from "../storage/tenant-partitions";
+import {
+  batchWriteTenantItems,
+  describeKey,
+  getTenantItems,
+  keyFromItemKey,
+  RateLimiter,
+  type TenantTable,
+} from "../storage/tenant-partitions";
 import type { OperationDeps } from "../operations/deps";
 import { freezeWrites, markMoving } from "../routing/tenant-moves";
-import { StepFailure, type CompensationContext, type JsonObject, type OperationRef, type StepDefinition, type StepOutcome, type Tx } from "../operations/definition";
+import {
+  StepFailure,
+  type CompensationContext,
+  type JsonObject,
+  type OperationRef,
+  type StepDefinition,
+  type StepOutcome,
+  type Tx,
+} from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 
 export const changeSkewMs = 2_000;
@@ -31,7 +46,12 @@ const sourceReadSchema = z.object({ since: z.number(), count: z.number().int(), 
 const settledPassItems = 200;
 const maxCatchUpPasses = 8;
 
-const placementSchema = z.object({ storageInstanceId: z.string(), tableName: z.string(), region: z.string(), mode: z.enum(["pool", "silo"]) });
+const placementSchema = z.object({
+  storageInstanceId: z.string(),
+  tableName: z.string(),
+  region: z.string(),
+  mode: z.enum(["pool", "silo"]),
+});
 export const moveSchema = z.object({
   tenantId: z.string(),
   keyPrefix: z.string(),
@@ -58,7 +78,12 @@ export function moveOf(outputs: Record<string, JsonObject | undefined>): Move {
 
 /** The tenant's source and target tables, through a client scoped to the tenant and these two tables. */
 function tables(deps: OperationDeps, move: Move, operation: OperationRef): { source: TenantTable; target: TenantTable } {
-  const data = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source, move.target] });
+  const data = tenantData(deps, {
+    tenantId: move.tenantId,
+    keyPrefix: move.keyPrefix,
+    operation: operationLabel(operation),
+    tables: [move.source, move.target],
+  });
   return { source: data.table(move.source.tableName), target: data.table(move.target.tableName) };
 }
 
@@ -117,7 +142,10 @@ export function copyStep<P>(): MoveStep<P> {
         writeConcurrency: 2,
         onProgress: async (copied) => {
           await deps.faultPoint?.("copy");
-          await progress(Math.min(0.99, copied / expected), `${copied.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items`);
+          await progress(
+            Math.min(0.99, copied / expected),
+            `${copied.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items`,
+          );
         },
       });
       const perSec = result.copied / Math.max(0.001, result.ms / 1000);
@@ -173,10 +201,16 @@ export function verifyAllStep<P>(): MoveStep<P> {
         onProgress: (compared) => progress(Math.min(0.99, compared / expected), `${compared.toLocaleString("en-US")} items compared`),
       });
       if (result.differences.length >= 10_000) {
-        throw new StepFailure(`the copies differ in more than 10,000 items (${formatDifferences(result.differences, result.differences.length)}); the tenant writes faster than the copy catches up`);
+        throw new StepFailure(
+          `the copies differ in more than 10,000 items (${formatDifferences(result.differences, result.differences.length)}); the tenant writes faster than the copy catches up`,
+        );
       }
       return {
-        output: { since: startedAt, recheck: result.differences.map((d) => d.key), onlyInTarget: result.differences.filter((d) => d.kind === "only in target").map((d) => d.key) },
+        output: {
+          since: startedAt,
+          recheck: result.differences.map((d) => d.key),
+          onlyInTarget: result.differences.filter((d) => d.kind === "only in target").map((d) => d.key),
+        },
         detail: `${result.compared.toLocaleString("en-US")} items identical, ${result.differences.length} in flux (re-checked while frozen), ${(result.ms / 1000).toFixed(1)} s`,
       };
     },
@@ -199,9 +233,16 @@ export function freezeStep<P>(): MoveStep<P> {
       // Items the full comparison found only in the target: removed if the source still has no such item.
       const onlyInTarget = z.array(z.string()).parse(outputs.verifyAll?.onlyInTarget ?? []);
       const stale = onlyInTarget.length ? await absentFromSource(source, move, onlyInTarget) : [];
-      if (stale.length > 0) await batchWriteTenantItems(target, keys(move), stale.map((deleteKey) => ({ deleteKey })), { signal });
+      if (stale.length > 0)
+        await batchWriteTenantItems(
+          target,
+          keys(move),
+          stale.map((deleteKey) => ({ deleteKey })),
+          { signal },
+        );
       // The source as read while frozen: the verification compares the target with it (small enough to keep, or read again).
-      const sourceRead = copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
+      const sourceRead =
+        copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
       return {
         output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
         detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
@@ -228,7 +269,10 @@ export function verifyFrozenStep<P>(): MoveStep<P> {
       const recheck = z.array(z.string()).parse(outputs.verifyAll?.recheck ?? []);
       const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
       const recorded = sourceReadSchema.safeParse(outputs.freeze?.sourceRead);
-      const knownSource = recorded.success && recorded.data && recorded.data.since === since ? { count: recorded.data.count, hashes: new Map(Object.entries(recorded.data.hashes)) } : undefined;
+      const knownSource =
+        recorded.success && recorded.data && recorded.data.since === since
+          ? { count: recorded.data.count, hashes: new Map(Object.entries(recorded.data.hashes)) }
+          : undefined;
       const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
       await deps.faultPoint?.("verify");
       if (result.differences.length > 0) {
@@ -263,7 +307,14 @@ export function cutOverStep<P>(): MoveStep<P> {
         : await updateRoutingRecord(
             client,
             move.tenantId,
-            ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", deploymentModel: move.targetModel, placement: placementOf(move.target), writeFrozen: false, frozenSince: null }),
+            ({ version: _v, updatedAt: _u, ...content }) => ({
+              ...content,
+              status: "active",
+              deploymentModel: move.targetModel,
+              placement: placementOf(move.target),
+              writeFrozen: false,
+              frozenSince: null,
+            }),
             deps.routingTable,
           );
       await deps.faultPoint?.("cutOver");
@@ -272,8 +323,12 @@ export function cutOverStep<P>(): MoveStep<P> {
         output: { freezeMs, switchedAt: alreadySwitched ? Date.parse(current.updatedAt) : switchedAt.getTime(), version: record.version },
         detail: `now in ${move.target.storageInstanceId}${freezeMs !== null ? `; writes were frozen for ${(freezeMs / 1000).toFixed(2)} s` : ""}`,
         catalog: async (tx) => {
-          if (move.target.mode === "silo") await tx.storageInstance.update({ where: { id: move.target.storageInstanceId }, data: { status: "active" } });
-          await tx.tenant.update({ where: { id: move.tenantId }, data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" } });
+          if (move.target.mode === "silo")
+            await tx.storageInstance.update({ where: { id: move.target.storageInstanceId }, data: { status: "active" } });
+          await tx.tenant.update({
+            where: { id: move.tenantId },
+            data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" },
+          });
         },
       };
     },
@@ -295,15 +350,27 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
   const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
   /** Active and unfrozen wherever the routing record points now. */
   const settle = () =>
-    updateRoutingRecord(client, move.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }), deps.routingTable);
-  if (current && current.placement.tableName === move.target.tableName && current.placement.storageInstanceId === move.target.storageInstanceId) {
+    updateRoutingRecord(
+      client,
+      move.tenantId,
+      ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
+      deps.routingTable,
+    );
+  if (
+    current &&
+    current.placement.tableName === move.target.tableName &&
+    current.placement.storageInstanceId === move.target.storageInstanceId
+  ) {
     if (current.writeFrozen || isMoving(current)) {
       await settle();
     }
     return {
       detail: `The switch to ${move.target.storageInstanceId} had already been made; the tenant stays there, unfrozen.`,
       catalog: async (tx) => {
-        await tx.tenant.update({ where: { id: move.tenantId }, data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" } });
+        await tx.tenant.update({
+          where: { id: move.tenantId },
+          data: { storageInstanceId: move.target.storageInstanceId, deploymentModel: move.targetModel, status: "active" },
+        });
       },
     };
   }

@@ -10,7 +10,18 @@ import { ensureTenantTable } from "../storage/tenant-tables";
 import { StepFailure, type OperationDefinition } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import { tenantIn } from "../operations/preconditions";
-import { catchUpStep, copyStep, cutOverStep, freezeStep, moveOf, startStep, undoMove, verifyAllStep, verifyFrozenStep, type Move } from "./moving";
+import {
+  catchUpStep,
+  copyStep,
+  cutOverStep,
+  freezeStep,
+  moveOf,
+  startStep,
+  undoMove,
+  verifyAllStep,
+  verifyFrozenStep,
+  type Move,
+} from "./moving";
 import { siloInstanceFor } from "../placement/silo";
 
 /** The target value that asks for a new silo of the tenant's own. */
@@ -43,7 +54,10 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
         let target: Move["target"];
         let createdInstanceId: string | null = null;
         if (p.target === newSiloTarget) {
-          if (tenant.deploymentModel !== "pool") throw new StepFailure(`tenant ${p.tenantId} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own`);
+          if (tenant.deploymentModel !== "pool")
+            throw new StepFailure(
+              `tenant ${p.tenantId} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own`,
+            );
           const silo = siloInstanceFor(p.tenantId, source.region);
           const existing = await deps.db.storageInstance.findUnique({ where: { id: silo.id } });
           if (existing && existing.mode !== "silo") throw new StepFailure(`storage instance ${silo.id} exists and is not a silo`);
@@ -52,7 +66,10 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
         } else {
           const instance = await deps.db.storageInstance.findUnique({ where: { id: p.target } });
           if (!instance) throw new StepFailure(`storage instance ${p.target} does not exist`);
-          if (instance.mode !== "pool" || instance.status !== "active") throw new StepFailure(`storage instance ${p.target} is a ${instance.status} ${instance.mode}; a migration moves a tenant to an active pool or to a new silo`);
+          if (instance.mode !== "pool" || instance.status !== "active")
+            throw new StepFailure(
+              `storage instance ${p.target} is a ${instance.status} ${instance.mode}; a migration moves a tenant to an active pool or to a new silo`,
+            );
           target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, mode: "pool" };
         }
         if (target.storageInstanceId === source.id) throw new StepFailure(`tenant ${p.tenantId} is already in ${source.id}`);
@@ -67,7 +84,12 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
           removeTargetOnUndo: true,
           createdInstanceId,
         };
-        const data = tenantData(deps, { tenantId: move.tenantId, keyPrefix: move.keyPrefix, operation: operationLabel(operation), tables: [move.source] });
+        const data = tenantData(deps, {
+          tenantId: move.tenantId,
+          keyPrefix: move.keyPrefix,
+          operation: operationLabel(operation),
+          tables: [move.source],
+        });
         const items = await countTenantItems(data.table(source.tableName), move, move.entities);
         return {
           output: { move, items, sourceModel: tenant.deploymentModel, rollbackWindowMs: rollbackWindowMs() },

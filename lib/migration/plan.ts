@@ -41,7 +41,13 @@ export interface MigrationPlan {
   pastMigrations: number;
 }
 
-export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb: (region: string) => DynamoDBClient, tenantId: string, nowMs = Date.now()): Promise<MigrationPlan | null> {
+export async function loadMigrationPlan(
+  db: Db,
+  reader: MetricsReader,
+  dynamoDb: (region: string) => DynamoDBClient,
+  tenantId: string,
+  nowMs = Date.now(),
+): Promise<MigrationPlan | null> {
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, include: { storageInstance: true } });
   const source = tenant?.storageInstance;
   if (!tenant || !source || !tenant.keyPrefix) return null;
@@ -61,14 +67,28 @@ export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb:
   const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
     quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
   const sourcePool = pools.find((p) => p.storageInstanceId === source.id);
-  const sourceLoad: InstanceLoad = { readUnitsPerSec: source.readUnitsPerSec, writeUnitsPerSec: source.writeUnitsPerSec, p95Utilisation: sourcePool?.p95Utilisation ?? 0 };
+  const sourceLoad: InstanceLoad = {
+    readUnitsPerSec: source.readUnitsPerSec,
+    writeUnitsPerSec: source.writeUnitsPerSec,
+    p95Utilisation: sourcePool?.p95Utilisation ?? 0,
+  };
   const share = copyCapacityShare();
 
   const target = (id: string, label: string, kind: "pool" | "silo", load: InstanceLoad): MigrationTarget => {
     const rate = suggestedCopyRate(sourceLoad, load, itemBytes, share);
-    return { id, label, kind, p95Utilisation: load.p95Utilisation, p95WithTenant: load.p95Utilisation + tenantLoadOn(load), suggestedCopyRatePerSec: rate, estimate: estimateMigration(items, rate, past) };
+    return {
+      id,
+      label,
+      kind,
+      p95Utilisation: load.p95Utilisation,
+      p95WithTenant: load.p95Utilisation + tenantLoadOn(load),
+      suggestedCopyRatePerSec: rate,
+      estimate: estimateMigration(items, rate, past),
+    };
   };
-  const targets = pools.filter((p) => p.storageInstanceId !== source.id).map((p) => target(p.storageInstanceId, `${p.storageInstanceId} (pool, ${p.tenantCount} tenants)`, "pool", p));
+  const targets = pools
+    .filter((p) => p.storageInstanceId !== source.id)
+    .map((p) => target(p.storageInstanceId, `${p.storageInstanceId} (pool, ${p.tenantCount} tenants)`, "pool", p));
   if (tenant.deploymentModel === "pool") {
     const silo = siloInstanceFor(tenant.id, source.region);
     targets.unshift(target(newSiloTarget, `A new silo of its own (${silo.tableName}, on demand)`, "silo", { ...silo, p95Utilisation: 0 }));
@@ -79,22 +99,37 @@ export async function loadMigrationPlan(db: Db, reader: MetricsReader, dynamoDb:
 /** The tenant's average item size, from a sample of its first items (the size DynamoDB bills: names plus values). */
 async function sampleItemBytes(client: DataClient, tableName: string, keyPrefix: string): Promise<number> {
   const { Items } = await client.send(
-    new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(keyPrefix, tenantEntities[0]) } }, Limit: 50 }),
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(keyPrefix, tenantEntities[0]) } },
+      Limit: 50,
+    }),
   );
   if (!Items?.length) return 1_024;
-  const total = Items.reduce((sum, item) => sum + Object.entries(item).reduce((s, [name, value]) => s + name.length + JSON.stringify(Object.values(value)[0]).length, 0), 0);
+  const total = Items.reduce(
+    (sum, item) =>
+      sum + Object.entries(item).reduce((s, [name, value]) => s + name.length + JSON.stringify(Object.values(value)[0]).length, 0),
+    0,
+  );
   return Math.max(1, Math.round(total / Items.length));
 }
 
 /** Copy rate, verification rate and freeze of this fleet's last 20 finished migrations. */
 export async function pastMigrations(db: Db): Promise<PastMigration[]> {
-  const rows = await db.operation.findMany({ where: { kind: "migrate", status: "succeeded" }, orderBy: { finishedAt: "desc" }, take: 20, select: { steps: true } });
+  const rows = await db.operation.findMany({
+    where: { kind: "migrate", status: "succeeded" },
+    orderBy: { finishedAt: "desc" },
+    take: 20,
+    select: { steps: true },
+  });
   return rows.map((row) => {
     const steps = new Map(parseSteps(row.steps).map((s) => [s.name, s]));
     const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
     const verified = number(steps.get("verify")?.output?.items);
     const verifyAll = steps.get("verifyAll");
-    const verifyMs = verifyAll?.startedAt && verifyAll.finishedAt ? Date.parse(verifyAll.finishedAt) - Date.parse(verifyAll.startedAt) : null;
+    const verifyMs =
+      verifyAll?.startedAt && verifyAll.finishedAt ? Date.parse(verifyAll.finishedAt) - Date.parse(verifyAll.startedAt) : null;
     return {
       copyItemsPerSec: number(steps.get("copy")?.output?.itemsPerSec),
       verifyItemsPerSec: verified !== null && verifyMs ? (verified / verifyMs) * 1000 : null,

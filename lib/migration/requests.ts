@@ -16,20 +16,34 @@ import { migrationState } from "./state";
 export const migrationInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
   target: z.string().min(1, "Choose where to move the tenant").max(63),
-  copyRatePerSec: z.coerce.number({ message: "A whole number of items per second" }).int("A whole number of items per second").min(0, "0 (no cap) or more").max(1_000_000, "At most 1,000,000 items/s"),
+  copyRatePerSec: z.coerce
+    .number({ message: "A whole number of items per second" })
+    .int("A whole number of items per second")
+    .min(0, "0 (no cap) or more")
+    .max(1_000_000, "At most 1,000,000 items/s"),
   idempotencyKey: idempotencyKeyField,
 });
 
 export async function requestMigration({ db, user }: ActionContext, input: z.infer<typeof migrationInput>) {
-  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true, deploymentModel: true, storageInstanceId: true } });
+  const tenant = await db.tenant.findUnique({
+    where: { id: input.tenantId },
+    select: { id: true, status: true, deploymentModel: true, storageInstanceId: true },
+  });
   if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
-  if (tenant.status !== "active") throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only an active tenant can be migrated.`);
+  if (tenant.status !== "active")
+    throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only an active tenant can be migrated.`);
   if (input.target === newSiloTarget) {
-    if (tenant.deploymentModel !== "pool") throw new ActionRefusal(`Tenant ${tenant.id} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own.`, { target: ["Choose a pool"] });
+    if (tenant.deploymentModel !== "pool")
+      throw new ActionRefusal(
+        `Tenant ${tenant.id} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own.`,
+        { target: ["Choose a pool"] },
+      );
   } else {
     const instance = await db.storageInstance.findUnique({ where: { id: input.target }, select: { id: true, mode: true, status: true } });
-    if (!instance || instance.mode !== "pool" || instance.status !== "active") throw new ActionRefusal(`${input.target} is not an active pool.`, { target: ["Choose one of the listed pools"] });
-    if (instance.id === tenant.storageInstanceId) throw new ActionRefusal(`Tenant ${tenant.id} is already in ${instance.id}.`, { target: ["This is the tenant's current placement"] });
+    if (!instance || instance.mode !== "pool" || instance.status !== "active")
+      throw new ActionRefusal(`${input.target} is not an active pool.`, { target: ["Choose one of the listed pools"] });
+    if (instance.id === tenant.storageInstanceId)
+      throw new ActionRefusal(`Tenant ${tenant.id} is already in ${instance.id}.`, { target: ["This is the tenant's current placement"] });
   }
   const { operation, duplicate } = await enqueueOperation(db, migrateOperation, {
     kind: "migrate",
@@ -49,23 +63,33 @@ export const migrationFollowUpInput = z.object({
   idempotencyKey: idempotencyKeyField,
 });
 
-async function followUp(ctx: ActionContext, input: z.infer<typeof migrationFollowUpInput>, kind: "rollback_migration" | "cleanup_migration") {
+async function followUp(
+  ctx: ActionContext,
+  input: z.infer<typeof migrationFollowUpInput>,
+  kind: "rollback_migration" | "cleanup_migration",
+) {
   const state = await migrationState(ctx.db, input.migrationId);
   if (!state) throw new ActionRefusal(`No finished migration ${input.migrationId}.`);
   const allowed = kind === "rollback_migration" ? state.rollback : state.cleanup;
   if (!allowed.possible) throw new ActionRefusal(allowed.reason);
-  const { operation, duplicate } = await enqueueOperation(ctx.db, kind === "rollback_migration" ? rollbackMigrationOperation : cleanupMigrationOperation, {
-    kind,
-    tenantId: state.tenantId,
-    parameters: { migrationId: input.migrationId },
-    idempotencyKey: input.idempotencyKey,
-    user: ctx.user,
-    action: kind === "rollback_migration" ? "tenants.rollbackMigration" : "tenants.cleanupMigration",
-    target: { type: "tenant", id: state.tenantId },
-  });
+  const { operation, duplicate } = await enqueueOperation(
+    ctx.db,
+    kind === "rollback_migration" ? rollbackMigrationOperation : cleanupMigrationOperation,
+    {
+      kind,
+      tenantId: state.tenantId,
+      parameters: { migrationId: input.migrationId },
+      idempotencyKey: input.idempotencyKey,
+      user: ctx.user,
+      action: kind === "rollback_migration" ? "tenants.rollbackMigration" : "tenants.cleanupMigration",
+      target: { type: "tenant", id: state.tenantId },
+    },
+  );
   const verb = kind === "rollback_migration" ? "Rolling back" : "Cleaning up after";
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `${verb} migration ${input.migrationId}.` };
 }
 
-export const requestRollback = (ctx: ActionContext, input: z.infer<typeof migrationFollowUpInput>) => followUp(ctx, input, "rollback_migration");
-export const requestCleanup = (ctx: ActionContext, input: z.infer<typeof migrationFollowUpInput>) => followUp(ctx, input, "cleanup_migration");
+export const requestRollback = (ctx: ActionContext, input: z.infer<typeof migrationFollowUpInput>) =>
+  followUp(ctx, input, "rollback_migration");
+export const requestCleanup = (ctx: ActionContext, input: z.infer<typeof migrationFollowUpInput>) =>
+  followUp(ctx, input, "cleanup_migration");

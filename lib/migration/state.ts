@@ -27,7 +27,10 @@ export async function migrationState(db: Db, migrationId: string, now = Date.now
     if (error instanceof StepFailure) return null;
     throw error;
   }
-  const [rollback, cleanup] = await Promise.all([followUpPossibility(db, migration, "rollback", { now }), followUpPossibility(db, migration, "cleanup", { now })]);
+  const [rollback, cleanup] = await Promise.all([
+    followUpPossibility(db, migration, "rollback", { now }),
+    followUpPossibility(db, migration, "cleanup", { now }),
+  ]);
   const { source, target } = migration.move;
   return {
     migrationId,

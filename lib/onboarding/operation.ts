@@ -70,7 +70,10 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
             `${Math.round(placement.choice.utilisationAfter * 100)} % with this tenant (${placement.considered.length} pools in ${p.region} measured)`;
         }
         const siloId = p.deploymentModel === "pool" ? null : siloInstanceFor(p.tenantId, p.region).id;
-        if (siloId) reason = [reason, p.deploymentModel === "bridge" ? `${p.bridgeEntity ?? "orders"} in ${siloId}` : `own table ${siloId}`].filter(Boolean).join("; ");
+        if (siloId)
+          reason = [reason, p.deploymentModel === "bridge" ? `${p.bridgeEntity ?? "orders"} in ${siloId}` : `own table ${siloId}`]
+            .filter(Boolean)
+            .join("; ");
         const output: PlaceOutput = { poolId, siloId, reason };
         return { output: { ...output }, detail: reason };
       },
@@ -107,7 +110,9 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
       async run({ parameters: p, deps }) {
         const record = await publishTenantRouting(deps.db, deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
         if (!record) throw new StepFailure(`tenant ${p.tenantId} has no placement to publish`);
-        return { detail: `version ${record.version}: ${record.ratePerSec} req/s, burst ${record.burst}, ${record.quotaPerDay.toLocaleString("en-US")} a day` };
+        return {
+          detail: `version ${record.version}: ${record.ratePerSec} req/s, burst ${record.burst}, ${record.quotaPerDay.toLocaleString("en-US")} a day`,
+        };
       },
     },
     {
@@ -118,7 +123,12 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
         const record = await getRoutingRecord(deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
         if (!record) throw new StepFailure(`tenant ${p.tenantId} has no routing record`);
         const tables = [record.placement, ...(record.bridge ? [record.bridge] : [])];
-        const data = tenantData(deps, { tenantId: record.tenantId, keyPrefix: record.keyPrefix, operation: operationLabel(operation), tables });
+        const data = tenantData(deps, {
+          tenantId: record.tenantId,
+          keyPrefix: record.keyPrefix,
+          operation: operationLabel(operation),
+          tables,
+        });
         const seeded = await seedTenantItems(data, record, (done, total) => progress(done / total, `${done} of ${total} items`));
         return { detail: `${seeded.written} items written${seeded.existed ? `, ${seeded.existed} already there` : ""}` };
       },
@@ -131,7 +141,12 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
         const client = deps.dynamoDb(deps.routingRegion);
         const current = await getRoutingRecord(client, p.tenantId, deps.routingTable);
         if (current?.status !== "active") {
-          await updateRoutingRecord(client, p.tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active" }), deps.routingTable);
+          await updateRoutingRecord(
+            client,
+            p.tenantId,
+            ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active" }),
+            deps.routingTable,
+          );
         }
         return {
           detail: "serving: the data plane picks it up within its routing cache time",

@@ -34,10 +34,13 @@ export const onboardingInput = z.object({
     .min(3, "At least 3 characters")
     .max(63, "At most 63 characters")
     .regex(slugPattern, "Lowercase letters, digits and hyphens; starts and ends with a letter or digit")
-    .refine((id) => id !== "new", "\"new\" is reserved (it is the onboarding page's address)"),
+    .refine((id) => id !== "new", '"new" is reserved (it is the onboarding page\'s address)'),
   tier: z.enum(tiers, { error: "Choose a tier" }),
   model: optionalChoice(deploymentModels, "Choose silo, pool or bridge, or leave the tier's default"),
-  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "An AWS region such as us-east-1"),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "An AWS region such as us-east-1"),
   contactEmail: z.email("An e-mail address such as ops@example.com").max(254, "At most 254 characters"),
   bridgeEntity: optionalChoice(tenantEntities, `One of ${tenantEntities.join(", ")}`),
   idempotencyKey: idempotencyKeyField,
@@ -54,10 +57,15 @@ export async function onboardingRegions(db: ActionContext["db"]): Promise<string
 export async function requestOnboarding({ db, user }: ActionContext, input: OnboardingInput) {
   const model = input.model ?? defaultModelForTier[input.tier];
   const plan = await db.throttlingPlan.findFirst({ where: { defaultFor: input.tier }, select: { id: true } });
-  if (!plan) throw new ActionRefusal(`No throttling plan is the default for the ${input.tier} tier; an admin sets one on the Plans page.`, { tier: ["No default plan for this tier"] });
+  if (!plan)
+    throw new ActionRefusal(`No throttling plan is the default for the ${input.tier} tier; an admin sets one on the Plans page.`, {
+      tier: ["No default plan for this tier"],
+    });
   const regions = await onboardingRegions(db);
-  if (!regions.includes(input.region)) throw new ActionRefusal(`The console has no storage in ${input.region}.`, { region: [`One of ${regions.join(", ")}`] });
-  if (model === "bridge" && !input.bridgeEntity) throw new ActionRefusal("A bridge tenant needs the entity to silo.", { bridgeEntity: ["Choose the entity that gets its own table"] });
+  if (!regions.includes(input.region))
+    throw new ActionRefusal(`The console has no storage in ${input.region}.`, { region: [`One of ${regions.join(", ")}`] });
+  if (model === "bridge" && !input.bridgeEntity)
+    throw new ActionRefusal("A bridge tenant needs the entity to silo.", { bridgeEntity: ["Choose the entity that gets its own table"] });
 
   const parameters = {
     tenantId: input.id,
@@ -71,7 +79,15 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
   const { operation, duplicate } = await enqueueOperation(
     db,
     onboardOperation,
-    { kind: "onboard", tenantId: input.id, parameters, idempotencyKey: input.idempotencyKey, user, action: "tenants.onboard", target: { type: "tenant", id: input.id } },
+    {
+      kind: "onboard",
+      tenantId: input.id,
+      parameters,
+      idempotencyKey: input.idempotencyKey,
+      user,
+      action: "tenants.onboard",
+      target: { type: "tenant", id: input.id },
+    },
     async (tx) => {
       const taken = await tx.tenant.findUnique({ where: { id: input.id }, select: { id: true } });
       if (taken) throw new ActionRefusal(`Tenant id ${input.id} is taken (tenant ids are never reused).`, { id: ["This id is taken"] });
@@ -90,5 +106,8 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
       });
     },
   );
-  return { data: { operationId: operation.id }, message: duplicate ? "Already requested: showing the same operation." : `Onboarding of ${input.id} queued.` };
+  return {
+    data: { operationId: operation.id },
+    message: duplicate ? "Already requested: showing the same operation." : `Onboarding of ${input.id} queued.`,
+  };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { isCancellable, overallProgress, type StepRecord } from "./definition";
 
-const step = (name: string, changesTenant: boolean, status: StepRecord["status"], progress?: number): StepRecord => ({ name, label: name, changesTenant, status, progress });
+const step = (name: string, changesTenant: boolean, status: StepRecord["status"], progress?: number): StepRecord => ({
+  name,
+  label: name,
+  changesTenant,
+  status,
+  progress,
+});
 
 describe("operation steps", () => {
   it("can be cancelled until a step that changes the tenant has started", () => {
@@ -16,7 +22,9 @@ describe("operation steps", () => {
   });
 
   it("counts finished steps and the running step's fraction", () => {
-    expect(overallProgress([step("a", false, "done"), step("b", true, "running", 0.5), step("c", true, "pending"), step("d", true, "pending")])).toBe(0.375);
+    expect(
+      overallProgress([step("a", false, "done"), step("b", true, "running", 0.5), step("c", true, "pending"), step("d", true, "pending")]),
+    ).toBe(0.375);
     expect(overallProgress([])).toBe(0);
   });
 });

@@ -99,7 +99,12 @@ export function stepsOf<P>(definition: OperationDefinition<P>, parameters: P): S
 }
 
 export function initialSteps(definition: OperationDefinition<unknown>, parameters: unknown): StepRecord[] {
-  return stepsOf(definition, parameters).map((step) => ({ name: step.name, label: step.label, status: "pending", changesTenant: step.changesTenant }));
+  return stepsOf(definition, parameters).map((step) => ({
+    name: step.name,
+    label: step.label,
+    status: "pending",
+    changesTenant: step.changesTenant,
+  }));
 }
 
 /** An operation can be cancelled until a step that changes the tenant has started. */

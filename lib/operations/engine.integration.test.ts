@@ -26,7 +26,11 @@ beforeAll(async () => {
   server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   dynamoUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  dynamo = new DynamoDBClient({
+    endpoint: dynamoUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   await ensureTenantTable(dynamo, fixtureTable, { capacityMode: "on_demand", readUnitsPerSec: 1000, writeUnitsPerSec: 1000 });
 });
 
@@ -36,7 +40,13 @@ afterAll(async () => {
 
 function startFixtureWorker(databaseUrl: string, id: string, leaseMs = 1_500): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", fixtureWorker], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, FIXTURE_DYNAMODB_URL: dynamoUrl, FIXTURE_WORKER_ID: id, FIXTURE_LEASE_MS: String(leaseMs) },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      FIXTURE_DYNAMODB_URL: dynamoUrl,
+      FIXTURE_WORKER_ID: id,
+      FIXTURE_LEASE_MS: String(leaseMs),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -64,7 +74,9 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 }
 
 async function runs(operationId: string, step: string): Promise<number> {
-  const { Item } = await dynamo.send(new GetItemCommand({ TableName: fixtureTable, Key: { pk: { S: operationId }, sk: { S: step } }, ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetItemCommand({ TableName: fixtureTable, Key: { pk: { S: operationId }, sk: { S: step } }, ConsistentRead: true }),
+  );
   return Number(Item?.runs?.N ?? 0);
 }
 
@@ -73,7 +85,10 @@ const fixture = fixtureOperation as OperationDefinition<unknown>;
 describe.each(testDatabases)("operations engine on $name", ({ start }) => {
   let catalog: TestDatabase;
   let operator: SignedInUser;
-  const tenants = generateFleet().tenants.filter((t) => t.status === "active").slice(0, 6).map((t) => t.id);
+  const tenants = generateFleet()
+    .tenants.filter((t) => t.status === "active")
+    .slice(0, 6)
+    .map((t) => t.id);
 
   beforeAll(async () => {
     catalog = await start();
@@ -149,23 +164,32 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
       expect(done.progress).toBe(1);
       expect(parseSteps(done.steps).map((s) => s.status)).toEqual(["done", "done", "done"]);
       // prepare finished before the kill and was not run again; work was interrupted and ran twice; finish once.
-      expect([await runs(operation.id, "prepare"), await runs(operation.id, "work"), await runs(operation.id, "finish")]).toEqual([1, 2, 1]);
+      expect([await runs(operation.id, "prepare"), await runs(operation.id, "work"), await runs(operation.id, "finish")]).toEqual([
+        1, 2, 1,
+      ]);
       // Each step's catalog effect was applied exactly once, the interrupted one included.
       for (const step of ["prepare", "work", "finish"]) {
         expect(await catalog.db.auditEntry.count({ where: { targetId: operation.id, action: `fixture.${step}` } })).toBe(1);
       }
-      expect(await catalog.db.auditEntry.count({ where: { operationId: operation.id, action: "operations.onboard", outcome: "succeeded" } })).toBe(1);
+      expect(
+        await catalog.db.auditEntry.count({ where: { operationId: operation.id, action: "operations.onboard", outcome: "succeeded" } }),
+      ).toBe(1);
     } finally {
       await stopChild(second, "SIGTERM");
     }
   });
 
   it("shares one queue between two workers: every operation runs once", async () => {
-    const queued = await Promise.all(tenants.slice(3, 6).map((tenant, i) => enqueueOperation(catalog.db, fixture, request(tenant, `shared-${i}`, 4, 20))));
+    const queued = await Promise.all(
+      tenants.slice(3, 6).map((tenant, i) => enqueueOperation(catalog.db, fixture, request(tenant, `shared-${i}`, 4, 20))),
+    );
     const workers = await Promise.all([startFixtureWorker(catalog.url, "w1", 5_000), startFixtureWorker(catalog.url, "w2", 5_000)]);
     try {
       const ids = queued.map((q) => q.operation.id);
-      await until("all three to succeed", async () => (await catalog.db.operation.count({ where: { id: { in: ids }, status: "succeeded" } })) === 3);
+      await until(
+        "all three to succeed",
+        async () => (await catalog.db.operation.count({ where: { id: { in: ids }, status: "succeeded" } })) === 3,
+      );
       for (const id of ids) {
         expect([await runs(id, "prepare"), await runs(id, "work"), await runs(id, "finish")]).toEqual([1, 1, 1]);
       }
@@ -177,16 +201,28 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
   it("retries a failed operation from where it failed, and refuses to cancel one that changed the tenant", async () => {
     const { operation } = await enqueueOperation(catalog.db, fixture, request(tenants[2]!, "retry"));
     // Fail it as a worker would after the tenant-changing step started.
-    const steps = parseSteps(operation.steps).map((s) => (s.name === "prepare" ? { ...s, status: "done" as const } : s.name === "work" ? { ...s, status: "failed" as const } : s));
-    await catalog.db.operation.update({ where: { id: operation.id }, data: { status: "failed", error: "boom", activeTenantId: null, steps: steps as never } });
-    await expect(cancelOperation(catalog.db, { onboard: fixture }, operation.id, operator)).rejects.toThrow(/cannot be cancelled: its step "work"/);
+    const steps = parseSteps(operation.steps).map((s) =>
+      s.name === "prepare" ? { ...s, status: "done" as const } : s.name === "work" ? { ...s, status: "failed" as const } : s,
+    );
+    await catalog.db.operation.update({
+      where: { id: operation.id },
+      data: { status: "failed", error: "boom", activeTenantId: null, steps: steps as never },
+    });
+    await expect(cancelOperation(catalog.db, { onboard: fixture }, operation.id, operator)).rejects.toThrow(
+      /cannot be cancelled: its step "work"/,
+    );
     const retried = await retryOperation(catalog.db, { onboard: fixture }, operation.id, operator);
     expect(retried.status).toBe("queued");
     expect(retried.activeTenantId).toBe(tenants[2]);
     const worker = await startFixtureWorker(catalog.url, "retrier");
     try {
-      await until("the retried operation to succeed", async () => (await catalog.db.operation.findUniqueOrThrow({ where: { id: operation.id } })).status === "succeeded");
-      expect([await runs(operation.id, "prepare"), await runs(operation.id, "work"), await runs(operation.id, "finish")]).toEqual([0, 1, 1]);
+      await until(
+        "the retried operation to succeed",
+        async () => (await catalog.db.operation.findUniqueOrThrow({ where: { id: operation.id } })).status === "succeeded",
+      );
+      expect([await runs(operation.id, "prepare"), await runs(operation.id, "work"), await runs(operation.id, "finish")]).toEqual([
+        0, 1, 1,
+      ]);
     } finally {
       await stopChild(worker, "SIGTERM");
     }

@@ -46,7 +46,8 @@ export function backupStoreFromEnv(env: Record<string, string | undefined> = pro
 export function tenantDynamoDbFromEnv(env: Record<string, string | undefined> = process.env): OperationDeps["tenantDynamoDb"] {
   const roleArn = env.TENANT_ACCESS_ROLE_ARN;
   if (!roleArn) return undefined;
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn)) throw new Error(`TENANT_ACCESS_ROLE_ARN must be an IAM role ARN, got "${roleArn}"`);
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
+    throw new Error(`TENANT_ACCESS_ROLE_ARN must be an IAM role ARN, got "${roleArn}"`);
   // One client per tenant scope, reused by an operation's steps and dropped once idle (its credentials renew themselves).
   const clients = new Map<string, { client: DynamoDBClient; usedAt: number }>();
   return (region: string, tenant: TenantTables) => {
@@ -57,11 +58,23 @@ export function tenantDynamoDbFromEnv(env: Record<string, string | undefined> = 
         clients.delete(key);
       }
     }
-    const key = JSON.stringify([region, tenant.tenantId, tenant.keyPrefix, tenant.operation, tenant.tables.map((t) => [t.region, t.tableName])]);
+    const key = JSON.stringify([
+      region,
+      tenant.tenantId,
+      tenant.keyPrefix,
+      tenant.operation,
+      tenant.tables.map((t) => [t.region, t.tableName]),
+    ]);
     let entry = clients.get(key);
     if (!entry) {
       const policy = tenantSessionPolicy({ keyPrefix: tenant.keyPrefix, tables: tenant.tables });
-      entry = { client: tenantDynamoDbClient(region, tenantCredentials(stsClient(), { roleArn, tenantId: tenant.tenantId, operation: tenant.operation, policy })), usedAt: now };
+      entry = {
+        client: tenantDynamoDbClient(
+          region,
+          tenantCredentials(stsClient(), { roleArn, tenantId: tenant.tenantId, operation: tenant.operation, policy }),
+        ),
+        usedAt: now,
+      };
       clients.set(key, entry);
     }
     entry.usedAt = now;

@@ -136,18 +136,31 @@ export async function cancelOperation(
       data: { status: "cancelled", activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
     });
     await tx.auditEntry.create({
-      data: auditEntry(user, { action: "operations.cancel", targetType: "operation", targetId: id, parameters: { kind: operation.kind, tenantId: operation.tenantId }, outcome: "succeeded", operationId: id }),
+      data: auditEntry(user, {
+        action: "operations.cancel",
+        targetType: "operation",
+        targetId: id,
+        parameters: { kind: operation.kind, tenantId: operation.tenantId },
+        outcome: "succeeded",
+        operationId: id,
+      }),
     });
     return cancelled;
   });
 }
 
 /** Queues a failed operation again; the worker resumes it after its last completed step. */
-export async function retryOperation(db: Db, definitions: Record<string, OperationDefinition<unknown>>, id: string, user: SignedInUser): Promise<Operation> {
+export async function retryOperation(
+  db: Db,
+  definitions: Record<string, OperationDefinition<unknown>>,
+  id: string,
+  user: SignedInUser,
+): Promise<Operation> {
   try {
     return await db.$transaction(async (tx) => {
       const operation = await lockOperation(tx, id);
-      if (operation.status !== "failed") throw new ActionRefusal(`Operation ${id} is ${operation.status}; only a failed operation can be retried.`);
+      if (operation.status !== "failed")
+        throw new ActionRefusal(`Operation ${id} is ${operation.status}; only a failed operation can be retried.`);
       if (operation.tenantId) {
         const conflict = await conflictFor(tx, operation.tenantId);
         if (conflict) throw conflict;
@@ -155,13 +168,26 @@ export async function retryOperation(db: Db, definitions: Record<string, Operati
       // Steps stay as they were: done ones are skipped, a failed one runs again (and, if it changed the tenant, still blocks cancelling).
       // An operation that undid itself when it failed starts over.
       const definition = definitions[operation.kind];
-      const restart = definition?.compensate ? { steps: initialSteps(definition, definition.parameters.parse(operation.parameters)) as unknown as Prisma.InputJsonValue[], currentStep: null, progress: 0 } : {};
+      const restart = definition?.compensate
+        ? {
+            steps: initialSteps(definition, definition.parameters.parse(operation.parameters)) as unknown as Prisma.InputJsonValue[],
+            currentStep: null,
+            progress: 0,
+          }
+        : {};
       const queued = await tx.operation.update({
         where: { id },
         data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId, ...restart },
       });
       await tx.auditEntry.create({
-        data: auditEntry(user, { action: "operations.retry", targetType: "operation", targetId: id, parameters: { kind: operation.kind, tenantId: operation.tenantId }, outcome: "succeeded", operationId: id }),
+        data: auditEntry(user, {
+          action: "operations.retry",
+          targetType: "operation",
+          targetId: id,
+          parameters: { kind: operation.kind, tenantId: operation.tenantId },
+          outcome: "succeeded",
+          operationId: id,
+        }),
       });
       return queued;
     });

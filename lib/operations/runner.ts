@@ -10,7 +10,18 @@ import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
 import type { Operation } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
-import { initialSteps, overallProgress, stepsOf, parseSteps, StepFailure, type JsonObject, type OperationDefinition, type OperationRef, type StepRecord, type Tx } from "./definition";
+import {
+  initialSteps,
+  overallProgress,
+  stepsOf,
+  parseSteps,
+  StepFailure,
+  type JsonObject,
+  type OperationDefinition,
+  type OperationRef,
+  type StepRecord,
+  type Tx,
+} from "./definition";
 import { kindLabels } from "./labels";
 
 export interface RunnerOptions {
@@ -89,13 +100,22 @@ export class OperationRunner {
     const { db } = this.deps;
     const operation = await db.operation.findUnique({ where: { id } });
     if (!operation || operation.leaseOwner !== this.options.workerId) return "lost";
-    const requester = await db.user.findUnique({ where: { id: operation.requestedById }, select: { id: true, email: true, name: true, role: true } });
+    const requester = await db.user.findUnique({
+      where: { id: operation.requestedById },
+      select: { id: true, email: true, name: true, role: true },
+    });
     const definition = this.definitions[operation.kind];
     let steps = parseSteps(operation.steps);
 
     if (!definition) return this.fail(operation, steps, requester, `no worker code for operation kind "${operation.kind}"`);
     const parsed = definition.parameters.safeParse(operation.parameters);
-    if (!parsed.success) return this.fail(operation, steps, requester, `invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      return this.fail(
+        operation,
+        steps,
+        requester,
+        `invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     const stepDefinitions = stepsOf(definition, parsed.data);
     if (steps.length !== stepDefinitions.length) steps = initialSteps(definition, parsed.data);
 
@@ -104,28 +124,48 @@ export class OperationRunner {
     setMaxListeners(0, controller.signal);
     const onStop = () => controller.abort(new Stopped("worker stopping"));
     stop.addEventListener("abort", onStop);
-    const heartbeat = setInterval(() => {
-      this.renewLease(id).then(
-        (held) => held || controller.abort(new LeaseLost(`operation ${id}: lease lost`)),
-        () => undefined, // the database is unreachable: keep trying; the next conditional write tells
-      );
-    }, Math.max(200, Math.floor(this.options.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        this.renewLease(id).then(
+          (held) => held || controller.abort(new LeaseLost(`operation ${id}: lease lost`)),
+          () => undefined, // the database is unreachable: keep trying; the next conditional write tells
+        );
+      },
+      Math.max(200, Math.floor(this.options.leaseMs / 3)),
+    );
 
     const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(steps.map((s) => [s.name, s.output]));
-    const ref = { id, kind: operation.kind, tenantId: operation.tenantId, requestedById: operation.requestedById, attempts: operation.attempts };
+    const ref = {
+      id,
+      kind: operation.kind,
+      tenantId: operation.tenantId,
+      requestedById: operation.requestedById,
+      attempts: operation.attempts,
+    };
     const undo: Undo = { definition, parameters: parsed.data, outputs, ref, signal: controller.signal };
     let index = -1;
     try {
       // A worker died while undoing a failed operation: finish undoing it.
       if (operation.error) return await this.fail(operation, steps, requester, operation.error, undo);
       if (operation.attempts > this.options.maxAttempts) {
-        return await this.fail(operation, steps, requester, `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`, undo);
+        return await this.fail(
+          operation,
+          steps,
+          requester,
+          `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`,
+          undo,
+        );
       }
       for (index = 0; index < stepDefinitions.length; index++) {
         if (steps[index]!.status === "done") continue;
         controller.signal.throwIfAborted();
         const step = stepDefinitions[index]!;
-        steps = replace(steps, index, { status: "running", startedAt: steps[index]!.startedAt ?? new Date().toISOString(), progress: 0, detail: undefined });
+        steps = replace(steps, index, {
+          status: "running",
+          startedAt: steps[index]!.startedAt ?? new Date().toISOString(),
+          progress: 0,
+          detail: undefined,
+        });
         await this.write(db, id, steps);
 
         let lastProgressWrite = 0;
@@ -144,13 +184,33 @@ export class OperationRunner {
         });
         controller.signal.throwIfAborted();
         outputs[step.name] = outcome.output;
-        steps = replace(steps, index, { status: "done", finishedAt: new Date().toISOString(), progress: 1, detail: outcome.detail ?? steps[index]!.detail, output: outcome.output });
+        steps = replace(steps, index, {
+          status: "done",
+          finishedAt: new Date().toISOString(),
+          progress: 1,
+          detail: outcome.detail ?? steps[index]!.detail,
+          output: outcome.output,
+        });
         const last = index === stepDefinitions.length - 1;
         await db.$transaction(async (tx) => {
-          await this.write(tx, id, steps, last ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 } : {});
+          await this.write(
+            tx,
+            id,
+            steps,
+            last
+              ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 }
+              : {},
+          );
           await outcome.catalog?.(tx);
           if (last) {
-            await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "succeeded", `${kindLabels[operation.kind]} finished: ${definition.describe(parsed.data)}`) });
+            await tx.auditEntry.create({
+              data: outcomeEntry(
+                operation,
+                requester,
+                "succeeded",
+                `${kindLabels[operation.kind]} finished: ${definition.describe(parsed.data)}`,
+              ),
+            });
           }
         });
       }
@@ -170,13 +230,26 @@ export class OperationRunner {
     }
   }
 
-  private async fail(operation: Operation, steps: StepRecord[], requester: SignedInUser | null, message: string, undo?: Undo): Promise<"failed" | "lost"> {
+  private async fail(
+    operation: Operation,
+    steps: StepRecord[],
+    requester: SignedInUser | null,
+    message: string,
+    undo?: Undo,
+  ): Promise<"failed" | "lost"> {
     let catalog: ((tx: Tx) => Promise<void>) | undefined;
     if (undo?.definition.compensate) {
       // Recorded first (the operation stays running): a worker that dies while undoing resumes undoing.
       await this.write(this.deps.db, operation.id, steps, { error: message.slice(0, 2_000) });
       try {
-        const outcome = await undo.definition.compensate({ operation: undo.ref, parameters: undo.parameters, outputs: undo.outputs, deps: this.deps, signal: undo.signal, error: message });
+        const outcome = await undo.definition.compensate({
+          operation: undo.ref,
+          parameters: undo.parameters,
+          outputs: undo.outputs,
+          deps: this.deps,
+          signal: undo.signal,
+          error: message,
+        });
         catalog = outcome.catalog;
         if (outcome.detail) message = `${message}\n${outcome.detail}`;
       } catch (error) {
@@ -186,7 +259,14 @@ export class OperationRunner {
     }
     try {
       await this.deps.db.$transaction(async (tx) => {
-        await this.write(tx, operation.id, steps, { status: "failed", error: message.slice(0, 2_000), finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null });
+        await this.write(tx, operation.id, steps, {
+          status: "failed",
+          error: message.slice(0, 2_000),
+          finishedAt: new Date(),
+          activeTenantId: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
         await catalog?.(tx);
         await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", message.slice(0, 500)) });
       });

@@ -15,21 +15,34 @@ export interface TenantTables {
 export type { TenantData };
 
 export function tenantData(deps: Pick<OperationDeps, "dynamoDb" | "tenantDynamoDb">, request: TenantTables): TenantData {
-  const scope = { tenantId: request.tenantId, keyPrefix: request.keyPrefix, operation: request.operation, tables: request.tables.map((t) => t.tableName) };
+  const scope = {
+    tenantId: request.tenantId,
+    keyPrefix: request.keyPrefix,
+    operation: request.operation,
+    tables: request.tables.map((t) => t.tableName),
+  };
   const clients = new Map<string, DataClient>();
   return {
     table(tableName) {
       const table = request.tables.find((t) => t.tableName === tableName);
       if (!table) throw new Error(`${request.operation}: ${tableName} is not one of tenant ${request.tenantId}'s tables`);
       let client = clients.get(table.region);
-      if (!client) clients.set(table.region, (client = tenantScopedClient(deps.tenantDynamoDb?.(table.region, request) ?? deps.dynamoDb(table.region), scope)));
+      if (!client)
+        clients.set(
+          table.region,
+          (client = tenantScopedClient(deps.tenantDynamoDb?.(table.region, request) ?? deps.dynamoDb(table.region), scope)),
+        );
       return { client, tableName };
     },
   };
 }
 
 /** The one way to read a whole table (a backup's Scan): it cannot write. */
-export function instanceData(deps: Pick<OperationDeps, "dynamoDb">, table: { tableName: string; region: string }, operation: string): DataClient {
+export function instanceData(
+  deps: Pick<OperationDeps, "dynamoDb">,
+  table: { tableName: string; region: string },
+  operation: string,
+): DataClient {
   return instanceReadClient(deps.dynamoDb(table.region), table.tableName, operation);
 }
 

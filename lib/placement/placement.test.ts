@@ -17,7 +17,11 @@ describe("pool placement", () => {
   });
 
   it("chooses the pool with the most measured headroom after the tenant, not the fewest tenants", () => {
-    const result = choosePool([pool("busy-but-small", 0.7, { tenantCount: 2 }), pool("quiet-but-crowded", 0.2, { tenantCount: 40 })], "us-east-1", 50);
+    const result = choosePool(
+      [pool("busy-but-small", 0.7, { tenantCount: 2 }), pool("quiet-but-crowded", 0.2, { tenantCount: 40 })],
+      "us-east-1",
+      50,
+    );
     expect(result.ok && result.choice.storageInstanceId).toBe("quiet-but-crowded");
     // 50 req/s plan × 10 % = 5 units/s over 40 write units/s.
     expect(result.ok && result.choice.utilisationAfter).toBeCloseTo(0.325);

@@ -41,7 +41,12 @@ export function addedUtilisation(pool: Pick<PoolCandidate, "readUnitsPerSec" | "
   return capacity > 0 ? unitsPerSec / capacity : Infinity;
 }
 
-export function choosePool(candidates: PoolCandidate[], region: string, planRatePerSec: number, options: PlacementOptions = defaultPlacementOptions): PlacementResult {
+export function choosePool(
+  candidates: PoolCandidate[],
+  region: string,
+  planRatePerSec: number,
+  options: PlacementOptions = defaultPlacementOptions,
+): PlacementResult {
   const units = expectedUnitsPerSec(planRatePerSec, options);
   const considered = candidates
     .filter((pool) => pool.region === region)
@@ -51,11 +56,19 @@ export function choosePool(candidates: PoolCandidate[], region: string, planRate
       utilisationAfter: pool.p95Utilisation + addedUtilisation(pool, units),
       tenantCount: pool.tenantCount,
     }))
-    .sort((a, b) => a.utilisationAfter - b.utilisationAfter || a.tenantCount - b.tenantCount || a.storageInstanceId.localeCompare(b.storageInstanceId))
+    .sort(
+      (a, b) =>
+        a.utilisationAfter - b.utilisationAfter || a.tenantCount - b.tenantCount || a.storageInstanceId.localeCompare(b.storageInstanceId),
+    )
     .map(({ tenantCount: _count, ...choice }) => choice);
   const best = considered[0];
   if (!best) {
-    return { ok: false, reason: `No active pool in ${region}. Create a pool there, or onboard the tenant as a silo.`, considered, expectedUnitsPerSec: units };
+    return {
+      ok: false,
+      reason: `No active pool in ${region}. Create a pool there, or onboard the tenant as a silo.`,
+      considered,
+      expectedUnitsPerSec: units,
+    };
   }
   if (best.utilisationAfter > options.ceiling) {
     return {

@@ -10,12 +10,22 @@ import { quantile, type PoolCandidate } from "./placement";
 export async function measurePools(db: Db, reader: MetricsReader, region: string, nowMs = Date.now()): Promise<PoolCandidate[]> {
   const pools = await db.storageInstance.findMany({
     where: { mode: "pool", status: "active", region },
-    select: { id: true, region: true, readUnitsPerSec: true, writeUnitsPerSec: true, _count: { select: { tenants: { where: { status: { not: "offboarded" } } } } } },
+    select: {
+      id: true,
+      region: true,
+      readUnitsPerSec: true,
+      writeUnitsPerSec: true,
+      _count: { select: { tenants: { where: { status: { not: "offboarded" } } } } },
+    },
     orderBy: { id: "asc" },
   });
   if (pools.length === 0) return [];
   const window = viewWindow("24h", nowMs);
-  const read = await readMetrics(reader, pools.flatMap((p) => [instanceQuery(p.id, "read"), instanceQuery(p.id, "write")]), window);
+  const read = await readMetrics(
+    reader,
+    pools.flatMap((p) => [instanceQuery(p.id, "read"), instanceQuery(p.id, "write")]),
+    window,
+  );
   return pools.map((pool) => {
     const reads = seriesOf(read, instanceKey(pool.id, "read"), "read", window.range);
     const writes = seriesOf(read, instanceKey(pool.id, "write"), "write", window.range);

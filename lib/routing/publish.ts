@@ -52,7 +52,12 @@ export async function publishCatalogRouting(
  * an operation owns, see routingContentFor). Safe to repeat: an unchanged
  * record is not rewritten.
  */
-export async function publishTenantRouting(db: Db, client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
+export async function publishTenantRouting(
+  db: Db,
+  client: DynamoDBClient,
+  tenantId: string,
+  tableName = routingTableName(),
+): Promise<RoutingRecord | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: routingTenantSelect });
     if (!tenant) throw new Error(`tenant ${tenantId} is not in the catalog`);

@@ -18,13 +18,7 @@
 // has lapsed can be ignored. With no reader registered at all (a data plane
 // that does not speak this protocol) the console falls back to waiting out the
 // routing cache.
-import {
-  PutItemCommand,
-  ResourceNotFoundException,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+import { PutItemCommand, ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingCacheTtlMs } from "./record";
@@ -54,11 +48,20 @@ const readerSchema = z.object({
 });
 export type ReaderState = z.infer<typeof readerSchema>;
 
-export async function putReaderState(client: DynamoDBClient, state: z.input<typeof readerSchema>, tableName = routingReadersTableName()): Promise<void> {
+export async function putReaderState(
+  client: DynamoDBClient,
+  state: z.input<typeof readerSchema>,
+  tableName = routingReadersTableName(),
+): Promise<void> {
   await client.send(
     new PutItemCommand({
       TableName: tableName,
-      Item: { pk: { S: state.readerId }, sk: { S: "reader" }, heartbeatAt: { N: String(state.heartbeatAt) }, body: { S: JSON.stringify(state) } },
+      Item: {
+        pk: { S: state.readerId },
+        sk: { S: "reader" },
+        heartbeatAt: { N: String(state.heartbeatAt) },
+        body: { S: JSON.stringify(state) },
+      },
     }),
   );
 }
@@ -123,7 +126,9 @@ export async function waitForReaders(
     const lagging = readers.filter((reader) => (reader.acks[tenantId] ?? 0) < version);
     if (lagging.length === 0) return { readers: readers.length, waitedMs: Date.now() - started };
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`data-plane readers ${lagging.map((r) => r.readerId).join(", ")} have not acknowledged routing version ${version} of ${tenantId} after ${timeoutMs / 1000} s`);
+      throw new Error(
+        `data-plane readers ${lagging.map((r) => r.readerId).join(", ")} have not acknowledged routing version ${version} of ${tenantId} after ${timeoutMs / 1000} s`,
+      );
     }
     await sleep(options.pollMs ?? 50, options.signal);
   }

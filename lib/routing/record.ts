@@ -53,7 +53,20 @@ export function isServing(record: RoutingRecord): boolean {
 export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
   const place = (p: z.infer<typeof placementSchema> | null) => (p ? [p.storageInstanceId, p.tableName, p.region] : null);
   const key = (r: RoutingContent) =>
-    JSON.stringify([r.tenantId, r.status, r.deploymentModel, r.keyPrefix, place(r.placement), place(r.bridge), r.bridge?.entity ?? null, r.ratePerSec, r.burst, r.quotaPerDay, r.writeFrozen, r.frozenSince]);
+    JSON.stringify([
+      r.tenantId,
+      r.status,
+      r.deploymentModel,
+      r.keyPrefix,
+      place(r.placement),
+      place(r.bridge),
+      r.bridge?.entity ?? null,
+      r.ratePerSec,
+      r.burst,
+      r.quotaPerDay,
+      r.writeFrozen,
+      r.frozenSince,
+    ]);
   return key(a) === key(b);
 }
 
@@ -80,7 +93,14 @@ export function routingContentFor(tenant: CatalogTenant, current: RoutingRecord 
   if (!content || !current) return content;
   const freeze = { writeFrozen: current.writeFrozen, frozenSince: current.frozenSince };
   if (tenant.status !== "migrating" && tenant.status !== "restoring") return { ...content, ...freeze };
-  return { ...content, ...freeze, status: current.status, deploymentModel: current.deploymentModel, placement: current.placement, bridge: current.bridge };
+  return {
+    ...content,
+    ...freeze,
+    status: current.status,
+    deploymentModel: current.deploymentModel,
+    placement: current.placement,
+    bridge: current.bridge,
+  };
 }
 
 function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
@@ -91,10 +111,19 @@ function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
     status: tenant.status,
     deploymentModel: tenant.deploymentModel,
     keyPrefix: tenant.keyPrefix,
-    placement: { storageInstanceId: tenant.storageInstance.id, tableName: tenant.storageInstance.tableName, region: tenant.storageInstance.region },
+    placement: {
+      storageInstanceId: tenant.storageInstance.id,
+      tableName: tenant.storageInstance.tableName,
+      region: tenant.storageInstance.region,
+    },
     bridge:
       tenant.bridgeInstance && entity
-        ? { entity, storageInstanceId: tenant.bridgeInstance.id, tableName: tenant.bridgeInstance.tableName, region: tenant.bridgeInstance.region }
+        ? {
+            entity,
+            storageInstanceId: tenant.bridgeInstance.id,
+            tableName: tenant.bridgeInstance.tableName,
+            region: tenant.bridgeInstance.region,
+          }
         : null,
     ratePerSec: tenant.plan.ratePerSec,
     burst: tenant.plan.burst,

@@ -36,8 +36,14 @@ function fromItem(item: Record<string, AttributeValue>): RoutingRecord {
   return routingRecordSchema.parse(JSON.parse(item.body?.S ?? "null"));
 }
 
-export async function getRoutingRecord(client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
-  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }));
+export async function getRoutingRecord(
+  client: DynamoDBClient,
+  tenantId: string,
+  tableName = routingTableName(),
+): Promise<RoutingRecord | null> {
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }),
+  );
   return Item ? fromItem(Item) : null;
 }
 
@@ -105,7 +111,13 @@ export async function updateRoutingRecord(
 }
 
 /** Sets or lifts the tenant's write freeze; freezing an already frozen tenant keeps when its freeze began. */
-export function setWriteFrozen(client: DynamoDBClient, tenantId: string, writeFrozen: boolean, tableName = routingTableName(), now = new Date()): Promise<RoutingRecord> {
+export function setWriteFrozen(
+  client: DynamoDBClient,
+  tenantId: string,
+  writeFrozen: boolean,
+  tableName = routingTableName(),
+  now = new Date(),
+): Promise<RoutingRecord> {
   return updateRoutingRecord(
     client,
     tenantId,

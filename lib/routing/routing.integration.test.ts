@@ -8,7 +8,14 @@ import { testDatabases, type TestDatabase } from "../db/__tests__/databases";
 import { provisionCatalogTables } from "../storage/provision-catalog-tables";
 import { tableExists } from "../storage/tenant-tables";
 import { publishCatalogRouting } from "./publish";
-import { ensureRoutingTable, getRoutingRecord, putRoutingRecord, scanRoutingRecords, setWriteFrozen, StaleRoutingVersionError } from "./routing-table";
+import {
+  ensureRoutingTable,
+  getRoutingRecord,
+  putRoutingRecord,
+  scanRoutingRecords,
+  setWriteFrozen,
+  StaleRoutingVersionError,
+} from "./routing-table";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const table = "routing-it";
@@ -64,7 +71,9 @@ describe("tables and routing made from the catalog", () => {
     const current = (await getRoutingRecord(dynamo, tenant.id, table))!;
     const { version: _v, updatedAt: _u, ...content } = current;
     await putRoutingRecord(dynamo, { ...content, ratePerSec: 1 }, current.version, table);
-    await expect(putRoutingRecord(dynamo, { ...content, ratePerSec: 2 }, current.version, table)).rejects.toBeInstanceOf(StaleRoutingVersionError);
+    await expect(putRoutingRecord(dynamo, { ...content, ratePerSec: 2 }, current.version, table)).rejects.toBeInstanceOf(
+      StaleRoutingVersionError,
+    );
     expect((await getRoutingRecord(dynamo, tenant.id, table))!.ratePerSec).toBe(1);
   });
 });

@@ -13,17 +13,36 @@ export interface RoutingTableAccess {
 }
 
 /** Sets the tenant's status to migrating or restoring (readers then re-read its record every movingRoutingTtlMs); returns the step's detail. */
-export async function markMoving(deps: RoutingTableAccess, tenantId: string, status: "migrating" | "restoring", signal: AbortSignal): Promise<string> {
+export async function markMoving(
+  deps: RoutingTableAccess,
+  tenantId: string,
+  status: "migrating" | "restoring",
+  signal: AbortSignal,
+): Promise<string> {
   const client = deps.dynamoDb(deps.routingRegion);
-  const record = await updateRoutingRecord(client, tenantId, ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status }), deps.routingTable);
+  const record = await updateRoutingRecord(
+    client,
+    tenantId,
+    ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status }),
+    deps.routingTable,
+  );
   const saw = await waitForReaders(client, tenantId, record.version, { signal });
-  return saw.readers ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms` : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`;
+  return saw.readers
+    ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms`
+    : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`;
 }
 
 /** Freezes the tenant's writes; once this returns, no write of it can still land. */
-export async function freezeWrites(deps: RoutingTableAccess, tenantId: string, signal: AbortSignal): Promise<{ frozenSince: string | null; detail: string }> {
+export async function freezeWrites(
+  deps: RoutingTableAccess,
+  tenantId: string,
+  signal: AbortSignal,
+): Promise<{ frozenSince: string | null; detail: string }> {
   const client = deps.dynamoDb(deps.routingRegion);
   const record = await setWriteFrozen(client, tenantId, true, deps.routingTable);
   const saw = await waitForReaders(client, tenantId, record.version, { signal });
-  return { frozenSince: record.frozenSince, detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}` };
+  return {
+    frozenSince: record.frozenSince,
+    detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}`,
+  };
 }

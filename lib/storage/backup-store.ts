@@ -4,7 +4,14 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import path from "node:path";
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 
 export interface BackupStore {
   /** For people: "directory /x/backups" or "s3://bucket/prefix". */
@@ -17,7 +24,10 @@ export interface BackupStore {
 }
 
 export class BackupObjectMissing extends Error {
-  constructor(readonly key: string, where: string) {
+  constructor(
+    readonly key: string,
+    where: string,
+  ) {
     super(`${key} is missing from ${where}`);
   }
 }
@@ -25,7 +35,8 @@ export class BackupObjectMissing extends Error {
 const keyPattern = /^[A-Za-z0-9._/-]+$/;
 
 function checkKey(key: string): string {
-  if (!keyPattern.test(key) || key.split("/").some((part) => part === ".." || part === ".")) throw new Error(`not a backup object key: ${key}`);
+  if (!keyPattern.test(key) || key.split("/").some((part) => part === ".." || part === "."))
+    throw new Error(`not a backup object key: ${key}`);
   return key;
 }
 
@@ -86,7 +97,8 @@ export class S3BackupStore implements BackupStore {
       if (!result.Body) throw new BackupObjectMissing(key, this.description);
       return await result.Body.transformToByteArray();
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") throw new BackupObjectMissing(key, this.description);
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey")
+        throw new BackupObjectMissing(key, this.description);
       throw error;
     }
   }
@@ -95,7 +107,9 @@ export class S3BackupStore implements BackupStore {
     let deleted = 0;
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.keyOf(prefix), ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.keyOf(prefix), ContinuationToken: token }),
+      );
       const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
       if (keys.length > 0) {
         await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
@@ -108,7 +122,9 @@ export class S3BackupStore implements BackupStore {
 }
 
 /** The store BACKUP_STORE names: `s3://bucket/prefix` or a directory (relative to the working directory). */
-export function parseBackupStoreSetting(value: string | undefined): { kind: "s3"; bucket: string; prefix: string } | { kind: "directory"; root: string } {
+export function parseBackupStoreSetting(
+  value: string | undefined,
+): { kind: "s3"; bucket: string; prefix: string } | { kind: "directory"; root: string } {
   if (!value) throw new Error("BACKUP_STORE is not set (a directory, or s3://bucket/prefix; npm run demo sets .data/backups)");
   const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
   if (value.startsWith("s3://")) {

@@ -3,7 +3,10 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../db/client";
 import { ensureTenantTable } from "./tenant-tables";
 
-export async function provisionCatalogTables(db: Db, clientFor: (region: string) => DynamoDBClient): Promise<{ created: string[]; existed: number }> {
+export async function provisionCatalogTables(
+  db: Db,
+  clientFor: (region: string) => DynamoDBClient,
+): Promise<{ created: string[]; existed: number }> {
   const instances = await db.storageInstance.findMany({
     where: { status: { in: ["provisioning", "active", "draining"] } },
     select: { tableName: true, region: true, capacityMode: true, readUnitsPerSec: true, writeUnitsPerSec: true },

@@ -9,7 +9,13 @@ import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type T
 
 export const seedItemsPerEntity = 5;
 
-export function seedItem(tenantId: string, keyPrefix: string, entity: TenantEntity, n: number, nowMs: number): Record<string, AttributeValue> {
+export function seedItem(
+  tenantId: string,
+  keyPrefix: string,
+  entity: TenantEntity,
+  n: number,
+  nowMs: number,
+): Record<string, AttributeValue> {
   const payload = JSON.stringify({ seeded: true, entity, n });
   return {
     pk: { S: partitionKeyFor(keyPrefix, entity) },
@@ -23,7 +29,10 @@ export function seedItem(tenantId: string, keyPrefix: string, entity: TenantEnti
 }
 
 /** The table each entity of the tenant lives in (a bridge tenant's siloed entity in its own). */
-export function tableForEntity(routing: Pick<RoutingContent, "placement" | "bridge">, entity: TenantEntity): { tableName: string; region: string } {
+export function tableForEntity(
+  routing: Pick<RoutingContent, "placement" | "bridge">,
+  entity: TenantEntity,
+): { tableName: string; region: string } {
   return routing.bridge && routing.bridge.entity === entity ? routing.bridge : routing.placement;
 }
 
@@ -42,7 +51,9 @@ export async function seedTenantItems(
       const item = seedItem(routing.tenantId, routing.keyPrefix, entity, n, nowMs);
       assertTenantOwnsKey(routing.keyPrefix, routing.tenantId, { pk: item.pk!.S!, tenantId: routing.tenantId });
       try {
-        await data.table(tableName).client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+        await data
+          .table(tableName)
+          .client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
         written++;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -7,7 +7,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const itemCommands = /\b(GetItem|PutItem|DeleteItem|UpdateItem|Query|Scan|BatchWriteItem|BatchGetItem|TransactWriteItems|TransactGetItems|ExecuteStatement|BatchExecuteStatement)Command\b/;
+const itemCommands =
+  /\b(GetItem|PutItem|DeleteItem|UpdateItem|Query|Scan|BatchWriteItem|BatchGetItem|TransactWriteItems|TransactGetItems|ExecuteStatement|BatchExecuteStatement)Command\b/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

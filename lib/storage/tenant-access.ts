@@ -49,7 +49,12 @@ function commandName(command: unknown): string {
   return (command as { constructor?: { name?: string } })?.constructor?.name ?? "an unknown command";
 }
 
-function checked(client: DynamoDBClient, access: string, check: (name: string, input: Record<string, unknown>) => void, onRefused?: (error: Error) => void): DataClient {
+function checked(
+  client: DynamoDBClient,
+  access: string,
+  check: (name: string, input: Record<string, unknown>) => void,
+  onRefused?: (error: Error) => void,
+): DataClient {
   const send = ((command: { input: Record<string, unknown> }, ...rest: unknown[]) => {
     try {
       check(commandName(command), command.input);
@@ -68,10 +73,17 @@ const logRefusal = (error: Error) => {
 };
 
 export function tenantScopedClient(client: DynamoDBClient, scope: TenantScope): DataClient {
-  return checked(client, `tenant ${scope.tenantId} (${scope.operation})`, (name, input) => checkTenantRequest(scope, name, input), logRefusal);
+  return checked(
+    client,
+    `tenant ${scope.tenantId} (${scope.operation})`,
+    (name, input) => checkTenantRequest(scope, name, input),
+    logRefusal,
+  );
 }
 
 /** Reads one whole table and nothing else; refuses every write. */
 export function instanceReadClient(client: DynamoDBClient, tableName: string, operation: string): DataClient {
-  return checked(client, `instance ${tableName} (${operation}, read-only)`, (name, input) => checkInstanceRead(tableName, operation, name, input));
+  return checked(client, `instance ${tableName} (${operation}, read-only)`, (name, input) =>
+    checkInstanceRead(tableName, operation, name, input),
+  );
 }

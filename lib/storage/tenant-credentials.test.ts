@@ -16,28 +16,56 @@ describe("the tenant session policy", () => {
     expect(policy.Statement[0]).toEqual({
       Sid: "TenantItemsOnly",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"],
+      Action: [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
+      ],
       Resource: ["arn:aws:dynamodb:us-east-1:*:table/tsc-pool-use1-01"],
       Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["acme#*"] } },
     });
     expect(JSON.stringify(policy)).not.toContain("dynamodb:Scan");
-    expect(policy.Statement[1]).toMatchObject({ Action: ["dynamodb:DescribeTable"], Resource: ["arn:aws:dynamodb:us-east-1:*:table/tsc-pool-use1-01"] });
+    expect(policy.Statement[1]).toMatchObject({
+      Action: ["dynamodb:DescribeTable"],
+      Resource: ["arn:aws:dynamodb:us-east-1:*:table/tsc-pool-use1-01"],
+    });
   });
 
   it("for a silo tenant: its silo table only (and a bridge tenant's pool and silo tables)", () => {
     const silo = tenantSessionPolicy({ keyPrefix: "globex#", tables: [{ tableName: "tsc-silo-globex", region: "eu-west-1" }] });
     expect(silo.Statement[0]!.Resource).toEqual(["arn:aws:dynamodb:eu-west-1:*:table/tsc-silo-globex"]);
-    const bridge = tenantSessionPolicy({ keyPrefix: "wayne#", tables: [{ tableName: "tsc-pool-use1-02", region: "us-east-1" }, { tableName: "tsc-silo-wayne", region: "us-east-1" }] });
-    expect(bridge.Statement[0]!.Resource).toEqual(["arn:aws:dynamodb:us-east-1:*:table/tsc-pool-use1-02", "arn:aws:dynamodb:us-east-1:*:table/tsc-silo-wayne"]);
+    const bridge = tenantSessionPolicy({
+      keyPrefix: "wayne#",
+      tables: [
+        { tableName: "tsc-pool-use1-02", region: "us-east-1" },
+        { tableName: "tsc-silo-wayne", region: "us-east-1" },
+      ],
+    });
+    expect(bridge.Statement[0]!.Resource).toEqual([
+      "arn:aws:dynamodb:us-east-1:*:table/tsc-pool-use1-02",
+      "arn:aws:dynamodb:us-east-1:*:table/tsc-silo-wayne",
+    ]);
   });
 });
 
 describe("vended credentials", () => {
   it("assume the tenant role with the session policy and reuse the credentials until shortly before they expire", async () => {
     const expiration = new Date(Date.now() + 15 * 60_000);
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: "ASIA1", SecretAccessKey: "secret", SessionToken: "token", Expiration: expiration } });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: "ASIA1", SecretAccessKey: "secret", SessionToken: "token", Expiration: expiration } });
     const policy = tenantSessionPolicy({ keyPrefix: "acme#", tables: [{ tableName: "tsc-pool-use1-01", region: "us-east-1" }] });
-    const provider = tenantCredentials(new STSClient({ region: "us-east-1" }), { roleArn: "arn:aws:iam::123456789012:role/tsc-tenant-data", tenantId: "acme", operation: "restore op1", policy });
+    const provider = tenantCredentials(new STSClient({ region: "us-east-1" }), {
+      roleArn: "arn:aws:iam::123456789012:role/tsc-tenant-data",
+      tenantId: "acme",
+      operation: "restore op1",
+      policy,
+    });
     expect(await provider()).toEqual({ accessKeyId: "ASIA1", secretAccessKey: "secret", sessionToken: "token", expiration });
     await provider();
     const calls = sts.commandCalls(AssumeRoleCommand);
@@ -55,8 +83,18 @@ describe("vended credentials", () => {
   });
 
   it("assume again when the credentials are about to expire, and fail when STS returns none", async () => {
-    sts.on(AssumeRoleCommand).resolvesOnce({ Credentials: { AccessKeyId: "A", SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 30_000) } }).resolvesOnce({});
-    const provider = tenantCredentials(new STSClient({ region: "us-east-1" }), { roleArn: "arn:aws:iam::1:role/r", tenantId: "acme", operation: "o", policy: {} });
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce({
+        Credentials: { AccessKeyId: "A", SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 30_000) },
+      })
+      .resolvesOnce({});
+    const provider = tenantCredentials(new STSClient({ region: "us-east-1" }), {
+      roleArn: "arn:aws:iam::1:role/r",
+      tenantId: "acme",
+      operation: "o",
+      policy: {},
+    });
     await provider();
     await expect(provider()).rejects.toThrow(/returned no credentials/);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
@@ -66,7 +104,9 @@ describe("vended credentials", () => {
 describe("TENANT_ACCESS_ROLE_ARN", () => {
   it("is optional, and must be an IAM role ARN when set", () => {
     expect(tenantDynamoDbFromEnv({})).toBeUndefined();
-    expect(tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data", AWS_REGION: "us-east-1" })).toBeTypeOf("function");
+    expect(
+      tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data", AWS_REGION: "us-east-1" }),
+    ).toBeTypeOf("function");
     expect(() => tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "tsc-tenant-data" })).toThrow(/must be an IAM role ARN/);
   });
 });
@@ -74,12 +114,22 @@ describe("TENANT_ACCESS_ROLE_ARN", () => {
 describe("tenant clients in AWS mode", () => {
   it("reuses one client per tenant scope, and gives another scope its own", () => {
     vi.stubEnv("AWS_REGION", "us-east-1");
-    const clientFor = tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data", AWS_REGION: "us-east-1" })!;
-    const scope = { tenantId: "acme", keyPrefix: "acme#", operation: "migrate op1", tables: [{ tableName: "tsc-pool-1", region: "us-east-1" }] };
+    const clientFor = tenantDynamoDbFromEnv({
+      TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data",
+      AWS_REGION: "us-east-1",
+    })!;
+    const scope = {
+      tenantId: "acme",
+      keyPrefix: "acme#",
+      operation: "migrate op1",
+      tables: [{ tableName: "tsc-pool-1", region: "us-east-1" }],
+    };
     const first = clientFor("us-east-1", scope);
     expect(clientFor("us-east-1", { ...scope })).toBe(first);
     expect(clientFor("us-east-1", { ...scope, tenantId: "globex", keyPrefix: "globex#" })).not.toBe(first);
-    expect(clientFor("us-east-1", { ...scope, tables: [...scope.tables, { tableName: "tsc-silo-acme", region: "us-east-1" }] })).not.toBe(first);
+    expect(clientFor("us-east-1", { ...scope, tables: [...scope.tables, { tableName: "tsc-silo-acme", region: "us-east-1" }] })).not.toBe(
+      first,
+    );
     vi.unstubAllEnvs();
   });
 });

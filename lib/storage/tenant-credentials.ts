@@ -72,8 +72,14 @@ export function tenantCredentials(
         ],
       }),
     );
-    if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`AssumeRole for tenant ${options.tenantId} returned no credentials`);
-    cached = { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken, expiration: Credentials.Expiration };
+    if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey)
+      throw new Error(`AssumeRole for tenant ${options.tenantId} returned no credentials`);
+    cached = {
+      accessKeyId: Credentials.AccessKeyId,
+      secretAccessKey: Credentials.SecretAccessKey,
+      sessionToken: Credentials.SessionToken,
+      expiration: Credentials.Expiration,
+    };
     return cached;
   };
 }

@@ -136,7 +136,12 @@ function guard(tenant: TenantKeys, item: Item): void {
 }
 
 /** The items at `keys` (each checked to be the tenant's), read with consistent BatchGetItem; absent keys are absent from the map. */
-export async function getTenantItems(table: TenantTable, tenant: TenantKeys, keys: readonly string[], options: { keysOnly?: boolean; signal?: AbortSignal } = {}): Promise<Map<string, Item>> {
+export async function getTenantItems(
+  table: TenantTable,
+  tenant: TenantKeys,
+  keys: readonly string[],
+  options: { keysOnly?: boolean; signal?: AbortSignal } = {},
+): Promise<Map<string, Item>> {
   const out = new Map<string, Item>();
   for (let i = 0; i < keys.length; i += 100) {
     const batch = keys.slice(i, i + 100).map(keyFromItemKey);
@@ -145,7 +150,9 @@ export async function getTenantItems(table: TenantTable, tenant: TenantKeys, key
       [table.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: options.keysOnly ? "pk, sk" : undefined },
     };
     while (request && Object.keys(request).length > 0) {
-      const page: BatchGetItemCommandOutput = await table.client.send(new BatchGetItemCommand({ RequestItems: request }), { abortSignal: options.signal });
+      const page: BatchGetItemCommandOutput = await table.client.send(new BatchGetItemCommand({ RequestItems: request }), {
+        abortSignal: options.signal,
+      });
       for (const item of page.Responses?.[table.tableName] ?? []) out.set(itemKey(item), item);
       request = page.UnprocessedKeys;
     }
@@ -199,7 +206,9 @@ export async function batchWriteTenantItems(
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += batchSize) {
     chunks.push(
-      requests.slice(i, i + batchSize).map((r) => (r.put ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: { pk: r.deleteKey!.pk!, sk: r.deleteKey!.sk! } } })),
+      requests
+        .slice(i, i + batchSize)
+        .map((r) => (r.put ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: { pk: r.deleteKey!.pk!, sk: r.deleteKey!.sk! } } })),
     );
   }
   let next = 0;
@@ -210,8 +219,11 @@ export async function batchWriteTenantItems(
       let pending: WriteRequest[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         options.signal?.throwIfAborted();
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoffMs, 25 * 2 ** attempt * (0.5 + Math.random()))));
-        const result = await table.client.send(new BatchWriteItemCommand({ RequestItems: { [table.tableName]: pending } }), { abortSignal: options.signal });
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoffMs, 25 * 2 ** attempt * (0.5 + Math.random()))));
+        const result = await table.client.send(new BatchWriteItemCommand({ RequestItems: { [table.tableName]: pending } }), {
+          abortSignal: options.signal,
+        });
         pending = result.UnprocessedItems?.[table.tableName] ?? [];
       }
     }

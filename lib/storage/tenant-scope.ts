@@ -34,17 +34,20 @@ function refuse(scope: TenantScope, offending: string, reason: string): never {
 }
 
 function checkTable(scope: TenantScope, tableName: unknown): void {
-  if (typeof tableName !== "string" || !scope.tables.includes(tableName)) refuse(scope, `table ${String(tableName)}`, "not one of its tables");
+  if (typeof tableName !== "string" || !scope.tables.includes(tableName))
+    refuse(scope, `table ${String(tableName)}`, "not one of its tables");
 }
 
 function checkKey(scope: TenantScope, key: Item | undefined, what: string): void {
   const pk = key?.pk?.S;
-  if (typeof pk !== "string" || !pk.startsWith(scope.keyPrefix)) refuse(scope, `${what} pk ${pk ?? "(none)"}`, `partition key not beginning with ${scope.keyPrefix}`);
+  if (typeof pk !== "string" || !pk.startsWith(scope.keyPrefix))
+    refuse(scope, `${what} pk ${pk ?? "(none)"}`, `partition key not beginning with ${scope.keyPrefix}`);
 }
 
 function checkItem(scope: TenantScope, item: Item | undefined, what: string): void {
   checkKey(scope, item, what);
-  if (item?.tenantId?.S !== scope.tenantId) refuse(scope, `${what} pk ${item?.pk?.S} with tenantId ${item?.tenantId?.S ?? "(none)"}`, "item of another tenant");
+  if (item?.tenantId?.S !== scope.tenantId)
+    refuse(scope, `${what} pk ${item?.pk?.S} with tenantId ${item?.tenantId?.S ?? "(none)"}`, "item of another tenant");
 }
 
 /** The value a condition binds an attribute to: `pk = :v` (or `#n = :v`), optionally `AND …` on the sort key. */
@@ -65,7 +68,8 @@ export function checkTenantRequest(scope: TenantScope, command: string, input: I
     case "UpdateItemCommand":
       checkTable(scope, input.TableName);
       checkKey(scope, input.Key as Item, "key");
-      if (command === "UpdateItemCommand" && /\btenantId\b/.test(String(input.UpdateExpression ?? "")) ) refuse(scope, "UpdateExpression on tenantId", "an item's owner cannot change");
+      if (command === "UpdateItemCommand" && /\btenantId\b/.test(String(input.UpdateExpression ?? "")))
+        refuse(scope, "UpdateExpression on tenantId", "an item's owner cannot change");
       return;
     case "PutItemCommand":
       checkTable(scope, input.TableName);
@@ -73,18 +77,40 @@ export function checkTenantRequest(scope: TenantScope, command: string, input: I
       return;
     case "QueryCommand": {
       checkTable(scope, input.TableName);
-      const pk = boundValue(input.KeyConditionExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues, /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:AND\b.*)?$/is);
-      if (pk === undefined || !pk.startsWith(scope.keyPrefix)) refuse(scope, `key condition ${String(input.KeyConditionExpression)} (pk ${pk ?? "unbound"})`, `not a partition beginning with ${scope.keyPrefix}`);
+      const pk = boundValue(
+        input.KeyConditionExpression,
+        input.ExpressionAttributeNames,
+        input.ExpressionAttributeValues,
+        /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:AND\b.*)?$/is,
+      );
+      if (pk === undefined || !pk.startsWith(scope.keyPrefix))
+        refuse(
+          scope,
+          `key condition ${String(input.KeyConditionExpression)} (pk ${pk ?? "unbound"})`,
+          `not a partition beginning with ${scope.keyPrefix}`,
+        );
       return;
     }
     case "ScanCommand": {
       checkTable(scope, input.TableName);
-      const prefix = boundValue(input.FilterExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues, /^\s*begins_with\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)\s*$/i);
-      if (prefix === undefined || !prefix.startsWith(scope.keyPrefix)) refuse(scope, `scan of ${String(input.TableName)} filtered by ${String(input.FilterExpression ?? "nothing")}`, `a scan must be filtered to begins_with(pk, ${scope.keyPrefix}…)`);
+      const prefix = boundValue(
+        input.FilterExpression,
+        input.ExpressionAttributeNames,
+        input.ExpressionAttributeValues,
+        /^\s*begins_with\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)\s*$/i,
+      );
+      if (prefix === undefined || !prefix.startsWith(scope.keyPrefix))
+        refuse(
+          scope,
+          `scan of ${String(input.TableName)} filtered by ${String(input.FilterExpression ?? "nothing")}`,
+          `a scan must be filtered to begins_with(pk, ${scope.keyPrefix}…)`,
+        );
       return;
     }
     case "BatchWriteItemCommand":
-      for (const [table, requests] of Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[]>)) {
+      for (const [table, requests] of Object.entries(
+        (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[]>,
+      )) {
         checkTable(scope, table);
         for (const request of requests) {
           if (request.PutRequest) checkItem(scope, request.PutRequest.Item, "batch put");
@@ -109,7 +135,12 @@ export function checkTenantRequest(scope: TenantScope, command: string, input: I
 /** An instance-level client reads a whole table (a backup's Scan, per-instance totals) and never writes. */
 export function checkInstanceRead(tableName: string, operation: string, command: string, input: Input): void {
   const reads = ["ScanCommand", "QueryCommand", "GetItemCommand", "BatchGetItemCommand", "DescribeTableCommand"];
-  if (!reads.includes(command)) throw new Error(`${operation} refused ${command} on ${tableName}: the instance-level client only reads; writes go through a tenant-scoped client`);
+  if (!reads.includes(command))
+    throw new Error(
+      `${operation} refused ${command} on ${tableName}: the instance-level client only reads; writes go through a tenant-scoped client`,
+    );
   const tables = command === "BatchGetItemCommand" ? Object.keys((input.RequestItems ?? {}) as object) : [String(input.TableName)];
-  for (const table of tables) if (table !== tableName) throw new Error(`${operation} refused ${command} on ${table}: this instance-level client reads ${tableName} only`);
+  for (const table of tables)
+    if (table !== tableName)
+      throw new Error(`${operation} refused ${command} on ${table}: this instance-level client reads ${tableName} only`);
 }

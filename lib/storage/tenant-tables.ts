@@ -26,7 +26,12 @@ export async function tableExists(client: DynamoDBClient, tableName: string): Pr
 }
 
 /** Creates the table if it is missing and waits until it is ACTIVE. Safe to repeat. */
-export async function ensureTenantTable(client: DynamoDBClient, tableName: string, capacity: TableCapacity, timeoutMs = 60_000): Promise<"created" | "existed"> {
+export async function ensureTenantTable(
+  client: DynamoDBClient,
+  tableName: string,
+  capacity: TableCapacity,
+  timeoutMs = 60_000,
+): Promise<"created" | "existed"> {
   let outcome: "created" | "existed" = "created";
   try {
     await client.send(
@@ -41,7 +46,10 @@ export async function ensureTenantTable(client: DynamoDBClient, tableName: strin
           { AttributeName: sortKeyName, KeyType: "RANGE" },
         ],
         ...(capacity.capacityMode === "provisioned"
-          ? { BillingMode: "PROVISIONED", ProvisionedThroughput: { ReadCapacityUnits: capacity.readUnitsPerSec, WriteCapacityUnits: capacity.writeUnitsPerSec } }
+          ? {
+              BillingMode: "PROVISIONED",
+              ProvisionedThroughput: { ReadCapacityUnits: capacity.readUnitsPerSec, WriteCapacityUnits: capacity.writeUnitsPerSec },
+            }
           : {
               BillingMode: "PAY_PER_REQUEST",
               OnDemandThroughput: { MaxReadRequestUnits: capacity.readUnitsPerSec, MaxWriteRequestUnits: capacity.writeUnitsPerSec },

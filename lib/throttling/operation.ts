@@ -42,7 +42,8 @@ export const changePlanOperation: OperationDefinition<ChangePlanParameters> = {
       changesTenant: false,
       async run({ parameters: p, deps }) {
         const tenant = await tenantIn(deps, p.tenantId, ["active", "suspended"], "a plan change");
-        if (tenant.planId !== p.fromPlanId) throw new StepFailure(`tenant ${p.tenantId} is on plan ${tenant.planId} now, not ${p.fromPlanId}; start the change again`);
+        if (tenant.planId !== p.fromPlanId)
+          throw new StepFailure(`tenant ${p.tenantId} is on plan ${tenant.planId} now, not ${p.fromPlanId}; start the change again`);
         await requirePlan(deps, p.toPlanId);
         return {};
       },
@@ -78,7 +79,11 @@ export const changePlanOperation: OperationDefinition<ChangePlanParameters> = {
       changesTenant: true,
       async run({ parameters: p, deps }) {
         const record = await publishTenantRouting(deps.db, deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
-        return { detail: record ? `version ${record.version}: ${record.ratePerSec} req/s, burst ${record.burst}, ${record.quotaPerDay.toLocaleString("en-US")} a day` : "tenant has no placement yet" };
+        return {
+          detail: record
+            ? `version ${record.version}: ${record.ratePerSec} req/s, burst ${record.burst}, ${record.quotaPerDay.toLocaleString("en-US")} a day`
+            : "tenant has no placement yet",
+        };
       },
     },
     waitForDataPlane<ChangePlanParameters>(),
@@ -104,7 +109,13 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
           catalog: async (tx) => {
             await tx.throttlingPlan.update({
               where: { id: p.planId },
-              data: { name: p.name, ratePerSec: p.ratePerSec, burst: p.burst, quotaPerDay: p.quotaPerDay, apiGatewayUsagePlanId: p.apiGatewayUsagePlanId },
+              data: {
+                name: p.name,
+                ratePerSec: p.ratePerSec,
+                burst: p.burst,
+                quotaPerDay: p.quotaPerDay,
+                apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
+              },
             });
           },
         };

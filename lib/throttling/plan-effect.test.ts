@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { simulatePlan } from "./plan-effect";
 
 const minute = 60_000;
-const demandOf = (requests: number[], start = Date.UTC(2026, 10, 24, 10)) => ({ timestamps: requests.map((_, i) => start + i * minute), requests, periodSeconds: 60 });
+const demandOf = (requests: number[], start = Date.UTC(2026, 10, 24, 10)) => ({
+  timestamps: requests.map((_, i) => start + i * minute),
+  requests,
+  periodSeconds: 60,
+});
 
 describe("plan effect on measured demand", () => {
   it("admits everything under the rate", () => {

@@ -37,8 +37,15 @@ export async function loadPlanEffects(
   const instance = tenant.storageInstanceId;
   const window = { key: "24h" as const, range, periodSeconds };
   const [plans, read] = await Promise.all([
-    db.throttlingPlan.findMany({ orderBy: [{ ratePerSec: "asc" }, { id: "asc" }], select: { id: true, name: true, ratePerSec: true, burst: true, quotaPerDay: true } }),
-    readMetrics(reader, (["requests", "throttled", "capacityThrottled"] as const).map((m) => tenantQuery(instance, tenant.id, m)), window),
+    db.throttlingPlan.findMany({
+      orderBy: [{ ratePerSec: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, ratePerSec: true, burst: true, quotaPerDay: true },
+    }),
+    readMetrics(
+      reader,
+      (["requests", "throttled", "capacityThrottled"] as const).map((m) => tenantQuery(instance, tenant.id, m)),
+      window,
+    ),
   ]);
   const requests = seriesOf(read, tenantKey(instance, tenant.id, "requests"), "requests", range);
   const throttled = seriesOf(read, tenantKey(instance, tenant.id, "throttled"), "throttled", range);

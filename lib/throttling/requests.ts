@@ -20,10 +20,12 @@ export const planChangeInput = z.object({
 export async function requestPlanChange({ db, user }: ActionContext, input: z.infer<typeof planChangeInput>) {
   const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true, planId: true } });
   if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
-  if (tenant.status !== "active" && tenant.status !== "suspended") throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only active or suspended tenants change plans.`);
+  if (tenant.status !== "active" && tenant.status !== "suspended")
+    throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only active or suspended tenants change plans.`);
   const plan = await db.throttlingPlan.findUnique({ where: { id: input.planId }, select: { id: true } });
   if (!plan) throw new ActionRefusal(`No throttling plan ${input.planId}.`, { planId: ["Choose one of the listed plans"] });
-  if (plan.id === tenant.planId) throw new ActionRefusal(`Tenant ${tenant.id} is already on plan ${plan.id}.`, { planId: ["This is the tenant's current plan"] });
+  if (plan.id === tenant.planId)
+    throw new ActionRefusal(`Tenant ${tenant.id} is already on plan ${plan.id}.`, { planId: ["This is the tenant's current plan"] });
   const { operation, duplicate } = await enqueueOperation(db, changePlanOperation, {
     kind: "change_plan",
     tenantId: tenant.id,
@@ -61,7 +63,10 @@ export const planCreateInput = planLimitsSchema.extend({
 });
 
 export async function createPlan({ db, user }: ActionContext, input: z.infer<typeof planCreateInput>) {
-  const clash = await db.throttlingPlan.findFirst({ where: { OR: [{ id: input.id }, { name: input.name }] }, select: { id: true, name: true } });
+  const clash = await db.throttlingPlan.findFirst({
+    where: { OR: [{ id: input.id }, { name: input.name }] },
+    select: { id: true, name: true },
+  });
   if (clash) {
     throw new ActionRefusal(
       clash.id === input.id ? `A plan with id ${input.id} exists.` : `Plan ${clash.id} already has the name "${input.name}".`,
@@ -69,8 +74,25 @@ export async function createPlan({ db, user }: ActionContext, input: z.infer<typ
     );
   }
   await db.$transaction([
-    db.throttlingPlan.create({ data: { id: input.id, name: input.name, ratePerSec: input.ratePerSec, burst: input.burst, quotaPerDay: input.quotaPerDay, apiGatewayUsagePlanId: input.apiGatewayUsagePlanId } }),
-    db.auditEntry.create({ data: auditEntry(user, { action: "plans.create", targetType: "plan", targetId: input.id, parameters: { ...input }, outcome: "succeeded" }) }),
+    db.throttlingPlan.create({
+      data: {
+        id: input.id,
+        name: input.name,
+        ratePerSec: input.ratePerSec,
+        burst: input.burst,
+        quotaPerDay: input.quotaPerDay,
+        apiGatewayUsagePlanId: input.apiGatewayUsagePlanId,
+      },
+    }),
+    db.auditEntry.create({
+      data: auditEntry(user, {
+        action: "plans.create",
+        targetType: "plan",
+        targetId: input.id,
+        parameters: { ...input },
+        outcome: "succeeded",
+      }),
+    }),
   ]);
   return { data: { planId: input.id }, message: `Plan ${input.id} created.` };
 }

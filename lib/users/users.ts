@@ -16,9 +16,7 @@ export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
 export const updateUserAccessInput = z.object({
   userId: z.string().trim().min(1, "Choose a user").max(64),
   role: z.enum(roles, { error: "Role is admin, operator or support" }),
-  disabled: z
-    .enum(["true", "false"], { error: "Disabled is true or false" })
-    .transform((value) => value === "true"),
+  disabled: z.enum(["true", "false"], { error: "Disabled is true or false" }).transform((value) => value === "true"),
 });
 
 /** Changes a user's role or disabled flag; never leaves the console without an active admin. */
@@ -40,7 +38,11 @@ export async function updateUserAccess(ctx: ActionContext, input: z.infer<typeof
         action: "users.updateAccess",
         targetType: "user",
         targetId: user.id,
-        parameters: { email: user.email, from: { role: user.role, disabled: user.disabled }, to: { role: input.role, disabled: input.disabled } },
+        parameters: {
+          email: user.email,
+          from: { role: user.role, disabled: user.disabled },
+          to: { role: input.role, disabled: input.disabled },
+        },
         outcome: "succeeded",
       }),
     });

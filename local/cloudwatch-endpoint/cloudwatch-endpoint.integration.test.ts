@@ -2,7 +2,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+  type MetricDatum,
+} from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudWatchEndpoint, type CloudWatchEndpoint } from "./server";
 
@@ -31,7 +37,12 @@ const dims = [
 ];
 const metric = (name: string, dimensions = dims) => ({ Namespace: "Test", MetricName: name, Dimensions: dimensions });
 
-async function get(name: string, stat: string, periodSeconds: number, extra: Partial<ConstructorParameters<typeof GetMetricDataCommand>[0]> = {}) {
+async function get(
+  name: string,
+  stat: string,
+  periodSeconds: number,
+  extra: Partial<ConstructorParameters<typeof GetMetricDataCommand>[0]> = {},
+) {
   const result = await client.send(
     new GetMetricDataCommand({
       StartTime: t(0),
@@ -48,12 +59,68 @@ async function get(name: string, stat: string, periodSeconds: number, extra: Par
 describe("PutMetricData then GetMetricData", () => {
   beforeAll(async () => {
     // Latency: minute 0 gets values 1..100 (as Values + Counts in two calls), minute 1 a single value, minute 5 a statistic set.
-    await client.send(new PutMetricDataCommand({ Namespace: "Test", MetricData: [{ MetricName: "Latency", Dimensions: dims, Timestamp: t(0), Unit: "Milliseconds", Values: Array.from({ length: 50 }, (_, i) => i + 1), Counts: Array(50).fill(1) }] }));
-    await client.send(new PutMetricDataCommand({ Namespace: "Test", MetricData: [{ MetricName: "Latency", Dimensions: [...dims].reverse(), Timestamp: new Date(t(0).getTime() + 30_000), Unit: "Milliseconds", Values: Array.from({ length: 50 }, (_, i) => i + 51) }] }));
-    await client.send(new PutMetricDataCommand({ Namespace: "Test", MetricData: [{ MetricName: "Latency", Dimensions: dims, Timestamp: t(1), Unit: "Milliseconds", Value: 500 }] }));
-    await client.send(new PutMetricDataCommand({ Namespace: "Test", MetricData: [{ MetricName: "Latency", Dimensions: dims, Timestamp: t(5), Unit: "Milliseconds", StatisticValues: { SampleCount: 4, Sum: 40, Minimum: 2, Maximum: 20 } }] }));
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "Test",
+        MetricData: [
+          {
+            MetricName: "Latency",
+            Dimensions: dims,
+            Timestamp: t(0),
+            Unit: "Milliseconds",
+            Values: Array.from({ length: 50 }, (_, i) => i + 1),
+            Counts: Array(50).fill(1),
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "Test",
+        MetricData: [
+          {
+            MetricName: "Latency",
+            Dimensions: [...dims].reverse(),
+            Timestamp: new Date(t(0).getTime() + 30_000),
+            Unit: "Milliseconds",
+            Values: Array.from({ length: 50 }, (_, i) => i + 51),
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "Test",
+        MetricData: [{ MetricName: "Latency", Dimensions: dims, Timestamp: t(1), Unit: "Milliseconds", Value: 500 }],
+      }),
+    );
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "Test",
+        MetricData: [
+          {
+            MetricName: "Latency",
+            Dimensions: dims,
+            Timestamp: t(5),
+            Unit: "Milliseconds",
+            StatisticValues: { SampleCount: 4, Sum: 40, Minimum: 2, Maximum: 20 },
+          },
+        ],
+      }),
+    );
     // Requests: 1 per minute for 3 hours, backfilled in one call of 180 datums.
-    await client.send(new PutMetricDataCommand({ Namespace: "Test", MetricData: Array.from({ length: 180 }, (_, m): MetricDatum => ({ MetricName: "Requests", Dimensions: dims, Timestamp: t(m), Unit: "Count", Value: m })) }));
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "Test",
+        MetricData: Array.from({ length: 180 }, (_, m): MetricDatum => ({
+          MetricName: "Requests",
+          Dimensions: dims,
+          Timestamp: t(m),
+          Unit: "Count",
+          Value: m,
+        })),
+      }),
+    );
   });
 
   it("aggregates each statistic exactly per 60 s period", async () => {
@@ -83,7 +150,13 @@ describe("PutMetricData then GetMetricData", () => {
   });
 
   it("orders by ScanBy, newest first by default", async () => {
-    const descending = await client.send(new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: [{ Id: "q", MetricStat: { Metric: metric("Requests"), Period: 3600, Stat: "Sum" } }] }));
+    const descending = await client.send(
+      new GetMetricDataCommand({
+        StartTime: t(0),
+        EndTime: t(180),
+        MetricDataQueries: [{ Id: "q", MetricStat: { Metric: metric("Requests"), Period: 3600, Stat: "Sum" } }],
+      }),
+    );
     expect(descending.MetricDataResults![0]!.Values).toEqual([8970, 5370, 1770]);
   });
 
@@ -105,21 +178,30 @@ describe("PutMetricData then GetMetricData", () => {
   it("refuses a NextToken it did not issue for this query", async () => {
     await expect(get("Requests", "Sum", 60, { NextToken: "bogus" })).rejects.toMatchObject({ name: "InvalidNextToken" });
     const first = await get("Requests", "Sum", 60, { MaxDatapoints: 10 });
-    await expect(get("Latency", "Sum", 60, { MaxDatapoints: 10, NextToken: first.next })).rejects.toMatchObject({ name: "InvalidNextToken" });
+    await expect(get("Latency", "Sum", 60, { MaxDatapoints: 10, NextToken: first.next })).rejects.toMatchObject({
+      name: "InvalidNextToken",
+    });
   });
 
   it("answers 500 queries in one call and refuses 501", async () => {
-    const queries = (n: number) => Array.from({ length: n }, (_, i) => ({ Id: `q${i}`, MetricStat: { Metric: metric("Requests"), Period: 3600, Stat: "Sum" } }));
+    const queries = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ Id: `q${i}`, MetricStat: { Metric: metric("Requests"), Period: 3600, Stat: "Sum" } }));
     const ok = await client.send(new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: queries(500) }));
     expect(ok.MetricDataResults).toHaveLength(500);
-    await expect(client.send(new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: queries(501) }))).rejects.toMatchObject({
+    await expect(
+      client.send(new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: queries(501) })),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValueException",
       message: expect.stringContaining("500"),
     });
   });
 
   it("says clearly that metric math is not supported, rather than faking it", async () => {
-    await expect(client.send(new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: [{ Id: "e", Expression: "SUM(METRICS())" }] }))).rejects.toMatchObject({
+    await expect(
+      client.send(
+        new GetMetricDataCommand({ StartTime: t(0), EndTime: t(180), MetricDataQueries: [{ Id: "e", Expression: "SUM(METRICS())" }] }),
+      ),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValueException",
       message: expect.stringContaining("not supported"),
     });
@@ -129,15 +211,46 @@ describe("PutMetricData then GetMetricData", () => {
 describe("bad requests get AWS-shaped errors and change nothing", () => {
   const put = (data: MetricDatum[], namespace = "Bad") => client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data }));
   const cases: [string, () => Promise<unknown>, string][] = [
-    ["1,001 datums", () => put(Array.from({ length: 1001 }, () => ({ MetricName: "m", Value: 1, Timestamp: t(0) }))), "InvalidParameterValueException"],
-    ["31 dimensions", () => put([{ MetricName: "m", Value: 1, Timestamp: t(0), Dimensions: Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: "v" })) }]), "InvalidParameterValueException"],
+    [
+      "1,001 datums",
+      () => put(Array.from({ length: 1001 }, () => ({ MetricName: "m", Value: 1, Timestamp: t(0) }))),
+      "InvalidParameterValueException",
+    ],
+    [
+      "31 dimensions",
+      () =>
+        put([
+          { MetricName: "m", Value: 1, Timestamp: t(0), Dimensions: Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: "v" })) },
+        ]),
+      "InvalidParameterValueException",
+    ],
     ["Value with Values", () => put([{ MetricName: "m", Value: 1, Values: [1], Timestamp: t(0) }]), "InvalidParameterCombinationException"],
     ["no value at all", () => put([{ MetricName: "m", Timestamp: t(0) }]), "MissingRequiredParameterException"],
-    ["Values and Counts of different sizes", () => put([{ MetricName: "m", Values: [1, 2], Counts: [1], Timestamp: t(0) }]), "InvalidParameterValueException"],
-    ["a timestamp three weeks old", () => put([{ MetricName: "m", Value: 1, Timestamp: new Date(now - 21 * 86_400_000) }]), "InvalidParameterValueException"],
-    ["an unknown unit", () => put([{ MetricName: "m", Value: 1, Timestamp: t(0), Unit: "Furlongs" as never }]), "InvalidParameterValueException"],
+    [
+      "Values and Counts of different sizes",
+      () => put([{ MetricName: "m", Values: [1, 2], Counts: [1], Timestamp: t(0) }]),
+      "InvalidParameterValueException",
+    ],
+    [
+      "a timestamp three weeks old",
+      () => put([{ MetricName: "m", Value: 1, Timestamp: new Date(now - 21 * 86_400_000) }]),
+      "InvalidParameterValueException",
+    ],
+    [
+      "an unknown unit",
+      () => put([{ MetricName: "m", Value: 1, Timestamp: t(0), Unit: "Furlongs" as never }]),
+      "InvalidParameterValueException",
+    ],
     ["a reserved namespace", () => put([{ MetricName: "m", Value: 1, Timestamp: t(0) }], "AWS/DynamoDB"), "InvalidParameterValueException"],
-    ["a valid datum after an invalid one", () => put([{ MetricName: "m", Value: 1, Timestamp: t(0) }, { MetricName: "m", Value: 1e200, Timestamp: t(0) }]), "InvalidParameterValueException"],
+    [
+      "a valid datum after an invalid one",
+      () =>
+        put([
+          { MetricName: "m", Value: 1, Timestamp: t(0) },
+          { MetricName: "m", Value: 1e200, Timestamp: t(0) },
+        ]),
+      "InvalidParameterValueException",
+    ],
   ];
   it.each(cases)("refuses %s", async (_, request, name) => {
     await expect(request()).rejects.toMatchObject({ name, $metadata: { httpStatusCode: 400 } });
@@ -160,9 +273,24 @@ describe("bad requests get AWS-shaped errors and change nothing", () => {
 describe("ListMetrics", () => {
   beforeAll(async () => {
     const data: MetricDatum[] = [];
-    for (let i = 0; i < 600; i++) data.push({ MetricName: "Requests", Dimensions: [{ Name: "TenantId", Value: `t${String(i).padStart(3, "0")}` }, { Name: "StorageInstance", Value: i % 2 ? "pool-a" : "pool-b" }], Value: 1, Timestamp: t(0) });
-    for (let i = 0; i < data.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: "List", MetricData: data.slice(i, i + 1000) }));
-    await client.send(new PutMetricDataCommand({ Namespace: "List", MetricData: [{ MetricName: "Latency", Dimensions: [{ Name: "StorageInstance", Value: "pool-a" }], Value: 1, Timestamp: t(0) }] }));
+    for (let i = 0; i < 600; i++)
+      data.push({
+        MetricName: "Requests",
+        Dimensions: [
+          { Name: "TenantId", Value: `t${String(i).padStart(3, "0")}` },
+          { Name: "StorageInstance", Value: i % 2 ? "pool-a" : "pool-b" },
+        ],
+        Value: 1,
+        Timestamp: t(0),
+      });
+    for (let i = 0; i < data.length; i += 1000)
+      await client.send(new PutMetricDataCommand({ Namespace: "List", MetricData: data.slice(i, i + 1000) }));
+    await client.send(
+      new PutMetricDataCommand({
+        Namespace: "List",
+        MetricData: [{ MetricName: "Latency", Dimensions: [{ Name: "StorageInstance", Value: "pool-a" }], Value: 1, Timestamp: t(0) }],
+      }),
+    );
   });
 
   it("filters by name and dimensions and pages 500 at a time", async () => {
@@ -171,11 +299,24 @@ describe("ListMetrics", () => {
     const second = await client.send(new ListMetricsCommand({ Namespace: "List", MetricName: "Requests", NextToken: first.NextToken }));
     expect(second.Metrics).toHaveLength(100);
     expect(second.NextToken).toBeUndefined();
-    const poolA = await client.send(new ListMetricsCommand({ Namespace: "List", Dimensions: [{ Name: "StorageInstance", Value: "pool-a" }] }));
+    const poolA = await client.send(
+      new ListMetricsCommand({ Namespace: "List", Dimensions: [{ Name: "StorageInstance", Value: "pool-a" }] }),
+    );
     expect(poolA.Metrics).toHaveLength(301);
     const oneTenant = await client.send(new ListMetricsCommand({ Namespace: "List", Dimensions: [{ Name: "TenantId", Value: "t007" }] }));
-    expect(oneTenant.Metrics).toEqual([{ Namespace: "List", MetricName: "Requests", Dimensions: [{ Name: "StorageInstance", Value: "pool-a" }, { Name: "TenantId", Value: "t007" }] }]);
-    const anyTenant = await client.send(new ListMetricsCommand({ Namespace: "List", MetricName: "Latency", Dimensions: [{ Name: "TenantId" }] }));
+    expect(oneTenant.Metrics).toEqual([
+      {
+        Namespace: "List",
+        MetricName: "Requests",
+        Dimensions: [
+          { Name: "StorageInstance", Value: "pool-a" },
+          { Name: "TenantId", Value: "t007" },
+        ],
+      },
+    ]);
+    const anyTenant = await client.send(
+      new ListMetricsCommand({ Namespace: "List", MetricName: "Latency", Dimensions: [{ Name: "TenantId" }] }),
+    );
     expect(anyTenant.Metrics).toEqual([]);
   });
 });
@@ -185,13 +326,36 @@ describe("persistence and compression", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cw-"));
     try {
       const first = await startCloudWatchEndpoint({ dataDir: dir, now: () => now });
-      const data = Array.from({ length: 1000 }, (_, i): MetricDatum => ({ MetricName: "Big", Dimensions: [{ Name: "TenantId", Value: `tenant-with-a-long-name-${i}` }], Values: [1, 2, 3], Counts: [1, 1, 1], Timestamp: t(i % 60) }));
+      const data = Array.from({ length: 1000 }, (_, i): MetricDatum => ({
+        MetricName: "Big",
+        Dimensions: [{ Name: "TenantId", Value: `tenant-with-a-long-name-${i}` }],
+        Values: [1, 2, 3],
+        Counts: [1, 1, 1],
+        Timestamp: t(i % 60),
+      }));
       await clientFor(first.url).send(new PutMetricDataCommand({ Namespace: "Persist", MetricData: data }));
       await first.stop();
       const second = await startCloudWatchEndpoint({ dataDir: dir, now: () => now });
       try {
         const result = await clientFor(second.url).send(
-          new GetMetricDataCommand({ StartTime: t(0), EndTime: t(60), MetricDataQueries: [{ Id: "q", MetricStat: { Metric: { Namespace: "Persist", MetricName: "Big", Dimensions: [{ Name: "TenantId", Value: "tenant-with-a-long-name-7" }] }, Period: 3600, Stat: "Sum" } }] }),
+          new GetMetricDataCommand({
+            StartTime: t(0),
+            EndTime: t(60),
+            MetricDataQueries: [
+              {
+                Id: "q",
+                MetricStat: {
+                  Metric: {
+                    Namespace: "Persist",
+                    MetricName: "Big",
+                    Dimensions: [{ Name: "TenantId", Value: "tenant-with-a-long-name-7" }],
+                  },
+                  Period: 3600,
+                  Stat: "Sum",
+                },
+              },
+            ],
+          }),
         );
         expect(result.MetricDataResults![0]!.Values).toEqual([6]);
         expect(second.store.stats().metrics).toBe(1000);

@@ -15,7 +15,10 @@ export class CloudWatchError extends Error {
 
 export const invalidValue = (message: string) => new CloudWatchError("InvalidParameterValueException", "InvalidParameterValue", message);
 export const missingParameter = (message: string) => new CloudWatchError("MissingRequiredParameterException", "MissingParameter", message);
-export const invalidCombination = (message: string) => new CloudWatchError("InvalidParameterCombinationException", "InvalidParameterCombination", message);
-export const invalidNextToken = (message = "The service couldn't process the NextToken.") => new CloudWatchError("InvalidNextToken", "InvalidNextToken", message);
-export const unknownOperation = (target: string) => new CloudWatchError("UnknownOperationException", "UnknownOperation", `Unknown operation ${target}`);
+export const invalidCombination = (message: string) =>
+  new CloudWatchError("InvalidParameterCombinationException", "InvalidParameterCombination", message);
+export const invalidNextToken = (message = "The service couldn't process the NextToken.") =>
+  new CloudWatchError("InvalidNextToken", "InvalidNextToken", message);
+export const unknownOperation = (target: string) =>
+  new CloudWatchError("UnknownOperationException", "UnknownOperation", `Unknown operation ${target}`);
 export const serializationError = (message: string) => new CloudWatchError("SerializationException", "SerializationException", message);

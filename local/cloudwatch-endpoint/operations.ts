@@ -15,14 +15,38 @@ export const limits = {
   pastMs: 14 * 86_400_000,
   futureMs: 2 * 3_600_000,
   // CloudWatch rejects magnitudes outside this range (and NaN, Infinity).
-  minMagnitude: 8.515920e-109,
+  minMagnitude: 8.51592e-109,
   maxMagnitude: 1.174271e108,
 } as const;
 
 const standardUnits = new Set([
-  "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits",
-  "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
-  "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
 ]);
 
 type Json = Record<string, unknown>;
@@ -44,7 +68,8 @@ function optionalArray(value: unknown, path: string): unknown[] | undefined {
 }
 
 function metricValue(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw invalidValue(`The value ${String(value)} for parameter ${path} is invalid.`);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw invalidValue(`The value ${String(value)} for parameter ${path} is invalid.`);
   const magnitude = Math.abs(value);
   if (magnitude !== 0 && (magnitude < limits.minMagnitude || magnitude > limits.maxMagnitude)) {
     throw invalidValue(`The value ${value} for parameter ${path} is out of range.`);
@@ -59,7 +84,8 @@ function timestamp(value: unknown, path: string): number {
 
 function dimensions(value: unknown, path: string, requireValues: boolean): { Name: string; Value?: string }[] {
   const list = optionalArray(value, path) ?? [];
-  if (list.length > limits.dimensionsPerMetric) throw invalidValue(`The collection ${path} must not have a size greater than ${limits.dimensionsPerMetric}.`);
+  if (list.length > limits.dimensionsPerMetric)
+    throw invalidValue(`The collection ${path} must not have a size greater than ${limits.dimensionsPerMetric}.`);
   const names = new Set<string>();
   return list.map((item, i) => {
     if (!isObject(item)) throw invalidValue(`${path}.member.${i + 1} must be a structure.`);
@@ -73,7 +99,8 @@ function dimensions(value: unknown, path: string, requireValues: boolean): { Nam
 
 function namespace(value: unknown, path: string): string {
   const ns = requireString(value, path, 255);
-  if (ns.startsWith("AWS/")) throw invalidValue(`The value ${ns} for parameter ${path} is invalid: namespaces beginning with "AWS/" are reserved.`);
+  if (ns.startsWith("AWS/"))
+    throw invalidValue(`The value ${ns} for parameter ${path} is invalid: namespaces beginning with "AWS/" are reserved.`);
   return ns;
 }
 
@@ -83,7 +110,8 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
   const ns = namespace(body.Namespace, "Namespace");
   const data = optionalArray(body.MetricData, "MetricData");
   if (!data || data.length === 0) throw missingParameter("The parameter MetricData is required.");
-  if (data.length > limits.metricDataPerPut) throw invalidValue(`The collection MetricData must not have a size greater than ${limits.metricDataPerPut}.`);
+  if (data.length > limits.metricDataPerPut)
+    throw invalidValue(`The collection MetricData must not have a size greater than ${limits.metricDataPerPut}.`);
 
   const accepted: { identity: MetricIdentity; sample: Sample }[] = data.map((raw, index) => {
     const path = `MetricData.member.${index + 1}`;
@@ -92,12 +120,15 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
     const dims = dimensions(raw.Dimensions, `${path}.Dimensions`, true) as Dimension[];
     const timestampMs = raw.Timestamp === undefined || raw.Timestamp === null ? nowMs : timestamp(raw.Timestamp, `${path}.Timestamp`);
     if (timestampMs < nowMs - limits.pastMs || timestampMs > nowMs + limits.futureMs) {
-      throw invalidValue(`The parameter ${path}.Timestamp must specify a time no more than two weeks in the past or two hours in the future.`);
+      throw invalidValue(
+        `The parameter ${path}.Timestamp must specify a time no more than two weeks in the past or two hours in the future.`,
+      );
     }
     const unit = raw.Unit === undefined || raw.Unit === null ? undefined : String(raw.Unit);
     if (unit !== undefined && !standardUnits.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.Unit is invalid.`);
     const resolution = raw.StorageResolution ?? 60;
-    if (resolution !== 1 && resolution !== 60) throw invalidValue(`The value ${String(resolution)} for parameter ${path}.StorageResolution is invalid: use 1 or 60.`);
+    if (resolution !== 1 && resolution !== 60)
+      throw invalidValue(`The value ${String(resolution)} for parameter ${path}.StorageResolution is invalid: use 1 or 60.`);
 
     const given = ["Value", "StatisticValues", "Values"].filter((k) => raw[k] !== undefined && raw[k] !== null);
     if (given.length > 1) throw invalidCombination(`The parameters ${path}.${given.join(` and ${path}.`)} are mutually exclusive.`);
@@ -108,15 +139,18 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
       sample.values = { values: [metricValue(raw.Value, `${path}.Value`)], counts: [1] };
     } else if (given[0] === "Values") {
       const values = optionalArray(raw.Values, `${path}.Values`)!;
-      if (values.length > limits.valuesPerDatum) throw invalidValue(`The collection ${path}.Values must not have a size greater than ${limits.valuesPerDatum}.`);
+      if (values.length > limits.valuesPerDatum)
+        throw invalidValue(`The collection ${path}.Values must not have a size greater than ${limits.valuesPerDatum}.`);
       const counts = optionalArray(raw.Counts, `${path}.Counts`);
-      if (counts && counts.length !== values.length) throw invalidValue(`The parameters ${path}.Values and ${path}.Counts must be of the same size.`);
+      if (counts && counts.length !== values.length)
+        throw invalidValue(`The parameters ${path}.Values and ${path}.Counts must be of the same size.`);
       sample.values = {
         values: values.map((v, i) => metricValue(v, `${path}.Values.member.${i + 1}`)),
         counts: values.map((_, i) => {
           if (!counts) return 1;
           const count = counts[i];
-          if (typeof count !== "number" || !Number.isFinite(count) || count < 0) throw invalidValue(`The value ${String(count)} for parameter ${path}.Counts.member.${i + 1} is invalid.`);
+          if (typeof count !== "number" || !Number.isFinite(count) || count < 0)
+            throw invalidValue(`The value ${String(count)} for parameter ${path}.Counts.member.${i + 1} is invalid.`);
           return count;
         }),
       };
@@ -124,12 +158,14 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
       const stats = raw.StatisticValues;
       if (!isObject(stats)) throw invalidValue(`${path}.StatisticValues must be a structure.`);
       const field = (key: string) => {
-        if (stats[key] === undefined || stats[key] === null) throw missingParameter(`The parameter ${path}.StatisticValues.${key} is required.`);
+        if (stats[key] === undefined || stats[key] === null)
+          throw missingParameter(`The parameter ${path}.StatisticValues.${key} is required.`);
         return metricValue(stats[key], `${path}.StatisticValues.${key}`);
       };
       const statistics = { sampleCount: field("SampleCount"), sum: field("Sum"), minimum: field("Minimum"), maximum: field("Maximum") };
       if (statistics.sampleCount <= 0) throw invalidValue(`The parameter ${path}.StatisticValues.SampleCount must be greater than 0.`);
-      if (statistics.minimum > statistics.maximum) throw invalidValue(`The parameter ${path}.StatisticValues.Minimum must not exceed Maximum.`);
+      if (statistics.minimum > statistics.maximum)
+        throw invalidValue(`The parameter ${path}.StatisticValues.Minimum must not exceed Maximum.`);
       sample.statistics = statistics;
     }
     return { identity: { namespace: ns, name, dimensions: sortedDimensions(dims) }, sample };
@@ -152,8 +188,10 @@ function statistic(value: unknown, path: string): Statistic {
 }
 
 function period(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw invalidValue(`The parameter ${path} must be a positive whole number of seconds.`);
-  if (![1, 5, 10, 30].includes(value) && value % 60 !== 0) throw invalidValue(`The parameter ${path} must be 1, 5, 10, 30 or a multiple of 60.`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    throw invalidValue(`The parameter ${path} must be a positive whole number of seconds.`);
+  if (![1, 5, 10, 30].includes(value) && value % 60 !== 0)
+    throw invalidValue(`The parameter ${path} must be 1, 5, 10, 30 or a multiple of 60.`);
   return value;
 }
 
@@ -184,29 +222,39 @@ function decodeToken(token: unknown, expected: string): number {
 export function getMetricData(store: MetricStore, body: Json): Json {
   const queries = optionalArray(body.MetricDataQueries, "MetricDataQueries");
   if (!queries || queries.length === 0) throw missingParameter("The parameter MetricDataQueries is required.");
-  if (queries.length > limits.queriesPerGet) throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${limits.queriesPerGet}.`);
+  if (queries.length > limits.queriesPerGet)
+    throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${limits.queriesPerGet}.`);
   if (body.StartTime === undefined) throw missingParameter("The parameter StartTime is required.");
   if (body.EndTime === undefined) throw missingParameter("The parameter EndTime is required.");
   const startMs = timestamp(body.StartTime, "StartTime");
   const endMs = timestamp(body.EndTime, "EndTime");
   if (startMs >= endMs) throw invalidValue("The parameter StartTime must be earlier than EndTime.");
   const scanBy = body.ScanBy ?? "TimestampDescending";
-  if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending") throw invalidValue(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
+  if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending")
+    throw invalidValue(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
   const maxDatapoints = body.MaxDatapoints ?? limits.defaultMaxDatapoints;
-  if (typeof maxDatapoints !== "number" || !Number.isInteger(maxDatapoints) || maxDatapoints < 1) throw invalidValue("The parameter MaxDatapoints must be a positive whole number.");
+  if (typeof maxDatapoints !== "number" || !Number.isInteger(maxDatapoints) || maxDatapoints < 1)
+    throw invalidValue("The parameter MaxDatapoints must be a positive whole number.");
 
   const ids = new Set<string>();
   const parsed = queries.map((raw, index) => {
     const path = `MetricDataQueries.member.${index + 1}`;
     if (!isObject(raw)) throw invalidValue(`${path} must be a structure.`);
     const id = requireString(raw.Id, `${path}.Id`, 255);
-    if (!idPattern.test(id)) throw invalidValue(`The value ${id} for parameter ${path}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and underscores.`);
+    if (!idPattern.test(id))
+      throw invalidValue(
+        `The value ${id} for parameter ${path}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and underscores.`,
+      );
     if (ids.has(id)) throw invalidValue(`The values for parameter Id in MetricDataQueries are not unique: ${id}.`);
     ids.add(id);
     const hasStat = raw.MetricStat !== undefined && raw.MetricStat !== null;
     const hasExpression = raw.Expression !== undefined && raw.Expression !== null;
-    if (hasStat && hasExpression) throw invalidCombination(`The parameters ${path}.MetricStat and ${path}.Expression are mutually exclusive.`);
-    if (hasExpression) throw invalidValue(`${path}.Expression: metric math is not supported by this local CloudWatch endpoint; query the metrics with MetricStat.`);
+    if (hasStat && hasExpression)
+      throw invalidCombination(`The parameters ${path}.MetricStat and ${path}.Expression are mutually exclusive.`);
+    if (hasExpression)
+      throw invalidValue(
+        `${path}.Expression: metric math is not supported by this local CloudWatch endpoint; query the metrics with MetricStat.`,
+      );
     if (!hasStat) throw missingParameter(`The parameter ${path}.MetricStat or ${path}.Expression is required.`);
     const stat = raw.MetricStat as Json;
     if (!isObject(stat) || !isObject(stat.Metric)) throw missingParameter(`The parameter ${path}.MetricStat.Metric is required.`);
@@ -217,7 +265,8 @@ export function getMetricData(store: MetricStore, body: Json): Json {
       dimensions: sortedDimensions(dimensions(metric.Dimensions, `${path}.MetricStat.Metric.Dimensions`, true) as Dimension[]),
     };
     const unit = stat.Unit === undefined || stat.Unit === null ? undefined : String(stat.Unit);
-    if (unit !== undefined && !standardUnits.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.MetricStat.Unit is invalid.`);
+    if (unit !== undefined && !standardUnits.has(unit))
+      throw invalidValue(`The value ${unit} for parameter ${path}.MetricStat.Unit is invalid.`);
     return {
       id,
       label: typeof raw.Label === "string" ? raw.Label : identity.name,
@@ -274,7 +323,12 @@ export function listMetrics(store: MetricStore, body: Json, nowMs: number): Json
   if (body.RecentlyActive !== undefined && body.RecentlyActive !== null && body.RecentlyActive !== "PT3H") {
     throw invalidValue(`The value ${String(body.RecentlyActive)} for parameter RecentlyActive is invalid: the only value is PT3H.`);
   }
-  const metrics = store.list({ namespace: ns, name, dimensions: filters, activeSinceMs: body.RecentlyActive === "PT3H" ? nowMs - 3 * 3_600_000 : undefined });
+  const metrics = store.list({
+    namespace: ns,
+    name,
+    dimensions: filters,
+    activeSinceMs: body.RecentlyActive === "PT3H" ? nowMs - 3 * 3_600_000 : undefined,
+  });
   const expected = fingerprint([ns, name, filters, body.RecentlyActive ?? null]);
   const offset = body.NextToken === undefined || body.NextToken === null ? 0 : decodeToken(body.NextToken, expected);
   const page = metrics.slice(offset, offset + limits.metricsPerListPage);

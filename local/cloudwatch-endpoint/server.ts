@@ -52,7 +52,12 @@ function send(response: http.ServerResponse, status: number, body: unknown, head
 }
 
 function sendError(response: http.ServerResponse, error: CloudWatchError): void {
-  send(response, error.status, { __type: `com.amazonaws.cloudwatch#${error.type}`, message: error.message }, { "x-amzn-query-error": `${error.queryCode};${error.fault}` });
+  send(
+    response,
+    error.status,
+    { __type: `com.amazonaws.cloudwatch#${error.type}`, message: error.message },
+    { "x-amzn-query-error": `${error.queryCode};${error.fault}` },
+  );
 }
 
 async function loadSnapshots(store: MetricStore, dataDir: string): Promise<void> {
@@ -90,7 +95,9 @@ export async function startCloudWatchEndpoint(options: CloudWatchEndpointOptions
         }
         if (request.method !== "POST") throw unknownOperation(`${request.method} ${request.url}`);
         const target = String(request.headers["x-amz-target"] ?? "");
-        const operation = target.startsWith(targetPrefix) ? operations[target.slice(targetPrefix.length) as keyof typeof operations] : undefined;
+        const operation = target.startsWith(targetPrefix)
+          ? operations[target.slice(targetPrefix.length) as keyof typeof operations]
+          : undefined;
         if (!operation) throw unknownOperation(target || "(no X-Amz-Target)");
         let raw = await readBody(request);
         if (request.headers["content-encoding"] === "gzip") {
@@ -106,7 +113,8 @@ export async function startCloudWatchEndpoint(options: CloudWatchEndpointOptions
         } catch {
           throw serializationError("The request body is not valid JSON.");
         }
-        if (typeof body !== "object" || body === null || Array.isArray(body)) throw serializationError("The request body must be a JSON object.");
+        if (typeof body !== "object" || body === null || Array.isArray(body))
+          throw serializationError("The request body must be a JSON object.");
         send(response, 200, operation(store, body as Record<string, unknown>, now()));
       } catch (error) {
         if (error instanceof CloudWatchError) sendError(response, error);
@@ -128,7 +136,9 @@ export async function startCloudWatchEndpoint(options: CloudWatchEndpointOptions
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
     if (!options.dataDir) return saving;
-    saving = saving.then(() => saveSnapshots(store, options.dataDir!, now())).catch((error: unknown) => console.error("local CloudWatch: could not save:", error));
+    saving = saving
+      .then(() => saveSnapshots(store, options.dataDir!, now()))
+      .catch((error: unknown) => console.error("local CloudWatch: could not save:", error));
     return saving;
   };
   const timer = setInterval(() => {

@@ -1,14 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { MetricStore, sortedDimensions } from "./store";
 
-const identity = { namespace: "N", name: "Latency", dimensions: sortedDimensions([{ Name: "b", Value: "2" }, { Name: "a", Value: "1" }]) };
+const identity = {
+  namespace: "N",
+  name: "Latency",
+  dimensions: sortedDimensions([
+    { Name: "b", Value: "2" },
+    { Name: "a", Value: "1" },
+  ]),
+};
 const minute = 60_000;
 const base = Date.UTC(2026, 10, 24, 0);
 
 describe("MetricStore", () => {
   it("keeps 1 s buckets for high-resolution data and answers 10 s periods from them", () => {
     const store = new MetricStore(86_400_000);
-    for (let s = 0; s < 30; s++) store.put(identity, { timestampMs: base + s * 1000, highResolution: true, values: { values: [s], counts: [1] } }, base);
+    for (let s = 0; s < 30; s++)
+      store.put(identity, { timestampMs: base + s * 1000, highResolution: true, values: { values: [s], counts: [1] } }, base);
     expect(store.query(identity, base, base + minute, 10, "Sum").map((p) => p.value)).toEqual([45, 145, 245]);
     expect(store.query(identity, base, base + minute, 1, "Maximum")).toHaveLength(30);
   });
@@ -16,7 +24,11 @@ describe("MetricStore", () => {
   it("reports no percentile for a period that mixes raw values with a statistic set", () => {
     const store = new MetricStore(86_400_000);
     store.put(identity, { timestampMs: base, highResolution: false, values: { values: [1, 2, 3], counts: [1, 1, 1] } }, base);
-    store.put(identity, { timestampMs: base + minute, highResolution: false, statistics: { sampleCount: 2, sum: 10, minimum: 4, maximum: 6 } }, base);
+    store.put(
+      identity,
+      { timestampMs: base + minute, highResolution: false, statistics: { sampleCount: 2, sum: 10, minimum: 4, maximum: 6 } },
+      base,
+    );
     expect(store.query(identity, base, base + 2 * minute, 60, { percentile: 50 }).map((p) => p.value)).toEqual([2]);
     expect(store.query(identity, base, base + 2 * minute, 120, { percentile: 50 })).toEqual([]);
     expect(store.query(identity, base, base + 2 * minute, 120, "Average").map((p) => p.value)).toEqual([16 / 5]);
@@ -24,7 +36,8 @@ describe("MetricStore", () => {
 
   it("drops whole hours past retention and survives a snapshot round trip", () => {
     const store = new MetricStore(2 * 3_600_000);
-    for (let h = 0; h < 5; h++) store.put(identity, { timestampMs: base + h * 3_600_000, highResolution: false, values: { values: [h], counts: [2] } }, base);
+    for (let h = 0; h < 5; h++)
+      store.put(identity, { timestampMs: base + h * 3_600_000, highResolution: false, values: { values: [h], counts: [2] } }, base);
     expect(store.expire(base + 5 * 3_600_000)).toHaveLength(3);
     const copy = new MetricStore(2 * 3_600_000);
     for (const partition of store.takeDirtyPartitions()) copy.restore(JSON.parse(JSON.stringify(partition)));
@@ -38,7 +51,13 @@ describe("MetricStore", () => {
   it("identifies a metric by its exact dimension set, in any order", () => {
     const store = new MetricStore(86_400_000);
     store.put(identity, { timestampMs: base, highResolution: false, values: { values: [5], counts: [1] } }, base);
-    const sameDimensionsOtherOrder = { ...identity, dimensions: sortedDimensions([{ Name: "a", Value: "1" }, { Name: "b", Value: "2" }]) };
+    const sameDimensionsOtherOrder = {
+      ...identity,
+      dimensions: sortedDimensions([
+        { Name: "a", Value: "1" },
+        { Name: "b", Value: "2" },
+      ]),
+    };
     expect(store.query(sameDimensionsOtherOrder, base, base + minute, 60, "Sum")).toHaveLength(1);
     expect(store.query({ ...identity, dimensions: [{ Name: "a", Value: "1" }] }, base, base + minute, 60, "Sum")).toEqual([]);
   });
@@ -46,10 +65,15 @@ describe("MetricStore", () => {
   it("loads many samples of one metric in bulk as if put one by one", () => {
     const one = new MetricStore(86_400_000);
     const bulk = new MetricStore(86_400_000);
-    const samples = Array.from({ length: 90 }, (_, m) => ({ timestampMs: base + m * minute, highResolution: false, values: { values: [m % 7, 50], counts: [3, 1] } }));
+    const samples = Array.from({ length: 90 }, (_, m) => ({
+      timestampMs: base + m * minute,
+      highResolution: false,
+      values: { values: [m % 7, 50], counts: [3, 1] },
+    }));
     for (const sample of samples) one.put(identity, sample, base);
     bulk.putSeries(identity, samples, base);
-    for (const stat of ["Sum", { percentile: 99 }] as const) expect(bulk.query(identity, base, base + 90 * minute, 300, stat)).toEqual(one.query(identity, base, base + 90 * minute, 300, stat));
+    for (const stat of ["Sum", { percentile: 99 }] as const)
+      expect(bulk.query(identity, base, base + 90 * minute, 300, stat)).toEqual(one.query(identity, base, base + 90 * minute, 300, stat));
     expect(bulk.stats()).toEqual(one.stats());
   });
 });

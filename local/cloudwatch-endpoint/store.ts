@@ -96,7 +96,10 @@ function mergeHistograms(a: readonly number[], b: readonly number[]): number[] {
 }
 
 function histogramOf(values: number[], counts: number[]): number[] {
-  const pairs = values.map((v, i) => [v, counts[i] ?? 1] as const).filter(([, c]) => c > 0).sort((x, y) => x[0] - y[0]);
+  const pairs = values
+    .map((v, i) => [v, counts[i] ?? 1] as const)
+    .filter(([, c]) => c > 0)
+    .sort((x, y) => x[0] - y[0]);
   return mergeHistograms([], pairs.flat());
 }
 
@@ -272,11 +275,23 @@ export class MetricStore {
   }
 
   /** Metrics matching the filters, in a stable order (namespace, name, dimensions). */
-  list(filter: { namespace?: string; name?: string; dimensions?: { Name: string; Value?: string }[]; activeSinceMs?: number }): MetricIdentity[] {
+  list(filter: {
+    namespace?: string;
+    name?: string;
+    dimensions?: { Name: string; Value?: string }[];
+    activeSinceMs?: number;
+  }): MetricIdentity[] {
     return [...this.series.values()]
-      .filter((s) => (filter.namespace === undefined || s.namespace === filter.namespace) && (filter.name === undefined || s.name === filter.name))
+      .filter(
+        (s) =>
+          (filter.namespace === undefined || s.namespace === filter.namespace) && (filter.name === undefined || s.name === filter.name),
+      )
       .filter((s) => filter.activeSinceMs === undefined || s.lastPutMs >= filter.activeSinceMs)
-      .filter((s) => (filter.dimensions ?? []).every((f) => s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))))
+      .filter((s) =>
+        (filter.dimensions ?? []).every((f) =>
+          s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)),
+        ),
+      )
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map(({ namespace, name, dimensions }) => ({ namespace, name, dimensions }));
   }
@@ -327,7 +342,9 @@ export class MetricStore {
             resolutionMs: block.resolutionMs,
             startMs: block.startMs,
             buckets: Array.from({ length: 60 }, (_, slot): SnapshotBucket | null =>
-              block.sampleCount[slot]! > 0 ? [slot, block.sampleCount[slot]!, block.sum[slot]!, block.min[slot]!, block.max[slot]!, block.histograms[slot] ?? null] : null,
+              block.sampleCount[slot]! > 0
+                ? [slot, block.sampleCount[slot]!, block.sum[slot]!, block.min[slot]!, block.max[slot]!, block.histograms[slot] ?? null]
+                : null,
             ).filter((b): b is SnapshotBucket => b !== null),
           })),
         };

@@ -39,7 +39,11 @@ export interface DataPlaneOptions {
   /** Take part in the readers protocol (lib/routing/readers.ts) under this id, in this table. */
   reader?: { readerId: string; tableName: string };
   /** Called for every write DynamoDB acknowledged (tests check none is lost). */
-  onWriteAcknowledged?: (tenantId: string, item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }) => void;
+  onWriteAcknowledged?: (
+    tenantId: string,
+    item: Record<string, AttributeValue>,
+    where: { tableName: string; routingVersion: number },
+  ) => void;
 }
 
 export interface TickStats {
@@ -136,7 +140,9 @@ export class DataPlane {
     const acks: Record<string, number> = {};
     for (const record of this.records) {
       if (!isMoving(record)) continue;
-      const versions = [...(this.inflight.get(record.tenantId) ?? new Map<number, number>())].filter(([, count]) => count > 0).map(([v]) => v);
+      const versions = [...(this.inflight.get(record.tenantId) ?? new Map<number, number>())]
+        .filter(([, count]) => count > 0)
+        .map(([v]) => v);
       acks[record.tenantId] = Math.min(record.version, ...versions);
     }
     return acks;
@@ -163,7 +169,11 @@ export class DataPlane {
     const serialised = JSON.stringify(acks);
     if (serialised === this.readerPublished.acks && nowMs - this.readerPublished.at < readerHeartbeatMs) return;
     const writesFrom = this.writesLandingFrom();
-    await putReaderState(this.options.dynamoDb(defaultRoutingRegion(this.records)), { readerId: reader.readerId, heartbeatAt: nowMs, acks, writesFrom }, reader.tableName);
+    await putReaderState(
+      this.options.dynamoDb(defaultRoutingRegion(this.records)),
+      { readerId: reader.readerId, heartbeatAt: nowMs, acks, writesFrom },
+      reader.tableName,
+    );
     this.readerPublished = { at: nowMs, acks: serialised };
   }
 
@@ -208,11 +218,20 @@ export class DataPlane {
           const onDemand = Table?.OnDemandThroughput;
           if (Table?.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST" || !provisioned?.ReadCapacityUnits) {
             this.capacities.set(instanceId, {
-              readUnitsPerSec: onDemand?.MaxReadRequestUnits && onDemand.MaxReadRequestUnits > 0 ? onDemand.MaxReadRequestUnits : onDemandDefault.readUnitsPerSec,
-              writeUnitsPerSec: onDemand?.MaxWriteRequestUnits && onDemand.MaxWriteRequestUnits > 0 ? onDemand.MaxWriteRequestUnits : onDemandDefault.writeUnitsPerSec,
+              readUnitsPerSec:
+                onDemand?.MaxReadRequestUnits && onDemand.MaxReadRequestUnits > 0
+                  ? onDemand.MaxReadRequestUnits
+                  : onDemandDefault.readUnitsPerSec,
+              writeUnitsPerSec:
+                onDemand?.MaxWriteRequestUnits && onDemand.MaxWriteRequestUnits > 0
+                  ? onDemand.MaxWriteRequestUnits
+                  : onDemandDefault.writeUnitsPerSec,
             });
           } else {
-            this.capacities.set(instanceId, { readUnitsPerSec: provisioned.ReadCapacityUnits, writeUnitsPerSec: provisioned.WriteCapacityUnits ?? 1 });
+            this.capacities.set(instanceId, {
+              readUnitsPerSec: provisioned.ReadCapacityUnits,
+              writeUnitsPerSec: provisioned.WriteCapacityUnits ?? 1,
+            });
           }
         } catch {
           this.capacities.delete(instanceId);
@@ -224,14 +243,22 @@ export class DataPlane {
   /** Learns how many items each tenant already has (after a restart), one scan per table. */
   async scanStoredData(): Promise<void> {
     const tables = new Map<string, { region: string; tableName: string }>();
-    for (const record of this.records) for (const route of routesFor(record, tenantEntities)) tables.set(tableKey(route.region, route.tableName), route);
+    for (const record of this.records)
+      for (const route of routesFor(record, tenantEntities)) tables.set(tableKey(route.region, route.tableName), route);
     const prefixes = new Map(this.records.map((r) => [r.keyPrefix, r.tenantId]));
     for (const [key, { region, tableName }] of tables) {
       if (this.scannedTables.has(key)) continue;
       this.scannedTables.add(key);
       let startKey: Record<string, AttributeValue> | undefined;
       do {
-        const page = await this.options.dynamoDb(region).send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ProjectionExpression: "pk, sk, #b", ExpressionAttributeNames: { "#b": "bytes" } }));
+        const page = await this.options.dynamoDb(region).send(
+          new ScanCommand({
+            TableName: tableName,
+            ExclusiveStartKey: startKey,
+            ProjectionExpression: "pk, sk, #b",
+            ExpressionAttributeNames: { "#b": "bytes" },
+          }),
+        );
         for (const item of page.Items ?? []) {
           const pk = item.pk?.S ?? "";
           const separator = pk.indexOf("#");
@@ -252,7 +279,12 @@ export class DataPlane {
     for (const route of routesFor(record, tenantEntities)) {
       for (const entity of route.entities as readonly TenantEntity[]) {
         const page = await this.options.dynamoDb(route.region).send(
-          new QueryCommand({ TableName: route.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(record.keyPrefix, entity) } }, Select: "COUNT" }),
+          new QueryCommand({
+            TableName: route.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(record.keyPrefix, entity) } },
+            Select: "COUNT",
+          }),
         );
         data.itemsPerEntity.set(entity, page.Count ?? 0);
       }
@@ -341,17 +373,34 @@ export class DataPlane {
     return { operations: calls.length, failures, elapsedMs: performance.now() - started };
   }
 
-  private async read(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity, useQuery: boolean): Promise<number> {
+  private async read(
+    record: RoutingRecord,
+    profile: TenantProfile,
+    region: string,
+    tableName: string,
+    entity: TenantEntity,
+    useQuery: boolean,
+  ): Promise<number> {
     const pk = partitionKeyFor(record.keyPrefix, entity);
     const known = this.dataFor(record.tenantId).itemsPerEntity.get(entity) ?? 0;
     const client = this.options.dynamoDb(region);
     if (useQuery) {
       // Tenant-scoped by construction: the key condition is the tenant's own partition.
-      const result = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: pk } }, Limit: 10, ReturnConsumedCapacity: "TOTAL" }));
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": { S: pk } },
+          Limit: 10,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      );
       return result.ConsumedCapacity?.CapacityUnits ?? readUnits((result.Count ?? 0) * profile.itemBytes, false);
     }
     const sk = itemIdFor(Math.floor(this.random() * Math.max(known, 1)));
-    const result = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ReturnConsumedCapacity: "TOTAL" }));
+    const result = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ReturnConsumedCapacity: "TOTAL" }),
+    );
     return result.ConsumedCapacity?.CapacityUnits ?? readUnits(result.Item ? itemSizeBytes(result.Item) : 1, false);
   }
 
@@ -361,7 +410,13 @@ export class DataPlane {
     return !isMoving(record) || Date.now() - this.routingOkAt <= readerLeaseMs;
   }
 
-  private async write(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity): Promise<number> {
+  private async write(
+    record: RoutingRecord,
+    profile: TenantProfile,
+    region: string,
+    tableName: string,
+    entity: TenantEntity,
+  ): Promise<number> {
     const inflight = this.inflight.get(record.tenantId) ?? new Map<number, number>();
     this.inflight.set(record.tenantId, inflight);
     const stamps = this.inflightStamps.get(record.tenantId) ?? new Map<number, number>();
@@ -377,7 +432,14 @@ export class DataPlane {
     }
   }
 
-  private async put(record: RoutingRecord, profile: TenantProfile, region: string, tableName: string, entity: TenantEntity, stamp: number): Promise<number> {
+  private async put(
+    record: RoutingRecord,
+    profile: TenantProfile,
+    region: string,
+    tableName: string,
+    entity: TenantEntity,
+    stamp: number,
+  ): Promise<number> {
     const data = this.dataFor(record.tenantId);
     const known = data.itemsPerEntity.get(entity) ?? 0;
     const perEntityLimit = Math.ceil(profile.maxItems / tenantEntities.length);
@@ -396,7 +458,9 @@ export class DataPlane {
     const bytes = itemSizeBytes(item) + 12;
     item.bytes = { N: String(bytes) };
     assertTenantOwnsKey(record.keyPrefix, record.tenantId, { pk: item.pk!.S!, tenantId: record.tenantId });
-    const result = await this.options.dynamoDb(region).send(new PutItemCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: "TOTAL" }));
+    const result = await this.options
+      .dynamoDb(region)
+      .send(new PutItemCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: "TOTAL" }));
     this.options.onWriteAcknowledged?.(record.tenantId, item, { tableName, routingVersion: record.version });
     if (insert) {
       data.itemsPerEntity.set(entity, known + 1);
@@ -418,7 +482,6 @@ function routeOf(record: RoutingRecord, entity: TenantEntity): { storageInstance
 function defaultRoutingRegion(records: RoutingRecord[]): string {
   return process.env.AWS_REGION ?? records[0]?.placement.region ?? "us-east-1";
 }
-
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

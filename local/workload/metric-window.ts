@@ -52,7 +52,14 @@ export interface Counters {
   latency: LatencyHistogram;
 }
 
-const emptyCounters = (): Counters => ({ requests: 0, throttled: 0, capacityThrottled: 0, readUnits: 0, writeUnits: 0, latency: new LatencyHistogram() });
+const emptyCounters = (): Counters => ({
+  requests: 0,
+  throttled: 0,
+  capacityThrottled: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  latency: new LatencyHistogram(),
+});
 
 export class MetricWindow {
   readonly tenants = new Map<string, { instanceId: string; counters: Counters }>();
@@ -77,7 +84,11 @@ export class MetricWindow {
   }
 
   /** A tenant's requests and refusals in one interval, on the tenant and on its primary instance; returns the tenant's counters. */
-  countRequests(tenantId: string, instanceId: string, result: { requests: number; planThrottled: number; capacityThrottled: number }): Counters {
+  countRequests(
+    tenantId: string,
+    instanceId: string,
+    result: { requests: number; planThrottled: number; capacityThrottled: number },
+  ): Counters {
     const counters = this.tenant(tenantId, instanceId);
     for (const target of [counters, this.instance(instanceId)]) {
       target.requests += result.requests;

@@ -10,7 +10,12 @@ import type { TenantProfile, TrafficShape } from "./model/traffic";
 const shapeSchema: z.ZodType<TrafficShape> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("steady") }),
   z.object({ kind: z.literal("daily"), amplitude: z.number().min(0).max(1), peakHourUtc: z.number().min(0).max(24) }),
-  z.object({ kind: z.literal("bursty"), burstFactor: z.number().min(1), burstsPerHour: z.number().min(0), burstSeconds: z.number().int().min(1) }),
+  z.object({
+    kind: z.literal("bursty"),
+    burstFactor: z.number().min(1),
+    burstsPerHour: z.number().min(0),
+    burstSeconds: z.number().int().min(1),
+  }),
   z.object({ kind: z.literal("growing"), doublingHours: z.number().positive(), maxFactor: z.number().min(1) }),
   z.object({
     kind: z.literal("noisy"),
@@ -45,7 +50,8 @@ export function loadScenario(file: string): Scenario {
     throw new Error(`workload scenario ${file} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = scenarioSchema.safeParse(raw);
-  if (!result.success) throw new Error(`workload scenario ${file}: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!result.success)
+    throw new Error(`workload scenario ${file}: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return result.data;
 }
 
@@ -53,7 +59,8 @@ function derivedShape(random: () => number): TrafficShape {
   const roll = random();
   if (roll < 0.5) return { kind: "daily", amplitude: 0.4 + random() * 0.5, peakHourUtc: Math.floor(8 + random() * 12) };
   if (roll < 0.7) return { kind: "steady" };
-  if (roll < 0.9) return { kind: "bursty", burstFactor: 3 + Math.floor(random() * 5), burstsPerHour: 2 + Math.floor(random() * 4), burstSeconds: 60 };
+  if (roll < 0.9)
+    return { kind: "bursty", burstFactor: 3 + Math.floor(random() * 5), burstsPerHour: 2 + Math.floor(random() * 4), burstSeconds: 60 };
   return { kind: "growing", doublingHours: 6 + Math.floor(random() * 18), maxFactor: 8 };
 }
 

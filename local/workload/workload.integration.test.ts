@@ -58,7 +58,12 @@ beforeAll(async () => {
   // A small provisioned pool (the noisy neighbour can overrun it) and an on-demand silo.
   await ensureTenantTable(dynamo, poolTable, { capacityMode: "provisioned", readUnitsPerSec: 40, writeUnitsPerSec: 20 });
   await ensureTenantTable(dynamo, siloTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
-  await putRoutingRecord(dynamo, content("loud", { ratePerSec: 20, burst: 20, placement: { storageInstanceId: "silo-loud", tableName: siloTable, region } }), 0, routingTable);
+  await putRoutingRecord(
+    dynamo,
+    content("loud", { ratePerSec: 20, burst: 20, placement: { storageInstanceId: "silo-loud", tableName: siloTable, region } }),
+    0,
+    routingTable,
+  );
   await putRoutingRecord(dynamo, content("frozen"), 0, routingTable);
   await putRoutingRecord(dynamo, content("noisy"), 0, routingTable);
   await putRoutingRecord(dynamo, content("quiet"), 0, routingTable);
@@ -94,7 +99,14 @@ async function sumOf(tenantId: string, instanceId: string, metric: { name: strin
         {
           Id: "m",
           MetricStat: {
-            Metric: { Namespace: namespace, MetricName: metric.name, Dimensions: [{ Name: dimensionTenant, Value: tenantId }, { Name: dimensionInstance, Value: instanceId }] },
+            Metric: {
+              Namespace: namespace,
+              MetricName: metric.name,
+              Dimensions: [
+                { Name: dimensionTenant, Value: tenantId },
+                { Name: dimensionInstance, Value: instanceId },
+              ],
+            },
             Period: 3600,
             Stat: "Sum",
           },
@@ -166,18 +178,39 @@ describe("the data plane as a routing reader", () => {
     const readersTable = "test-readers";
     await ensureTenantTable(dynamo, movingTable, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
     await ensureReadersTable(dynamo, readersTable);
-    await putRoutingRecord(dynamo, content("moving", { status: "migrating", placement: { storageInstanceId: "pool-moving", tableName: movingTable, region } }), 0, routingTable);
+    await putRoutingRecord(
+      dynamo,
+      content("moving", { status: "migrating", placement: { storageInstanceId: "pool-moving", tableName: movingTable, region } }),
+      0,
+      routingTable,
+    );
     // Its writes take 1.5 s to land (a stalled process, SDK retries).
-    const slow = new DynamoDBClient({ endpoint: await dynamo.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`), region, credentials });
+    const slow = new DynamoDBClient({
+      endpoint: await dynamo.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
+      region,
+      credentials,
+    });
     slow.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === "PutItemCommand" && (args.input as { TableName?: string }).TableName === movingTable) await sleep(1_500);
+        if (context.commandName === "PutItemCommand" && (args.input as { TableName?: string }).TableName === movingTable)
+          await sleep(1_500);
         return next(args);
       },
       { step: "initialize" },
     );
-    const scenario = scenarioSchema.parse({ baseShareOfPlanRate: [0, 0], tenants: { moving: { shape: { kind: "steady" }, baseRate: 20, readRatio: 0, itemBytes: 300, maxItems: 100 } } });
-    const dataPlane = new DataPlane({ dynamoDb: () => slow, routingTable, scenario, originMs: start, seed: 3, spreadCalls: false, reader: { readerId: "slow-reader", tableName: readersTable } });
+    const scenario = scenarioSchema.parse({
+      baseShareOfPlanRate: [0, 0],
+      tenants: { moving: { shape: { kind: "steady" }, baseRate: 20, readRatio: 0, itemBytes: 300, maxItems: 100 } },
+    });
+    const dataPlane = new DataPlane({
+      dynamoDb: () => slow,
+      routingTable,
+      scenario,
+      originMs: start,
+      seed: 3,
+      spreadCalls: false,
+      reader: { readerId: "slow-reader", tableName: readersTable },
+    });
     await dataPlane.refreshRouting(Date.now(), true);
 
     const before = Date.now();

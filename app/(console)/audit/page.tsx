@@ -24,22 +24,41 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filtered = Object.values(current).some(Boolean);
   return (
     <>
-      <PageHeader title="Audit log" description="Every change the console made, and every attempt it refused. Entries are never edited or deleted." />
+      <PageHeader
+        title="Audit log"
+        description="Every change the console made, and every attempt it refused. Entries are never edited or deleted."
+      />
       <FilterForm
         action="/audit"
         label="Filter the audit log"
         clearHref="/audit"
         fields={[
           { kind: "text", name: "actor", label: "Actor", value: filters.actor, maxLength: 254, placeholder: "e-mail" },
-          { kind: "select", name: "role", label: "Role", value: filters.role, options: roles.map((r) => ({ value: r, label: roleLabels[r] })) },
+          {
+            kind: "select",
+            name: "role",
+            label: "Role",
+            value: filters.role,
+            options: roles.map((r) => ({ value: r, label: roleLabels[r] })),
+          },
           { kind: "text", name: "action", label: "Action", value: filters.action, maxLength: 100, placeholder: "tenants.onboard" },
           { kind: "text", name: "target", label: "Target", value: filters.target, maxLength: 200, placeholder: "tenant id" },
-          { kind: "select", name: "outcome", label: "Outcome", value: filters.outcome, options: ["succeeded", "failed", "refused"].map((o) => ({ value: o, label: o })) },
+          {
+            kind: "select",
+            name: "outcome",
+            label: "Outcome",
+            value: filters.outcome,
+            options: ["succeeded", "failed", "refused"].map((o) => ({ value: o, label: o })),
+          },
           { kind: "text", type: "date", name: "from", label: "From (UTC)", value: filters.from, maxLength: 10 },
           { kind: "text", type: "date", name: "to", label: "To (UTC)", value: filters.to, maxLength: 10 },
         ]}
         extra={
-          <a href={`/api/audit/export${queryWith(current, {})}`} className="self-center rounded-md border border-border px-3 py-1.5 hover:bg-surface-2" download>
+          <a
+            href={`/api/audit/export${queryWith(current, {})}`}
+            className="self-center rounded-md border border-border px-3 py-1.5 hover:bg-surface-2"
+            download
+          >
             Export CSV
           </a>
         }
@@ -55,12 +74,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <table className="w-full text-[13px]" aria-label="Audit entries">
                 <thead className="border-b border-border bg-surface-2 text-muted">
                   <tr>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Time</th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Actor</th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Action</th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Target</th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Outcome</th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">Parameters</th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Time
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Actor
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Action
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Target
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Outcome
+                    </th>
+                    <th scope="col" className="px-3 py-2 text-left font-medium">
+                      Parameters
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-border">
@@ -78,9 +109,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       </td>
                       <td className="min-w-72 px-3 py-1.5">
                         <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
-                        {entry.detail ? <span className="ml-2 text-muted" dir="auto">{entry.detail}</span> : null}
+                        {entry.detail ? (
+                          <span className="ml-2 text-muted" dir="auto">
+                            {entry.detail}
+                          </span>
+                        ) : null}
                       </td>
-                      <td className="max-w-[360px] truncate px-3 py-1.5 font-mono text-xs text-muted" title={JSON.stringify(entry.parameters)}>
+                      <td
+                        className="max-w-[360px] truncate px-3 py-1.5 font-mono text-xs text-muted"
+                        title={JSON.stringify(entry.parameters)}
+                      >
                         {JSON.stringify(entry.parameters)}
                       </td>
                     </tr>
@@ -88,7 +126,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </tbody>
               </table>
             </div>
-            <Pagination page={page} pageCount={pageCount} total={total} size={auditPageSize} noun="entries" hrefFor={(p) => `/audit${queryWith(current, { page: p })}`} />
+            <Pagination
+              page={page}
+              pageCount={pageCount}
+              total={total}
+              size={auditPageSize}
+              noun="entries"
+              hrefFor={(p) => `/audit${queryWith(current, { page: p })}`}
+            />
           </>
         )}
       </Panel>

@@ -22,8 +22,16 @@ export default async function BackupsPage({ searchParams }: Props) {
   const { instance } = firstValues(await searchParams, ["instance"]);
   const instanceFilter = instance && slugPattern.test(instance) ? instance : undefined;
   const db = getDb();
-  const [backups, schedules, timings] = await Promise.all([listBackups(db, { storageInstanceId: instanceFilter }), backupSchedules(db), strategyTimings(db)]);
-  const options: InstanceOption[] = schedules.map((s) => ({ id: s.storageInstanceId, label: `${s.storageInstanceId} (${s.mode})`, schedule: s.schedule }));
+  const [backups, schedules, timings] = await Promise.all([
+    listBackups(db, { storageInstanceId: instanceFilter }),
+    backupSchedules(db),
+    strategyTimings(db),
+  ]);
+  const options: InstanceOption[] = schedules.map((s) => ({
+    id: s.storageInstanceId,
+    label: `${s.storageInstanceId} (${s.mode})`,
+    schedule: s.schedule,
+  }));
   const manage = can(user.role, "backups.manage");
   return (
     <>
@@ -47,12 +55,26 @@ export default async function BackupsPage({ searchParams }: Props) {
             action="/backups"
             label="Filter backups"
             clearHref="/backups"
-            fields={[{ kind: "select", name: "instance", label: "Storage instance", value: instanceFilter, options: options.map((o) => ({ value: o.id, label: o.id })) }]}
+            fields={[
+              {
+                kind: "select",
+                name: "instance",
+                label: "Storage instance",
+                value: instanceFilter,
+                options: options.map((o) => ({ value: o.id, label: o.id })),
+              },
+            ]}
           />
           <Panel>
             <BackupTable
               backups={backups}
-              emptyText={instanceFilter ? `No backup of ${instanceFilter} yet.` : manage ? "No backup has been made yet. Back up an instance above, or set a schedule." : "No backup has been made yet."}
+              emptyText={
+                instanceFilter
+                  ? `No backup of ${instanceFilter} yet.`
+                  : manage
+                    ? "No backup has been made yet. Back up an instance above, or set a schedule."
+                    : "No backup has been made yet."
+              }
             />
           </Panel>
         </div>
@@ -64,18 +86,30 @@ export default async function BackupsPage({ searchParams }: Props) {
             <table className="w-full text-[13px]" aria-label="Backup schedules">
               <thead className="border-b border-border bg-surface-2 text-muted">
                 <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Storage instance</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Schedule</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Strategy</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Kept</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Last queued</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Storage instance
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Schedule
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Strategy
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Kept
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Last queued
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-border">
                 {schedules.map(({ storageInstanceId, schedule }) => (
                   <tr key={storageInstanceId}>
                     <td className="px-3 py-1.5 font-mono text-xs">{storageInstanceId}</td>
-                    <td className="num px-3 py-1.5">{schedule?.enabled ? `every ${schedule.intervalHours} h` : <span className="text-muted">not scheduled</span>}</td>
+                    <td className="num px-3 py-1.5">
+                      {schedule?.enabled ? `every ${schedule.intervalHours} h` : <span className="text-muted">not scheduled</span>}
+                    </td>
                     <td className="px-3 py-1.5">{schedule?.enabled ? strategyLabels[schedule.strategy] : "—"}</td>
                     <td className="num px-3 py-1.5 text-right">{schedule?.enabled ? `${schedule.retentionDays} d` : "—"}</td>
                     <td className="num px-3 py-1.5 text-muted">{schedule?.lastQueuedAt ? formatDateTime(schedule.lastQueuedAt) : "—"}</td>

@@ -30,13 +30,27 @@ export default async function InstancesPage() {
             <table className="w-full text-[13px]" aria-label="Storage instances">
               <thead className="border-b border-border bg-surface-2 text-muted">
                 <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Instance</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Mode</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">DynamoDB table</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Capacity</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Region</th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Tenants</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Instance
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Mode
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    DynamoDB table
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Capacity
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Region
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">
+                    Tenants
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-border">
@@ -47,13 +61,17 @@ export default async function InstancesPage() {
                         {instance.id}
                       </Link>
                     </td>
-                    <td className="px-3 py-1.5"><Badge tone={instance.mode === "pool" ? "neutral" : "accent"}>{instance.mode}</Badge></td>
+                    <td className="px-3 py-1.5">
+                      <Badge tone={instance.mode === "pool" ? "neutral" : "accent"}>{instance.mode}</Badge>
+                    </td>
                     <td className="px-3 py-1.5 font-mono text-xs">{instance.tableName}</td>
                     <td className="px-3 py-1.5 text-right">
                       <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} />
                     </td>
                     <td className="px-3 py-1.5">{instance.region}</td>
-                    <td className="px-3 py-1.5"><InstanceStatusBadge status={instance.status} /></td>
+                    <td className="px-3 py-1.5">
+                      <InstanceStatusBadge status={instance.status} />
+                    </td>
                     <td className="num px-3 py-1.5 text-right">{formatInteger(instance.tenantCount)}</td>
                   </tr>
                 ))}

@@ -19,7 +19,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 async function NoisySection({ context, sort }: { context: PageViewContext; sort: NoisySort }) {
   const result = await settleView(loadFleetView(getDb(), context.reader, context.window, context.thresholds));
   const sortHref = Object.fromEntries(
-    (Object.keys(noisySorts) as NoisySort[]).map((key) => [key, rangeHref("/noisy-neighbours", context.rangeKey, { sort: key === "severity" ? undefined : key })]),
+    (Object.keys(noisySorts) as NoisySort[]).map((key) => [
+      key,
+      rangeHref("/noisy-neighbours", context.rangeKey, { sort: key === "severity" ? undefined : key }),
+    ]),
   ) as Record<NoisySort, string>;
   return <NoisyNeighbours initial={result} rangeQuery={context.rangeQuery} sort={sort} sortHref={sortHref} />;
 }
@@ -37,7 +40,10 @@ export default async function NoisyNeighboursPage({ searchParams }: Props) {
         description="Tenants taking a share of a shared storage instance far above their fair share while co-tenants are refused or slowed, with the evidence, the victims and what to do."
         actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/noisy-neighbours", key, { sort: sortParam })} />}
       />
-      <ErrorNotice title="Some of the link's settings were ignored" messages={[context.rangeError, error].filter((m): m is string => Boolean(m))} />
+      <ErrorNotice
+        title="Some of the link's settings were ignored"
+        messages={[context.rangeError, error].filter((m): m is string => Boolean(m))}
+      />
       <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="noisy-neighbour detection" />}>
         <NoisySection context={context} sort={sort} />
       </Suspense>

@@ -9,7 +9,10 @@ import { cancelOperation, retryOperation } from "@/lib/operations/queue";
 import { migrationFollowUpInput, requestCleanup, requestRollback } from "@/lib/migration/requests";
 
 const input = z.object({ operationId: z.string().regex(operationIdPattern, "Not an operation id") });
-const target = (raw: Partial<z.infer<typeof input>>) => ({ type: "operation", id: typeof raw.operationId === "string" ? raw.operationId : null });
+const target = (raw: Partial<z.infer<typeof input>>) => ({
+  type: "operation",
+  id: typeof raw.operationId === "string" ? raw.operationId : null,
+});
 
 export const cancelOperationAction = defineAction({
   name: "operations.cancel",
@@ -35,7 +38,10 @@ export const retryOperationAction = defineAction({
   },
 });
 
-const followUpTarget = (raw: { migrationId?: unknown }) => ({ type: "operation", id: typeof raw.migrationId === "string" ? raw.migrationId : null });
+const followUpTarget = (raw: { migrationId?: unknown }) => ({
+  type: "operation",
+  id: typeof raw.migrationId === "string" ? raw.migrationId : null,
+});
 
 export const rollbackMigrationAction = defineAction({
   name: "tenants.rollbackMigration",

@@ -31,8 +31,20 @@ export default async function OperationsPage({ searchParams }: Props) {
         label="Filter operations"
         clearHref="/operations"
         fields={[
-          { kind: "select", name: "kind", label: "Kind", value: filters.kind, options: Object.values(OperationKind).map((k) => ({ value: k, label: kindLabels[k] })) },
-          { kind: "select", name: "status", label: "Status", value: filters.status, options: Object.values(OperationStatus).map((s) => ({ value: s, label: statusLabels[s] })) },
+          {
+            kind: "select",
+            name: "kind",
+            label: "Kind",
+            value: filters.kind,
+            options: Object.values(OperationKind).map((k) => ({ value: k, label: kindLabels[k] })),
+          },
+          {
+            kind: "select",
+            name: "status",
+            label: "Status",
+            value: filters.status,
+            options: Object.values(OperationStatus).map((s) => ({ value: s, label: statusLabels[s] })),
+          },
           { kind: "text", name: "tenant", label: "Tenant id", value: filters.tenant, maxLength: 63, placeholder: "acme-logistics" },
           { kind: "text", name: "who", label: "Requested by", value: filters.who, maxLength: 254, placeholder: "e-mail" },
         ]}
@@ -40,11 +52,20 @@ export default async function OperationsPage({ searchParams }: Props) {
       <Panel>
         <OperationTable
           operations={rows}
-          emptyText={filtered ? "No operation matches these filters." : "No operation has run yet. Onboard a tenant or change a plan to start one."}
+          emptyText={
+            filtered ? "No operation matches these filters." : "No operation has run yet. Onboard a tenant or change a plan to start one."
+          }
         />
       </Panel>
       <div className="mt-3">
-        <Pagination page={page} pageCount={pageCount} total={total} size={operationPageSize} noun="operations" hrefFor={(p) => `/operations${queryWith(current, { page: p })}`} />
+        <Pagination
+          page={page}
+          pageCount={pageCount}
+          total={total}
+          size={operationPageSize}
+          noun="operations"
+          hrefFor={(p) => `/operations${queryWith(current, { page: p })}`}
+        />
       </div>
     </>
   );

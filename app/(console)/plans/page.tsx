@@ -16,7 +16,10 @@ export const metadata: Metadata = { title: "Throttling plans" };
 export default async function PlansPage() {
   const user = await requirePagePermission("tenants.read");
   const admin = can(user.role, "plans.manage");
-  const plans = await getDb().throttlingPlan.findMany({ orderBy: [{ ratePerSec: "asc" }, { id: "asc" }], include: { _count: { select: { tenants: true } } } });
+  const plans = await getDb().throttlingPlan.findMany({
+    orderBy: [{ ratePerSec: "asc" }, { id: "asc" }],
+    include: { _count: { select: { tenants: true } } },
+  });
   return (
     <>
       <PageHeader
@@ -28,33 +31,56 @@ export default async function PlansPage() {
           <table className="w-full text-[13px]" aria-label="Throttling plans">
             <thead className="border-b border-border bg-surface-2 text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Plan</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Default for</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Rate</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Burst</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Daily quota</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Tenants</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">API Gateway usage plan</th>
-                {admin ? <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th> : null}
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Plan
+                </th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Default for
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Rate
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Burst
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Daily quota
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Tenants
+                </th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  API Gateway usage plan
+                </th>
+                {admin ? (
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-border">
               {plans.map((plan) => (
                 <tr key={plan.id}>
                   <td className="px-3 py-1.5">
-                    <span className="font-medium" dir="auto">{plan.name}</span> <span className="font-mono text-xs text-muted">{plan.id}</span>
+                    <span className="font-medium" dir="auto">
+                      {plan.name}
+                    </span>{" "}
+                    <span className="font-mono text-xs text-muted">{plan.id}</span>
                   </td>
-                  <td className="px-3 py-1.5">{plan.defaultFor ? <Badge>{tierLabels[plan.defaultFor]}</Badge> : <span className="text-muted">—</span>}</td>
+                  <td className="px-3 py-1.5">
+                    {plan.defaultFor ? <Badge>{tierLabels[plan.defaultFor]}</Badge> : <span className="text-muted">—</span>}
+                  </td>
                   <td className="num px-3 py-1.5 text-right">{withUnit(plan.ratePerSec, "req/s")}</td>
                   <td className="num px-3 py-1.5 text-right">{withUnit(plan.burst, "req")}</td>
                   <td className="num px-3 py-1.5 text-right">{withUnit(plan.quotaPerDay, "req")}</td>
-                  <td className="num px-3 py-1.5 text-right">
-                    {formatInteger(plan._count.tenants)}
-                  </td>
+                  <td className="num px-3 py-1.5 text-right">{formatInteger(plan._count.tenants)}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">{plan.apiGatewayUsagePlanId ?? <span className="text-muted">—</span>}</td>
                   {admin ? (
                     <td className="px-3 py-1.5 text-right">
-                      <Link href={`/plans/${plan.id}`} className="text-accent hover:underline" aria-label={`Edit plan ${plan.name}`}>Edit</Link>
+                      <Link href={`/plans/${plan.id}`} className="text-accent hover:underline" aria-label={`Edit plan ${plan.name}`}>
+                        Edit
+                      </Link>
                     </td>
                   ) : null}
                 </tr>

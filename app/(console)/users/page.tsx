@@ -21,7 +21,11 @@ export default async function UsersPage() {
     <>
       <PageHeader
         title="Users"
-        description={manage ? "Who can use the console, and with which role." : "Who can use the console, and with which role. Only admins change roles."}
+        description={
+          manage
+            ? "Who can use the console, and with which role."
+            : "Who can use the console, and with which role. Only admins change roles."
+        }
       />
       <div className="mb-4 grid gap-3 md:grid-cols-3">
         {roles.map((role) => (
@@ -35,17 +39,29 @@ export default async function UsersPage() {
         <table className="w-full text-[13px]" aria-label="Users">
           <thead className="border-b border-border bg-surface-2 text-muted">
             <tr>
-              <th scope="col" className="px-3 py-2 text-left font-medium">User</th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">Role</th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">Last changed</th>
-              {manage ? <th scope="col" className="px-3 py-2 text-left font-medium">Change access</th> : null}
+              <th scope="col" className="px-3 py-2 text-left font-medium">
+                User
+              </th>
+              <th scope="col" className="px-3 py-2 text-left font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-3 py-2 text-left font-medium">
+                Last changed
+              </th>
+              {manage ? (
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Change access
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
             {users.map((user) => (
               <tr key={user.id}>
                 <td className="px-3 py-1.5">
-                  <div className="font-medium" dir="auto">{user.name}</div>
+                  <div className="font-medium" dir="auto">
+                    {user.name}
+                  </div>
                   <div className="text-muted">{user.email}</div>
                 </td>
                 <td className="px-3 py-1.5">

@@ -24,9 +24,18 @@ async function guarded<T>(check: () => Promise<T>, onThrow: (message: string) =>
  */
 export async function GET() {
   const [database, dynamoDb, cloudWatch] = await Promise.all([
-    guarded(() => checkDatabase(getDb()), (error) => ({ reachable: false, error })),
-    guarded<EndpointHealth>(() => checkDynamoDb(dynamoDbClient(), routingTableName()), (error) => ({ reachable: false, error })),
-    guarded<EndpointHealth>(() => checkCloudWatch(cloudWatchClient(), metricsNamespace()), (error) => ({ reachable: false, error })),
+    guarded(
+      () => checkDatabase(getDb()),
+      (error) => ({ reachable: false, error }),
+    ),
+    guarded<EndpointHealth>(
+      () => checkDynamoDb(dynamoDbClient(), routingTableName()),
+      (error) => ({ reachable: false, error }),
+    ),
+    guarded<EndpointHealth>(
+      () => checkCloudWatch(cloudWatchClient(), metricsNamespace()),
+      (error) => ({ reachable: false, error }),
+    ),
   ]);
   const allReachable = database.reachable && dynamoDb.reachable && cloudWatch.reachable;
   const body = {

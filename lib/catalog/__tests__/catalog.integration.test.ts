@@ -31,12 +31,44 @@ async function seedFixture(t: TestDatabase) {
   });
   await db.storageInstance.createMany({
     data: [
-      { id: "pool-a", tableName: "t-pool-a", mode: "pool", capacityMode: "provisioned", readUnitsPerSec: 400, writeUnitsPerSec: 200, region: "us-east-1" },
-      { id: "pool-b", tableName: "t-pool-b", mode: "pool", capacityMode: "on_demand", readUnitsPerSec: 4000, writeUnitsPerSec: 4000, region: "eu-west-1" },
-      { id: "silo-globex", tableName: "t-silo-globex", mode: "silo", capacityMode: "on_demand", readUnitsPerSec: 1000, writeUnitsPerSec: 1000, region: "us-east-1" },
+      {
+        id: "pool-a",
+        tableName: "t-pool-a",
+        mode: "pool",
+        capacityMode: "provisioned",
+        readUnitsPerSec: 400,
+        writeUnitsPerSec: 200,
+        region: "us-east-1",
+      },
+      {
+        id: "pool-b",
+        tableName: "t-pool-b",
+        mode: "pool",
+        capacityMode: "on_demand",
+        readUnitsPerSec: 4000,
+        writeUnitsPerSec: 4000,
+        region: "eu-west-1",
+      },
+      {
+        id: "silo-globex",
+        tableName: "t-silo-globex",
+        mode: "silo",
+        capacityMode: "on_demand",
+        readUnitsPerSec: 1000,
+        writeUnitsPerSec: 1000,
+        region: "us-east-1",
+      },
     ],
   });
-  const slug = (name: string, i: number) => `t${String(i).padStart(2, "0")}-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x"}`.slice(0, 40).replace(/-$/, "");
+  const slug = (name: string, i: number) =>
+    `t${String(i).padStart(2, "0")}-${
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || "x"
+    }`
+      .slice(0, 40)
+      .replace(/-$/, "");
   await db.tenant.createMany({
     data: names.map((name, i) => {
       const id = slug(name, i);

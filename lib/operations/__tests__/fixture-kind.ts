@@ -18,7 +18,12 @@ function countingStep(name: string, slow: boolean): StepDefinition<Parameters> {
     async run({ operation, parameters: p, deps, progress, signal }) {
       const client = deps.dynamoDb("us-east-1");
       await client.send(
-        new UpdateItemCommand({ TableName: fixtureTable, Key: { pk: { S: operation.id }, sk: { S: name } }, UpdateExpression: "ADD runs :one", ExpressionAttributeValues: { ":one": { N: "1" } } }),
+        new UpdateItemCommand({
+          TableName: fixtureTable,
+          Key: { pk: { S: operation.id }, sk: { S: name } },
+          UpdateExpression: "ADD runs :one",
+          ExpressionAttributeValues: { ":one": { N: "1" } },
+        }),
       );
       if (slow) {
         for (let unit = 0; unit < p.units; unit++) {
@@ -30,7 +35,15 @@ function countingStep(name: string, slow: boolean): StepDefinition<Parameters> {
       return {
         output: { step: name },
         catalog: async (tx) => {
-          await tx.auditEntry.create({ data: { actorEmail: "fixture", action: `fixture.${name}`, targetType: "operation", targetId: operation.id, outcome: "succeeded" } });
+          await tx.auditEntry.create({
+            data: {
+              actorEmail: "fixture",
+              action: `fixture.${name}`,
+              targetType: "operation",
+              targetId: operation.id,
+              outcome: "succeeded",
+            },
+          });
         },
       };
     },

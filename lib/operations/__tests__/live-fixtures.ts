@@ -40,7 +40,12 @@ export async function startWritingDataPlane(options: {
     routingTable: options.routingTable,
     scenario: scenarioSchema.parse({
       baseShareOfPlanRate: [0, 0],
-      tenants: Object.fromEntries(Object.entries(options.tenants).map(([id, t]) => [id, { shape: { kind: "steady" }, baseRate: t.ratePerSec, readRatio: t.readRatio, itemBytes: t.itemBytes, maxItems: t.maxItems }])),
+      tenants: Object.fromEntries(
+        Object.entries(options.tenants).map(([id, t]) => [
+          id,
+          { shape: { kind: "steady" }, baseRate: t.ratePerSec, readRatio: t.readRatio, itemBytes: t.itemBytes, maxItems: t.maxItems },
+        ]),
+      ),
     }),
     originMs: Date.now(),
     seed: options.seed,

@@ -8,7 +8,16 @@ import { tenantScopedClient } from "../../storage/tenant-access";
 import { itemHash, itemKey, readPartition, type Item } from "../../storage/tenant-partitions";
 
 const createdAt = new Date(Date.UTC(2026, 0, 1));
-const pool = (id: string) => ({ id, tableName: `tsc-${id}`, mode: "pool" as const, capacityMode: "on_demand" as const, readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000, region: "us-east-1", createdAt });
+const pool = (id: string) => ({
+  id,
+  tableName: `tsc-${id}`,
+  mode: "pool" as const,
+  capacityMode: "on_demand" as const,
+  readUnitsPerSec: 12_000,
+  writeUnitsPerSec: 4_000,
+  region: "us-east-1",
+  createdAt,
+});
 const tenant = (id: string, storageInstanceId: string, model: "pool" | "silo" = "pool") => ({
   id,
   name: id,

@@ -19,7 +19,12 @@ export class WriteLedger {
   acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }): void {
     const key = itemKey(item);
     const writes = this.writesByKey.get(key) ?? [];
-    writes.push({ stamp: Number(item.updatedAt?.N ?? 0), ackedAt: Date.now(), hash: itemHash(item), where: `${where.tableName} (routing v${where.routingVersion})` });
+    writes.push({
+      stamp: Number(item.updatedAt?.N ?? 0),
+      ackedAt: Date.now(),
+      hash: itemHash(item),
+      where: `${where.tableName} (routing v${where.routingVersion})`,
+    });
     this.writesByKey.set(key, writes);
     this.writes++;
   }
@@ -47,7 +52,9 @@ export class WriteLedger {
         if (settled.length > 0) problems.push(`${key}: lost (${settled.map(describeWrite).join("; ")})`);
       } else if (!possible.some((w) => w.hash === hash)) {
         const held = writes.find((w) => w.hash === hash);
-        problems.push(`${key}: holds ${held ? describeWrite(held) : "an item never written"}; expected one of ${possible.map(describeWrite).join("; ")}`);
+        problems.push(
+          `${key}: holds ${held ? describeWrite(held) : "an item never written"}; expected one of ${possible.map(describeWrite).join("; ")}`,
+        );
       }
     }
     for (const key of actual.keys()) if (!this.writesByKey.has(key)) problems.push(`${key}: never written`);
@@ -62,4 +69,5 @@ interface Write {
   where: string;
 }
 
-const describeWrite = (w: Write) => (w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item");
+const describeWrite = (w: Write) =>
+  w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item";

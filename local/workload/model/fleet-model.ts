@@ -60,7 +60,13 @@ export function routesFor(record: RoutingRecord, entities: readonly string[]): R
   const pooled = entities.filter((e) => e !== record.bridge!.entity);
   return [
     { ...record.placement, share: pooled.length / entities.length, entities: pooled },
-    { storageInstanceId: record.bridge.storageInstanceId, tableName: record.bridge.tableName, region: record.bridge.region, share: bridged.length / entities.length, entities: bridged },
+    {
+      storageInstanceId: record.bridge.storageInstanceId,
+      tableName: record.bridge.tableName,
+      region: record.bridge.region,
+      share: bridged.length / entities.length,
+      entities: bridged,
+    },
   ];
 }
 
@@ -107,7 +113,14 @@ export class FleetModel {
     nowMs: number,
     seconds: number,
   ): { tenants: TenantInterval[]; instances: InstanceInterval[] } {
-    const admitted: { record: RoutingRecord; profile: TenantProfile; result: TenantInterval; reads: number; writes: number; routes: Route[] }[] = [];
+    const admitted: {
+      record: RoutingRecord;
+      profile: TenantProfile;
+      result: TenantInterval;
+      reads: number;
+      writes: number;
+      routes: Route[];
+    }[] = [];
     const demand = new Map<string, { read: number; write: number }>();
 
     for (const record of records) {
@@ -159,7 +172,14 @@ export class FleetModel {
     for (const [instanceId, d] of demand) {
       const capacity = capacityOf(instanceId);
       if (!capacity) {
-        instances.set(instanceId, { storageInstanceId: instanceId, readUtilisation: 0, writeUtilisation: 0, queueDelayMs: 0, readFraction: 1, writeFraction: 1 });
+        instances.set(instanceId, {
+          storageInstanceId: instanceId,
+          readUtilisation: 0,
+          writeUtilisation: 0,
+          queueDelayMs: 0,
+          readFraction: 1,
+          writeFraction: 1,
+        });
         continue;
       }
       const budget = this.budgetFor(instanceId, capacity);

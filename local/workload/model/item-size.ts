@@ -7,7 +7,10 @@ const utf8 = (text: string) => Buffer.byteLength(text, "utf8");
 function valueSize(value: AttributeValue): number {
   if (value.S !== undefined) return utf8(value.S);
   if (value.N !== undefined) {
-    const digits = value.N.replace(/^-/, "").replace(/^0+(?=\d)/, "").replace(".", "").replace(/0+$/, "");
+    const digits = value.N.replace(/^-/, "")
+      .replace(/^0+(?=\d)/, "")
+      .replace(".", "")
+      .replace(/0+$/, "");
     return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
   }
   if (value.B !== undefined) return value.B.byteLength;

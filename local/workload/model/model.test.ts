@@ -126,13 +126,28 @@ function record(tenantId: string, overrides: Partial<RoutingRecord> = {}): Routi
   };
 }
 
-const profile = (tenantId: string, baseRate: number, readRatio = 0.5): TenantProfile => ({ tenantId, shape: { kind: "steady" }, baseRate, readRatio, itemBytes: 900, maxItems: 1_000 });
+const profile = (tenantId: string, baseRate: number, readRatio = 0.5): TenantProfile => ({
+  tenantId,
+  shape: { kind: "steady" },
+  baseRate,
+  readRatio,
+  itemBytes: 900,
+  maxItems: 1_000,
+});
 
 describe("FleetModel", () => {
   const now = Date.UTC(2026, 10, 24, 12);
-  const run = (records: RoutingRecord[], profiles: TenantProfile[], capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }, seconds = 120) => {
+  const run = (
+    records: RoutingRecord[],
+    profiles: TenantProfile[],
+    capacity: { readUnitsPerSec: number; writeUnitsPerSec: number },
+    seconds = 120,
+  ) => {
     const model = new FleetModel(prng(1), now, tenantEntities);
-    const totals = new Map<string, { requests: number; served: number; planThrottled: number; capacityThrottled: number; writes: number }>();
+    const totals = new Map<
+      string,
+      { requests: number; served: number; planThrottled: number; capacityThrottled: number; writes: number }
+    >();
     for (let s = 0; s < seconds; s++) {
       const { tenants } = model.interval(records, new Map(profiles.map((p) => [p.tenantId, p])), () => capacity, now + s * 1000, 1);
       for (const t of tenants) {

@@ -46,7 +46,7 @@ export function demandRate(profile: TenantProfile, nowMs: number, originMs: numb
       return baseRate * Math.min(shape.maxFactor, 2 ** (hours / shape.doublingHours));
     }
     case "noisy": {
-      const position = ((nowMs / 1000 + shape.phaseSeconds) % shape.periodSeconds + shape.periodSeconds) % shape.periodSeconds;
+      const position = (((nowMs / 1000 + shape.phaseSeconds) % shape.periodSeconds) + shape.periodSeconds) % shape.periodSeconds;
       return position < shape.activeSeconds ? shape.noisyRate : baseRate;
     }
   }

@@ -52,7 +52,11 @@ export default async function InstancePage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/instances" className="hover:underline">Storage instances</Link>}
+        eyebrow={
+          <Link href="/instances" className="hover:underline">
+            Storage instances
+          </Link>
+        }
         title={<span className="font-mono">{instance.id}</span>}
         description={
           <span className="flex items-center gap-2">
@@ -61,7 +65,12 @@ export default async function InstancePage({ params, searchParams }: Props) {
             <span className="font-mono text-xs">{instance.tableName}</span>
           </span>
         }
-        actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref(`/instances/${instance.id}`, key, { ...listQuery, range: undefined })} />}
+        actions={
+          <TimeRangePicker
+            current={context.rangeKey}
+            hrefFor={(key) => rangeHref(`/instances/${instance.id}`, key, { ...listQuery, range: undefined })}
+          />
+        }
       />
       <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
       <div className="mb-4">
@@ -69,7 +78,10 @@ export default async function InstancePage({ params, searchParams }: Props) {
           <Facts
             items={[
               { label: "DynamoDB table", value: <span className="font-mono text-xs">{instance.tableName}</span> },
-              { label: "Capacity", value: <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} /> },
+              {
+                label: "Capacity",
+                value: <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} />,
+              },
               { label: "Region", value: instance.region },
               { label: "Created", value: <span className="num">{formatDateTime(instance.createdAt)}</span> },
             ]}

@@ -28,7 +28,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 function ParameterValue({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="text-muted">—</span>;
-  return <span dir="auto" className="break-all font-mono text-xs">{typeof value === "string" ? value : JSON.stringify(value)}</span>;
+  return (
+    <span dir="auto" className="break-all font-mono text-xs">
+      {typeof value === "string" ? value : JSON.stringify(value)}
+    </span>
+  );
 }
 
 function MigrationPanel({ state, freezeMs, canMigrate }: { state: MigrationState; freezeMs: number | null; canMigrate: boolean }) {
@@ -36,7 +40,14 @@ function MigrationPanel({ state, freezeMs, canMigrate }: { state: MigrationState
     <Panel title="Migration">
       <Facts
         items={[
-          { label: "Moved", value: <span className="font-mono text-xs">{state.sourceInstanceId} → {state.targetInstanceId}</span> },
+          {
+            label: "Moved",
+            value: (
+              <span className="font-mono text-xs">
+                {state.sourceInstanceId} → {state.targetInstanceId}
+              </span>
+            ),
+          },
           { label: "Write freeze", value: <span className="num">{freezeMs === null ? "—" : `${(freezeMs / 1000).toFixed(2)} s`}</span> },
           { label: "Cut over", value: <span className="num">{formatDateTime(state.switchedAt)}</span> },
           {
@@ -44,15 +55,33 @@ function MigrationPanel({ state, freezeMs, canMigrate }: { state: MigrationState
             value: state.supersededBy ? (
               <span className="text-xs">replaced by {state.supersededBy}</span>
             ) : (
-              <span className="num">{state.windowOpen ? `kept until ${formatDateTime(state.retainedUntil)}` : `window ended ${formatDateTime(state.retainedUntil)}; clean-up due`}</span>
+              <span className="num">
+                {state.windowOpen
+                  ? `kept until ${formatDateTime(state.retainedUntil)}`
+                  : `window ended ${formatDateTime(state.retainedUntil)}; clean-up due`}
+              </span>
             ),
           },
         ]}
       />
       {canMigrate && (state.rollback.possible || state.cleanup.possible) ? (
         <div className="space-y-3 border-t border-border px-4 py-3">
-          {state.rollback.possible ? <FollowUpButton migrationId={state.migrationId} action={rollbackMigrationAction} label="Roll back" description={state.rollback.reason} /> : null}
-          {state.cleanup.possible ? <FollowUpButton migrationId={state.migrationId} action={cleanupMigrationAction} label="Delete the source copy" description={state.cleanup.reason} /> : null}
+          {state.rollback.possible ? (
+            <FollowUpButton
+              migrationId={state.migrationId}
+              action={rollbackMigrationAction}
+              label="Roll back"
+              description={state.rollback.reason}
+            />
+          ) : null}
+          {state.cleanup.possible ? (
+            <FollowUpButton
+              migrationId={state.migrationId}
+              action={cleanupMigrationAction}
+              label="Delete the source copy"
+              description={state.cleanup.reason}
+            />
+          ) : null}
         </div>
       ) : null}
     </Panel>
@@ -70,39 +99,78 @@ export default async function OperationPage({ params }: Props) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/operations" className="hover:underline">Operations</Link>}
+        eyebrow={
+          <Link href="/operations" className="hover:underline">
+            Operations
+          </Link>
+        }
         title={`${kindLabels[view.kind]}${view.tenantId ? ` of ${view.tenantId}` : ""}`}
         description={<span className="font-mono text-xs">{view.id}</span>}
       />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
-        <OperationLive initial={view} canManage={can(user.role, "operations.manage")} cancelAction={cancelOperationAction} retryAction={retryOperationAction} />
+        <OperationLive
+          initial={view}
+          canManage={can(user.role, "operations.manage")}
+          cancelAction={cancelOperationAction}
+          retryAction={retryOperationAction}
+        />
         <div className="grid content-start gap-4">
           {restore?.success ? (
-            <RestorePanel operationId={view.id} status={view.status} parameters={restore.data} steps={parseSteps(view.steps)} canRestore={can(user.role, "tenants.restore")} action={restoreTenantAction} />
+            <RestorePanel
+              operationId={view.id}
+              status={view.status}
+              parameters={restore.data}
+              steps={parseSteps(view.steps)}
+              canRestore={can(user.role, "tenants.restore")}
+              action={restoreTenantAction}
+            />
           ) : null}
           {view.kind === "backup" && view.status !== "queued" ? (
             <Panel title="Backup">
               <p className="px-4 py-3 text-[13px]">
-                <Link href={`/backups/${view.id}`} className="text-accent hover:underline">The backup&apos;s page</Link> lists the tenants it holds.
+                <Link href={`/backups/${view.id}`} className="text-accent hover:underline">
+                  The backup&apos;s page
+                </Link>{" "}
+                lists the tenants it holds.
               </p>
             </Panel>
           ) : null}
-          {migration ? <MigrationPanel state={migration} freezeMs={Number.isFinite(freezeMs) ? freezeMs : null} canMigrate={can(user.role, "tenants.migrate")} /> : null}
+          {migration ? (
+            <MigrationPanel
+              state={migration}
+              freezeMs={Number.isFinite(freezeMs) ? freezeMs : null}
+              canMigrate={can(user.role, "tenants.migrate")}
+            />
+          ) : null}
           <Panel title="Request">
             <Facts
               items={[
-                { label: "Tenant", value: view.tenantId ? <Link href={`/tenants/${view.tenantId}`} className="font-mono text-xs text-accent hover:underline">{view.tenantId}</Link> : "—" },
+                {
+                  label: "Tenant",
+                  value: view.tenantId ? (
+                    <Link href={`/tenants/${view.tenantId}`} className="font-mono text-xs text-accent hover:underline">
+                      {view.tenantId}
+                    </Link>
+                  ) : (
+                    "—"
+                  ),
+                },
                 { label: "Requested by", value: view.requestedBy },
                 { label: "Queued", value: <span className="num">{formatDateTime(new Date(view.createdAt))}</span> },
                 { label: "Started", value: <span className="num">{view.startedAt ? formatDateTime(new Date(view.startedAt)) : "—"}</span> },
-                { label: "Finished", value: <span className="num">{view.finishedAt ? formatDateTime(new Date(view.finishedAt)) : "—"}</span> },
+                {
+                  label: "Finished",
+                  value: <span className="num">{view.finishedAt ? formatDateTime(new Date(view.finishedAt)) : "—"}</span>,
+                },
                 { label: "Attempts", value: <span className="num">{view.attempts}</span> },
                 { label: "Worker", value: <span className="font-mono text-xs">{view.leaseOwner ?? "—"}</span> },
               ]}
             />
           </Panel>
           <Panel title="Parameters">
-            <Facts items={Object.entries(view.parameters).map(([key, value]) => ({ label: key, value: <ParameterValue value={value} /> }))} />
+            <Facts
+              items={Object.entries(view.parameters).map(([key, value]) => ({ label: key, value: <ParameterValue value={value} /> }))}
+            />
           </Panel>
         </div>
       </div>

@@ -17,12 +17,18 @@ export const metadata: Metadata = { title: "Edit throttling plan" };
 export default async function EditPlanPage({ params }: Props) {
   await requirePagePermission("plans.manage");
   const { id } = await params;
-  const plan = slugPattern.test(id) ? await getDb().throttlingPlan.findUnique({ where: { id }, include: { _count: { select: { tenants: true } } } }) : null;
+  const plan = slugPattern.test(id)
+    ? await getDb().throttlingPlan.findUnique({ where: { id }, include: { _count: { select: { tenants: true } } } })
+    : null;
   if (!plan) notFound();
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/plans" className="hover:underline">Throttling plans</Link>}
+        eyebrow={
+          <Link href="/plans" className="hover:underline">
+            Throttling plans
+          </Link>
+        }
         title={<span dir="auto">Edit {plan.name}</span>}
         description={`Applies to the ${formatInteger(plan._count.tenants)} tenants on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
       />

@@ -46,7 +46,11 @@ export default async function TenantPage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/tenants" className="hover:underline">Tenants</Link>}
+        eyebrow={
+          <Link href="/tenants" className="hover:underline">
+            Tenants
+          </Link>
+        }
         title={<span dir="auto">{tenant.name}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">
@@ -71,12 +75,18 @@ export default async function TenantPage({ params, searchParams }: Props) {
             tenant.status === "active" && (can(user.role, "tenants.migrate") || can(user.role, "tenants.restore")) ? (
               <span className="flex gap-2">
                 {can(user.role, "tenants.restore") ? (
-                  <Link href={`/tenants/${tenant.id}/restore`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                  <Link
+                    href={`/tenants/${tenant.id}/restore`}
+                    className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2"
+                  >
                     Restore
                   </Link>
                 ) : null}
                 {can(user.role, "tenants.migrate") ? (
-                  <Link href={`/tenants/${tenant.id}/migrate`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+                  <Link
+                    href={`/tenants/${tenant.id}/migrate`}
+                    className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2"
+                  >
                     Migrate
                   </Link>
                 ) : null}
@@ -90,7 +100,9 @@ export default async function TenantPage({ params, searchParams }: Props) {
               {
                 label: "Storage instance",
                 value: instance ? (
-                  <Link href={`/instances/${instance.id}`} className="font-mono text-xs text-accent hover:underline">{instance.id}</Link>
+                  <Link href={`/instances/${instance.id}`} className="font-mono text-xs text-accent hover:underline">
+                    {instance.id}
+                  </Link>
                 ) : (
                   <span className="text-muted">not placed</span>
                 ),
@@ -119,7 +131,10 @@ export default async function TenantPage({ params, searchParams }: Props) {
           title="Throttling plan"
           actions={
             can(user.role, "tenants.changePlan") && (tenant.status === "active" || tenant.status === "suspended") ? (
-              <Link href={`/tenants/${tenant.id}/plan`} className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2">
+              <Link
+                href={`/tenants/${tenant.id}/plan`}
+                className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2"
+              >
                 Change plan
               </Link>
             ) : null

@@ -14,16 +14,28 @@ export const metadata: Metadata = { title: "Onboard a tenant" };
 export default async function OnboardTenantPage() {
   await requirePagePermission("tenants.onboard");
   const db = getDb();
-  const [regions, plans] = await Promise.all([onboardingRegions(db), db.throttlingPlan.findMany({ where: { defaultFor: { not: null } }, select: { id: true, defaultFor: true } })]);
+  const [regions, plans] = await Promise.all([
+    onboardingRegions(db),
+    db.throttlingPlan.findMany({ where: { defaultFor: { not: null } }, select: { id: true, defaultFor: true } }),
+  ]);
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/tenants" className="hover:underline">Tenants</Link>}
+        eyebrow={
+          <Link href="/tenants" className="hover:underline">
+            Tenants
+          </Link>
+        }
         title="Onboard a tenant"
         description="Queues an onboarding operation: validate, place, provision, publish the routing record with the plan's limits, seed initial data, activate. You follow it on the operation's page."
       />
       <Panel>
-        <OnboardingForm action={onboardTenantAction} regions={regions} defaultRegion={defaultRegion()} plansByTier={Object.fromEntries(plans.map((p) => [p.defaultFor!, p.id]))} />
+        <OnboardingForm
+          action={onboardTenantAction}
+          regions={regions}
+          defaultRegion={defaultRegion()}
+          plansByTier={Object.fromEntries(plans.map((p) => [p.defaultFor!, p.id]))}
+        />
       </Panel>
     </>
   );

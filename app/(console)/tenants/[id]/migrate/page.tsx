@@ -34,23 +34,31 @@ async function Plan({ tenantId, target }: { tenantId: string; target: string | n
     if (!(error instanceof DependencyError)) throw error;
     return <DependencyUnavailable dependency="CloudWatch" message={error.message} what="each target's measured headroom" />;
   }
-  if (!plan) return <p role="alert" className="rounded-lg border border-border bg-warning-soft px-4 py-3 text-warning">{tenantId} has no placement to move from.</p>;
-  if (plan.targets.length === 0) return <p className="text-muted">No other active pool in the tenant&apos;s region, and the tenant cannot move to a silo of its own.</p>;
+  if (!plan)
+    return (
+      <p role="alert" className="rounded-lg border border-border bg-warning-soft px-4 py-3 text-warning">
+        {tenantId} has no placement to move from.
+      </p>
+    );
+  if (plan.targets.length === 0)
+    return <p className="text-muted">No other active pool in the tenant&apos;s region, and the tenant cannot move to a silo of its own.</p>;
   return (
     <>
       <Panel
         title={`Move from ${plan.sourceId}`}
         actions={
           <span className="num text-xs text-muted">
-            {formatInteger(plan.items)} items, about {formatBytes(plan.bytes)}; estimates from {plan.pastMigrations ? `${plan.pastMigrations} measured migration(s)` : "defaults (no migration measured yet)"}
+            {formatInteger(plan.items)} items, about {formatBytes(plan.bytes)}; estimates from{" "}
+            {plan.pastMigrations ? `${plan.pastMigrations} measured migration(s)` : "defaults (no migration measured yet)"}
           </span>
         }
       >
         <MigrationForm tenantId={tenantId} targets={plan.targets} initialTarget={target} action={migrateTenantAction} />
       </Panel>
       <p className="mt-2 max-w-3xl text-xs text-muted">
-        The tenant keeps working while its items are copied and every item is compared. Its writes are frozen only at the end, while the last changes are copied and
-        verified; any difference cancels the switch and removes the copy. The source copy is kept for the rollback window, then deleted.
+        The tenant keeps working while its items are copied and every item is compared. Its writes are frozen only at the end, while the
+        last changes are copied and verified; any difference cancels the switch and removes the copy. The source copy is kept for the
+        rollback window, then deleted.
       </p>
     </>
   );
@@ -67,7 +75,13 @@ export default async function MigrateTenantPage({ params, searchParams }: Props)
       <PageHeader
         eyebrow={
           <>
-            <Link href="/tenants" className="hover:underline">Tenants</Link> / <Link href={`/tenants/${tenant.id}`} className="hover:underline"><span dir="auto">{tenant.name}</span></Link>
+            <Link href="/tenants" className="hover:underline">
+              Tenants
+            </Link>{" "}
+            /{" "}
+            <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+              <span dir="auto">{tenant.name}</span>
+            </Link>
           </>
         }
         title="Migrate tenant"

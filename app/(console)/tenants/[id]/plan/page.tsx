@@ -21,7 +21,10 @@ export const metadata: Metadata = { title: "Change throttling plan" };
 
 async function loadTenant(id: string) {
   if (!slugPattern.test(id)) return null;
-  return getDb().tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, planId: true, storageInstanceId: true } });
+  return getDb().tenant.findUnique({
+    where: { id },
+    select: { id: true, name: true, status: true, planId: true, storageInstanceId: true },
+  });
 }
 
 async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<typeof loadTenant>>> }) {
@@ -31,7 +34,11 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
   let view: Awaited<ReturnType<typeof loadPlanEffects>> | null = null;
   if (tenant.storageInstanceId) {
     try {
-      view = await loadPlanEffects(db, metricsReader(), { id: tenant.id, planId: tenant.planId, storageInstanceId: tenant.storageInstanceId });
+      view = await loadPlanEffects(db, metricsReader(), {
+        id: tenant.id,
+        planId: tenant.planId,
+        storageInstanceId: tenant.storageInstanceId,
+      });
     } catch (error) {
       if (!(error instanceof DependencyError)) throw error;
       failure = error.message;
@@ -51,8 +58,8 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
         actions={
           view ? (
             <span className="text-xs text-muted">
-              {formatInteger(view.measured.requests)} requests, peak {view.measured.peakPerSec.toFixed(1)} req/s (1-minute average); the current plan measurably refused{" "}
-              {formatInteger(view.measured.planThrottled)}
+              {formatInteger(view.measured.requests)} requests, peak {view.measured.peakPerSec.toFixed(1)} req/s (1-minute average); the
+              current plan measurably refused {formatInteger(view.measured.planThrottled)}
               {current ? `, the model says ${formatInteger(current.effect.throttled)}` : ""}
             </span>
           ) : null
@@ -61,12 +68,21 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
         <PlanChangeForm
           tenantId={tenant.id}
           action={changePlanAction}
-          plans={plans.map((plan) => ({ id: plan.id, name: plan.name, ratePerSec: plan.ratePerSec, burst: plan.burst, quotaPerDay: plan.quotaPerDay, current: plan.id === tenant.planId, effect: effects.get(plan.id) ?? null }))}
+          plans={plans.map((plan) => ({
+            id: plan.id,
+            name: plan.name,
+            ratePerSec: plan.ratePerSec,
+            burst: plan.burst,
+            quotaPerDay: plan.quotaPerDay,
+            current: plan.id === tenant.planId,
+            effect: effects.get(plan.id) ?? null,
+          }))}
         />
       </Panel>
       <p className="mt-2 max-w-3xl text-xs text-muted">
-        Each plan is run as a token bucket and a daily quota over the tenant&apos;s requests per minute. Demand inside a minute is taken as even, so bursts shorter than a
-        minute are under-counted: compare the model&apos;s figure for the current plan with what it measurably refused.
+        Each plan is run as a token bucket and a daily quota over the tenant&apos;s requests per minute. Demand inside a minute is taken as
+        even, so bursts shorter than a minute are under-counted: compare the model&apos;s figure for the current plan with what it
+        measurably refused.
       </p>
     </>
   );
@@ -83,7 +99,13 @@ export default async function ChangePlanPage({ params }: Props) {
       <PageHeader
         eyebrow={
           <>
-            <Link href="/tenants" className="hover:underline">Tenants</Link> / <Link href={`/tenants/${tenant.id}`} className="hover:underline"><span dir="auto">{tenant.name}</span></Link>
+            <Link href="/tenants" className="hover:underline">
+              Tenants
+            </Link>{" "}
+            /{" "}
+            <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+              <span dir="auto">{tenant.name}</span>
+            </Link>
           </>
         }
         title="Change throttling plan"

@@ -23,7 +23,9 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
   await requirePagePermission("tenants.restore");
   const { id } = await params;
   const db = getDb();
-  const tenant = slugPattern.test(id) ? await db.tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } }) : null;
+  const tenant = slugPattern.test(id)
+    ? await db.tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } })
+    : null;
   if (!tenant) notFound();
   const { backup } = firstValues(await searchParams, ["backup"]);
   const [held, timings] = await Promise.all([backupsHolding(db, tenant.id), strategyTimings(db)]);
@@ -42,7 +44,13 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
       <PageHeader
         eyebrow={
           <>
-            <Link href="/tenants" className="hover:underline">Tenants</Link> / <Link href={`/tenants/${tenant.id}`} className="hover:underline"><span dir="auto">{tenant.name}</span></Link>
+            <Link href="/tenants" className="hover:underline">
+              Tenants
+            </Link>{" "}
+            /{" "}
+            <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+              <span dir="auto">{tenant.name}</span>
+            </Link>
           </>
         }
         title="Restore tenant"
@@ -57,10 +65,20 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
           <Panel title="Restore from">
             {choices.length === 0 && !pointInTime ? (
               <EmptyState title="No backup holds this tenant">
-                Back up its storage instance on the <Link href={`/backups?instance=${tenant.storageInstanceId ?? ""}`} className="text-accent hover:underline">Backups</Link> page first.
+                Back up its storage instance on the{" "}
+                <Link href={`/backups?instance=${tenant.storageInstanceId ?? ""}`} className="text-accent hover:underline">
+                  Backups
+                </Link>{" "}
+                page first.
               </EmptyState>
             ) : (
-              <RestoreDryRunForm tenantId={tenant.id} backups={choices} initialBackup={backup ?? null} pointInTime={pointInTime} action={restoreTenantAction} />
+              <RestoreDryRunForm
+                tenantId={tenant.id}
+                backups={choices}
+                initialBackup={backup ?? null}
+                pointInTime={pointInTime}
+                action={restoreTenantAction}
+              />
             )}
           </Panel>
         )}

@@ -7,5 +7,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return viewRoute(request, async ({ reader, window, thresholds }) => (slugPattern.test(id) ? loadInstanceView(getDb(), reader, window, thresholds, id) : null));
+  return viewRoute(request, async ({ reader, window, thresholds }) =>
+    slugPattern.test(id) ? loadInstanceView(getDb(), reader, window, thresholds, id) : null,
+  );
 }
