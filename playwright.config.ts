@@ -28,7 +28,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node --import tsx local/e2e-server.ts",
+    command: "node --conditions=react-server --import tsx local/e2e-server.ts",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     // SIGTERM lets the launcher stop Next.js and the embedded database in order.

@@ -11,6 +11,7 @@ import { loadFleetView } from "../lib/dashboards/fleet-view";
 import { loadInstanceView } from "../lib/dashboards/instance-view";
 import { viewWindow } from "../lib/metrics/source";
 import { thresholdsFrom } from "../lib/dashboards/thresholds";
+import { loadConfig } from "../lib/config/config";
 import { metricsNamespace } from "../lib/metrics/contract";
 import type { TimeRangeKey } from "../lib/metrics/period";
 import { MetricsReader } from "../lib/metrics/reader";
@@ -22,7 +23,7 @@ import { percentile, report, timed } from "./stats";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const rounds = Number(process.env.BENCH_DASHBOARD_ROUNDS ?? 5);
 const ranges: TimeRangeKey[] = ["6h", "24h"];
-const thresholds = thresholdsFrom({});
+const thresholds = thresholdsFrom(loadConfig({}));
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

@@ -28,7 +28,7 @@ function rssMb(pid: number | "self"): number {
   return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
 }
 
-const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
   ...process.env,
   DYNAMODB_PORT: "0",
   CLOUDWATCH_PORT: "0",

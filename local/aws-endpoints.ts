@@ -6,10 +6,12 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import dynalite from "dynalite";
 import { startCloudWatchEndpoint } from "./cloudwatch-endpoint/server";
-import { intFromEnv } from "./ports";
+import { loadLocalConfig } from "./config";
 
 const host = "127.0.0.1";
-const dataDir = process.env.LOCAL_AWS_DATA_DIR || undefined;
+// Any free ports unless the parent chose them.
+const settings = loadLocalConfig({ DYNAMODB_PORT: "0", CLOUDWATCH_PORT: "0", ...process.env });
+const dataDir = settings.LOCAL_AWS_DATA_DIR || undefined;
 
 async function startDynamoDb(port: number) {
   const dynamoDir = dataDir ? path.join(dataDir, "dynamodb") : undefined;
@@ -24,9 +26,9 @@ async function startDynamoDb(port: number) {
 }
 
 try {
-  const dynamo = await startDynamoDb(intFromEnv("DYNAMODB_PORT", 0));
+  const dynamo = await startDynamoDb(settings.DYNAMODB_PORT);
   const cloudWatch = await startCloudWatchEndpoint({
-    port: intFromEnv("CLOUDWATCH_PORT", 0),
+    port: settings.CLOUDWATCH_PORT,
     host,
     dataDir: dataDir ? path.join(dataDir, "cloudwatch") : undefined,
   });

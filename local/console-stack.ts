@@ -4,6 +4,7 @@ import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { config, loadConfig } from "../lib/config/config";
 import { applyMigrations } from "../lib/db/schema-engine";
 import { createDb } from "../lib/db/client";
 import { seedCatalog } from "../prisma/seed-catalog";
@@ -32,7 +33,8 @@ const nextBin = path.resolve("node_modules/next/dist/bin/next");
 
 /** The demo's session secret: from the environment, or generated once and kept in .data/. */
 export function demoSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const configured = config().NEXTAUTH_SECRET;
+  if (configured) return configured;
   const file = path.join(dataDir, "nextauth-secret");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
@@ -76,12 +78,29 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
+/**
+ * Validates, before anything starts, the settings the console and the worker
+ * will run with: the environment plus what this stack provides (an embedded
+ * database, the local endpoints' region, a backup directory, the secret).
+ */
+function checkSettings(options: ConsoleStackOptions): void {
+  const provided = {
+    DATABASE_URL: process.env.DATABASE_URL || "postgresql://embedded",
+    NEXTAUTH_SECRET: options.secret,
+    AWS_REGION: process.env.AWS_REGION || "us-east-1",
+    BACKUP_STORE: process.env.BACKUP_STORE || dataDir,
+  };
+  loadConfig({ ...process.env, ...provided }, "console");
+  loadConfig({ ...process.env, ...provided }, "worker");
+}
+
 export async function startConsoleStack(options: ConsoleStackOptions): Promise<RunningConsole> {
   const log = (line: string) => options.quiet || console.log(line);
+  checkSettings(options);
   await assertPortFree(options.port, "the console (PORT)", options.host);
 
   let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = config().DATABASE_URL;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({
       dataDir: options.persistent ? pgliteDir : undefined,
@@ -134,7 +153,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
         ...dataPlane.env,
         DATABASE_URL: databaseUrl,
         NEXTAUTH_SECRET: options.secret,
-        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
+        NEXTAUTH_URL: config().NEXTAUTH_URL ?? url,
         NEXT_TELEMETRY_DISABLED: "1",
       },
       options.quiet ? "ignore" : "pipe",

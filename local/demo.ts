@@ -2,22 +2,23 @@
 import { existsSync } from "node:fs";
 import { demoUsers } from "../prisma/demo-fleet";
 import { buildConsole, demoSecret, startConsoleStack, stopOnSignals } from "./console-stack";
-import { intFromEnv } from "./ports";
+import { localConfig } from "./config";
 
 const dev = process.argv.includes("--dev");
 
 async function main() {
-  const port = intFromEnv("PORT", 3000);
-  const embeddedPort = intFromEnv("PGPORT", 54329);
-  if (!dev && (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID"))) buildConsole();
+  const settings = localConfig();
+  const port = settings.PORT;
+  const embeddedPort = settings.PGPORT;
+  if (!dev && (settings.DEMO_SKIP_BUILD !== "1" || !existsSync(".next/BUILD_ID"))) buildConsole();
   const running = await startConsoleStack({
     mode: dev ? "dev" : "start",
     port,
-    host: process.env.HOST ?? "127.0.0.1",
+    host: settings.HOST,
     persistent: true,
     embeddedPort,
     secret: demoSecret(),
-    dataPlane: { dynamoDbPort: intFromEnv("DYNAMODB_PORT", 54330), cloudWatchPort: intFromEnv("CLOUDWATCH_PORT", 54331) },
+    dataPlane: { dynamoDbPort: settings.DYNAMODB_PORT, cloudWatchPort: settings.CLOUDWATCH_PORT },
   });
   const width = Math.max(...demoUsers.map((u) => u.email.length));
   console.log(

@@ -2,7 +2,7 @@
 // in-memory database, seeded deterministically, beside any running demo.
 import { existsSync } from "node:fs";
 import { startConsoleStack, stopOnSignals } from "./console-stack";
-import { intFromEnv } from "./ports";
+import { localConfig } from "./config";
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("No production build in .next/: run `npx next build` first (npm run test:e2e does).");
@@ -13,20 +13,21 @@ delete process.env.DATABASE_URL;
 delete process.env.NEXTAUTH_URL;
 // The demo's scenario, except that the noisy neighbour is noisy all the time (not 10 minutes in 30), so a test can watch its pool recover when it moves.
 process.env.WORKLOAD_SCENARIO ??= "e2e/support/scenario.json";
+const settings = localConfig();
 
 const running = await startConsoleStack({
   mode: "start",
-  port: intFromEnv("E2E_PORT", 3100),
+  port: settings.E2E_PORT,
   host: "127.0.0.1",
   persistent: false,
-  embeddedPort: intFromEnv("E2E_PG_PORT", 0),
+  embeddedPort: settings.E2E_PG_PORT,
   secret: "e2e-only-secret-not-for-production-000000",
   databaseUrlFile: ".data/e2e-database-url",
   quiet: true,
   dataPlane: {
-    dynamoDbPort: intFromEnv("E2E_DYNAMODB_PORT", 0),
-    cloudWatchPort: intFromEnv("E2E_CLOUDWATCH_PORT", 0),
-    backfillHours: Number(process.env.E2E_BACKFILL_HOURS ?? 24),
+    dynamoDbPort: settings.E2E_DYNAMODB_PORT,
+    cloudWatchPort: settings.E2E_CLOUDWATCH_PORT,
+    backfillHours: settings.E2E_BACKFILL_HOURS,
     waitForWorkload: true,
   },
 });

@@ -45,7 +45,7 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
     for (const child of children.reverse()) await stopProcessGroup(child, 10_000);
   };
   try {
-    const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+    const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
       ...process.env,
       DYNAMODB_PORT: String(options.dynamoDbPort),
       CLOUDWATCH_PORT: String(options.cloudWatchPort),
@@ -89,7 +89,7 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
       options.log(`DynamoDB: created ${tables.created.length} tables, published ${routing.published} routing records`);
     }
 
-    const workload = spawnStackChild(["--import", "tsx", path.resolve("local/workload/main.ts")], {
+    const workload = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/workload/main.ts")], {
       ...process.env,
       ...env,
       WORKLOAD_STATE_FILE: options.persistent ? path.join(dataDir, "workload-state.json") : "",

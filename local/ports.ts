@@ -29,13 +29,3 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
     });
   });
 }
-
-export function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
-    throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  }
-  return value;
-}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { spawnStackChild, waitForLine } from "./child-process";
 
 export async function startWorkerProcess(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<ChildProcess> {
-  const worker = spawnStackChild(["--import", "tsx", path.resolve("scripts/worker.ts")], env);
+  const worker = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("scripts/worker.ts")], env);
   worker.stderr?.pipe(process.stderr);
   const id = await waitForLine(
     worker,

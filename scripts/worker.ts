@@ -1,56 +1,35 @@
-// `npm run worker`: one operations worker, configured by the environment.
-// `npm run demo` starts one beside the console; production runs several.
-import { expireBackups, queueDueBackups } from "../lib/backup/schedule";
-import { queueDueCleanups } from "../lib/migration/cleanup-schedule";
-import { operationDepsFromEnv } from "../lib/operations/environment";
-import { operationDefinitions } from "../lib/worker/kinds";
+// `npm run worker`: one operations worker, configured by the environment
+// (docs/configuration.md). `npm run demo` starts one beside the console;
+// production runs several.
+import { startWithConfig, type Config } from "../lib/config/config";
+import { operationDepsFromConfig } from "../lib/operations/environment";
 import { startWorker } from "../lib/operations/worker";
+import { startDuties } from "../lib/worker/duties";
+import { operationDefinitions } from "../lib/worker/kinds";
 
-const positive = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`${name} must be a positive whole number, got "${raw}"`);
-    process.exit(2);
-  }
-  return value;
-};
-
-let deps;
+let settings: Config;
 try {
-  deps = operationDepsFromEnv();
+  settings = startWithConfig("worker");
 } catch (error) {
   console.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
+const deps = operationDepsFromConfig(settings);
 const worker = startWorker({
   deps,
   definitions: operationDefinitions,
-  concurrency: positive("WORKER_CONCURRENCY", 2),
-  pollMs: positive("WORKER_POLL_MS", 1_000),
-  leaseMs: positive("OPERATION_LEASE_MS", 15_000),
+  concurrency: settings.WORKER_CONCURRENCY,
+  pollMs: settings.WORKER_POLL_MS,
+  leaseMs: settings.OPERATION_LEASE_MS,
 });
 console.log(`worker ready: ${worker.workerId}`);
-
-// Every minute: queue the clean-up of migrations whose rollback window has ended, scheduled backups that are due,
-// and delete backups past their retention.
-const every = (what: string, task: () => Promise<string[]>) =>
-  task().then(
-    (done) => done.length && console.log(`worker ${worker.workerId}: ${what}: ${done.length}`),
-    (error: unknown) =>
-      console.log(`worker ${worker.workerId}: ${what} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
-  );
-const schedule = setInterval(() => {
-  void every("queued migration clean-ups", () => queueDueCleanups(deps.db));
-  void every("queued scheduled backups", () => queueDueBackups(deps.db));
-  void every("expired backups", () => expireBackups(deps.db, deps.backupStore));
-}, 60_000);
+const duties = startDuties(deps, (line) => console.log(`worker ${worker.workerId}: ${line}`));
 
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  clearInterval(schedule);
+  duties.stop();
   console.log(`worker ${worker.workerId}: ${signal}, handing running operations back`);
   await worker.stop();
   await deps.db.$disconnect();

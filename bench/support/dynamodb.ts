@@ -7,7 +7,7 @@ import { ensureTenantTable } from "../../lib/storage/tenant-tables";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../../local/child-process";
 
 export async function startDynamoDbProcess(): Promise<{ dynamo: DynamoDBClient; stop(): Promise<void> }> {
-  const endpoints = spawnStackChild(["--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+  const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
     ...process.env,
     DYNAMODB_PORT: "0",
     CLOUDWATCH_PORT: "0",

@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { serverEnv } from "../config/config";
+import { config } from "../config/config";
 import { verifyPassword } from "./passwords";
 
 declare module "next-auth" {
@@ -33,7 +33,7 @@ async function authorizeWithPassword(raw: unknown) {
 }
 
 function buildOptions(): NextAuthOptions {
-  const env = serverEnv();
+  const env = config();
   const providers: NextAuthOptions["providers"] = [];
   if (env.AUTH_PASSWORD_SIGNIN === "on") {
     providers.push(
@@ -105,10 +105,10 @@ export function authOptions(): NextAuthOptions {
 }
 
 export function passwordSignInEnabled(): boolean {
-  return serverEnv().AUTH_PASSWORD_SIGNIN === "on";
+  return config().AUTH_PASSWORD_SIGNIN === "on";
 }
 
 export function oidcProviderName(): string | null {
-  const env = serverEnv();
+  const env = config();
   return env.OIDC_ISSUER ? env.OIDC_NAME : null;
 }

@@ -1,10 +1,12 @@
 // The AWS SDK clients, configured only the standard way: AWS_REGION, the
 // credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH / AWS_ENDPOINT_URL_S3
 // when the endpoints are not AWS's own. Nothing here knows about local/.
+import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
+import { defaultRegion } from "../config/config";
 
 const globalClients = globalThis as unknown as {
   tscDynamoDb?: Map<string, DynamoDBClient>;
@@ -12,13 +14,6 @@ const globalClients = globalThis as unknown as {
   tscS3?: S3Client;
   tscSts?: STSClient;
 };
-
-/** The region metrics, the routing table and new tables default to. */
-export function defaultRegion(): string {
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error("AWS_REGION is not set (npm run demo sets it for the local endpoints)");
-  return region;
-}
 
 /** One client per region: a storage instance's table lives in its own region. */
 export function dynamoDbClient(region = defaultRegion()): DynamoDBClient {

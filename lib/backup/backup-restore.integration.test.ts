@@ -249,7 +249,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     );
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
+      ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
       {
         env: {
           ...process.env,

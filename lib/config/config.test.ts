@@ -1,28 +1,75 @@
 import { describe, expect, it } from "vitest";
-import { parseServerEnv } from "./config";
+import { ConfigError, loadConfig } from "./config";
+import { variables } from "./variables";
 
-const valid = { DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db", NEXTAUTH_SECRET: "s".repeat(32) };
+const console_ = { DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db", NEXTAUTH_SECRET: "s".repeat(32), AWS_REGION: "us-east-1" };
 
-describe("parseServerEnv", () => {
-  it("accepts a minimal valid environment with defaults", () => {
-    const env = parseServerEnv(valid);
-    expect(env.AUTH_PASSWORD_SIGNIN).toBe("on");
-    expect(env.DATABASE_POOL_SIZE).toBe(5);
+describe("configuration", () => {
+  it("gives every documented default when nothing is set", () => {
+    const settings = loadConfig({});
+    expect(settings.AUTH_PASSWORD_SIGNIN).toBe("on");
+    expect(settings.DATABASE_POOL_SIZE).toBe(5);
+    expect(settings.TENANT_ROUTING_TABLE).toBe("tsc-tenant-routing");
+    expect(settings.OPERATION_LEASE_MS).toBe(15_000);
+    expect(settings.MIGRATION_ROLLBACK_WINDOW_HOURS).toBe(24);
   });
 
-  it("names the missing variable", () => {
-    expect(() => parseServerEnv({ NEXTAUTH_SECRET: valid.NEXTAUTH_SECRET })).toThrow(/DATABASE_URL/);
+  it("treats an empty value as unset", () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: "", TENANT_ROUTING_TABLE: "" })).toMatchObject({
+      DATABASE_POOL_SIZE: 5,
+      TENANT_ROUTING_TABLE: "tsc-tenant-routing",
+    });
   });
 
-  it("rejects a malformed database URL and a short secret, naming both", () => {
-    expect(() => parseServerEnv({ DATABASE_URL: "mysql://x", NEXTAUTH_SECRET: "short" })).toThrow(/DATABASE_URL[\s\S]*NEXTAUTH_SECRET/);
+  it("requires what the console cannot start without, naming each", () => {
+    expect(loadConfig(console_, "console").DATABASE_URL).toBe(console_.DATABASE_URL);
+    const error = (() => {
+      try {
+        loadConfig({}, "console");
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(":")[0])).toEqual(["DATABASE_URL", "NEXTAUTH_SECRET", "AWS_REGION"]);
+  });
+
+  it("accepts AWS_DEFAULT_REGION for the region, as the SDK does", () => {
+    expect(() => loadConfig({ ...console_, AWS_REGION: undefined, AWS_DEFAULT_REGION: "eu-west-1" }, "console")).not.toThrow();
+  });
+
+  it("requires a backup store of the worker but not of the console", () => {
+    expect(() => loadConfig(console_, "worker")).toThrow(/BACKUP_STORE: is not set/);
+    expect(() => loadConfig({ ...console_, BACKUP_STORE: "s3://my-backups/console" }, "worker")).not.toThrow();
+  });
+
+  it("refuses malformed values by name, without echoing them", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x", NEXTAUTH_SECRET: "short" })).toThrow(/DATABASE_URL[\s\S]*NEXTAUTH_SECRET/);
+    expect(() => loadConfig({ NEXTAUTH_SECRET: "short-secret-value" })).not.toThrow(/short-secret-value/);
+    for (const [name, value] of [
+      ["WORKER_CONCURRENCY", "two"],
+      ["OPERATION_LEASE_MS", "1.5"],
+      ["BACKUP_STORE", "s3://X"],
+      ["BACKUP_POINT_IN_TIME", "yes"],
+      ["PLAN_ENFORCEMENT", "nginx"],
+      ["AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000"],
+      ["MIGRATION_COPY_CAPACITY_SHARE", "2"],
+      ["TENANT_METRICS_NAMESPACE", "AWS/DynamoDB"],
+      ["AWS_REGION", "virginia"],
+    ]) {
+      expect(() => loadConfig({ [name!]: value }), name).toThrow(new RegExp(`${name}:`));
+    }
   });
 
   it("requires the OIDC settings together", () => {
-    expect(() => parseServerEnv({ ...valid, OIDC_ISSUER: "https://id.example" })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...console_, OIDC_ISSUER: "https://id.example" })).toThrow(/must be set together/);
   });
 
   it("refuses to disable password sign-in with no other way in", () => {
-    expect(() => parseServerEnv({ ...valid, AUTH_PASSWORD_SIGNIN: "off" })).toThrow(/no way to sign in/);
+    expect(() => loadConfig({ ...console_, AUTH_PASSWORD_SIGNIN: "off" })).toThrow(/no way to sign in/);
+  });
+
+  it("documents every variable", () => {
+    for (const [name, variable] of Object.entries(variables)) expect(variable.meaning.length, name).toBeGreaterThan(10);
   });
 });

@@ -1,63 +1,92 @@
-// The console's configuration, validated once: a missing or malformed
-// variable fails fast with its name in the message.
+// The configuration, validated once at start-up of each process (the console
+// in instrumentation.ts, the worker in scripts/worker.ts, the demo before it
+// starts either): a missing or malformed variable stops the process with its
+// name. Code reads settings through `config()`, never process.env.
 import { z } from "zod";
+import { variables, type VariableName } from "./variables";
 
-const optionalNonEmpty = z
-  .string()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
+type Shape = { [K in VariableName]: (typeof variables)[K]["schema"] };
+const shape = Object.fromEntries(Object.entries(variables).map(([name, variable]) => [name, variable.schema])) as Shape;
 
-const serverEnvSchema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z
-      .string({ error: "DATABASE_URL is not set (npm run demo sets it to the embedded database)" })
-      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
-    /** Pool size per process; PGlite serialises queries anyway, real PostgreSQL benefits from a few. */
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
-    NEXTAUTH_SECRET: z
-      .string({ error: "NEXTAUTH_SECRET is not set (any random string of 32+ characters)" })
-      .min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
-    NEXTAUTH_URL: optionalNonEmpty.pipe(z.url("NEXTAUTH_URL must be a URL").optional()),
-    /** "off" disables e-mail + password sign-in (production with an OIDC provider). */
-    AUTH_PASSWORD_SIGNIN: z.enum(["on", "off"]).default("on"),
-    OIDC_ISSUER: optionalNonEmpty.pipe(z.url("OIDC_ISSUER must be a URL").optional()),
-    OIDC_CLIENT_ID: optionalNonEmpty,
-    OIDC_CLIENT_SECRET: optionalNonEmpty,
-    OIDC_NAME: z.string().default("Single sign-on"),
-  })
-  .superRefine((env, ctx) => {
-    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
-    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["OIDC_ISSUER"],
-        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
-      });
-    }
-    if (env.AUTH_PASSWORD_SIGNIN === "off" && !env.OIDC_ISSUER) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AUTH_PASSWORD_SIGNIN"],
-        message: "AUTH_PASSWORD_SIGNIN=off leaves no way to sign in unless OIDC_ISSUER is configured",
-      });
-    }
-  });
+/** What each process cannot start without, and where the value usually comes from. */
+const requiredBy = {
+  console: {
+    DATABASE_URL: "npm run demo sets it to the embedded database",
+    NEXTAUTH_SECRET: "any random string of 32+ characters; npm run demo generates one",
+    AWS_REGION: "npm run demo sets it for the local endpoints",
+  },
+  worker: {
+    DATABASE_URL: "npm run demo sets it to the embedded database",
+    AWS_REGION: "npm run demo sets it for the local endpoints",
+    BACKUP_STORE: "a directory, or s3://bucket/prefix; npm run demo sets .data/backups",
+  },
+} as const satisfies Record<string, Partial<Record<VariableName, string>>>;
 
-export type ServerEnv = z.infer<typeof serverEnvSchema>;
+export type ProcessRole = keyof typeof requiredBy;
 
-export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = serverEnvSchema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+const schema = z.object(shape).superRefine((env, ctx) => {
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["OIDC_ISSUER"],
+      message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+    });
   }
+  if (env.AUTH_PASSWORD_SIGNIN === "off" && !env.OIDC_ISSUER) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["AUTH_PASSWORD_SIGNIN"],
+      message: "AUTH_PASSWORD_SIGNIN=off leaves no way to sign in unless OIDC_ISSUER is configured",
+    });
+  }
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+  }
+}
+
+/**
+ * Parses `env` (values are never echoed: some are secrets). With a role, the
+ * variables that process cannot run without are required too.
+ */
+export function loadConfig(env: Record<string, string | undefined>, role?: ProcessRole): Config {
+  const isSet = (name: string) => Boolean(env[name]) || (name === "AWS_REGION" && Boolean(env.AWS_DEFAULT_REGION));
+  const missing = Object.entries(role ? requiredBy[role] : {})
+    .filter(([name]) => !isSet(name))
+    .map(([name, hint]) => `${name}: is not set (${hint})`);
+  const result = schema.safeParse(env);
+  const malformed = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+  if (missing.length || !result.success) throw new ConfigError([...missing, ...malformed]);
   return result.data;
 }
 
-let cached: ServerEnv | undefined;
+const holder = globalThis as unknown as { __tenantConsoleConfig?: Config };
 
-export function serverEnv(): ServerEnv {
-  cached ??= parseServerEnv(process.env);
-  return cached;
+/**
+ * The process's configuration as validated at start-up; a process that did not
+ * start with one (a test, a benchmark, a tool) reads the environment as it is now.
+ */
+export function config(): Config {
+  return holder.__tenantConsoleConfig ?? loadConfig(process.env);
+}
+
+/** Validates the environment for this process's role at start-up; throws a ConfigError naming every bad variable. */
+export function startWithConfig(role: ProcessRole): Config {
+  holder.__tenantConsoleConfig = loadConfig(process.env, role);
+  return holder.__tenantConsoleConfig;
+}
+
+/** The region of the routing table, the metrics and new tables. */
+export function defaultRegion(settings: Pick<Config, "AWS_REGION" | "AWS_DEFAULT_REGION"> = config()): string {
+  const region = settings.AWS_REGION ?? settings.AWS_DEFAULT_REGION;
+  if (!region) throw new ConfigError([`AWS_REGION: is not set (${requiredBy.console.AWS_REGION})`]);
+  return region;
 }

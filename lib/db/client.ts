@@ -1,8 +1,9 @@
 // One Prisma client per process, through the pg driver adapter: the same code
 // path for embedded PGlite (served on loopback) and real PostgreSQL or Aurora.
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { serverEnv } from "../config/config";
+import { config, ConfigError } from "../config/config";
 
 export function createDb(connectionString: string, poolSize = 5) {
   return new PrismaClient({
@@ -19,8 +20,9 @@ const holder = globalThis as unknown as { __tenantConsoleDb?: Db };
 /** The process's client, created on first use so a build never needs a database. */
 export function getDb(): Db {
   if (!holder.__tenantConsoleDb) {
-    const env = serverEnv();
-    holder.__tenantConsoleDb = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
+    const { DATABASE_URL, DATABASE_POOL_SIZE } = config();
+    if (!DATABASE_URL) throw new ConfigError(["DATABASE_URL: is not set (npm run demo sets it to the embedded database)"]);
+    holder.__tenantConsoleDb = createDb(DATABASE_URL, DATABASE_POOL_SIZE);
   }
   return holder.__tenantConsoleDb;
 }

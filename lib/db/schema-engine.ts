@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import type * as SchemaEngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { config } from "../config/config";
 
 const require = createRequire(import.meta.url);
 const emptyFilter = { externalTables: [], externalEnums: [] };
@@ -49,7 +50,7 @@ async function withEngine<T>(connectionString: string, run: (engine: SchemaEngin
   const engine = await bg.SchemaEngine.new(
     { datamodels: [[schemaPath, datamodel]] },
     (log: string) => {
-      if (process.env.PRISMA_ENGINE_DEBUG) console.error(log);
+      if (config().PRISMA_ENGINE_DEBUG) console.error(log);
     },
     bindMigrationAwareSqlAdapterFactory(factory),
   );

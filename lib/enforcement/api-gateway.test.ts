@@ -11,7 +11,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyUsagePlanLimits, findTenantApiKey, moveTenantApiKey } from "./api-gateway";
-import { apiGatewayEnforcement, planEnforcementFromEnv } from "./plan-enforcement";
+import { loadConfig } from "../config/config";
+import { apiGatewayEnforcement, planEnforcementFor } from "./plan-enforcement";
 
 const gateway = mockClient(APIGatewayClient);
 const client = new APIGatewayClient({ region: "us-east-1" });
@@ -97,8 +98,8 @@ describe("API Gateway plan enforcement", () => {
   });
 
   it("is chosen by PLAN_ENFORCEMENT", () => {
-    expect(planEnforcementFromEnv({}).name).toBe("routing-record");
-    expect(planEnforcementFromEnv({ PLAN_ENFORCEMENT: "api-gateway", AWS_REGION: "us-east-1" }).name).toBe("api-gateway");
-    expect(() => planEnforcementFromEnv({ PLAN_ENFORCEMENT: "nginx" })).toThrow(/PLAN_ENFORCEMENT must be/);
+    expect(planEnforcementFor(loadConfig({})).name).toBe("routing-record");
+    expect(planEnforcementFor(loadConfig({ PLAN_ENFORCEMENT: "api-gateway", AWS_REGION: "us-east-1" })).name).toBe("api-gateway");
+    expect(() => loadConfig({ PLAN_ENFORCEMENT: "nginx" })).toThrow(/PLAN_ENFORCEMENT/);
   });
 });

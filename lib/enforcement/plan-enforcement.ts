@@ -3,6 +3,7 @@
 // is the synthetic workload), or API Gateway usage plans (AWS mode,
 // PLAN_ENFORCEMENT=api-gateway).
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { defaultRegion, type Config } from "../config/config";
 import { ApiGatewayConfigError, applyUsagePlanLimits, moveTenantApiKey, type PlanLimits } from "./api-gateway";
 
 export interface EnforcedPlan extends PlanLimits {
@@ -47,9 +48,7 @@ export function apiGatewayEnforcement(client: APIGatewayClient): PlanEnforcement
   };
 }
 
-export function planEnforcementFromEnv(env: Record<string, string | undefined> = process.env): PlanEnforcement {
-  const mode = env.PLAN_ENFORCEMENT || "routing-record";
-  if (mode === "routing-record") return routingRecordOnly;
-  if (mode === "api-gateway") return apiGatewayEnforcement(new APIGatewayClient({ region: env.AWS_REGION, maxAttempts: 3 }));
-  throw new Error(`PLAN_ENFORCEMENT must be "routing-record" or "api-gateway", got "${mode}"`);
+export function planEnforcementFor(settings: Pick<Config, "PLAN_ENFORCEMENT" | "AWS_REGION" | "AWS_DEFAULT_REGION">): PlanEnforcement {
+  if (settings.PLAN_ENFORCEMENT === "routing-record") return routingRecordOnly;
+  return apiGatewayEnforcement(new APIGatewayClient({ region: defaultRegion(settings), maxAttempts: 3 }));
 }

@@ -1,7 +1,9 @@
 // The metric contract between the data plane and the console: what a SaaS
-// publishes per tenant (README, "Metric contract"), in one CloudWatch namespace.
+// publishes per tenant (docs/metric-contract.md), in one CloudWatch namespace.
+import { config } from "../config/config";
+
 export function metricsNamespace(): string {
-  return process.env.TENANT_METRICS_NAMESPACE || "TenantStorage";
+  return config().TENANT_METRICS_NAMESPACE;
 }
 
 export const dimensionTenant = "TenantId";

@@ -2,6 +2,7 @@
 // packs queries into as few calls as the limits allow, follows NextToken, and
 // keeps results briefly so a page and its live panels share one read. Counts
 // calls and metrics requested, since GetMetricData is billed per metric.
+import "server-only";
 import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { expectedDatapoints, planCalls } from "./batching";
 import type { TimeRange } from "./period";

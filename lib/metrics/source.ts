@@ -1,6 +1,7 @@
 // The console's one metrics reader (its cache is shared by every page and
 // live panel in the process) and the window a view reads: its time range
 // from the URL and the period that range is read at.
+import "server-only";
 import { cloudWatchClient } from "../aws/clients";
 import { metricsNamespace } from "./contract";
 import { choosePeriod, rangeEndingNow, type TimeRange, type TimeRangeKey } from "./period";

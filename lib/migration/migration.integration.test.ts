@@ -255,7 +255,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
       );
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
+        ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "../operations/__tests__/migration-worker.ts")],
         {
           env: {
             ...process.env,

@@ -3,7 +3,7 @@
 // provisioning), so the id is taken from the moment the request is accepted.
 import "server-only";
 import { z } from "zod";
-import { defaultRegion } from "../aws/clients";
+import { defaultRegion } from "../config/config";
 import { ActionRefusal, type ActionContext } from "../auth/action-context";
 import { defaultModelForTier, deploymentModels, keyPrefixFor, slugPattern, tiers } from "../catalog/vocabulary";
 import { onboardOperation } from "./operation";

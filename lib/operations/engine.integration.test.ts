@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 function startFixtureWorker(databaseUrl: string, id: string, leaseMs = 1_500): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", fixtureWorker], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fixtureWorker], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

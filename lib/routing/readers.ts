@@ -22,6 +22,7 @@ import { PutItemCommand, ResourceNotFoundException, ScanCommand, type AttributeV
 import { z } from "zod";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingCacheTtlMs } from "./record";
+import { config } from "../config/config";
 
 /** A reader whose heartbeat is older than this is presumed gone (and has fenced itself). */
 export const readerLeaseMs = 3_000;
@@ -31,7 +32,7 @@ export const readerHeartbeatMs = 500;
 const fallbackDrainMs = 2_000;
 
 export function routingReadersTableName(): string {
-  return process.env.TENANT_ROUTING_READERS_TABLE || "tsc-routing-readers";
+  return config().TENANT_ROUTING_READERS_TABLE;
 }
 
 export async function ensureReadersTable(client: DynamoDBClient, tableName = routingReadersTableName()): Promise<void> {

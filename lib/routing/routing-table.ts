@@ -11,9 +11,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingRecordSchema, type RoutingContent, type RoutingRecord } from "./record";
+import { config } from "../config/config";
 
 export function routingTableName(): string {
-  return process.env.TENANT_ROUTING_TABLE || "tsc-tenant-routing";
+  return config().TENANT_ROUTING_TABLE;
 }
 
 export async function ensureRoutingTable(client: DynamoDBClient, tableName = routingTableName()): Promise<void> {

@@ -2,7 +2,8 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { tenantDynamoDbFromEnv } from "../operations/environment";
+import { loadConfig } from "../config/config";
+import { tenantDynamoDbFor } from "../operations/environment";
 import { tenantCredentials, tenantSessionPolicy } from "./tenant-credentials";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -103,21 +104,18 @@ describe("vended credentials", () => {
 
 describe("TENANT_ACCESS_ROLE_ARN", () => {
   it("is optional, and must be an IAM role ARN when set", () => {
-    expect(tenantDynamoDbFromEnv({})).toBeUndefined();
+    expect(tenantDynamoDbFor(loadConfig({}))).toBeUndefined();
     expect(
-      tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data", AWS_REGION: "us-east-1" }),
+      tenantDynamoDbFor(loadConfig({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data", AWS_REGION: "us-east-1" })),
     ).toBeTypeOf("function");
-    expect(() => tenantDynamoDbFromEnv({ TENANT_ACCESS_ROLE_ARN: "tsc-tenant-data" })).toThrow(/must be an IAM role ARN/);
+    expect(() => loadConfig({ TENANT_ACCESS_ROLE_ARN: "tsc-tenant-data" })).toThrow(/TENANT_ACCESS_ROLE_ARN: must be an IAM role ARN/);
   });
 });
 
 describe("tenant clients in AWS mode", () => {
   it("reuses one client per tenant scope, and gives another scope its own", () => {
     vi.stubEnv("AWS_REGION", "us-east-1");
-    const clientFor = tenantDynamoDbFromEnv({
-      TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data",
-      AWS_REGION: "us-east-1",
-    })!;
+    const clientFor = tenantDynamoDbFor(loadConfig({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data" }))!;
     const scope = {
       tenantId: "acme",
       keyPrefix: "acme#",

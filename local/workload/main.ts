@@ -12,20 +12,15 @@ import { backfillHistory } from "./backfill";
 import { DataPlane } from "./data-plane";
 import { batches, MetricWindow, windowDatums } from "./metric-window";
 import { loadScenario } from "./scenario";
+import { localConfig } from "../config";
 
-const number = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return value;
-};
-
-const tickMs = number("WORKLOAD_TICK_MS", 1_000);
-const publishMs = number("WORKLOAD_PUBLISH_MS", 10_000);
-const backfillHours = number("WORKLOAD_BACKFILL_HOURS", 24);
-const seed = number("WORKLOAD_SEED", 42);
-const stateFile = process.env.WORKLOAD_STATE_FILE || undefined;
-const scenario = loadScenario(process.env.WORKLOAD_SCENARIO || path.join(import.meta.dirname, "scenario.json"));
+const settings = localConfig();
+const tickMs = settings.WORKLOAD_TICK_MS;
+const publishMs = settings.WORKLOAD_PUBLISH_MS;
+const backfillHours = settings.WORKLOAD_BACKFILL_HOURS;
+const seed = settings.WORKLOAD_SEED;
+const stateFile = settings.WORKLOAD_STATE_FILE;
+const scenario = loadScenario(settings.WORKLOAD_SCENARIO ?? path.join(import.meta.dirname, "scenario.json"));
 
 interface WorkloadState {
   originMs: number;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { OnboardingForm } from "@/components/tenants/onboarding-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
-import { defaultRegion } from "@/lib/aws/clients";
+import { defaultRegion } from "@/lib/config/config";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { onboardingRegions } from "@/lib/onboarding/requests";
