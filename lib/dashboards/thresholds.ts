@@ -1,5 +1,5 @@
-// Detection and recommendation thresholds: the documented defaults (README,
-// "Fairness and noisy neighbours"), overridable per deployment by environment.
+// Detection and recommendation thresholds: the documented defaults
+// (docs/fairness.md), overridable per deployment by environment.
 import { z } from "zod";
 import { defaultNoisyOptions, type NoisyOptions } from "../fairness/noisy";
 import { defaultRecommendOptions, type RecommendOptions } from "../fairness/recommend";

@@ -1,5 +1,5 @@
 // The metric contract between the data plane and the console: what a SaaS
-// publishes per tenant (README, "Metric contract"), in one CloudWatch namespace.
+// publishes per tenant (docs/metric-contract.md), in one CloudWatch namespace.
 export function metricsNamespace(): string {
   return process.env.TENANT_METRICS_NAMESPACE || "TenantStorage";
 }
