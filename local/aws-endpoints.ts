@@ -48,7 +48,7 @@ try {
   const code = (error as NodeJS.ErrnoException).code;
   console.error(
     code === "EADDRINUSE"
-      ? `local AWS endpoints: a port is already in use (${(error as Error).message}); see README, "Ports".`
+      ? `local AWS endpoints: a port is already in use (${(error as Error).message}); see docs/configuration.md, "Ports".`
       : `local AWS endpoints: ${(error as Error).message}`,
   );
   process.exit(1);

@@ -8,7 +8,7 @@ export async function assertPortFree(port: number, what: string, host = "127.0.0
       reject(
         new Error(
           error.code === "EADDRINUSE"
-            ? `${what}: port ${port} on ${host} is already in use. Stop what holds it, or choose another port (see README, "Ports").`
+            ? `${what}: port ${port} on ${host} is already in use. Stop what holds it, or choose another port (see docs/configuration.md, "Ports").`
             : `${what}: cannot listen on ${host}:${port}: ${error.message}`,
         ),
       );

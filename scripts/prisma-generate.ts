@@ -1,5 +1,5 @@
 // `prisma generate` without the schema-engine download it attempts by default
-// (generation itself needs no binary; see ENVIRONMENT.md).
+// (generation itself needs no binary, and the machine may have no network).
 import { execFileSync } from "node:child_process";
 
 execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], {

@@ -1,4 +1,4 @@
-// The backup format, documented in the README: per backup, `manifest.json`
+// The backup format (docs/backups-and-restores.md): per backup, `manifest.json`
 // and gzip-compressed DynamoDB JSON lines (one `{"Item": {...}}` per line, as
 // DynamoDB's own table export writes them). The manifest lists every file with
 // its item count and the SHA-256 of its compressed bytes, and every tenant

@@ -2,7 +2,7 @@
 // whole table into a new (scratch) table; the restore then reads only the
 // tenant's partitions from it (separation at restore time) and the scratch
 // table is deleted. dynalite has no PITR, so this path is unit-tested against
-// aws-sdk-client-mock only (lib/backup/point-in-time.test.ts).
+// aws-sdk-client-mock only (lib/backup/aws-paths.test.ts).
 import {
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,

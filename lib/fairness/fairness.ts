@@ -1,5 +1,5 @@
-// Fairness on a shared storage instance (DOMAIN.md, "Fairness and noisy
-// neighbours"). Pure functions over measured series; no I/O.
+// Fairness on a shared storage instance (docs/fairness.md). Pure functions
+// over measured series; no I/O.
 //
 // Consumption is a tenant's draw on the instance's capacity:
 //   c = read units / read capacity + write units / write capacity

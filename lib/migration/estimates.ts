@@ -1,6 +1,6 @@
 // What a migration will cost, before it starts: how fast the copy may go
 // without taking co-tenants' headroom, how long it should take and how long
-// writes should be frozen. Pure; the figures come from migration-plan.ts.
+// writes should be frozen. Pure; the figures come from plan.ts.
 import { quantile } from "../placement/placement";
 
 /** Above this p95 utilisation an instance's co-tenants have no headroom to give a copy. */

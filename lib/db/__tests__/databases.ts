@@ -47,7 +47,7 @@ async function realPostgres(): Promise<TestDatabase> {
   } catch (error) {
     throw new Error(
       `PostgreSQL 15 is not reachable at TEST_DATABASE_URL (${new URL(realPostgresUrl).host}). ` +
-        "Start it with `pg_ctlcluster 15 main start` and create the role: see README, Tests. " +
+        "Start it with `pg_ctlcluster 15 main start` and create the role: see docs/testing.md. " +
         `(${error instanceof Error ? error.message : String(error)})`,
     );
   }
