@@ -23,35 +23,34 @@ const local = <S extends z.ZodType>(group: LocalGroup, schema: S, meaning: strin
 });
 
 export const localVariables = {
-  PORT: local("demo", port(3000), "the console's port"),
-  HOST: local("demo", withDefault(z.string().min(1), "127.0.0.1"), "the address the console listens on"),
+  PORT: local("demo", port(3000), "the console's port (`npm run demo`, `npm run dev`)"),
+  HOST: local("demo", withDefault(z.string().min(1), "127.0.0.1"), "the address the demo's console listens on"),
   PGPORT: local("demo", port(54329), "embedded PostgreSQL's port"),
-  DYNAMODB_PORT: local("demo", port(54330), "local DynamoDB's port"),
-  CLOUDWATCH_PORT: local("demo", port(54331), "local CloudWatch endpoint's port"),
-  DEMO_SKIP_BUILD: local("demo", flag, "`1`: reuse the last production build in `.next/` instead of building"),
+  DYNAMODB_PORT: local("demo", port(54330), "local DynamoDB's (dynalite's) port"),
+  CLOUDWATCH_PORT: local("demo", port(54331), "the local CloudWatch endpoint's port"),
+  DEMO_SKIP_BUILD: local("demo", flag, "`1`: `npm run demo` reuses the last production build in `.next/` instead of building"),
   WORKLOAD_SCENARIO: local(
     "demo",
     optional(z.string().min(1)),
-    "the synthetic workload's traffic shapes",
+    "the synthetic workload's traffic shapes ([the local stack](local-stack.md#the-synthetic-workload))",
     "`local/workload/scenario.json`",
   ),
 
-  E2E_PORT: local("tests", port(3100), "the e2e console's port, so e2e runs beside a demo"),
-  E2E_PG_PORT: local("tests", port(0), "the e2e embedded database's port (0: any free port)"),
-  E2E_DYNAMODB_PORT: local("tests", port(0), "the e2e local DynamoDB's port (0: any free port)"),
-  E2E_CLOUDWATCH_PORT: local("tests", port(0), "the e2e local CloudWatch endpoint's port (0: any free port)"),
-  E2E_BACKFILL_HOURS: local("tests", withDefault(whole(0, 24 * 14), 24), "hours of metric history the e2e workload backfills"),
-  E2E_SKIP_BUILD: local("tests", flag, "`1`: `npm run test:e2e` reuses the last build"),
-  CHROMIUM_PATH: local(
+  E2E_PORT: local("tests", port(3100), "the e2e suite's console"),
+  E2E_PG_PORT: local("tests", port(0), "the e2e suite's in-memory database"),
+  E2E_DYNAMODB_PORT: local("tests", port(0), "the e2e suite's DynamoDB"),
+  E2E_CLOUDWATCH_PORT: local("tests", port(0), "the e2e suite's CloudWatch endpoint"),
+  E2E_BACKFILL_HOURS: local(
     "tests",
-    optional(z.string().min(1)),
-    "the Chromium Playwright drives",
-    "Debian's `/usr/bin/chromium`, else Playwright's own",
+    withDefault(whole(0, 24 * 14), 24),
+    "hours of metrics the e2e suite's workload backfills before the tests start",
   ),
+  E2E_SKIP_BUILD: local("tests", flag, "`1`: `npm run test:e2e` reuses the last build"),
+  CHROMIUM_PATH: local("tests", optional(z.string().min(1)), "the Chromium Playwright drives", "the Chromium the e2e suite drives"),
   TEST_DATABASE_URL: local(
     "tests",
     withDefault(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"), "postgresql://tsc:tsc@127.0.0.1:5432/tsc_test"),
-    "the PostgreSQL 15 the integration tests create throwaway databases in (the role needs CREATEDB)",
+    "the real PostgreSQL 15 the integration tests create their throwaway databases on (the role needs CREATEDB)",
   ),
 
   LOCAL_AWS_DATA_DIR: local("internal", optional(z.string()), "where dynalite and the CloudWatch endpoint keep data (unset: in memory)"),
@@ -60,14 +59,22 @@ export const localVariables = {
     optional(z.string()),
     "where the workload records how far it has run, to fill the gap after a restart",
   ),
-  WORKLOAD_TICK_MS: local("internal", withDefault(whole(10, 60_000), 1_000), "the workload's tick: how often it makes each tenant's calls"),
-  WORKLOAD_PUBLISH_MS: local("internal", withDefault(whole(100, 600_000), 10_000), "how often the workload publishes its metrics"),
+  WORKLOAD_TICK_MS: local(
+    "internal",
+    withDefault(whole(10, 60_000), 1_000),
+    "how often the synthetic workload admits and sends a round of requests",
+  ),
+  WORKLOAD_PUBLISH_MS: local(
+    "internal",
+    withDefault(whole(100, 600_000), 10_000),
+    "how often the synthetic workload publishes its metrics",
+  ),
   WORKLOAD_BACKFILL_HOURS: local(
     "internal",
     withDefault(whole(0, 24 * 14), 24),
     "hours of metric history the workload backfills on first start",
   ),
-  WORKLOAD_SEED: local("internal", withDefault(whole(0, 2 ** 31), 42), "the workload's random seed"),
+  WORKLOAD_SEED: local("internal", withDefault(whole(0, 2 ** 31), 42), "the seed of the synthetic workload's randomness"),
 } satisfies Record<string, Variable<z.ZodType, LocalGroup>>;
 
 type Shape = { [K in keyof typeof localVariables]: (typeof localVariables)[K]["schema"] };
