@@ -108,11 +108,16 @@ export async function diffMigrationsToSchema(scratchUrl: string): Promise<string
   const migrations = await readMigrations();
   return withEngine(scratchUrl, async (engine) => {
     // Replaying migrations needs a shadow database, which the adapter cannot give;
-    // so the previous state is the datamodel kept beside the latest migration.
+    // so the previous state is the datamodel kept beside the latest migration (only there: db:diff moves it along).
     const previous = migrations.migrationDirectories.at(-1);
     const previousDatamodel = previous
       ? await readFile(path.join(migrationsDir, previous.path, "schema.prisma"), "utf8").catch(() => null)
       : null;
+    if (previous && previousDatamodel === null) {
+      throw new Error(
+        `prisma/migrations/${previous.path}/schema.prisma is missing: the latest migration's datamodel is what a new migration is diffed from`,
+      );
+    }
     const result = await engine.diff({
       from: previousDatamodel ? { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousDatamodel }] } : { tag: "empty" },
       to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: datamodel }] },
