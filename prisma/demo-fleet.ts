@@ -69,7 +69,7 @@ export const demoUsers: DemoUser[] = [
 ];
 
 /** Fixed reference time: the fleet's dates do not move between runs. */
-export const fleetEpoch = Date.UTC(2026, 9, 1);
+const fleetEpoch = Date.UTC(2026, 9, 1);
 const day = 24 * 60 * 60 * 1000;
 
 export { prng };

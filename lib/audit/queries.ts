@@ -13,7 +13,7 @@ const dateParam = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((v) => !Number.isNaN(Date.parse(v)));
 
-export const auditFiltersSchema = z.object({
+const auditFiltersSchema = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
   role: z.enum(Object.values(Role)).optional().catch(undefined),
   action: z.string().trim().max(100).optional().catch(undefined),

@@ -26,5 +26,3 @@ export function diffItems(current: ReadonlyMap<string, string>, wanted: Readonly
   const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return { add: add.sort(byKey), change: change.sort(byKey), remove: remove.sort(byKey), unchanged };
 }
-
-export const isEmptyDiff = (diff: RestoreDiff) => diff.add.length + diff.change.length + diff.remove.length === 0;

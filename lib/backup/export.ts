@@ -36,7 +36,7 @@ export interface ExportOptions {
 }
 
 /** The resident tenant an item belongs to, if any: its tenantId, its key prefix and an entity that lives here must all agree. */
-export function ownerOf(item: Item, residents: Map<string, Resident>): Resident | undefined {
+function ownerOf(item: Item, residents: Map<string, Resident>): Resident | undefined {
   const resident = residents.get(item.tenantId?.S ?? "");
   const pk = item.pk?.S ?? "";
   if (!resident || !pk.startsWith(resident.keyPrefix)) return undefined;

@@ -47,7 +47,7 @@ export function manifestTenant(manifest: Manifest, tenantId: string): ManifestTe
 }
 
 /** The files a restore of the tenant must read: its own under per_tenant, all of them under whole_table. */
-export function filesFor(manifest: Manifest, tenantId: string) {
+function filesFor(manifest: Manifest, tenantId: string) {
   return manifest.strategy === "per_tenant" ? manifest.files.filter((f) => f.tenantId === tenantId) : manifest.files;
 }
 

@@ -19,7 +19,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function tenantListWhere(params: TenantListParams): Prisma.TenantWhereInput {
+function tenantListWhere(params: TenantListParams): Prisma.TenantWhereInput {
   const and: Prisma.TenantWhereInput[] = [];
   if (params.q) {
     const q = escapeLike(params.q);

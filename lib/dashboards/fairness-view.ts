@@ -47,7 +47,7 @@ export interface FairnessView {
   cost: ViewCost;
 }
 
-export const ratioBins: Omit<RatioBin, "tenants">[] = [
+const ratioBins: Omit<RatioBin, "tenants">[] = [
   { label: "< 0.25×", from: 0, to: 0.25 },
   { label: "0.25–0.5×", from: 0.25, to: 0.5 },
   { label: "0.5–1×", from: 0.5, to: 1 },

@@ -22,7 +22,7 @@ import {
 } from "../metrics/usage";
 
 /** Tenants drawn one by one in the stacked charts; the rest are summed into one band. */
-export const stackedTenants = 7;
+const stackedTenants = 7;
 
 export interface StackedSeries {
   /** A tenant id, or null for the band of all other tenants. */

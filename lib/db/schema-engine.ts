@@ -64,7 +64,7 @@ async function withEngine<T>(connectionString: string, run: (engine: SchemaEngin
   }
 }
 
-export async function readMigrations(): Promise<MigrationList> {
+async function readMigrations(): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
   const dirs = entries
     .filter((e) => e.isDirectory())

@@ -32,7 +32,7 @@ export interface RunnerOptions {
   maxAttempts: number;
 }
 
-export class LeaseLost extends Error {
+class LeaseLost extends Error {
   override name = "LeaseLost";
 }
 

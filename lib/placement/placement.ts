@@ -31,7 +31,7 @@ export type PlacementResult =
   | { ok: true; choice: PoolChoice; considered: PoolChoice[]; expectedUnitsPerSec: number }
   | { ok: false; reason: string; considered: PoolChoice[]; expectedUnitsPerSec: number };
 
-export function expectedUnitsPerSec(planRatePerSec: number, options: PlacementOptions = defaultPlacementOptions): number {
+function expectedUnitsPerSec(planRatePerSec: number, options: PlacementOptions = defaultPlacementOptions): number {
   return planRatePerSec * options.expectedShareOfPlanRate;
 }
 

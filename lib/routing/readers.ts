@@ -68,7 +68,7 @@ export async function putReaderState(
 }
 
 /** Readers whose heartbeat is within the lease; none when the table does not exist. */
-export async function liveReaders(client: DynamoDBClient, nowMs: number, tableName = routingReadersTableName()): Promise<ReaderState[]> {
+async function liveReaders(client: DynamoDBClient, nowMs: number, tableName = routingReadersTableName()): Promise<ReaderState[]> {
   const readers: ReaderState[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   try {

@@ -9,13 +9,7 @@ import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type T
 
 export const seedItemsPerEntity = 5;
 
-export function seedItem(
-  tenantId: string,
-  keyPrefix: string,
-  entity: TenantEntity,
-  n: number,
-  nowMs: number,
-): Record<string, AttributeValue> {
+function seedItem(tenantId: string, keyPrefix: string, entity: TenantEntity, n: number, nowMs: number): Record<string, AttributeValue> {
   const payload = JSON.stringify({ seeded: true, entity, n });
   return {
     pk: { S: partitionKeyFor(keyPrefix, entity) },
@@ -29,7 +23,7 @@ export function seedItem(
 }
 
 /** The table each entity of the tenant lives in (a bridge tenant's siloed entity in its own). */
-export function tableForEntity(
+function tableForEntity(
   routing: Pick<RoutingContent, "placement" | "bridge">,
   entity: TenantEntity,
 ): { tableName: string; region: string } {

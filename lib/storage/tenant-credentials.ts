@@ -15,7 +15,7 @@ export interface VendedCredentials {
 }
 
 /** Item actions tenant-scoped access needs (and DescribeTable for counts and waits). */
-export const tenantDataActions = [
+const tenantDataActions = [
   "dynamodb:GetItem",
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
@@ -26,7 +26,7 @@ export const tenantDataActions = [
   "dynamodb:ConditionCheckItem",
 ] as const;
 
-export function tableArn(region: string, tableName: string): string {
+function tableArn(region: string, tableName: string): string {
   return `arn:aws:dynamodb:${region}:*:table/${tableName}`;
 }
 

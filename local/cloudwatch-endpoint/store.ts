@@ -70,7 +70,7 @@ export type Statistic = "SampleCount" | "Sum" | "Average" | "Minimum" | "Maximum
 
 const hourMs = 3_600_000;
 
-export function metricKey(identity: MetricIdentity): string {
+function metricKey(identity: MetricIdentity): string {
   return JSON.stringify([identity.namespace, identity.name, identity.dimensions.map((d) => [d.Name, d.Value])]);
 }
 
@@ -146,7 +146,7 @@ export interface Datapoint {
 /** A snapshot bucket: [slot, sampleCount, sum, min, max, histogram or null when inexact]. */
 type SnapshotBucket = [number, number, number, number, number, number[] | null];
 
-export const snapshotFormat = 2;
+const snapshotFormat = 2;
 
 export interface StoreSnapshotPartition {
   format: typeof snapshotFormat;
