@@ -70,12 +70,19 @@ export function loadConfig(env: Record<string, string | undefined>, role?: Proce
 
 const holder = globalThis as unknown as { __tenantConsoleConfig?: Config };
 
+const names = Object.keys(variables);
+let lastRead: { key: string; settings: Config } | undefined;
+
 /**
  * The process's configuration as validated at start-up; a process that did not
- * start with one (a test, a benchmark, a tool) reads the environment as it is now.
+ * start with one (a test, a benchmark, a tool) reads the environment as it is
+ * now, parsing again only when one of the variables changed.
  */
 export function config(): Config {
-  return holder.__tenantConsoleConfig ?? loadConfig(process.env);
+  if (holder.__tenantConsoleConfig) return holder.__tenantConsoleConfig;
+  const key = names.map((name) => process.env[name] ?? "\u0000").join("\u0001");
+  if (lastRead?.key !== key) lastRead = { key, settings: loadConfig(process.env) };
+  return lastRead.settings;
 }
 
 /** Validates the environment for this process's role at start-up; throws a ConfigError naming every bad variable. */
