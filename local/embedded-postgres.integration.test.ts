@@ -2,6 +2,7 @@
 // parameter counts and large parameters (which arrive in several TCP chunks):
 // each gets its own query's answer. pglite-socket's own queue interleaved one
 // connection's Parse with another's Bind.
+import { createRequire } from "node:module";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
@@ -45,4 +46,84 @@ it("keeps each connection's extended-query batches and transactions whole", asyn
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
+});
+
+// A client process SIGKILLed mid-transaction (idle in it, or with a statement
+// still running) must not wedge the one session: its transaction is rolled
+// back and every other connection goes on. The client announces each point and
+// goes on only when told, so it never commits, however slowly the kill lands.
+const require = createRequire(import.meta.url);
+const killedClient = `
+const pg = require(${JSON.stringify(require.resolve("pg"))});
+const readline = require("node:readline");
+const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const client = new pg.Client({ connectionString: process.env.KILLED_CLIENT_URL });
+const say = (line) => process.stdout.write(line + "\\n");
+(async () => {
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query("INSERT INTO killed (n) VALUES ($1)", [1]);
+  say("idle-in-transaction");
+  await lines.next();
+  const sleeping = client.query("SELECT pg_sleep(0.5)");
+  say("statement-running");
+  await sleeping;
+  await lines.next();
+  await client.query("COMMIT");
+  say("committed");
+})();
+`;
+
+it("survives client processes killed inside a transaction, many times, while another keeps working", async () => {
+  const { spawn } = await import("node:child_process");
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query("CREATE TABLE killed (n int)");
+  let working = true;
+  let served = 0;
+  const neighbour = (async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    while (working) {
+      await client.query("BEGIN; INSERT INTO killed (n) VALUES (-1); COMMIT");
+      served++;
+    }
+    await client.end();
+  })();
+  try {
+    for (let round = 0; round < 8; round++) {
+      const killAt = round % 2 === 0 ? "idle-in-transaction" : "statement-running";
+      const child = spawn(process.execPath, ["-e", killedClient], {
+        stdio: ["pipe", "pipe", "inherit"],
+        env: { ...process.env, KILLED_CLIENT_URL: server.url },
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once("exit", () => reject(new Error("the client exited before its kill point")));
+        child.stdout.on("data", (chunk: Buffer) => {
+          const said = chunk.toString();
+          if (!said.includes(killAt)) {
+            if (said.includes("idle-in-transaction")) child.stdin.write("go\n");
+            return;
+          }
+          child.removeAllListeners("exit");
+          child.once("exit", () => resolve());
+          child.kill("SIGKILL");
+        });
+      });
+      // A fresh connection is served, and sees nothing of the dead transaction.
+      const fresh = new pg.Client({ connectionString: server.url });
+      await fresh.connect();
+      try {
+        const { rows } = await fresh.query<{ count: string }>("SELECT count(*) FROM killed WHERE n >= 0");
+        expect(rows[0]!.count).toBe("0");
+      } finally {
+        await fresh.end();
+      }
+    }
+  } finally {
+    working = false;
+    await neighbour;
+    await admin.end();
+  }
+  expect(served).toBeGreaterThan(0);
 });
