@@ -8,14 +8,12 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { MetricsReader } from "../lib/metrics/reader";
 import { parseSteps } from "../lib/operations/definition";
-import type { OperationDeps } from "../lib/operations/deps";
+import { operationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { backupOperation } from "../lib/backup/backup-operation";
 import { restoreOperation } from "../lib/backup/restore-operation";
@@ -27,7 +25,6 @@ import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
-import { routingRecordOnly } from "../lib/enforcement/plan-enforcement";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
@@ -39,7 +36,6 @@ const perTenant = Number(process.env.BENCH_BACKUP_TENANT_ITEMS ?? 20_000);
 const runs = 3;
 const itemBytes = 300;
 const routingTable = "bench-backup-routing";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const tenantIds = Array.from({ length: tenantCount }, (_, i) => `tenant-${String(i).padStart(2, "0")}`);
 
 const dynamoDb = await startDynamoDbProcess();
@@ -106,18 +102,14 @@ try {
   const writeCeiling = await batchWriteCeiling(dynamo, perTenant, itemBytes, 4);
   report("backup-batchwrite-ceiling", writeCeiling, "items/s");
 
-  const deps: OperationDeps = {
+  const deps = operationDeps({
     db,
     dynamoDb: () => dynamo,
-    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
     routingTable,
     routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
     routingPropagationMs: 0,
-    now: () => Date.now(),
     backupStore: new DirectoryBackupStore(backupDir),
-    pointInTimeRestore: false,
-  };
+  });
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 20, leaseMs: 30_000, log: () => undefined });
   // A data-plane reader that writes nothing but acknowledges freezes, as the demo's workload does (else a freeze waits out the routing cache).
   const reader = await startWritingDataPlane({ dynamo, routingTable, tenants: {}, seed: 1, readerId: "bench-reader" });

@@ -4,25 +4,20 @@
 // service would. Reports the copy's throughput against the raw BatchWriteItem
 // ceiling measured in the same run (same items, same calls in flight), the
 // total migration time, and the write freeze.
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { ActionContext } from "../lib/auth/action-context";
-import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import { testDatabases } from "../lib/db/__tests__/databases";
 import { parseSteps } from "../lib/operations/definition";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { startWritingDataPlane } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
+import { operationDeps } from "../lib/operations/deps";
 import { startWorker } from "../lib/operations/worker";
-import { MetricsReader } from "../lib/metrics/reader";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
 import { migrationInput, requestMigration } from "../lib/migration/requests";
-import { routingRecordOnly } from "../lib/enforcement/plan-enforcement";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
@@ -33,7 +28,6 @@ const items = Number(process.env.BENCH_MIGRATION_ITEMS ?? 100_000);
 const runs = 5;
 const itemBytes = 300;
 const routingTable = "bench-migration-routing";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 const dynamoDb = await startDynamoDbProcess();
 const { dynamo } = dynamoDb;
@@ -53,18 +47,7 @@ try {
   const ceiling = await batchWriteCeiling(dynamo, items, itemBytes, 8);
   report("migration-batchwrite-ceiling", ceiling, "items/s");
 
-  const deps = {
-    db,
-    dynamoDb: () => dynamo,
-    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
-    routingTable,
-    routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
-    routingPropagationMs: 5_000,
-    now: () => Date.now(),
-    backupStore: new DirectoryBackupStore(path.join(tmpdir(), "tsc-bench-unused")),
-    pointInTimeRestore: false,
-  };
+  const deps = operationDeps({ db, dynamoDb: () => dynamo, routingTable, routingRegion: "us-east-1", routingPropagationMs: 5_000 });
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
   // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.
   const writing = await startWritingDataPlane({
