@@ -12,11 +12,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { parseSteps } from "../lib/operations/definition";
+import { parseSteps, recordedOutputs } from "../lib/operations/definition";
 import { operationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/worker/kinds";
-import { backupOperation } from "../lib/backup/backup-operation";
-import { restoreOperation } from "../lib/backup/restore-operation";
+import { backupOperation, exportStep } from "../lib/backup/backup-operation";
+import { loadStep, replaceStep, restoreOperation, unfreezeStep } from "../lib/backup/restore-operation";
 import { startWritingDataPlane, waitForOperation } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
 import { enqueueOperation } from "../lib/operations/queue";
@@ -131,10 +131,10 @@ try {
           target: { type: "storageInstance", id: "pool-a" },
         });
         const done = await finished(operation.id);
-        const exported = parseSteps(done.steps).find((s) => s.name === "export")!.output!;
-        backups.push({ id: operation.id, ms: Number(exported.ms), bytes: Number(exported.sizeBytes) });
+        const exported = recordedOutputs(parseSteps(done.steps)).output(exportStep);
+        backups.push({ id: operation.id, ms: exported.ms, bytes: exported.sizeBytes });
         console.log(
-          `# backup ${label} run ${run + 1}: ${Number(exported.ms)} ms, ${exported.itemsPerSec} items/s, ${(Number(exported.sizeBytes) / 1024 / 1024).toFixed(1)} MiB`,
+          `# backup ${label} run ${run + 1}: ${exported.ms} ms, ${exported.itemsPerSec} items/s, ${(exported.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
         );
       }
       const backupMs = percentile(
@@ -162,14 +162,15 @@ try {
         });
         const done = await finished(operation.id);
         const steps = new Map(parseSteps(done.steps).map((s) => [s.name, s]));
+        const recorded = recordedOutputs([...steps.values()]);
         const stepMs = (name: string) => Date.parse(steps.get(name)!.finishedAt!) - Date.parse(steps.get(name)!.startedAt!);
-        if (Number(steps.get("replace")!.output!.changed) !== perTenant)
-          throw new Error(`restore changed ${steps.get("replace")!.output!.changed} items, not ${perTenant}`);
+        const { changed } = recorded.output(replaceStep);
+        if (changed !== perTenant) throw new Error(`restore changed ${changed} items, not ${perTenant}`);
         restores.push({
           ms: performance.now() - started,
-          readMs: Number(steps.get("load")!.output!.ms),
+          readMs: recorded.output(loadStep).ms,
           writeMs: stepMs("replace"),
-          frozenMs: Number(steps.get("unfreeze")!.output!.frozenMs),
+          frozenMs: recorded.output(unfreezeStep).frozenMs ?? 0,
         });
         const timeline = [...steps.values()].map((s) => `${s.name} ${Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)}`).join(", ");
         console.log(

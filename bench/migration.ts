@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionContext } from "../lib/auth/action-context";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { parseSteps } from "../lib/operations/definition";
+import { parseSteps, recordedOutputs } from "../lib/operations/definition";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { startWritingDataPlane } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
@@ -18,6 +18,7 @@ import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
 import { migrationInput, requestMigration } from "../lib/migration/requests";
+import { moveOutputs } from "../lib/migration/moving";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
@@ -77,10 +78,11 @@ try {
         if (operation.status === "failed") throw new Error(`migration failed: ${operation.error}`);
         if (operation.status === "succeeded") {
           totals.push(performance.now() - started);
-          const steps = new Map(parseSteps(operation.steps).map((s) => [s.name, s]));
-          copyRates.push(Number(steps.get("copy")?.output?.itemsPerSec));
-          freezes.push(Number(steps.get("cutOver")?.output?.freezeMs));
-          const all = steps.get("verifyAll")!;
+          const steps = parseSteps(operation.steps);
+          const recorded = recordedOutputs(steps);
+          copyRates.push(recorded.output(moveOutputs.copy).itemsPerSec);
+          freezes.push(recorded.output(moveOutputs.cutOver).freezeMs ?? 0);
+          const all = steps.find((s) => s.name === "verifyAll")!;
           verifyAll.push(Date.parse(all.finishedAt!) - Date.parse(all.startedAt!));
           console.log(
             `# run ${run + 1}: to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s, copy ${copyRates.at(-1)} items/s, freeze ${freezes.at(-1)} ms`,
