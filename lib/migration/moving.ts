@@ -77,7 +77,7 @@ export type MovePlacement = Move["source"];
  * Where the moving steps find their move: the kind's validate step, which
  * records it (and, for a migration, the tenant's item count, for progress).
  */
-export type MoveValidation = StepOutput<{ move: Move; items?: number }>;
+type MoveValidation = StepOutput<{ move: Move; items?: number }>;
 
 /** A validate step's move, for readers of any kind's validate step (another operation's, for one). */
 export const recordedMove = stepOutput("validate", z.object({ move: moveSchema }));

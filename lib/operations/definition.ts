@@ -13,7 +13,7 @@ import type { OperationDeps } from "./deps";
 
 export type Tx = Prisma.TransactionClient;
 /** JSON as it is stored in an Operation row (no Date, Map or class instance). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
 export type JsonObject = { readonly [key: string]: JsonValue | undefined };
 
 export interface StepRecord {
@@ -77,7 +77,7 @@ export interface StepEffects {
 }
 
 /** What a step's `run` returns: its output when it declares one, none otherwise. */
-export type StepOutcome<O extends JsonObject | undefined = undefined> = StepEffects &
+type StepOutcome<O extends JsonObject | undefined = undefined> = StepEffects &
   ([O] extends [undefined] ? { output?: undefined } : { output: O });
 
 interface StepRun<P, O extends JsonObject | undefined> {

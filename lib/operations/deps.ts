@@ -42,7 +42,7 @@ export interface OperationDeps {
 
 /** What every caller names; the rest defaults to what operationDeps says. */
 type Given = "db" | "dynamoDb" | "routingTable" | "routingRegion";
-export type OperationDepsOptions = Pick<OperationDeps, Given> & Partial<Omit<OperationDeps, Given>>;
+type OperationDepsOptions = Pick<OperationDeps, Given> & Partial<Omit<OperationDeps, Given>>;
 
 /**
  * Operation dependencies with defaults: plan limits enforced by the routing
