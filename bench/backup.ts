@@ -8,17 +8,15 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { MetricsReader } from "../lib/metrics/reader";
-import { parseSteps } from "../lib/operations/definition";
-import type { OperationDeps } from "../lib/operations/deps";
+import { parseSteps, recordedOutputs } from "../lib/operations/definition";
+import { operationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/worker/kinds";
-import { backupOperation } from "../lib/backup/backup-operation";
-import { restoreOperation } from "../lib/backup/restore-operation";
+import { backupOperation, exportStep } from "../lib/backup/backup-operation";
+import { loadStep, replaceStep, restoreOperation, unfreezeStep } from "../lib/backup/restore-operation";
 import { startWritingDataPlane, waitForOperation } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
 import { enqueueOperation } from "../lib/operations/queue";
@@ -27,7 +25,6 @@ import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
-import { routingRecordOnly } from "../lib/enforcement/plan-enforcement";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
@@ -39,7 +36,6 @@ const perTenant = Number(process.env.BENCH_BACKUP_TENANT_ITEMS ?? 20_000);
 const runs = 3;
 const itemBytes = 300;
 const routingTable = "bench-backup-routing";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const tenantIds = Array.from({ length: tenantCount }, (_, i) => `tenant-${String(i).padStart(2, "0")}`);
 
 const dynamoDb = await startDynamoDbProcess();
@@ -106,18 +102,14 @@ try {
   const writeCeiling = await batchWriteCeiling(dynamo, perTenant, itemBytes, 4);
   report("backup-batchwrite-ceiling", writeCeiling, "items/s");
 
-  const deps: OperationDeps = {
+  const deps = operationDeps({
     db,
     dynamoDb: () => dynamo,
-    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
     routingTable,
     routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
     routingPropagationMs: 0,
-    now: () => Date.now(),
     backupStore: new DirectoryBackupStore(backupDir),
-    pointInTimeRestore: false,
-  };
+  });
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 20, leaseMs: 30_000, log: () => undefined });
   // A data-plane reader that writes nothing but acknowledges freezes, as the demo's workload does (else a freeze waits out the routing cache).
   const reader = await startWritingDataPlane({ dynamo, routingTable, tenants: {}, seed: 1, readerId: "bench-reader" });
@@ -139,10 +131,10 @@ try {
           target: { type: "storageInstance", id: "pool-a" },
         });
         const done = await finished(operation.id);
-        const exported = parseSteps(done.steps).find((s) => s.name === "export")!.output!;
-        backups.push({ id: operation.id, ms: Number(exported.ms), bytes: Number(exported.sizeBytes) });
+        const exported = recordedOutputs(parseSteps(done.steps)).output(exportStep);
+        backups.push({ id: operation.id, ms: exported.ms, bytes: exported.sizeBytes });
         console.log(
-          `# backup ${label} run ${run + 1}: ${Number(exported.ms)} ms, ${exported.itemsPerSec} items/s, ${(Number(exported.sizeBytes) / 1024 / 1024).toFixed(1)} MiB`,
+          `# backup ${label} run ${run + 1}: ${exported.ms} ms, ${exported.itemsPerSec} items/s, ${(exported.sizeBytes / 1024 / 1024).toFixed(1)} MiB`,
         );
       }
       const backupMs = percentile(
@@ -170,14 +162,15 @@ try {
         });
         const done = await finished(operation.id);
         const steps = new Map(parseSteps(done.steps).map((s) => [s.name, s]));
+        const recorded = recordedOutputs([...steps.values()]);
         const stepMs = (name: string) => Date.parse(steps.get(name)!.finishedAt!) - Date.parse(steps.get(name)!.startedAt!);
-        if (Number(steps.get("replace")!.output!.changed) !== perTenant)
-          throw new Error(`restore changed ${steps.get("replace")!.output!.changed} items, not ${perTenant}`);
+        const { changed } = recorded.output(replaceStep);
+        if (changed !== perTenant) throw new Error(`restore changed ${changed} items, not ${perTenant}`);
         restores.push({
           ms: performance.now() - started,
-          readMs: Number(steps.get("load")!.output!.ms),
+          readMs: recorded.output(loadStep).ms,
           writeMs: stepMs("replace"),
-          frozenMs: Number(steps.get("unfreeze")!.output!.frozenMs),
+          frozenMs: recorded.output(unfreezeStep).frozenMs ?? 0,
         });
         const timeline = [...steps.values()].map((s) => `${s.name} ${Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)}`).join(", ");
         console.log(

@@ -4,25 +4,21 @@
 // service would. Reports the copy's throughput against the raw BatchWriteItem
 // ceiling measured in the same run (same items, same calls in flight), the
 // total migration time, and the write freeze.
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { ActionContext } from "../lib/auth/action-context";
-import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import { testDatabases } from "../lib/db/__tests__/databases";
-import { parseSteps } from "../lib/operations/definition";
+import { parseSteps, recordedOutputs } from "../lib/operations/definition";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { startWritingDataPlane } from "../lib/operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet } from "../lib/operations/__tests__/migration-fixture";
+import { operationDeps } from "../lib/operations/deps";
 import { startWorker } from "../lib/operations/worker";
-import { MetricsReader } from "../lib/metrics/reader";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ensureReadersTable } from "../lib/routing/readers";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
 import { migrationInput, requestMigration } from "../lib/migration/requests";
-import { routingRecordOnly } from "../lib/enforcement/plan-enforcement";
+import { moveOutputs } from "../lib/migration/moving";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
@@ -33,7 +29,6 @@ const items = Number(process.env.BENCH_MIGRATION_ITEMS ?? 100_000);
 const runs = 5;
 const itemBytes = 300;
 const routingTable = "bench-migration-routing";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 const dynamoDb = await startDynamoDbProcess();
 const { dynamo } = dynamoDb;
@@ -53,18 +48,7 @@ try {
   const ceiling = await batchWriteCeiling(dynamo, items, itemBytes, 8);
   report("migration-batchwrite-ceiling", ceiling, "items/s");
 
-  const deps = {
-    db,
-    dynamoDb: () => dynamo,
-    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
-    routingTable,
-    routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
-    routingPropagationMs: 5_000,
-    now: () => Date.now(),
-    backupStore: new DirectoryBackupStore(path.join(tmpdir(), "tsc-bench-unused")),
-    pointInTimeRestore: false,
-  };
+  const deps = operationDeps({ db, dynamoDb: () => dynamo, routingTable, routingRegion: "us-east-1", routingPropagationMs: 5_000 });
   const worker = startWorker({ deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 15_000, log: () => undefined });
   // The tenant keeps writing (about 30 writes a second) and a data-plane reader acknowledges freezes.
   const writing = await startWritingDataPlane({
@@ -94,10 +78,11 @@ try {
         if (operation.status === "failed") throw new Error(`migration failed: ${operation.error}`);
         if (operation.status === "succeeded") {
           totals.push(performance.now() - started);
-          const steps = new Map(parseSteps(operation.steps).map((s) => [s.name, s]));
-          copyRates.push(Number(steps.get("copy")?.output?.itemsPerSec));
-          freezes.push(Number(steps.get("cutOver")?.output?.freezeMs));
-          const all = steps.get("verifyAll")!;
+          const steps = parseSteps(operation.steps);
+          const recorded = recordedOutputs(steps);
+          copyRates.push(recorded.output(moveOutputs.copy).itemsPerSec);
+          freezes.push(recorded.output(moveOutputs.cutOver).freezeMs ?? 0);
+          const all = steps.find((s) => s.name === "verifyAll")!;
           verifyAll.push(Date.parse(all.finishedAt!) - Date.parse(all.startedAt!));
           console.log(
             `# run ${run + 1}: to ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s, copy ${copyRates.at(-1)} items/s, freeze ${freezes.at(-1)} ms`,

@@ -11,14 +11,13 @@ import dynalite from "dynalite";
 import { DirectoryBackupStore } from "../lib/storage/backup-store";
 import type { Db } from "../lib/db/client";
 import { MetricsReader } from "../lib/metrics/reader";
-import type { OperationDeps } from "../lib/operations/deps";
+import { operationDeps, type OperationDeps } from "../lib/operations/deps";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { startWorker, type RunningWorker } from "../lib/operations/worker";
 import { publishCatalogRouting } from "../lib/routing/publish";
 import { ensureReadersTable } from "../lib/routing/readers";
 import { ensureRoutingTable } from "../lib/routing/routing-table";
 import { provisionCatalogTables } from "../lib/storage/provision-catalog-tables";
-import { routingRecordOnly } from "../lib/enforcement/plan-enforcement";
 import { startCloudWatchEndpoint } from "./cloudwatch-endpoint/server";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -53,18 +52,15 @@ export async function startOperationStack(
   await ensureReadersTable(dynamo);
   await publishCatalogRouting(db, dynamo, options.routingTable);
   const backupDir = options.backupDir ?? mkdtempSync(path.join(tmpdir(), "tsc-backups-"));
-  const deps: OperationDeps = {
+  const deps = operationDeps({
     db,
     dynamoDb: () => dynamo,
     metrics: new MetricsReader(cloudWatch, options.metricsNamespace),
     routingTable: options.routingTable,
     routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
     routingPropagationMs: options.routingPropagationMs ?? 200,
-    now: () => Date.now(),
     backupStore: new DirectoryBackupStore(backupDir),
-    pointInTimeRestore: false,
-  };
+  });
   const worker =
     options.worker === false ? null : startWorker({ deps, definitions: operationDefinitions, pollMs: 50, log: () => undefined });
   return {

@@ -3,8 +3,8 @@ import { RestoreFollowUp } from "@/components/backups/backup-forms";
 import { formatDuration, formatInteger } from "@/components/ui/format";
 import { Facts, Panel } from "@/components/ui/panel";
 import type { QueueAction } from "@/components/forms/fields";
-import type { StepRecord } from "@/lib/operations/definition";
 import type { RestoreParameters } from "@/lib/backup/restore-operation";
+import type { RestoreResult } from "@/lib/backup/queries";
 import { describeKey } from "@/lib/storage/tenant-partitions";
 
 const kinds = [
@@ -18,21 +18,18 @@ export function RestorePanel({
   operationId,
   status,
   parameters,
-  steps,
+  result,
   canRestore,
   action,
 }: {
   operationId: string;
   status: string;
   parameters: RestoreParameters;
-  steps: StepRecord[];
+  result: RestoreResult;
   canRestore: boolean;
   action: QueueAction;
 }) {
-  const compare = steps.find((s) => s.name === "compare")?.output;
-  const unfreeze = steps.find((s) => s.name === "unfreeze")?.output;
-  const side = steps.find((s) => s.name === "sideTable")?.output;
-  const samples = (compare?.samples ?? {}) as Partial<Record<"add" | "change" | "remove", string[]>>;
+  const { compare, unfreeze, sideTable: side } = result;
   const source = parameters.source.kind === "backup" ? { backupId: parameters.source.backupId } : { pointInTime: parameters.source.at };
   return (
     <Panel title={parameters.mode === "dry_run" ? "Dry run: what a restore would change" : "Restore"}>
@@ -54,19 +51,17 @@ export function RestorePanel({
             value:
               parameters.mode === "dry_run" ? "dry run (changes nothing)" : parameters.mode === "in_place" ? "in place" : "to a side table",
           },
-          ...(compare
-            ? [{ label: "Unchanged", value: <span className="num">{formatInteger(Number(compare.unchanged))} items</span> }]
-            : []),
+          ...(compare ? [{ label: "Unchanged", value: <span className="num">{formatInteger(compare.unchanged)} items</span> }] : []),
           ...(unfreeze?.frozenMs != null
-            ? [{ label: "Write freeze", value: <span className="num">{formatDuration(Number(unfreeze.frozenMs))}</span> }]
+            ? [{ label: "Write freeze", value: <span className="num">{formatDuration(unfreeze.frozenMs)}</span> }]
             : []),
-          ...(side?.sideTable
+          ...(side
             ? [
                 {
                   label: "Side table",
                   value: (
                     <span className="font-mono text-xs">
-                      {String(side.sideTable)} ({String(side.region)})
+                      {side.sideTable} ({side.region})
                     </span>
                   ),
                 },
@@ -77,8 +72,8 @@ export function RestorePanel({
       {compare ? (
         <div className="grid gap-3 border-t border-border px-4 py-3 sm:grid-cols-3">
           {kinds.map(({ key, label, hint }) => {
-            const count = Number(compare[key] ?? 0);
-            const shown = samples[key] ?? [];
+            const count = compare[key];
+            const shown = compare.samples[key];
             return (
               <section key={key} aria-label={`${label}: ${count}`}>
                 <h3 className="text-[13px] font-semibold">
@@ -101,7 +96,7 @@ export function RestorePanel({
           })}
         </div>
       ) : null}
-      {compare && parameters.mode === "dry_run" && Number(compare.add) + Number(compare.change) + Number(compare.remove) === 0 ? (
+      {compare && parameters.mode === "dry_run" && compare.add + compare.change + compare.remove === 0 ? (
         <p className="border-t border-border px-4 py-3 text-[13px] text-muted">
           The tenant&apos;s items equal the source now: a restore in place would change nothing.
         </p>

@@ -7,7 +7,7 @@ import { manifestName } from "./read";
 import { slugPattern } from "../catalog/vocabulary";
 import { tenantEntities } from "../storage/tenant-items";
 import type { Db } from "../db/client";
-import { StepFailure, type JsonObject, type OperationDefinition } from "../operations/definition";
+import { defineStep, StepFailure, type OperationDefinition, type StepContext } from "../operations/definition";
 import { instanceData, operationLabel } from "../operations/tenant-data";
 
 export const backupParameters = z.object({
@@ -48,6 +48,132 @@ export async function residentsOf(db: Db, storageInstanceId: string): Promise<Re
   return residents;
 }
 
+/** Checks the instance and records what the export reads and where it writes (and registers the backup). */
+const validateStep = defineStep({
+  name: "validate",
+  label: "Validate",
+  changesTenant: false,
+  output: z.object({
+    backupId: z.string(),
+    location: z.string(),
+    tableName: z.string(),
+    region: z.string(),
+    residents: z.array(z.object({ tenantId: z.string(), keyPrefix: z.string(), entities: z.array(z.string()) })),
+  }),
+  async run({ parameters: p, deps, operation }: StepContext<BackupParameters>) {
+    const instance = await deps.db.storageInstance.findUnique({ where: { id: p.storageInstanceId } });
+    if (!instance) throw new StepFailure(`storage instance ${p.storageInstanceId} does not exist`);
+    if (instance.status === "retired" || instance.status === "provisioning")
+      throw new StepFailure(`storage instance ${p.storageInstanceId} is ${instance.status}; only a live instance can be backed up`);
+    const residents = await residentsOf(deps.db, instance.id);
+    const location = backupLocation(operation.id);
+    return {
+      output: {
+        backupId: operation.id,
+        location,
+        tableName: instance.tableName,
+        region: instance.region,
+        residents,
+      },
+      detail: `${instance.tableName}: ${residents.length} tenant(s) live in it; to ${deps.backupStore.description}`,
+      catalog: async (tx) => {
+        await tx.backup.upsert({
+          where: { id: operation.id },
+          create: {
+            id: operation.id,
+            operationId: operation.id,
+            storageInstanceId: instance.id,
+            tableName: instance.tableName,
+            region: instance.region,
+            strategy: p.strategy,
+            scheduled: p.scheduled,
+            location,
+          },
+          update: {},
+        });
+      },
+    };
+  },
+});
+
+/** Exports the table into the backup store, manifest last (see lib/backup/export.ts), and records what it wrote. */
+export const exportStep = defineStep({
+  name: "export",
+  label: "Export the table",
+  changesTenant: false,
+  output: z.object({
+    items: z.number(),
+    files: z.number(),
+    sizeBytes: z.number(),
+    tenants: z.number(),
+    otherItems: z.number(),
+    ms: z.number(),
+    itemsPerSec: z.number(),
+  }),
+  async run({ parameters: p, deps, output, operation, signal, progress }: StepContext<BackupParameters>) {
+    const { location, residents, tableName, region } = output(validateStep);
+    // A run after a crash starts clean: no part of an earlier attempt may end up in this backup.
+    await deps.backupStore.deletePrefix(location);
+    const started = performance.now();
+    const manifest = await exportTable({
+      client: instanceData(deps, { tableName, region }, operationLabel(operation)),
+      store: deps.backupStore,
+      backupId: operation.id,
+      location,
+      storageInstanceId: p.storageInstanceId,
+      tableName,
+      region,
+      strategy: p.strategy,
+      residents,
+      segments: p.segments,
+      signal,
+      onProgress: async (items, expected) => {
+        await deps.faultPoint?.("export");
+        await progress(expected > 0 ? Math.min(0.99, items / expected) : 0.5, `${items.toLocaleString("en-US")} items`);
+      },
+    });
+    await deps.backupStore.put(`${location}${manifestName}`, Buffer.from(JSON.stringify(manifest, null, 1)));
+    const ms = Math.round(performance.now() - started);
+    const sizeBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
+    const finishedAt = new Date();
+    return {
+      output: {
+        items: manifest.items,
+        files: manifest.files.length,
+        sizeBytes,
+        tenants: manifest.tenants.length,
+        otherItems: manifest.otherItems,
+        ms,
+        itemsPerSec: Math.round(manifest.items / Math.max(0.001, ms / 1000)),
+      },
+      detail: `${manifest.items.toLocaleString("en-US")} items of ${manifest.tenants.length} tenant(s) in ${manifest.files.length} file(s), ${sizeBytes < 1024 * 1024 ? `${Math.ceil(sizeBytes / 1024)} KiB` : `${(sizeBytes / 1024 / 1024).toFixed(1)} MiB`}, ${(ms / 1000).toFixed(1)} s${manifest.otherItems ? `; ${manifest.otherItems} items of no tenant living here` : ""}`,
+      catalog: async (tx) => {
+        await tx.backupTenant.deleteMany({ where: { backupId: operation.id } });
+        await tx.backupTenant.createMany({
+          data: manifest.tenants.map((t) => ({
+            backupId: operation.id,
+            tenantId: t.tenantId,
+            items: t.items,
+            bytes: BigInt(t.bytes),
+            entities: t.entities,
+          })),
+        });
+        await tx.backup.update({
+          where: { id: operation.id },
+          data: {
+            status: "complete",
+            finishedAt,
+            durationMs: ms,
+            items: manifest.items,
+            sizeBytes: BigInt(sizeBytes),
+            expiresAt: new Date(finishedAt.getTime() + p.retentionDays * 86_400_000),
+          },
+        });
+      },
+    };
+  },
+});
+
 export const backupOperation: OperationDefinition<BackupParameters> = {
   kind: "backup",
   parameters: backupParameters,
@@ -62,114 +188,5 @@ export const backupOperation: OperationDefinition<BackupParameters> = {
       },
     };
   },
-  steps: [
-    {
-      name: "validate",
-      label: "Validate",
-      changesTenant: false,
-      async run({ parameters: p, deps, operation }) {
-        const instance = await deps.db.storageInstance.findUnique({ where: { id: p.storageInstanceId } });
-        if (!instance) throw new StepFailure(`storage instance ${p.storageInstanceId} does not exist`);
-        if (instance.status === "retired" || instance.status === "provisioning")
-          throw new StepFailure(`storage instance ${p.storageInstanceId} is ${instance.status}; only a live instance can be backed up`);
-        const residents = await residentsOf(deps.db, instance.id);
-        const location = backupLocation(operation.id);
-        return {
-          output: {
-            backupId: operation.id,
-            location,
-            tableName: instance.tableName,
-            region: instance.region,
-            residents: residents as unknown as JsonObject[],
-          },
-          detail: `${instance.tableName}: ${residents.length} tenant(s) live in it; to ${deps.backupStore.description}`,
-          catalog: async (tx) => {
-            await tx.backup.upsert({
-              where: { id: operation.id },
-              create: {
-                id: operation.id,
-                operationId: operation.id,
-                storageInstanceId: instance.id,
-                tableName: instance.tableName,
-                region: instance.region,
-                strategy: p.strategy,
-                scheduled: p.scheduled,
-                location,
-              },
-              update: {},
-            });
-          },
-        };
-      },
-    },
-    {
-      name: "export",
-      label: "Export the table",
-      changesTenant: false,
-      async run({ parameters: p, deps, outputs, operation, signal, progress }) {
-        const v = outputs.validate!;
-        const location = String(v.location);
-        const residents = v.residents as unknown as Resident[];
-        // A run after a crash starts clean: no part of an earlier attempt may end up in this backup.
-        await deps.backupStore.deletePrefix(location);
-        const started = performance.now();
-        const manifest = await exportTable({
-          client: instanceData(deps, { tableName: String(v.tableName), region: String(v.region) }, operationLabel(operation)),
-          store: deps.backupStore,
-          backupId: operation.id,
-          location,
-          storageInstanceId: p.storageInstanceId,
-          tableName: String(v.tableName),
-          region: String(v.region),
-          strategy: p.strategy,
-          residents,
-          segments: p.segments,
-          signal,
-          onProgress: async (items, expected) => {
-            await deps.faultPoint?.("export");
-            await progress(expected > 0 ? Math.min(0.99, items / expected) : 0.5, `${items.toLocaleString("en-US")} items`);
-          },
-        });
-        await deps.backupStore.put(`${location}${manifestName}`, Buffer.from(JSON.stringify(manifest, null, 1)));
-        const ms = Math.round(performance.now() - started);
-        const sizeBytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
-        const finishedAt = new Date();
-        return {
-          output: {
-            items: manifest.items,
-            files: manifest.files.length,
-            sizeBytes,
-            tenants: manifest.tenants.length,
-            otherItems: manifest.otherItems,
-            ms,
-            itemsPerSec: Math.round(manifest.items / Math.max(0.001, ms / 1000)),
-          },
-          detail: `${manifest.items.toLocaleString("en-US")} items of ${manifest.tenants.length} tenant(s) in ${manifest.files.length} file(s), ${sizeBytes < 1024 * 1024 ? `${Math.ceil(sizeBytes / 1024)} KiB` : `${(sizeBytes / 1024 / 1024).toFixed(1)} MiB`}, ${(ms / 1000).toFixed(1)} s${manifest.otherItems ? `; ${manifest.otherItems} items of no tenant living here` : ""}`,
-          catalog: async (tx) => {
-            await tx.backupTenant.deleteMany({ where: { backupId: operation.id } });
-            await tx.backupTenant.createMany({
-              data: manifest.tenants.map((t) => ({
-                backupId: operation.id,
-                tenantId: t.tenantId,
-                items: t.items,
-                bytes: BigInt(t.bytes),
-                entities: t.entities,
-              })),
-            });
-            await tx.backup.update({
-              where: { id: operation.id },
-              data: {
-                status: "complete",
-                finishedAt,
-                durationMs: ms,
-                items: manifest.items,
-                sizeBytes: BigInt(sizeBytes),
-                expiresAt: new Date(finishedAt.getTime() + p.retentionDays * 86_400_000),
-              },
-            });
-          },
-        };
-      },
-    },
-  ],
+  steps: [validateStep, exportStep],
 };

@@ -11,7 +11,7 @@ import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
 
 export const backupFormat = "tsc-backup/1";
 
-const fileSchema = z.object({
+export const backupFileSchema = z.object({
   name: z.string().min(1),
   items: z.number().int().min(0),
   bytes: z.number().int().min(0),
@@ -19,7 +19,7 @@ const fileSchema = z.object({
   /** per_tenant: the tenant the file holds (null: items of no resident tenant). */
   tenantId: z.string().nullable(),
 });
-export type BackupFile = z.infer<typeof fileSchema>;
+export type BackupFile = z.infer<typeof backupFileSchema>;
 
 const manifestTenantSchema = z.object({
   tenantId: z.string().min(1),
@@ -44,7 +44,7 @@ export const manifestSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   items: z.number().int().min(0),
-  files: z.array(fileSchema),
+  files: z.array(backupFileSchema),
   tenants: z.array(manifestTenantSchema),
   /** Items of no tenant living in the table (e.g. a migration's kept source copy): backed up, not restorable as a tenant. */
   otherItems: z.number().int().min(0),

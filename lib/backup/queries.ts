@@ -3,8 +3,8 @@
 // from them), so an operator chooses with this fleet's numbers.
 import type { Db } from "../db/client";
 import { median } from "../fairness/fairness";
-import { parseSteps } from "../operations/definition";
-import { restoreParameters } from "./restore-operation";
+import { findOutput, parseSteps, type StepRecord } from "../operations/definition";
+import { compareStep, loadStep, restoreParameters, sideTableStep, unfreezeStep } from "./restore-operation";
 
 export type BackupStrategyValue = "per_tenant" | "whole_table";
 
@@ -54,6 +54,16 @@ export async function backupSchedules(db: Db) {
   return instances.map((i) => ({ storageInstanceId: i.id, tableName: i.tableName, mode: i.mode, schedule: i.backupSchedule }));
 }
 
+/** What a restore's page shows of its steps, each once it has run: the comparison, the write freeze, the side table. */
+export function restoreResult(steps: readonly StepRecord[]) {
+  return {
+    compare: findOutput(steps, compareStep),
+    unfreeze: findOutput(steps, unfreezeStep),
+    sideTable: findOutput(steps, sideTableStep),
+  };
+}
+export type RestoreResult = ReturnType<typeof restoreResult>;
+
 export interface StrategyTiming {
   strategy: BackupStrategyValue;
   backups: number;
@@ -99,8 +109,8 @@ export async function strategyTimings(db: Db): Promise<StrategyTiming[]> {
     for (const r of restores) {
       const p = restoreParameters.safeParse(r.parameters);
       if (!p.success || p.data.source.kind !== "backup" || strategyOf.get(p.data.source.backupId) !== strategy) continue;
-      const load = parseSteps(r.steps).find((s) => s.name === "load")?.output;
-      if (load && Number.isFinite(Number(load.ms))) reads.push({ ms: Number(load.ms), items: Number(load.items) });
+      const load = findOutput(parseSteps(r.steps), loadStep);
+      if (load) reads.push({ ms: load.ms, items: load.items });
       if (p.data.mode === "in_place" && r.startedAt && r.finishedAt) wholes.push(r.finishedAt.getTime() - r.startedAt.getTime());
     }
     const perSec = (items: number, ms: number) => items / Math.max(0.001, ms / 1000);

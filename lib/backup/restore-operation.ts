@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { diffItems, type RestoreDiff } from "./diff";
 import { CorruptBackup, FileSetWriter, readBackupFile } from "./files";
-import { hashesOf, tenantContentHash, type BackupFile } from "./format";
+import { backupFileSchema, hashesOf, tenantContentHash } from "./format";
 import { manifestTenant, readManifest, TenantNotInBackup } from "./read";
 import { checkWithinWindow, dropScratch, PointInTimeRefused, restorableWindow, restoreToScratch } from "./point-in-time";
 import { BackupObjectMissing } from "../storage/backup-store";
@@ -22,10 +22,11 @@ import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item,
 import { ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
 import {
+  defineStep,
   StepFailure,
-  type JsonObject,
   type OperationDefinition,
   type OperationRef,
+  type OperationStep,
   type StepContext,
   type StepDefinition,
   type Tx,
@@ -72,9 +73,8 @@ const planSchema = z.object({
   sideTable: z.string().nullable(),
 });
 
-const planOf = (outputs: StepContext<RestoreParameters>["outputs"]): Plan => planSchema.parse(outputs.validate?.plan);
-
 type Step = StepDefinition<RestoreParameters>;
+type Ctx = StepContext<RestoreParameters>;
 
 /** The tenant's data through a client scoped to it and to the tables this restore reads or writes. */
 function planData(deps: OperationDeps, plan: Plan, operation: OperationRef): TenantData {
@@ -150,11 +150,12 @@ async function verifyEquals(data: TenantData, plan: Plan, targets: RestoreTarget
   return now.length;
 }
 
-const validateStep: Step = {
+const validateStep = defineStep({
   name: "validate",
   label: "Validate",
   changesTenant: false,
-  async run({ parameters: p, deps, operation }) {
+  output: z.object({ plan: planSchema }),
+  async run({ parameters: p, deps, operation }: Ctx) {
     await tenantIn(deps, p.tenantId, ["active"], "a restore");
     const tenant = await deps.db.tenant.findUniqueOrThrow({
       where: { id: p.tenantId },
@@ -215,18 +216,19 @@ const validateStep: Step = {
     const sideTable = p.mode === "side_table" ? `tsc-restore-${p.tenantId}-${operation.id.slice(-8)}` : null;
     const plan: Plan = { tenant: { tenantId: tenant.id, keyPrefix: tenant.keyPrefix }, targets, source, sideTable };
     return {
-      output: { plan: plan as unknown as JsonObject },
+      output: { plan },
       detail: `${detail}; into ${targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ")}`,
     };
   },
-};
+});
 
-const loadStep: Step = {
+export const loadStep = defineStep({
   name: "load",
   label: "Read and check the source",
   changesTenant: false,
-  async run({ parameters: p, deps, outputs, operation, signal, progress }) {
-    const plan = planOf(outputs);
+  output: z.object({ items: z.number(), contentHash: z.string(), ms: z.number() }),
+  async run({ parameters: p, deps, output, operation, signal, progress }: Ctx) {
+    const plan = output(validateStep).plan;
     const started = performance.now();
     if (plan.source.kind === "pointInTime" && p.source.kind === "pointInTime") {
       await progress(0.1, `restoring ${plan.source.tableName} as of ${p.source.at} into ${plan.source.scratchTable}`);
@@ -247,14 +249,23 @@ const loadStep: Step = {
       detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s`,
     };
   },
-};
+});
 
-const compareStep: Step = {
+export const compareStep = defineStep({
   name: "compare",
   label: "Compare with the tenant's items now",
   changesTenant: false,
-  async run({ deps, outputs, operation, signal }) {
-    const plan = planOf(outputs);
+  output: z.object({
+    add: z.number(),
+    change: z.number(),
+    remove: z.number(),
+    unchanged: z.number(),
+    current: z.number(),
+    /** Up to sampleKeys keys of each kind of change, for the operation's page. */
+    samples: z.object({ add: z.array(z.string()), change: z.array(z.string()), remove: z.array(z.string()) }),
+  }),
+  async run({ deps, output, operation, signal }: Ctx) {
+    const plan = output(validateStep).plan;
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
@@ -271,15 +282,15 @@ const compareStep: Step = {
       detail: summary(diff),
     };
   },
-};
+});
 
 /** Marks the tenant as restoring (readers then re-read its routing every movingRoutingTtlMs), so the freeze that follows is seen at once. */
 const watchStep: Step = {
   name: "watch",
   label: "Mark the tenant as restoring",
   changesTenant: true,
-  async run({ deps, outputs, signal }) {
-    const plan = planOf(outputs);
+  async run({ deps, output, signal }) {
+    const plan = output(validateStep).plan;
     return {
       detail: await markMoving(deps, plan.tenant.tenantId, "restoring", signal),
       catalog: async (tx) => {
@@ -289,24 +300,26 @@ const watchStep: Step = {
   },
 };
 
-const freezeStep: Step = {
+const freezeStep = defineStep({
   name: "freeze",
   label: "Freeze writes",
   changesTenant: true,
-  async run({ deps, outputs, signal }) {
-    const { frozenSince, detail } = await freezeWrites(deps, planOf(outputs).tenant.tenantId, signal);
+  output: z.object({ frozenSince: z.string().nullable() }),
+  async run({ deps, output, signal }: Ctx) {
+    const { frozenSince, detail } = await freezeWrites(deps, output(validateStep).plan.tenant.tenantId, signal);
     return { output: { frozenSince }, detail };
   },
-};
+});
 
 const snapshotLocation = (operationId: string) => `restores/${operationId}/`;
 
-const snapshotStep: Step = {
+const snapshotStep = defineStep({
   name: "snapshot",
   label: "Save the tenant's items as they are",
   changesTenant: true,
-  async run({ deps, outputs, operation, signal }) {
-    const plan = planOf(outputs);
+  output: z.object({ location: z.string(), files: z.array(backupFileSchema), items: z.number(), contentHash: z.string() }),
+  async run({ deps, output, operation, signal }: Ctx) {
+    const plan = output(validateStep).plan;
     const items = await readTenantTables(planData(deps, plan, operation), plan.tenant, plan.targets, signal);
     const location = snapshotLocation(operation.id);
     await deps.backupStore.deletePrefix(location);
@@ -314,18 +327,19 @@ const snapshotStep: Step = {
     for (const item of items) await writer.add(item);
     const files = await writer.close();
     return {
-      output: { location, files: files as unknown as JsonObject[], items: items.length, contentHash: tenantContentHash(hashesOf(items)) },
+      output: { location, files, items: items.length, contentHash: tenantContentHash(hashesOf(items)) },
       detail: `${items.length.toLocaleString("en-US")} items saved to ${deps.backupStore.description} (${location}); a failure puts them back`,
     };
   },
-};
+});
 
-const replaceStep: Step = {
+export const replaceStep = defineStep({
   name: "replace",
   label: "Replace the tenant's items",
   changesTenant: true,
-  async run({ deps, outputs, operation, signal, progress }) {
-    const plan = planOf(outputs);
+  output: z.object({ added: z.number(), changed: z.number(), removed: z.number() }),
+  async run({ deps, output, operation, signal, progress }: Ctx) {
+    const plan = output(validateStep).plan;
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const diff = await replaceWith(data, plan, wanted, signal, async (done, total) => {
@@ -337,20 +351,21 @@ const replaceStep: Step = {
       detail: summary(diff).replace("to add", "added").replace("to change", "changed").replace("to remove", "removed"),
     };
   },
-};
+});
 
-const verifyStep: Step = {
+const verifyStep = defineStep({
   name: "verify",
   label: "Verify every item",
   changesTenant: true,
-  async run({ deps, outputs, operation, signal }) {
-    const plan = planOf(outputs);
+  output: z.object({ items: z.number() }),
+  async run({ deps, output, operation, signal }: Ctx) {
+    const plan = output(validateStep).plan;
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const count = await verifyEquals(data, plan, plan.targets, wanted, signal);
     return { output: { items: count }, detail: `${count.toLocaleString("en-US")} items equal the source` };
   },
-};
+});
 
 /** Lifts the freeze and marks the tenant active again (restore done, or undone). */
 async function unfreeze(deps: OperationDeps, tenantId: string) {
@@ -367,12 +382,13 @@ async function unfreeze(deps: OperationDeps, tenantId: string) {
   return { frozenMs: frozenSince === null ? null : Date.parse(record.updatedAt) - frozenSince };
 }
 
-const unfreezeStep: Step = {
+export const unfreezeStep = defineStep({
   name: "unfreeze",
   label: "Unfreeze writes",
   changesTenant: true,
-  async run({ deps, outputs }) {
-    const plan = planOf(outputs);
+  output: z.object({ frozenMs: z.number().nullable() }),
+  async run({ deps, output }: Ctx) {
+    const plan = output(validateStep).plan;
     const { frozenMs } = await unfreeze(deps, plan.tenant.tenantId);
     return {
       output: { frozenMs },
@@ -382,14 +398,15 @@ const unfreezeStep: Step = {
       },
     };
   },
-};
+});
 
-const sideTableStep: Step = {
+export const sideTableStep = defineStep({
   name: "sideTable",
   label: "Write to a side table",
   changesTenant: false,
-  async run({ deps, outputs, operation, signal }) {
-    const plan = planOf(outputs);
+  output: z.object({ sideTable: z.string(), region: z.string(), items: z.number() }),
+  async run({ deps, output, operation, signal }: Ctx) {
+    const plan = output(validateStep).plan;
     const sideTable = plan.sideTable!;
     const region = plan.targets[0]!.region;
     await ensureTenantTable(deps.dynamoDb(region), sideTable, {
@@ -417,14 +434,14 @@ const sideTableStep: Step = {
       detail: `${count.toLocaleString("en-US")} items written to ${sideTable} (${region}) and verified; the tenant's live items were not touched`,
     };
   },
-};
+});
 
 const dropScratchStep: Step = {
   name: "dropScratch",
   label: "Delete the scratch table",
   changesTenant: false,
-  async run({ deps, outputs, operation }) {
-    const plan = planOf(outputs);
+  async run({ deps, output, operation }) {
+    const plan = output(validateStep).plan;
     forgetSourceItems(operation.id);
     if (plan.source.kind !== "pointInTime") return { detail: "no scratch table" };
     await dropScratch(deps.dynamoDb(plan.source.region), plan.source.scratchTable);
@@ -435,17 +452,17 @@ const dropScratchStep: Step = {
 /** After a failure: puts back the items saved before the replace (if it may have begun), unfreezes, drops a scratch or incomplete side table. */
 async function undoRestore({
   deps,
-  outputs,
+  outputIfAny,
   operation,
   parameters,
   signal,
 }: Parameters<NonNullable<OperationDefinition<RestoreParameters>["compensate"]>>[0]) {
   const done: string[] = [];
-  const plan = outputs.validate ? planOf(outputs) : null;
+  const plan = outputIfAny(validateStep)?.plan ?? null;
   forgetSourceItems(operation.id);
   if (plan && parameters.mode === "in_place") {
-    const snapshot = outputs.snapshot as { location?: string; files?: BackupFile[] } | undefined;
-    if (snapshot?.location && snapshot.files) {
+    const snapshot = outputIfAny(snapshotStep);
+    if (snapshot) {
       const before: Item[] = [];
       for (const file of snapshot.files) before.push(...(await readBackupFile(deps.backupStore, snapshot.location, file)));
       const data = planData(deps, plan, operation);
@@ -458,7 +475,7 @@ async function undoRestore({
     const { frozenMs } = await unfreeze(deps, plan.tenant.tenantId);
     if (frozenMs !== null) done.push("writes unfrozen");
   }
-  if (plan?.sideTable && !outputs.sideTable) {
+  if (plan?.sideTable && !outputIfAny(sideTableStep)) {
     await dropScratch(deps.dynamoDb(plan.targets[0]!.region), plan.sideTable);
     done.push(`the incomplete side table ${plan.sideTable} deleted`);
   }
@@ -475,7 +492,7 @@ async function undoRestore({
   };
 }
 
-function restoreSteps(p: RestoreParameters): Step[] {
+function restoreSteps(p: RestoreParameters): OperationStep<RestoreParameters>[] {
   const head = [validateStep, loadStep, compareStep];
   const tail = p.source.kind === "pointInTime" ? [dropScratchStep] : [];
   if (p.mode === "dry_run") return [...head, ...tail];

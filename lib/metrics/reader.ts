@@ -47,6 +47,9 @@ interface CacheEntry {
  */
 const callConcurrency = 4;
 
+/** What reading metrics needs of a reader (operations are handed one; a worker built without CloudWatch gets one that refuses). */
+export type MetricsSource = Pick<MetricsReader, "read">;
+
 export class MetricsReader {
   private readonly cache = new Map<string, CacheEntry>();
   readonly totals: ReadCost = { calls: 0, metricsRequested: 0 };

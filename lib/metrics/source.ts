@@ -5,7 +5,7 @@ import "server-only";
 import { cloudWatchClient } from "../aws/clients";
 import { metricsNamespace } from "./contract";
 import { choosePeriod, rangeEndingNow, type TimeRange, type TimeRangeKey } from "./period";
-import { MetricsReader, type MetricQuery, type MetricsRead } from "./reader";
+import { MetricsReader, type MetricQuery, type MetricsRead, type MetricsSource } from "./reader";
 
 const global = globalThis as unknown as { tscMetricsReader?: MetricsReader };
 
@@ -37,7 +37,7 @@ export class DependencyError extends Error {
 }
 
 /** Reads through the shared reader; any failure to reach CloudWatch becomes a DependencyError naming it. */
-export async function readMetrics(reader: MetricsReader, queries: MetricQuery[], window: ViewWindow): Promise<MetricsRead> {
+export async function readMetrics(reader: MetricsSource, queries: MetricQuery[], window: ViewWindow): Promise<MetricsRead> {
   try {
     return await reader.read(queries, window.range, window.periodSeconds);
   } catch (error) {

@@ -5,15 +5,24 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { deleteTenantItems } from "./copy";
-import { parseSteps, StepFailure, type JsonObject, type OperationDefinition } from "../operations/definition";
+import {
+  defineStep,
+  findOutput,
+  parseSteps,
+  recordedOutputs,
+  StepFailure,
+  type OperationDefinition,
+  type StepContext,
+} from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import {
   catchUpStep,
   changeSkewMs,
   cutOverStep,
   freezeStep,
-  moveOf,
+  moveOutputs,
   moveSchema,
+  recordedMove,
   retireIfUnused,
   startStep,
   undoMove,
@@ -21,6 +30,7 @@ import {
   verifyFrozenStep,
   type Move,
 } from "./moving";
+import { validateMigrationStep } from "./operation";
 
 export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
 export type FollowUpParameters = z.infer<typeof followUpParameters>;
@@ -41,16 +51,17 @@ export async function finishedMigration(db: Db, migrationId: string): Promise<Fi
   if (!migration || migration.kind !== "migrate") throw new StepFailure(`no migration ${migrationId}`);
   if (migration.status !== "succeeded")
     throw new StepFailure(`migration ${migrationId} is ${migration.status}; only a finished migration can be rolled back or cleaned up`);
-  const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(parseSteps(migration.steps).map((s) => [s.name, s.output]));
-  const switchedAt = Number(outputs.cutOver?.switchedAt);
+  const recorded = recordedOutputs(parseSteps(migration.steps));
+  const validated = recorded.output(validateMigrationStep);
+  const { switchedAt } = recorded.output(moveOutputs.cutOver);
   return {
     id: migration.id,
     createdAt: migration.createdAt,
     tenantId: migration.tenantId!,
-    move: moveOf(outputs),
-    sourceModel: z.enum(["pool", "silo", "bridge"]).parse(outputs.validate?.sourceModel),
+    move: validated.move,
+    sourceModel: validated.sourceModel,
     switchedAt,
-    retainedUntil: switchedAt + Number(outputs.validate?.rollbackWindowMs ?? 0),
+    retainedUntil: switchedAt + validated.rollbackWindowMs,
   };
 }
 
@@ -83,8 +94,8 @@ export async function supersededBy(
   const sourceId = migration.move.source.storageInstanceId;
   const replacing = later.find((operation) => {
     if (operation.kind !== "migrate" || purpose === "rollback") return true;
-    const move = moveSchema.safeParse(parseSteps(operation.steps).find((s) => s.name === "validate")?.output?.move);
-    return move.success && (move.data.source.storageInstanceId === sourceId || move.data.target.storageInstanceId === sourceId);
+    const move = findOutput(parseSteps(operation.steps), recordedMove)?.move;
+    return move !== undefined && (move.source.storageInstanceId === sourceId || move.target.storageInstanceId === sourceId);
   });
   return replacing ? `${replacing.kind.replace("_", " ")} ${replacing.id} (${replacing.status})` : null;
 }
@@ -142,46 +153,50 @@ async function followUpMigration(db: Db, migrationId: string, ownId: string, pur
   return migration;
 }
 
+/** Checks the migration can still be rolled back and records the move back (and where to copy changes from, and the copy to remove). */
+const validateRollbackStep = defineStep({
+  name: "validate",
+  label: "Validate",
+  changesTenant: false,
+  output: z.object({ move: moveSchema, since: z.number(), abandonedInstanceId: z.string().nullable() }),
+  async run({ parameters: p, deps, operation }: StepContext<FollowUpParameters>) {
+    const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "rollback");
+    const back: Move = {
+      ...migration.move,
+      source: migration.move.target,
+      target: migration.move.source,
+      targetModel: migration.sourceModel,
+      removeTargetOnUndo: false,
+      createdInstanceId: null,
+    };
+    return {
+      output: { move: back, since: migration.switchedAt - changeSkewMs, abandonedInstanceId: migration.move.createdInstanceId },
+      detail: `back from ${back.source.storageInstanceId} to ${back.target.storageInstanceId}, copying what changed since ${new Date(migration.switchedAt).toISOString()}`,
+    };
+  },
+});
+
 export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters> = {
   kind: "rollback_migration",
   parameters: followUpParameters,
   describe: (p) => `migration ${p.migrationId} rolled back`,
-  compensate: undoMove,
+  compensate: undoMove(validateRollbackStep),
   steps: [
-    {
-      name: "validate",
-      label: "Validate",
-      changesTenant: false,
-      async run({ parameters: p, deps, operation }) {
-        const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "rollback");
-        const back: Move = {
-          ...migration.move,
-          source: migration.move.target,
-          target: migration.move.source,
-          targetModel: migration.sourceModel,
-          removeTargetOnUndo: false,
-          createdInstanceId: null,
-        };
-        return {
-          output: { move: back, since: migration.switchedAt - changeSkewMs, abandonedInstanceId: migration.move.createdInstanceId },
-          detail: `back from ${back.source.storageInstanceId} to ${back.target.storageInstanceId}, copying what changed since ${new Date(migration.switchedAt).toISOString()}`,
-        };
-      },
-    },
-    startStep(),
-    catchUpStep("Copy back changes since the cut-over", (outputs) =>
-      Math.min(Number(outputs.validate?.since), Number(outputs.start?.copyFrom)),
+    validateRollbackStep,
+    startStep(validateRollbackStep),
+    catchUpStep(validateRollbackStep, "Copy back changes since the cut-over", ({ output }) =>
+      Math.min(output(validateRollbackStep).since, output(moveOutputs.start).copyFrom),
     ),
-    verifyAllStep(),
-    freezeStep(),
-    verifyFrozenStep(),
-    cutOverStep(),
+    verifyAllStep(validateRollbackStep),
+    freezeStep(validateRollbackStep),
+    verifyFrozenStep(validateRollbackStep),
+    cutOverStep(validateRollbackStep),
     {
       name: "removeAbandoned",
       label: "Remove the abandoned copy",
       changesTenant: true,
-      async run({ deps, outputs, signal, progress, operation }) {
-        const back = moveOf(outputs);
+      async run({ deps, output, signal, progress, operation }) {
+        const { move: back, abandonedInstanceId: instanceId } = output(validateRollbackStep);
         // Readers still holding the record from before the switch read the old copy until their cache expires.
         await new Promise((resolve) => setTimeout(resolve, deps.routingPropagationMs));
         const abandoned = tenantData(deps, {
@@ -194,7 +209,6 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
           signal,
           onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`),
         });
-        const instanceId = typeof outputs.validate?.abandonedInstanceId === "string" ? outputs.validate.abandonedInstanceId : null;
         return {
           detail: `${deleted.toLocaleString("en-US")} items deleted from ${back.source.tableName}`,
           catalog: async (tx) => {
@@ -206,26 +220,30 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
   ],
 };
 
+/** Checks the migration's source copy can be removed and records the migration's move. */
+const validateCleanupStep = defineStep({
+  name: "validate",
+  label: "Validate",
+  changesTenant: false,
+  output: z.object({ move: moveSchema }),
+  async run({ parameters: p, deps, operation }: StepContext<FollowUpParameters>) {
+    const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "cleanup");
+    return { output: { move: migration.move }, detail: `${migration.tenantId}'s copy in ${migration.move.source.storageInstanceId}` };
+  },
+});
+
 export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> = {
   kind: "cleanup_migration",
   parameters: followUpParameters,
   describe: (p) => `source copy of migration ${p.migrationId} removed`,
   steps: [
-    {
-      name: "validate",
-      label: "Validate",
-      changesTenant: false,
-      async run({ parameters: p, deps, operation }) {
-        const migration = await followUpMigration(deps.db, p.migrationId, operation.id, "cleanup");
-        return { output: { move: migration.move }, detail: `${migration.tenantId}'s copy in ${migration.move.source.storageInstanceId}` };
-      },
-    },
+    validateCleanupStep,
     {
       name: "delete",
       label: "Delete the source copy",
       changesTenant: true,
-      async run({ deps, outputs, signal, progress, operation }) {
-        const move = moveSchema.parse(outputs.validate?.move);
+      async run({ deps, output, signal, progress, operation }) {
+        const { move } = output(validateCleanupStep);
         const source = tenantData(deps, {
           tenantId: move.tenantId,
           keyPrefix: move.keyPrefix,

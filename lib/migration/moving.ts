@@ -28,12 +28,14 @@ import {
 import type { OperationDeps } from "../operations/deps";
 import { freezeWrites, markMoving } from "../routing/tenant-moves";
 import {
+  defineStep,
   StepFailure,
+  stepOutput,
   type CompensationContext,
-  type JsonObject,
   type OperationRef,
-  type StepDefinition,
-  type StepOutcome,
+  type RecordedOutputs,
+  type StepEffects,
+  type StepOutput,
   type Tx,
 } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
@@ -71,10 +73,34 @@ export const moveSchema = z.object({
 export type Move = z.infer<typeof moveSchema>;
 export type MovePlacement = Move["source"];
 
-/** How each moving step finds its move: from the operation's validate step. */
-export function moveOf(outputs: Record<string, JsonObject | undefined>): Move {
-  return moveSchema.parse(outputs.validate?.move);
-}
+/**
+ * Where the moving steps find their move: the kind's validate step, which
+ * records it (and, for a migration, the tenant's item count, for progress).
+ */
+type MoveValidation = StepOutput<{ move: Move; items?: number }>;
+
+/** A validate step's move, for readers of any kind's validate step (another operation's, for one). */
+export const recordedMove = stepOutput("validate", z.object({ move: moveSchema }));
+
+/** What each moving step records, by step: later steps, the operation page, plans and benchmarks read these. */
+export const moveOutputs = {
+  start: stepOutput("start", z.object({ copyFrom: z.number() })),
+  copy: stepOutput("copy", z.object({ copied: z.number(), ms: z.number(), itemsPerSec: z.number() })),
+  catchUp: stepOutput("catchUp", z.object({ since: z.number(), passes: z.number(), copied: z.number() })),
+  verifyAll: stepOutput("verifyAll", z.object({ since: z.number(), recheck: z.array(z.string()), onlyInTarget: z.array(z.string()) })),
+  freeze: stepOutput(
+    "freeze",
+    z.object({
+      frozenSince: z.string().nullable(),
+      copied: z.number(),
+      removed: z.number(),
+      /** The source as the frozen pass read it; absent (older records) or unreadable: the verification reads the source again. */
+      sourceRead: sourceReadSchema.optional().catch(undefined),
+    }),
+  ),
+  verify: stepOutput("verify", z.object({ items: z.number(), compared: z.number(), ms: z.number() })),
+  cutOver: stepOutput("cutOver", z.object({ freezeMs: z.number().nullable(), switchedAt: z.number(), version: z.number() })),
+};
 
 /** The tenant's source and target tables, through a client scoped to the tenant and these two tables. */
 function tables(deps: OperationDeps, move: Move, operation: OperationRef): { source: TenantTable; target: TenantTable } {
@@ -98,21 +124,19 @@ function formatDifferences(differences: Difference[], total: number): string {
   return `${shown.join("; ")}${total > shown.length ? `; and ${total - shown.length} more` : ""}`;
 }
 
-type MoveStep<P> = StepDefinition<P>;
-
 /** Where the next read for changes must start: before every write that can still land, less the allowed clock skew. */
 async function changesFrom(deps: OperationDeps, tenantId: string): Promise<number> {
   return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
 }
 
 /** Marks the tenant as moving (readers then re-read its routing record every movingRoutingTtlMs) and waits until every reader has seen it. */
-export function startStep<P>(): MoveStep<P> {
-  return {
-    name: "start",
+export function startStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.start,
     label: "Mark the tenant as moving",
     changesTenant: true,
-    async run({ deps, outputs, signal }) {
-      const move = moveOf(outputs);
+    async run({ deps, output, signal }) {
+      const { move } = output(validate);
       const detail = await markMoving(deps, move.tenantId, "migrating", signal);
       const since = await changesFrom(deps, move.tenantId);
       return {
@@ -123,19 +147,19 @@ export function startStep<P>(): MoveStep<P> {
         },
       };
     },
-  };
+  });
 }
 
 /** Copies every item (rate-limited), overwriting whatever the target holds under the tenant's keys. */
-export function copyStep<P>(): MoveStep<P> {
-  return {
-    name: "copy",
+export function copyStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.copy,
     label: "Copy items",
     changesTenant: true,
-    async run({ deps, outputs, signal, progress, operation }) {
-      const move = moveOf(outputs);
+    async run({ deps, output, signal, progress, operation }) {
+      const { move, items } = output(validate);
       const { source, target } = tables(deps, move, operation);
-      const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
+      const expected = Math.max(1, items ?? 0);
       const result = await copyTenantItems(source, target, keys(move), move.entities, {
         signal,
         limiter: new RateLimiter(move.copyRatePerSec),
@@ -154,20 +178,21 @@ export function copyStep<P>(): MoveStep<P> {
         detail: `${result.copied.toLocaleString("en-US")} items in ${(result.ms / 1000).toFixed(1)} s (${Math.round(perSec).toLocaleString("en-US")} items/s)`,
       };
     },
-  };
+  });
 }
 
-/** Copies what the tenant wrote since `from(outputs)`, pass after pass, until a pass finds little left. */
-export function catchUpStep<P>(label: string, from: (outputs: Record<string, JsonObject | undefined>) => number): MoveStep<P> {
-  return {
-    name: "catchUp",
+/** Copies what the tenant wrote since `from` (read from earlier steps' outputs), pass after pass, until a pass finds little left. */
+export function catchUpStep(validate: MoveValidation, label: string, from: (recorded: RecordedOutputs) => number) {
+  return defineStep({
+    ...moveOutputs.catchUp,
     label,
     changesTenant: true,
-    async run({ deps, outputs, signal, progress, operation }) {
-      const move = moveOf(outputs);
+    async run(ctx) {
+      const { deps, output, signal, progress, operation } = ctx;
+      const { move } = output(validate);
       const { source, target } = tables(deps, move, operation);
       const limiter = new RateLimiter(move.copyRatePerSec);
-      let since = from(outputs);
+      let since = from(ctx);
       let total = 0;
       let passes = 0;
       for (;;) {
@@ -181,21 +206,21 @@ export function catchUpStep<P>(label: string, from: (outputs: Record<string, Jso
       }
       return { output: { since, passes, copied: total }, detail: `${total.toLocaleString("en-US")} changed items in ${passes} pass(es)` };
     },
-  };
+  });
 }
 
 /** Compares every item of both copies while the tenant still writes; what differs is re-checked while frozen. */
-export function verifyAllStep<P>(): MoveStep<P> {
-  return {
-    name: "verifyAll",
+export function verifyAllStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.verifyAll,
     label: "Verify every item",
     changesTenant: true,
-    async run({ deps, outputs, signal, progress, operation }) {
-      const move = moveOf(outputs);
+    async run({ deps, output, signal, progress, operation }) {
+      const { move, items } = output(validate);
       const { source, target } = tables(deps, move, operation);
       const startedAt = await changesFrom(deps, move.tenantId);
       await deps.faultPoint?.("verifyAll");
-      const expected = Math.max(1, Number(outputs.validate?.items ?? 0));
+      const expected = Math.max(1, items ?? 0);
       const result = await compareAll(source, target, keys(move), move.entities, {
         signal,
         onProgress: (compared) => progress(Math.min(0.99, compared / expected), `${compared.toLocaleString("en-US")} items compared`),
@@ -214,24 +239,25 @@ export function verifyAllStep<P>(): MoveStep<P> {
         detail: `${result.compared.toLocaleString("en-US")} items identical, ${result.differences.length} in flux (re-checked while frozen), ${(result.ms / 1000).toFixed(1)} s`,
       };
     },
-  };
+  });
 }
 
 /** Freezes the tenant's writes, waits until every reader honours it, then copies the last changes. */
-export function freezeStep<P>(): MoveStep<P> {
-  return {
-    name: "freeze",
+export function freezeStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.freeze,
     label: "Freeze writes and copy the last changes",
     changesTenant: true,
-    async run({ deps, outputs, signal, operation }) {
-      const move = moveOf(outputs);
+    async run({ deps, output, signal, operation }) {
+      const { move } = output(validate);
       const frozen = await freezeWrites(deps, move.tenantId, signal);
       const { source, target } = tables(deps, move, operation);
-      const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
+      const verifiedAll = output(moveOutputs.verifyAll);
+      const since = Math.min(output(moveOutputs.catchUp).since, verifiedAll.since);
       const copiedHashes = new Map<string, string>();
       const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, copiedHashes });
       // Items the full comparison found only in the target: removed if the source still has no such item.
-      const onlyInTarget = z.array(z.string()).parse(outputs.verifyAll?.onlyInTarget ?? []);
+      const { onlyInTarget } = verifiedAll;
       const stale = onlyInTarget.length ? await absentFromSource(source, move, onlyInTarget) : [];
       if (stale.length > 0)
         await batchWriteTenantItems(
@@ -248,7 +274,7 @@ export function freezeStep<P>(): MoveStep<P> {
         detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
       };
     },
-  };
+  });
 }
 
 /** Of `keyList`, the keys the source does not hold, as keys to delete. */
@@ -258,21 +284,20 @@ async function absentFromSource(source: TenantTable, move: Move, keyList: string
 }
 
 /** While frozen: everything written since the full comparison began, what it found different, and every partition's count. */
-export function verifyFrozenStep<P>(): MoveStep<P> {
-  return {
-    name: "verify",
+export function verifyFrozenStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.verify,
     label: "Verify (frozen)",
     changesTenant: true,
-    async run({ deps, outputs, signal, operation }) {
-      const move = moveOf(outputs);
+    async run({ deps, output, signal, operation }) {
+      const { move } = output(validate);
       const { source, target } = tables(deps, move, operation);
-      const recheck = z.array(z.string()).parse(outputs.verifyAll?.recheck ?? []);
-      const since = Math.min(Number(outputs.catchUp?.since), Number(outputs.verifyAll?.since));
-      const recorded = sourceReadSchema.safeParse(outputs.freeze?.sourceRead);
+      const verifiedAll = output(moveOutputs.verifyAll);
+      const { recheck } = verifiedAll;
+      const since = Math.min(output(moveOutputs.catchUp).since, verifiedAll.since);
+      const recorded = output(moveOutputs.freeze).sourceRead;
       const knownSource =
-        recorded.success && recorded.data && recorded.data.since === since
-          ? { count: recorded.data.count, hashes: new Map(Object.entries(recorded.data.hashes)) }
-          : undefined;
+        recorded && recorded.since === since ? { count: recorded.count, hashes: new Map(Object.entries(recorded.hashes)) } : undefined;
       const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
       await deps.faultPoint?.("verify");
       if (result.differences.length > 0) {
@@ -285,22 +310,22 @@ export function verifyFrozenStep<P>(): MoveStep<P> {
         detail: `${result.sourceCount.toLocaleString("en-US")} items on both sides; ${result.compared} changed or in-flux items identical (${Math.round(result.ms)} ms)`,
       };
     },
-  };
+  });
 }
 
 /** One routing write switches the placement and lifts the freeze; the catalog follows in the checkpoint. */
-export function cutOverStep<P>(): MoveStep<P> {
-  return {
-    name: "cutOver",
+export function cutOverStep(validate: MoveValidation) {
+  return defineStep({
+    ...moveOutputs.cutOver,
     label: "Cut over",
     changesTenant: true,
-    async run({ deps, outputs }) {
-      const move = moveOf(outputs);
+    async run({ deps, output }) {
+      const { move } = output(validate);
       const client = deps.dynamoDb(deps.routingRegion);
       const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
       if (!current) throw new Error(`tenant ${move.tenantId} has no routing record`);
       const switchedAt = new Date();
-      const frozenSince = current.frozenSince ?? (typeof outputs.freeze?.frozenSince === "string" ? outputs.freeze.frozenSince : null);
+      const frozenSince = current.frozenSince ?? output(moveOutputs.freeze).frozenSince;
       const alreadySwitched = current.placement.tableName === move.target.tableName && !current.writeFrozen && !isMoving(current);
       const record = alreadySwitched
         ? current
@@ -332,7 +357,7 @@ export function cutOverStep<P>(): MoveStep<P> {
         },
       };
     },
-  };
+  });
 }
 
 /**
@@ -341,10 +366,14 @@ export function cutOverStep<P>(): MoveStep<P> {
  * routing record already points at the target, the switch happened and the
  * tenant stays there: the catalog is brought in line instead.
  */
-export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<StepOutcome, "detail" | "catalog">> {
-  const parsed = moveSchema.safeParse(ctx.outputs.validate?.move);
-  if (!parsed.success) return {}; // failed while validating: nothing was changed
-  const move = parsed.data;
+export function undoMove(validate: MoveValidation): (ctx: CompensationContext<unknown>) => Promise<StepEffects> {
+  return (ctx) => undoMoveOf(validate, ctx);
+}
+
+async function undoMoveOf(validate: MoveValidation, ctx: CompensationContext<unknown>): Promise<StepEffects> {
+  const validated = ctx.outputIfAny(validate);
+  if (!validated) return {}; // failed while validating: nothing was changed
+  const { move } = validated;
   const { deps } = ctx;
   const client = deps.dynamoDb(deps.routingRegion);
   const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
@@ -378,7 +407,7 @@ export async function undoMove(ctx: CompensationContext<unknown>): Promise<Pick<
     await settle();
   }
   let removed = 0;
-  if (move.removeTargetOnUndo && ctx.outputs.start) {
+  if (move.removeTargetOnUndo && ctx.outputIfAny(moveOutputs.start)) {
     removed = await deleteTenantItems(tables(deps, move, ctx.operation).target, keys(move), move.entities, { signal: ctx.signal });
   }
   return {

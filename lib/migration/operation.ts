@@ -7,7 +7,7 @@ import { rollbackWindowMs } from "./settings";
 import { tenantEntities } from "../storage/tenant-items";
 import { countTenantItems } from "../storage/tenant-partitions";
 import { ensureTenantTable } from "../storage/tenant-tables";
-import { StepFailure, type OperationDefinition } from "../operations/definition";
+import { defineStep, StepFailure, type OperationDefinition, type StepContext } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import { tenantIn } from "../operations/preconditions";
 import {
@@ -15,7 +15,8 @@ import {
   copyStep,
   cutOverStep,
   freezeStep,
-  moveOf,
+  moveOutputs,
+  moveSchema,
   startStep,
   undoMove,
   verifyAllStep,
@@ -36,73 +37,83 @@ export const migrateParameters = z.object({
 });
 export type MigrateParameters = z.infer<typeof migrateParameters>;
 
+/** Checks the move and records it (and what a rollback needs later: the source's deployment model, the rollback window). */
+export const validateMigrationStep = defineStep({
+  name: "validate",
+  label: "Validate",
+  changesTenant: false,
+  output: z.object({
+    move: moveSchema,
+    /** The tenant's items when the migration began (for progress). */
+    items: z.number(),
+    sourceModel: moveSchema.shape.targetModel,
+    rollbackWindowMs: z.number(),
+  }),
+  async run({ parameters: p, deps, operation }: StepContext<MigrateParameters>) {
+    await tenantIn(deps, p.tenantId, ["active"], "a migration");
+    const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, include: { storageInstance: true } });
+    const source = tenant.storageInstance;
+    if (!source || !tenant.keyPrefix) throw new StepFailure(`tenant ${p.tenantId} has no placement to move from`);
+    let target: Move["target"];
+    let createdInstanceId: string | null = null;
+    if (p.target === newSiloTarget) {
+      if (tenant.deploymentModel !== "pool")
+        throw new StepFailure(
+          `tenant ${p.tenantId} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own`,
+        );
+      const silo = siloInstanceFor(p.tenantId, source.region);
+      const existing = await deps.db.storageInstance.findUnique({ where: { id: silo.id } });
+      if (existing && existing.mode !== "silo") throw new StepFailure(`storage instance ${silo.id} exists and is not a silo`);
+      if (!existing) createdInstanceId = silo.id;
+      target = { storageInstanceId: silo.id, tableName: existing?.tableName ?? silo.tableName, region: silo.region, mode: "silo" };
+    } else {
+      const instance = await deps.db.storageInstance.findUnique({ where: { id: p.target } });
+      if (!instance) throw new StepFailure(`storage instance ${p.target} does not exist`);
+      if (instance.mode !== "pool" || instance.status !== "active")
+        throw new StepFailure(
+          `storage instance ${p.target} is a ${instance.status} ${instance.mode}; a migration moves a tenant to an active pool or to a new silo`,
+        );
+      target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, mode: "pool" };
+    }
+    if (target.storageInstanceId === source.id) throw new StepFailure(`tenant ${p.tenantId} is already in ${source.id}`);
+    const move: Move = {
+      tenantId: tenant.id,
+      keyPrefix: tenant.keyPrefix,
+      entities: tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities],
+      source: { storageInstanceId: source.id, tableName: source.tableName, region: source.region, mode: source.mode },
+      target,
+      targetModel: tenant.deploymentModel === "bridge" ? "bridge" : target.mode,
+      copyRatePerSec: p.copyRatePerSec,
+      removeTargetOnUndo: true,
+      createdInstanceId,
+    };
+    const data = tenantData(deps, {
+      tenantId: move.tenantId,
+      keyPrefix: move.keyPrefix,
+      operation: operationLabel(operation),
+      tables: [move.source],
+    });
+    const items = await countTenantItems(data.table(source.tableName), move, move.entities);
+    return {
+      output: { move, items, sourceModel: tenant.deploymentModel, rollbackWindowMs: rollbackWindowMs() },
+      detail: `${items.toLocaleString("en-US")} items from ${source.id} to ${target.storageInstanceId}${p.copyRatePerSec ? `, copy capped at ${p.copyRatePerSec.toLocaleString("en-US")} items/s` : ""}`,
+    };
+  },
+});
+
 export const migrateOperation: OperationDefinition<MigrateParameters> = {
   kind: "migrate",
   parameters: migrateParameters,
   describe: (p) => `${p.tenantId} to ${p.target === newSiloTarget ? "a new silo" : p.target}`,
-  compensate: undoMove,
+  compensate: undoMove(validateMigrationStep),
   steps: [
-    {
-      name: "validate",
-      label: "Validate",
-      changesTenant: false,
-      async run({ parameters: p, deps, operation }) {
-        await tenantIn(deps, p.tenantId, ["active"], "a migration");
-        const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, include: { storageInstance: true } });
-        const source = tenant.storageInstance;
-        if (!source || !tenant.keyPrefix) throw new StepFailure(`tenant ${p.tenantId} has no placement to move from`);
-        let target: Move["target"];
-        let createdInstanceId: string | null = null;
-        if (p.target === newSiloTarget) {
-          if (tenant.deploymentModel !== "pool")
-            throw new StepFailure(
-              `tenant ${p.tenantId} is a ${tenant.deploymentModel} tenant; only a pooled tenant moves to a silo of its own`,
-            );
-          const silo = siloInstanceFor(p.tenantId, source.region);
-          const existing = await deps.db.storageInstance.findUnique({ where: { id: silo.id } });
-          if (existing && existing.mode !== "silo") throw new StepFailure(`storage instance ${silo.id} exists and is not a silo`);
-          if (!existing) createdInstanceId = silo.id;
-          target = { storageInstanceId: silo.id, tableName: existing?.tableName ?? silo.tableName, region: silo.region, mode: "silo" };
-        } else {
-          const instance = await deps.db.storageInstance.findUnique({ where: { id: p.target } });
-          if (!instance) throw new StepFailure(`storage instance ${p.target} does not exist`);
-          if (instance.mode !== "pool" || instance.status !== "active")
-            throw new StepFailure(
-              `storage instance ${p.target} is a ${instance.status} ${instance.mode}; a migration moves a tenant to an active pool or to a new silo`,
-            );
-          target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, mode: "pool" };
-        }
-        if (target.storageInstanceId === source.id) throw new StepFailure(`tenant ${p.tenantId} is already in ${source.id}`);
-        const move: Move = {
-          tenantId: tenant.id,
-          keyPrefix: tenant.keyPrefix,
-          entities: tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities],
-          source: { storageInstanceId: source.id, tableName: source.tableName, region: source.region, mode: source.mode },
-          target,
-          targetModel: tenant.deploymentModel === "bridge" ? "bridge" : target.mode,
-          copyRatePerSec: p.copyRatePerSec,
-          removeTargetOnUndo: true,
-          createdInstanceId,
-        };
-        const data = tenantData(deps, {
-          tenantId: move.tenantId,
-          keyPrefix: move.keyPrefix,
-          operation: operationLabel(operation),
-          tables: [move.source],
-        });
-        const items = await countTenantItems(data.table(source.tableName), move, move.entities);
-        return {
-          output: { move, items, sourceModel: tenant.deploymentModel, rollbackWindowMs: rollbackWindowMs() },
-          detail: `${items.toLocaleString("en-US")} items from ${source.id} to ${target.storageInstanceId}${p.copyRatePerSec ? `, copy capped at ${p.copyRatePerSec.toLocaleString("en-US")} items/s` : ""}`,
-        };
-      },
-    },
+    validateMigrationStep,
     {
       name: "prepare",
       label: "Prepare the target",
       changesTenant: false,
-      async run({ parameters: p, deps, outputs }) {
-        const move = moveOf(outputs);
+      async run({ parameters: p, deps, output }) {
+        const { move } = output(validateMigrationStep);
         if (move.target.mode !== "silo") return { detail: `pool ${move.target.storageInstanceId} is ready` };
         const silo = { ...siloInstanceFor(p.tenantId, move.target.region), tableName: move.target.tableName };
         const created = await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo);
@@ -114,12 +125,12 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
         };
       },
     },
-    startStep(),
-    copyStep(),
-    catchUpStep("Catch up with changes", (outputs) => Number(outputs.start?.copyFrom)),
-    verifyAllStep(),
-    freezeStep(),
-    verifyFrozenStep(),
-    cutOverStep(),
+    startStep(validateMigrationStep),
+    copyStep(validateMigrationStep),
+    catchUpStep(validateMigrationStep, "Catch up with changes", ({ output }) => output(moveOutputs.start).copyFrom),
+    verifyAllStep(validateMigrationStep),
+    freezeStep(validateMigrationStep),
+    verifyFrozenStep(validateMigrationStep),
+    cutOverStep(validateMigrationStep),
   ],
 };

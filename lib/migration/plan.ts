@@ -8,7 +8,8 @@ import { busierUtilisation } from "../fairness/fairness";
 import { readMetrics, viewWindow } from "../metrics/source";
 import { seriesOf, tenantKey, tenantQuery } from "../metrics/usage";
 import type { MetricsReader } from "../metrics/reader";
-import { parseSteps } from "../operations/definition";
+import { findOutput, parseSteps } from "../operations/definition";
+import { moveOutputs } from "./moving";
 import { newSiloTarget } from "./operation";
 import { siloInstanceFor } from "../placement/silo";
 import { measurePools } from "../placement/pool-headroom";
@@ -124,16 +125,15 @@ export async function pastMigrations(db: Db): Promise<PastMigration[]> {
     select: { steps: true },
   });
   return rows.map((row) => {
-    const steps = new Map(parseSteps(row.steps).map((s) => [s.name, s]));
-    const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
-    const verified = number(steps.get("verify")?.output?.items);
-    const verifyAll = steps.get("verifyAll");
+    const steps = parseSteps(row.steps);
+    const verified = findOutput(steps, moveOutputs.verify)?.items ?? null;
+    const verifyAll = steps.find((s) => s.name === "verifyAll");
     const verifyMs =
       verifyAll?.startedAt && verifyAll.finishedAt ? Date.parse(verifyAll.finishedAt) - Date.parse(verifyAll.startedAt) : null;
     return {
-      copyItemsPerSec: number(steps.get("copy")?.output?.itemsPerSec),
+      copyItemsPerSec: findOutput(steps, moveOutputs.copy)?.itemsPerSec ?? null,
       verifyItemsPerSec: verified !== null && verifyMs ? (verified / verifyMs) * 1000 : null,
-      freezeMs: number(steps.get("cutOver")?.output?.freezeMs),
+      freezeMs: findOutput(steps, moveOutputs.cutOver)?.freezeMs ?? null,
     };
   });
 }

@@ -9,7 +9,7 @@ import { seedTenantItems } from "../storage/seed-tenant";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import { tenantEntities } from "../storage/tenant-items";
 import { ensureTenantTable } from "../storage/tenant-tables";
-import { StepFailure, type OperationDefinition } from "../operations/definition";
+import { defineStep, StepFailure, type OperationDefinition, type StepContext } from "../operations/definition";
 import { choosePool, defaultPlacementOptions } from "../placement/placement";
 import { measurePools } from "../placement/pool-headroom";
 import { siloInstanceFor } from "../placement/silo";
@@ -27,11 +27,33 @@ export const onboardParameters = z.object({
 
 export type OnboardParameters = z.infer<typeof onboardParameters>;
 
-interface PlaceOutput {
-  poolId: string | null;
-  siloId: string | null;
-  reason: string;
-}
+/** Chooses the tenant's pool (by measured headroom) and names its silo, if it has one. */
+const placeStep = defineStep({
+  name: "place",
+  label: "Choose placement",
+  changesTenant: false,
+  output: z.object({ poolId: z.string().nullable(), siloId: z.string().nullable(), reason: z.string() }),
+  async run({ parameters: p, deps }: StepContext<OnboardParameters>) {
+    let poolId: string | null = null;
+    let reason = "";
+    if (p.deploymentModel !== "silo") {
+      const plan = await deps.db.throttlingPlan.findUniqueOrThrow({ where: { id: p.planId } });
+      const pools = await measurePools(deps.db, deps.metrics, p.region, deps.now());
+      const placement = choosePool(pools, p.region, plan.ratePerSec, defaultPlacementOptions);
+      if (!placement.ok) throw new StepFailure(placement.reason);
+      poolId = placement.choice.storageInstanceId;
+      reason =
+        `${poolId}: ${Math.round(placement.choice.utilisationBefore * 100)} % busy at its 24 h p95, ` +
+        `${Math.round(placement.choice.utilisationAfter * 100)} % with this tenant (${placement.considered.length} pools in ${p.region} measured)`;
+    }
+    const siloId = p.deploymentModel === "pool" ? null : siloInstanceFor(p.tenantId, p.region).id;
+    if (siloId)
+      reason = [reason, p.deploymentModel === "bridge" ? `${p.bridgeEntity ?? "orders"} in ${siloId}` : `own table ${siloId}`]
+        .filter(Boolean)
+        .join("; ");
+    return { output: { poolId, siloId, reason }, detail: reason };
+  },
+});
 
 export const onboardOperation: OperationDefinition<OnboardParameters> = {
   kind: "onboard",
@@ -52,38 +74,13 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
         return { detail: `${p.tenantId}: ${p.deploymentModel} tenant, plan ${p.planId}` };
       },
     },
-    {
-      name: "place",
-      label: "Choose placement",
-      changesTenant: false,
-      async run({ parameters: p, deps }) {
-        let poolId: string | null = null;
-        let reason = "";
-        if (p.deploymentModel !== "silo") {
-          const plan = await deps.db.throttlingPlan.findUniqueOrThrow({ where: { id: p.planId } });
-          const pools = await measurePools(deps.db, deps.metrics, p.region, deps.now());
-          const placement = choosePool(pools, p.region, plan.ratePerSec, defaultPlacementOptions);
-          if (!placement.ok) throw new StepFailure(placement.reason);
-          poolId = placement.choice.storageInstanceId;
-          reason =
-            `${poolId}: ${Math.round(placement.choice.utilisationBefore * 100)} % busy at its 24 h p95, ` +
-            `${Math.round(placement.choice.utilisationAfter * 100)} % with this tenant (${placement.considered.length} pools in ${p.region} measured)`;
-        }
-        const siloId = p.deploymentModel === "pool" ? null : siloInstanceFor(p.tenantId, p.region).id;
-        if (siloId)
-          reason = [reason, p.deploymentModel === "bridge" ? `${p.bridgeEntity ?? "orders"} in ${siloId}` : `own table ${siloId}`]
-            .filter(Boolean)
-            .join("; ");
-        const output: PlaceOutput = { poolId, siloId, reason };
-        return { output: { ...output }, detail: reason };
-      },
-    },
+    placeStep,
     {
       name: "provision",
       label: "Provision storage",
       changesTenant: true,
-      async run({ parameters: p, deps, outputs }) {
-        const place = outputs.place as unknown as PlaceOutput;
+      async run({ parameters: p, deps, output }) {
+        const place = output(placeStep);
         const silo = place.siloId ? siloInstanceFor(p.tenantId, p.region) : null;
         if (silo) await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo);
         return {

@@ -3,12 +3,18 @@
 // safe to repeat (a worker can die after the effect and before the checkpoint);
 // its catalog effects go in `catalog`, which runs in the checkpoint's own
 // transaction, so they are applied exactly once.
+//
+// A step that records an output for later steps declares its schema, and its
+// `run` must return that type; a later step reads it with `ctx.output(step)`,
+// which validates what was recorded (in this run, or by a worker that died).
 import type { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
 
 export type Tx = Prisma.TransactionClient;
-export type JsonObject = { [key: string]: Prisma.InputJsonValue | null };
+/** JSON as it is stored in an Operation row (no Date, Map or class instance). */
+type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+export type JsonObject = { readonly [key: string]: JsonValue | undefined };
 
 export interface StepRecord {
   name: string;
@@ -32,11 +38,31 @@ export interface OperationRef {
   attempts: number;
 }
 
-export interface StepContext<P> {
+/**
+ * A step's output as its readers know it: the step's name and the schema of
+ * what it records. A step definition that records an output is one; a reader
+ * that needs part of it (shared steps, pages) may declare its own with `stepOutput`.
+ */
+export interface StepOutput<O> {
+  readonly name: string;
+  readonly output: z.ZodType<O>;
+}
+
+export function stepOutput<O>(name: string, output: z.ZodType<O>): StepOutput<O> {
+  return { name, output };
+}
+
+/** Earlier steps' outputs, each validated against its schema when read. */
+export interface RecordedOutputs {
+  /** What `step` recorded; throws when it has recorded nothing (it has not run) or the record does not match its schema. */
+  output<O>(step: StepOutput<O>): O;
+  /** What `step` recorded, or undefined when it has recorded nothing (yet); throws when the record does not match its schema. */
+  outputIfAny<O>(step: StepOutput<O>): O | undefined;
+}
+
+export interface StepContext<P> extends RecordedOutputs {
   operation: OperationRef;
   parameters: P;
-  /** Earlier steps' outputs, by step name. */
-  outputs: Record<string, JsonObject | undefined>;
   deps: OperationDeps;
   /** Aborted when the worker loses its lease or stops; long steps pass it on and check it. */
   signal: AbortSignal;
@@ -44,24 +70,38 @@ export interface StepContext<P> {
   progress(fraction: number, detail?: string): Promise<void>;
 }
 
-export interface StepOutcome {
-  output?: JsonObject;
+export interface StepEffects {
   detail?: string;
   /** Catalog changes, applied in the checkpoint's transaction (exactly once). */
   catalog?: (tx: Tx) => Promise<void>;
 }
 
-export interface StepDefinition<P> {
+/** What a step's `run` returns: its output when it declares one, none otherwise. */
+type StepOutcome<O extends JsonObject | undefined = undefined> = StepEffects &
+  ([O] extends [undefined] ? { output?: undefined } : { output: O });
+
+interface StepRun<P, O extends JsonObject | undefined> {
   name: string;
   label: string;
   changesTenant: boolean;
-  run(ctx: StepContext<P>): Promise<StepOutcome>;
+  run(ctx: StepContext<P>): Promise<StepOutcome<O>>;
 }
 
-export interface CompensationContext<P> {
+/** A step; one that records an output declares its schema (`output`), and its `run` returns that type. */
+export type StepDefinition<P, O extends JsonObject | undefined = undefined> = StepRun<P, O> &
+  ([O] extends [undefined] ? { output?: undefined } : { output: z.ZodType<O> });
+
+/** Any step of an operation, as the engine runs it. */
+export type OperationStep<P> = StepDefinition<P> | StepDefinition<P, JsonObject>;
+
+/** A step that records an output, its type taken from its schema (and its parameters' from where it is used, or from `run`'s context). */
+export function defineStep<P, O extends JsonObject>(step: StepRun<P, NoInfer<O>> & { output: z.ZodType<O> }): StepDefinition<P, O> {
+  return step as StepDefinition<P, O>;
+}
+
+export interface CompensationContext<P> extends RecordedOutputs {
   operation: OperationRef;
   parameters: P;
-  outputs: Record<string, JsonObject | undefined>;
   deps: OperationDeps;
   signal: AbortSignal;
   /** Why the operation is failing. */
@@ -72,9 +112,9 @@ export interface OperationDefinition<P = unknown> {
   kind: string;
   /** Parameters as stored on the operation; re-validated before every run. */
   parameters: z.ZodType<P>;
-  steps: StepDefinition<P>[];
+  steps: OperationStep<P>[];
   /** When the steps depend on the parameters (e.g. a restore's dry run stops after the comparison); default `steps`. */
-  stepsFor?: (parameters: P) => StepDefinition<P>[];
+  stepsFor?: (parameters: P) => OperationStep<P>[];
   /** Catalog changes when the operation is cancelled before it changed the tenant. */
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
   /**
@@ -83,7 +123,7 @@ export interface OperationDefinition<P = unknown> {
    * worker dies while running it, so it must be idempotent. An operation with
    * a compensation starts over from its first step when retried.
    */
-  compensate?: (ctx: CompensationContext<P>) => Promise<Pick<StepOutcome, "detail" | "catalog">>;
+  compensate?: (ctx: CompensationContext<P>) => Promise<StepEffects>;
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }
@@ -94,7 +134,7 @@ export class StepFailure extends Error {
 }
 
 /** The steps an operation with these parameters runs. */
-export function stepsOf<P>(definition: OperationDefinition<P>, parameters: P): StepDefinition<P>[] {
+export function stepsOf<P>(definition: OperationDefinition<P>, parameters: P): OperationStep<P>[] {
   return definition.stepsFor?.(parameters) ?? definition.steps;
 }
 
@@ -122,4 +162,37 @@ export function overallProgress(steps: readonly StepRecord[]): number {
 
 export function parseSteps(raw: unknown): StepRecord[] {
   return Array.isArray(raw) ? (raw as StepRecord[]) : [];
+}
+
+/** Reads outputs by step name from `outputs` as it is at each read (the runner adds each step's output as it finishes). */
+export function outputsReader(outputs: Readonly<Record<string, JsonObject | undefined>>): RecordedOutputs {
+  const outputIfAny = <O>(step: StepOutput<O>): O | undefined => {
+    const recorded = outputs[step.name];
+    if (recorded === undefined) return undefined;
+    const parsed = step.output.safeParse(recorded);
+    if (!parsed.success)
+      throw new Error(
+        `step ${step.name}'s recorded output is not as expected: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(output)"}: ${i.message}`).join("; ")}`,
+      );
+    return parsed.data;
+  };
+  return {
+    outputIfAny,
+    output(step) {
+      const value = outputIfAny(step);
+      if (value === undefined) throw new Error(`step ${step.name} has recorded no output`);
+      return value;
+    },
+  };
+}
+
+/** An operation's outputs as its steps recorded them (another operation's, e.g. the migration a rollback follows). */
+export function recordedOutputs(steps: readonly StepRecord[]): RecordedOutputs {
+  return outputsReader(Object.fromEntries(steps.map((s) => [s.name, s.output])));
+}
+
+/** For pages and reports: what `step` recorded, or undefined when it recorded nothing or something that does not match. */
+export function findOutput<O>(steps: readonly StepRecord[], step: StepOutput<O>): O | undefined {
+  const parsed = step.output.safeParse(steps.find((s) => s.name === step.name)?.output);
+  return parsed.success ? parsed.data : undefined;
 }

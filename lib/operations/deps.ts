@@ -1,11 +1,21 @@
-// What operation steps reach the world through. The worker builds the real
-// ones from the environment; tests build them around local endpoints.
+// What operation steps reach the world through, and the one way to build it:
+// the worker from the environment (environment.ts), tests and benchmarks
+// around local endpoints; what they leave out takes the defaults below.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { BackupStore } from "../storage/backup-store";
-import type { TenantTables } from "./tenant-data";
 import type { Db } from "../db/client";
-import type { MetricsReader } from "../metrics/reader";
-import type { PlanEnforcement } from "../enforcement/plan-enforcement";
+import type { MetricsSource } from "../metrics/reader";
+import { routingRecordOnly, type PlanEnforcement } from "../enforcement/plan-enforcement";
+import { routingCacheTtlMs } from "../routing/record";
+
+/** The tenant, tables and operation a tenant-scoped client is made for. */
+export interface TenantTables {
+  tenantId: string;
+  keyPrefix: string;
+  /** "restore cmwv…": named in refusals and logs, tagged on vended credentials. */
+  operation: string;
+  tables: readonly { tableName: string; region: string }[];
+}
 
 export interface OperationDeps {
   db: Db;
@@ -13,7 +23,7 @@ export interface OperationDeps {
   dynamoDb(region: string): DynamoDBClient;
   /** The client tenant-scoped access signs with in AWS mode: the tenant's vended credentials (TENANT_ACCESS_ROLE_ARN); absent locally. */
   tenantDynamoDb?: (region: string, tenant: TenantTables) => DynamoDBClient;
-  metrics: MetricsReader;
+  metrics: MetricsSource;
   routingTable: string;
   /** The region of the routing table. */
   routingRegion: string;
@@ -29,3 +39,41 @@ export interface OperationDeps {
   /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver", "export", "replace"); crash tests kill the worker there. */
   faultPoint?: (point: string) => void | Promise<void>;
 }
+
+/** What every caller names; the rest defaults to what operationDeps says. */
+type Given = "db" | "dynamoDb" | "routingTable" | "routingRegion";
+type OperationDepsOptions = Pick<OperationDeps, Given> & Partial<Omit<OperationDeps, Given>>;
+
+/**
+ * Operation dependencies with defaults: plan limits enforced by the routing
+ * record alone, the data plane's routing cache time, the wall clock, no
+ * point-in-time restores, no vended credentials, and no metrics or backup
+ * store (a step that needs one fails, naming what is missing).
+ */
+export function operationDeps(options: OperationDepsOptions): OperationDeps {
+  return {
+    db: options.db,
+    dynamoDb: options.dynamoDb,
+    tenantDynamoDb: options.tenantDynamoDb,
+    metrics: options.metrics ?? noMetrics,
+    routingTable: options.routingTable,
+    routingRegion: options.routingRegion,
+    planEnforcement: options.planEnforcement ?? routingRecordOnly,
+    routingPropagationMs: options.routingPropagationMs ?? routingCacheTtlMs,
+    now: options.now ?? (() => Date.now()),
+    backupStore: options.backupStore ?? noBackupStore,
+    pointInTimeRestore: options.pointInTimeRestore ?? false,
+    faultPoint: options.faultPoint,
+  };
+}
+
+const missing = (what: string) => () => Promise.reject(new Error(`this worker was started without ${what}`));
+
+const noMetrics: OperationDeps["metrics"] = { read: missing("a metrics source") };
+
+const noBackupStore: BackupStore = {
+  description: "no backup store",
+  put: missing("a backup store"),
+  get: missing("a backup store"),
+  deletePrefix: missing("a backup store"),
+};

@@ -5,31 +5,27 @@ import { cloudWatchClient, dynamoDbClient, s3Client, stsClient, tenantDynamoDbCl
 import { config, ConfigError, defaultRegion, type Config } from "../config/config";
 import { tenantCredentials, tenantSessionPolicy } from "../storage/tenant-credentials";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { TenantTables } from "./tenant-data";
 import { DirectoryBackupStore, parseBackupStoreSetting, S3BackupStore } from "../storage/backup-store";
 import { createDb } from "../db/client";
 import { metricsNamespace } from "../metrics/contract";
 import { MetricsReader } from "../metrics/reader";
-import { routingCacheTtlMs } from "../routing/record";
 import { routingTableName } from "../routing/routing-table";
 import { planEnforcementFor } from "../enforcement/plan-enforcement";
-import type { OperationDeps } from "./deps";
+import { operationDeps, type OperationDeps, type TenantTables } from "./deps";
 
 export function operationDepsFromConfig(settings: Config = config()): OperationDeps {
   if (!settings.DATABASE_URL) throw new ConfigError(["DATABASE_URL: is not set"]);
-  return {
+  return operationDeps({
     db: createDb(settings.DATABASE_URL, settings.WORKER_DATABASE_POOL_SIZE),
     dynamoDb: dynamoDbClient,
     metrics: new MetricsReader(cloudWatchClient(), metricsNamespace()),
     routingTable: routingTableName(),
     routingRegion: defaultRegion(settings),
     planEnforcement: planEnforcementFor(settings),
-    routingPropagationMs: routingCacheTtlMs,
-    now: () => Date.now(),
     tenantDynamoDb: tenantDynamoDbFor(settings),
     backupStore: backupStoreFor(settings),
     pointInTimeRestore: settings.BACKUP_POINT_IN_TIME === "on",
-  };
+  });
 }
 
 export function backupStoreFor(settings: Pick<Config, "BACKUP_STORE">) {

@@ -12,6 +12,7 @@ import type { Operation } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
 import {
   initialSteps,
+  outputsReader,
   overallProgress,
   stepsOf,
   parseSteps,
@@ -19,6 +20,7 @@ import {
   type JsonObject,
   type OperationDefinition,
   type OperationRef,
+  type RecordedOutputs,
   type StepRecord,
   type Tx,
 } from "./definition";
@@ -134,7 +136,9 @@ export class OperationRunner {
       Math.max(200, Math.floor(this.options.leaseMs / 3)),
     );
 
+    // Earlier steps' outputs by name: as recorded when the operation was claimed, then each step's as it finishes.
     const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(steps.map((s) => [s.name, s.output]));
+    const recorded = outputsReader(outputs);
     const ref = {
       id,
       kind: operation.kind,
@@ -142,7 +146,7 @@ export class OperationRunner {
       requestedById: operation.requestedById,
       attempts: operation.attempts,
     };
-    const undo: Undo = { definition, parameters: parsed.data, outputs, ref, signal: controller.signal };
+    const undo: Undo = { definition, parameters: parsed.data, recorded, ref, signal: controller.signal };
     let index = -1;
     try {
       // A worker died while undoing a failed operation: finish undoing it.
@@ -172,7 +176,7 @@ export class OperationRunner {
         const outcome = await step.run({
           operation: ref,
           parameters: parsed.data,
-          outputs,
+          ...recorded,
           deps: this.deps,
           signal: controller.signal,
           progress: async (fraction, detail) => {
@@ -245,7 +249,7 @@ export class OperationRunner {
         const outcome = await undo.definition.compensate({
           operation: undo.ref,
           parameters: undo.parameters,
-          outputs: undo.outputs,
+          ...undo.recorded,
           deps: this.deps,
           signal: undo.signal,
           error: message,
@@ -281,7 +285,7 @@ export class OperationRunner {
 interface Undo {
   definition: OperationDefinition<unknown>;
   parameters: unknown;
-  outputs: Record<string, JsonObject | undefined>;
+  recorded: RecordedOutputs;
   ref: OperationRef;
   signal: AbortSignal;
 }

@@ -2,15 +2,7 @@
 // tenant (its key prefix, its id, its tables), or, for whole-table reads, a
 // read-only instance-level client. See lib/storage/tenant-access.ts.
 import { instanceReadClient, tenantScopedClient, type DataClient, type TenantData } from "../storage/tenant-access";
-import type { OperationDeps } from "./deps";
-
-export interface TenantTables {
-  tenantId: string;
-  keyPrefix: string;
-  /** "restore cmwv…": named in refusals and logs, tagged on vended credentials. */
-  operation: string;
-  tables: readonly { tableName: string; region: string }[];
-}
+import type { OperationDeps, TenantTables } from "./deps";
 
 export type { TenantData };
 

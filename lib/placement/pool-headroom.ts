@@ -2,12 +2,12 @@
 // catalog, 24 h p95 utilisation from each pool's consumed units in CloudWatch.
 import type { Db } from "../db/client";
 import { busierUtilisation } from "../fairness/fairness";
-import type { MetricsReader } from "../metrics/reader";
+import type { MetricsSource } from "../metrics/reader";
 import { readMetrics, viewWindow } from "../metrics/source";
 import { instanceKey, instanceQuery, seriesOf } from "../metrics/usage";
 import { quantile, type PoolCandidate } from "./placement";
 
-export async function measurePools(db: Db, reader: MetricsReader, region: string, nowMs = Date.now()): Promise<PoolCandidate[]> {
+export async function measurePools(db: Db, reader: MetricsSource, region: string, nowMs = Date.now()): Promise<PoolCandidate[]> {
   const pools = await db.storageInstance.findMany({
     where: { mode: "pool", status: "active", region },
     select: {

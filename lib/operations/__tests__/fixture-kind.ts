@@ -3,19 +3,20 @@
 // operation ran again. Its catalog effect writes an audit row per step.
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
-import type { OperationDefinition, StepDefinition } from "../definition";
+import { defineStep, type OperationDefinition, type StepContext } from "../definition";
 
 export const fixtureTable = "engine-fixture";
 
 const parameters = z.object({ label: z.string(), units: z.number().int().min(1), unitMs: z.number().int().min(0) });
 type Parameters = z.infer<typeof parameters>;
 
-function countingStep(name: string, slow: boolean): StepDefinition<Parameters> {
-  return {
+function countingStep(name: string, slow: boolean) {
+  return defineStep({
     name,
     label: name,
     changesTenant: name !== "prepare",
-    async run({ operation, parameters: p, deps, progress, signal }) {
+    output: z.object({ step: z.string() }),
+    async run({ operation, parameters: p, deps, progress, signal }: StepContext<Parameters>) {
       const client = deps.dynamoDb("us-east-1");
       await client.send(
         new UpdateItemCommand({
@@ -47,7 +48,7 @@ function countingStep(name: string, slow: boolean): StepDefinition<Parameters> {
         },
       };
     },
-  };
+  });
 }
 
 export const fixtureOperation: OperationDefinition<Parameters> = {

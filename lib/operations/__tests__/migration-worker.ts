@@ -1,34 +1,28 @@
 // A worker process for the migration crash tests: the real worker and
 // operation kinds, which SIGKILLs itself the CRASH_AFTER-th time a step
 // reaches the fault point CRASH_AT ("copy", "verify" or "cutOver").
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DirectoryBackupStore } from "../../storage/backup-store";
 import { createDb } from "../../db/client";
-import { MetricsReader } from "../../metrics/reader";
-import { routingRecordOnly } from "../../enforcement/plan-enforcement";
 import { operationDefinitions } from "../../worker/kinds";
+import { operationDeps } from "../deps";
 import { startWorker } from "../worker";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const dynamo = new DynamoDBClient({ endpoint: process.env.FIXTURE_DYNAMODB_URL, region: "us-east-1", credentials });
 let reached = 0;
 const worker = startWorker({
-  deps: {
+  deps: operationDeps({
     db: createDb(process.env.DATABASE_URL!, 2),
     dynamoDb: () => dynamo,
-    metrics: new MetricsReader(new CloudWatchClient({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" }), "unused"),
     routingTable: process.env.FIXTURE_ROUTING_TABLE!,
     routingRegion: "us-east-1",
-    planEnforcement: routingRecordOnly,
     routingPropagationMs: 200,
-    now: () => Date.now(),
-    backupStore: new DirectoryBackupStore(process.env.BACKUP_STORE ?? "/nonexistent"),
-    pointInTimeRestore: false,
+    backupStore: process.env.BACKUP_STORE ? new DirectoryBackupStore(process.env.BACKUP_STORE) : undefined,
     faultPoint: (point) => {
       if (point === process.env.CRASH_AT && ++reached >= Number(process.env.CRASH_AFTER ?? 1)) process.kill(process.pid, "SIGKILL");
     },
-  },
+  }),
   definitions: operationDefinitions,
   concurrency: 1,
   pollMs: 50,

@@ -13,9 +13,11 @@ import { kindLabels } from "@/lib/operations/labels";
 import { getOperationView } from "@/lib/operations/views";
 import { FollowUpButton } from "@/components/operations/migration-follow-ups";
 import { migrationState, type MigrationState } from "@/lib/migration/state";
-import { parseSteps } from "@/lib/operations/definition";
+import { findOutput } from "@/lib/operations/definition";
+import { moveOutputs } from "@/lib/migration/moving";
 import { RestorePanel } from "@/components/backups/restore-panel";
 import { restoreParameters } from "@/lib/backup/restore-operation";
+import { restoreResult } from "@/lib/backup/queries";
 import { restoreTenantAction } from "../../backups/actions";
 import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 
@@ -94,7 +96,7 @@ export default async function OperationPage({ params }: Props) {
   const view = operationIdPattern.test(id) ? await getOperationView(getDb(), id) : null;
   if (!view) notFound();
   const migration = view.kind === "migrate" && view.status === "succeeded" ? await migrationState(getDb(), view.id) : null;
-  const freezeMs = Number(parseSteps(view.steps).find((s) => s.name === "cutOver")?.output?.freezeMs ?? NaN);
+  const freezeMs = findOutput(view.steps, moveOutputs.cutOver)?.freezeMs ?? null;
   const restore = view.kind === "restore" ? restoreParameters.safeParse(view.parameters) : null;
   return (
     <>
@@ -120,7 +122,7 @@ export default async function OperationPage({ params }: Props) {
               operationId={view.id}
               status={view.status}
               parameters={restore.data}
-              steps={parseSteps(view.steps)}
+              result={restoreResult(view.steps)}
               canRestore={can(user.role, "tenants.restore")}
               action={restoreTenantAction}
             />
@@ -135,13 +137,7 @@ export default async function OperationPage({ params }: Props) {
               </p>
             </Panel>
           ) : null}
-          {migration ? (
-            <MigrationPanel
-              state={migration}
-              freezeMs={Number.isFinite(freezeMs) ? freezeMs : null}
-              canMigrate={can(user.role, "tenants.migrate")}
-            />
-          ) : null}
+          {migration ? <MigrationPanel state={migration} freezeMs={freezeMs} canMigrate={can(user.role, "tenants.migrate")} /> : null}
           <Panel title="Request">
             <Facts
               items={[
