@@ -76,3 +76,69 @@ export function waitForLine<T>(
     child.once("exit", (code) => finish(new Error(`${what} exited (code ${code}) before it was ready`)));
   });
 }
+
+export interface Supervised {
+  /** The child running now (a new one after each restart). */
+  current(): ChildProcess;
+  restarts(): number;
+  /** Stops supervising, then stops the child. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Keeps a child running as ECS or systemd would: when it dies (a crash, a
+ * SIGKILL) it is started again after a back-off that doubles from
+ * `firstDelayMs` up to `maxDelayMs`, and resets once a child has stayed up for
+ * `healthyAfterMs`.
+ */
+export async function supervise(
+  start: () => Promise<ChildProcess>,
+  options: { what: string; log: (line: string) => void; firstDelayMs?: number; maxDelayMs?: number; healthyAfterMs?: number },
+): Promise<Supervised> {
+  const firstDelayMs = options.firstDelayMs ?? 1_000;
+  const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const healthyAfterMs = options.healthyAfterMs ?? 60_000;
+  let stopping = false;
+  let restarts = 0;
+  let delayMs = firstDelayMs;
+  let timer: NodeJS.Timeout | undefined;
+  let child = await start();
+
+  const watch = (running: ChildProcess, startedAt: number) => {
+    running.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt >= healthyAfterMs) delayMs = firstDelayMs;
+      options.log(`${options.what} exited (${signal ?? `code ${code}`}); starting it again in ${(delayMs / 1000).toFixed(1)} s`);
+      const restart = () => {
+        timer = setTimeout(() => {
+          if (stopping) return;
+          start().then(
+            (next) => {
+              if (stopping) return void stopProcessGroup(next);
+              child = next;
+              restarts++;
+              watch(next, Date.now());
+            },
+            (error: unknown) => {
+              options.log(`${options.what} did not start: ${error instanceof Error ? error.message : String(error)}`);
+              restart();
+            },
+          );
+        }, delayMs);
+        delayMs = Math.min(maxDelayMs, delayMs * 2);
+      };
+      restart();
+    });
+  };
+  watch(child, Date.now());
+
+  return {
+    current: () => child,
+    restarts: () => restarts,
+    async stop(graceMs) {
+      stopping = true;
+      clearTimeout(timer);
+      await stopProcessGroup(child, graceMs);
+    },
+  };
+}

@@ -9,9 +9,9 @@ import { applyMigrations } from "../lib/db/schema-engine";
 import { createDb } from "../lib/db/client";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
-import { spawnStackChild, stopProcessGroup } from "./child-process";
+import { spawnStackChild, stopProcessGroup, type Supervised } from "./child-process";
 import { startLocalDataPlane, type LocalDataPlane } from "./local-data-plane";
-import { startWorkerProcess } from "./worker-process";
+import { startSupervisedWorker } from "./worker-process";
 import { assertPortFree } from "./ports";
 import { clearRunningEmbedded, dataDir, pgliteDir, recordRunningEmbedded } from "./state";
 
@@ -119,7 +119,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
   };
 
   let child: ChildProcess | undefined;
-  let worker: ChildProcess | undefined;
+  let worker: Supervised | undefined;
   let dataPlane: LocalDataPlane | undefined;
   try {
     const applied = await applyMigrations(databaseUrl);
@@ -139,7 +139,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       writeFileSync(options.databaseUrlFile, databaseUrl);
     }
 
-    worker = await startWorkerProcess({ ...process.env, ...dataPlane.env, DATABASE_URL: databaseUrl }, options.quiet ?? false, log);
+    worker = await startSupervisedWorker({ ...process.env, ...dataPlane.env, DATABASE_URL: databaseUrl }, options.quiet ?? false, log);
 
     const url = `http://${options.host}:${options.port}`;
     const args =
@@ -171,14 +171,14 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       dataPlane: runningDataPlane,
       async stop() {
         await stopProcessGroup(running);
-        await stopProcessGroup(runningWorker, 15_000);
+        await runningWorker.stop(15_000);
         await runningDataPlane.stop();
         await stopDatabase();
       },
     };
   } catch (error) {
     if (child) await stopProcessGroup(child);
-    if (worker) await stopProcessGroup(worker);
+    if (worker) await worker.stop();
     await dataPlane?.stop();
     await stopDatabase();
     throw error;

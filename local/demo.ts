@@ -34,6 +34,7 @@ async function main() {
         : "Catalog: DATABASE_URL",
       `DynamoDB: 127.0.0.1:${running.dataPlane.dynamoDbPort} (DYNAMODB_PORT); CloudWatch: 127.0.0.1:${running.dataPlane.cloudWatchPort} (CLOUDWATCH_PORT)`,
       'The synthetic workload backfills 24 h of metrics, then runs live; it prints "workload ready" when history is in.',
+      "The operations worker is supervised: if it dies, it is started again (as ECS or systemd would).",
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );

@@ -1,10 +1,15 @@
 // The operations worker as a child of the local stack (the same entry point
-// as `npm run worker`). Its log lines are echoed unless the stack is quiet.
+// as `npm run worker`), supervised: restarted when it dies, as ECS or systemd
+// would in production. Its log lines are echoed unless the stack is quiet.
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { spawnStackChild, waitForLine } from "./child-process";
+import { spawnStackChild, supervise, waitForLine, type Supervised } from "./child-process";
 
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<ChildProcess> {
+export function startSupervisedWorker(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<Supervised> {
+  return supervise(() => startWorkerProcess(env, quiet, log), { what: "The operations worker", log });
+}
+
+async function startWorkerProcess(env: NodeJS.ProcessEnv, quiet: boolean, log: (line: string) => void): Promise<ChildProcess> {
   const worker = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("scripts/worker.ts")], env);
   worker.stderr?.pipe(process.stderr);
   const id = await waitForLine(
