@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { listPlans } from "@/lib/catalog/plans";
 import { tierLabels } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
 import { createPlanAction } from "./actions";
@@ -16,10 +17,7 @@ export const metadata: Metadata = { title: "Throttling plans" };
 export default async function PlansPage() {
   const user = await requirePagePermission("tenants.read");
   const admin = can(user.role, "plans.manage");
-  const plans = await getDb().throttlingPlan.findMany({
-    orderBy: [{ ratePerSec: "asc" }, { id: "asc" }],
-    include: { _count: { select: { tenants: true } } },
-  });
+  const plans = await listPlans(getDb());
   return (
     <>
       <PageHeader

@@ -6,7 +6,7 @@ import { formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getPlan } from "@/lib/catalog/plans";
 import { getDb } from "@/lib/db/client";
 import { updatePlanAction } from "../actions";
 
@@ -17,9 +17,7 @@ export const metadata: Metadata = { title: "Edit throttling plan" };
 export default async function EditPlanPage({ params }: Props) {
   await requirePagePermission("plans.manage");
   const { id } = await params;
-  const plan = slugPattern.test(id)
-    ? await getDb().throttlingPlan.findUnique({ where: { id }, include: { _count: { select: { tenants: true } } } })
-    : null;
+  const plan = await getPlan(getDb(), { id });
   if (!plan) notFound();
   return (
     <>

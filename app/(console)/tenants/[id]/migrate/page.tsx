@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { dynamoDbClient } from "@/lib/aws/clients";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getTenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadMigrationPlan } from "@/lib/migration/plan";
@@ -20,11 +20,6 @@ import { migrateTenantAction } from "./actions";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: "Migrate tenant" };
-
-async function loadTenant(id: string) {
-  if (!slugPattern.test(id)) return null;
-  return getDb().tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } });
-}
 
 async function Plan({ tenantId, target }: { tenantId: string; target: string | null }) {
   let plan;
@@ -67,7 +62,7 @@ async function Plan({ tenantId, target }: { tenantId: string; target: string | n
 export default async function MigrateTenantPage({ params, searchParams }: Props) {
   await requirePagePermission("tenants.migrate");
   const { id } = await params;
-  const tenant = await loadTenant(id);
+  const tenant = await getTenantSummary(getDb(), { id });
   if (!tenant) notFound();
   const { target } = firstValues(await searchParams, ["target"]);
   return (

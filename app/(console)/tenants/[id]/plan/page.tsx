@@ -9,7 +9,8 @@ import { formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { listPlans } from "@/lib/catalog/plans";
+import { getTenantSummary, type TenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadPlanEffects } from "@/lib/throttling/plan-effects-view";
@@ -19,17 +20,9 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: "Change throttling plan" };
 
-async function loadTenant(id: string) {
-  if (!slugPattern.test(id)) return null;
-  return getDb().tenant.findUnique({
-    where: { id },
-    select: { id: true, name: true, status: true, planId: true, storageInstanceId: true },
-  });
-}
-
-async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<typeof loadTenant>>> }) {
+async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
   const db = getDb();
-  const plans = await db.throttlingPlan.findMany({ orderBy: [{ ratePerSec: "asc" }, { id: "asc" }] });
+  const plans = await listPlans(db);
   let failure: string | null = null;
   let view: Awaited<ReturnType<typeof loadPlanEffects>> | null = null;
   if (tenant.storageInstanceId) {
@@ -91,7 +84,7 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
 export default async function ChangePlanPage({ params }: Props) {
   await requirePagePermission("tenants.changePlan");
   const { id } = await params;
-  const tenant = await loadTenant(id);
+  const tenant = await getTenantSummary(getDb(), { id });
   if (!tenant) notFound();
   const changeable = tenant.status === "active" || tenant.status === "suspended";
   return (

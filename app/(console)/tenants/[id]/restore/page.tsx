@@ -10,7 +10,7 @@ import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
 import { backupsHolding, strategyLabels, strategyTimings } from "@/lib/backup/queries";
 import { pointInTimeEnabled } from "@/lib/backup/settings";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getTenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { firstValues } from "@/lib/validation/search-params";
 import { restoreTenantAction } from "../../../backups/actions";
@@ -23,9 +23,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
   await requirePagePermission("tenants.restore");
   const { id } = await params;
   const db = getDb();
-  const tenant = slugPattern.test(id)
-    ? await db.tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } })
-    : null;
+  const tenant = await getTenantSummary(db, { id });
   if (!tenant) notFound();
   const { backup } = firstValues(await searchParams, ["backup"]);
   const [held, timings] = await Promise.all([backupsHolding(db, tenant.id), strategyTimings(db)]);
