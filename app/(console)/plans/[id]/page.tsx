@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanForm } from "@/components/plans/plan-form";
-import { formatInteger } from "@/components/ui/format";
+import { countOf } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -28,7 +28,7 @@ export default async function EditPlanPage({ params }: Props) {
           </Link>
         }
         title={<span dir="auto">Edit {plan.name}</span>}
-        description={`Applies to the ${formatInteger(plan._count.tenants)} tenants on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
+        description={`Applies to the ${countOf(plan._count.tenants, "tenant")} on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
       />
       <Panel>
         <PlanForm mode="edit" action={updatePlanAction} plan={plan} />

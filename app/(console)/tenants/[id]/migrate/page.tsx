@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { MigrationForm } from "@/components/tenants/migration-form";
-import { formatBytes, formatInteger } from "@/components/ui/format";
+import { countOf, formatBytes } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { dynamoDbClient } from "@/lib/aws/clients";
@@ -43,8 +43,8 @@ async function Plan({ tenantId, target }: { tenantId: string; target: string | n
         title={`Move from ${plan.sourceId}`}
         actions={
           <span className="num text-xs text-muted">
-            {formatInteger(plan.items)} items, about {formatBytes(plan.bytes)}; estimates from{" "}
-            {plan.pastMigrations ? `${plan.pastMigrations} measured migration(s)` : "defaults (no migration measured yet)"}
+            {countOf(plan.items, "item")}, about {formatBytes(plan.bytes)}; estimates from{" "}
+            {plan.pastMigrations ? countOf(plan.pastMigrations, "measured migration") : "defaults (no migration measured yet)"}
           </span>
         }
       >

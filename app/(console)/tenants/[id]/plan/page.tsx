@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { PlanChangeForm } from "@/components/plans/plan-change-form";
-import { formatInteger } from "@/components/ui/format";
+import { countOf, formatRate, withUnit } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -51,9 +51,9 @@ async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
         actions={
           view ? (
             <span className="text-xs text-muted">
-              {formatInteger(view.measured.requests)} requests, peak {view.measured.peakPerSec.toFixed(1)} req/s (1-minute average); the
-              current plan measurably refused {formatInteger(view.measured.planThrottled)}
-              {current ? `, the model says ${formatInteger(current.effect.throttled)}` : ""}
+              {countOf(view.measured.requests, "request")}, peak {formatRate(view.measured.peakPerSec, "req/s")} (1-minute average); the
+              current plan measurably refused {withUnit(view.measured.planThrottled, "req")}
+              {current ? `, the model says ${withUnit(current.effect.throttled, "req")}` : ""}
             </span>
           ) : null
         }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { RestoreDryRunForm } from "@/components/backups/backup-forms";
 import { StrategyComparison } from "@/components/backups/backup-views";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime, formatDuration, formatInteger } from "@/components/ui/format";
+import { countOf, formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -33,7 +33,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
     return {
       id: b.id,
       label: `${formatDateTime(b.startedAt)}, ${b.storageInstanceId}`,
-      detail: `${strategyLabels[b.strategy]}; ${formatInteger(items)} items of ${tenant.id}${perSec ? `; reading them: about ${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
+      detail: `${strategyLabels[b.strategy]}; ${countOf(items, "item")} of ${tenant.id}${perSec ? `; reading them: about ${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
     };
   });
   const pointInTime = pointInTimeEnabled();
