@@ -11,5 +11,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|.*\\.(?:svg|png|ico|woff2?)$).*)"],
+  // Static files (public/: icons, the web manifest, the social preview) pass untouched, signed in or not.
+  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|.*\\.(?:svg|png|ico|webmanifest|woff2?)$).*)"],
 };

@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { themeCookie, parseTheme } from "@/components/shell/theme";
 import "./globals.css";
 
@@ -10,12 +10,46 @@ const inter = localFont({
   display: "swap",
 });
 
-export const metadata: Metadata = {
-  title: { default: "Tenant Storage Console", template: "%s · Tenant Storage Console" },
-  description: "Operators' console for multi-tenant storage: placement, fairness and operations.",
-};
+const name = "Tenant Storage Console";
+const description = "Operators' console for multi-tenant storage: placement, fairness and operations.";
 
-export const viewport: Viewport = { colorScheme: "light dark" };
+// The static assets are in public/ (served to signed-out visitors too: see proxy.ts).
+export async function generateMetadata(): Promise<Metadata> {
+  // Social previews need absolute URLs: the console's own origin, as the request reached it.
+  const request = await headers();
+  const host = request.get("x-forwarded-host") ?? request.get("host");
+  const protocol = request.get("x-forwarded-proto") ?? "http";
+  return {
+    metadataBase: host ? new URL(`${protocol}://${host}`) : undefined,
+    title: { default: name, template: `%s · ${name}` },
+    description,
+    applicationName: name,
+    manifest: "/manifest.webmanifest",
+    icons: {
+      icon: [
+        { url: "/favicon.ico", sizes: "16x16 32x32" },
+        { url: "/favicon.svg", type: "image/svg+xml" },
+      ],
+      apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+    },
+    openGraph: {
+      type: "website",
+      siteName: name,
+      title: name,
+      description,
+      images: [{ url: "/og-image.png", width: 1200, height: 630, alt: `${name}: placement, fairness and operations` }],
+    },
+    twitter: { card: "summary_large_image" },
+  };
+}
+
+export const viewport: Viewport = {
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#161c24" },
+  ],
+};
 
 // Applies the system theme before first paint when the user has not chosen one.
 const systemThemeScript = `try{if(!document.documentElement.classList.contains('light')&&!document.documentElement.classList.contains('dark')&&matchMedia('(prefers-color-scheme: dark)').matches)document.documentElement.classList.add('dark')}catch(e){}`;

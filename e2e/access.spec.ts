@@ -18,6 +18,28 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/tenants\?tier=basic/);
   });
 
+  test("the sign-in page names the console's icons, manifest and preview, and a signed-out visitor gets them", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/sign-in");
+    const head = page.locator("head");
+    const manifest = await head.locator('link[rel="manifest"]').getAttribute("href");
+    const icons = await head
+      .locator('link[rel="icon"], link[rel="apple-touch-icon"]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute("href")!));
+    const preview = await head.locator('meta[property="og:image"]').getAttribute("content");
+    expect(icons).toEqual(expect.arrayContaining(["/favicon.ico", "/favicon.svg", "/apple-touch-icon.png"]));
+    expect(preview).toMatch(/^https?:\/\/[^/]+\/og-image\.png$/);
+    for (const path of [manifest!, ...icons, new URL(preview!).pathname, "/icon-192.png", "/icon-512.png"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["content-type"], path).toMatch(/^image\/|^application\/manifest\+json/);
+    }
+    const webManifest = await (await request.get(manifest!)).json();
+    expect(webManifest).toMatchObject({ name: "Tenant Storage Console", display: "standalone", start_url: "/" });
+  });
+
   test("a wrong password is refused with a clear message", async ({ page }) => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill("admin@example.com");

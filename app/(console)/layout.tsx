@@ -31,22 +31,22 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SidebarNav />
           </aside>
           <div className="flex min-w-0 flex-1 flex-col">
-            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-6 py-2.5">
+            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-4 py-2.5 md:px-6">
               <HealthIndicator />
-              <div className="flex items-center gap-4">
+              <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
                 <ThemeToggle initial={theme} />
                 <span className="flex items-center gap-2" data-testid="signed-in-user">
                   <span className="font-medium">{user.name}</span>
-                  <span className="text-muted">{user.email}</span>
+                  <span className="hidden text-muted sm:inline">{user.email}</span>
                   <RoleBadge role={user.role} />
                 </span>
                 <SignOutButton />
               </div>
             </header>
             <div className="border-b border-border bg-surface px-4 py-2 md:hidden">
-              <SidebarNav />
+              <SidebarNav layout="row" />
             </div>
-            <main id="content" className="mx-auto w-full max-w-[1400px] flex-1 px-6 py-5">
+            <main id="content" className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-5 md:px-6">
               {children}
             </main>
           </div>

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import { FleetOverview } from "@/components/fleet/fleet-overview";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { rangeHref, TimeRangePicker } from "@/components/metrics/time-range-picker";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { ErrorNotice } from "@/components/ui/notice";
 import { formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -39,29 +40,37 @@ function Stat({ label, value, href }: { label: string; value: number; href?: str
   );
 }
 
-function Breakdown({ title, rows }: { title: string; rows: { label: string; value: number; href: string }[] }) {
+interface BreakdownRow {
+  label: string;
+  value: number;
+  href: string;
+}
+
+function Breakdown({ title, noun, rows }: { title: string; noun: string; rows: BreakdownRow[] }) {
   const total = rows.reduce((sum, row) => sum + row.value, 0) || 1;
+  const columns: Column<BreakdownRow>[] = [
+    { key: "label", header: noun, rowHeader: true, cell: (row) => <RowLink href={row.href}>{row.label}</RowLink> },
+    {
+      key: "share",
+      header: "Share",
+      className: "w-1/2",
+      cell: (row) => (
+        <div className="h-1.5 rounded bg-border" aria-hidden>
+          <div className="h-1.5 rounded bg-[var(--chart-1)]" style={{ width: `${(row.value / total) * 100}%` }} />
+        </div>
+      ),
+    },
+    { key: "tenants", header: "Tenants", numeric: true, cell: (row) => formatInteger(row.value) },
+  ];
   return (
     <Panel title={title}>
-      <table className="w-full text-[13px]">
-        <tbody className="divide-y divide-border">
-          {rows.map((row) => (
-            <tr key={row.label}>
-              <th scope="row" className="px-4 py-1.5 text-left font-normal">
-                <Link href={row.href} className="hover:underline">
-                  {row.label}
-                </Link>
-              </th>
-              <td className="w-1/2 px-2 py-1.5">
-                <div className="h-1.5 rounded bg-surface-2" aria-hidden>
-                  <div className="h-1.5 rounded bg-[var(--chart-1)]" style={{ width: `${(row.value / total) * 100}%` }} />
-                </div>
-              </td>
-              <td className="num px-4 py-1.5 text-right">{formatInteger(row.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label={title}
+        columns={columns}
+        rows={rows}
+        rowKey={(row) => row.label}
+        empty={{ title: "No tenants yet", body: "Onboard a tenant to see the fleet's make-up." }}
+      />
     </Panel>
   );
 }
@@ -100,6 +109,7 @@ export default async function OverviewPage({ searchParams }: Props) {
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
         <Breakdown
           title="Tenants by tier"
+          noun="Tier"
           rows={Object.entries(summary.tier).map(([tier, value]) => ({
             label: tierLabels[tier as keyof typeof tierLabels],
             value,
@@ -108,6 +118,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         />
         <Breakdown
           title="Tenants by deployment model"
+          noun="Model"
           rows={Object.entries(summary.model).map(([model, value]) => ({
             label: deploymentModelLabels[model as keyof typeof deploymentModelLabels],
             value,
@@ -116,6 +127,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         />
         <Breakdown
           title="Tenants by status"
+          noun="Status"
           rows={Object.entries(summary.status).map(([status, value]) => ({ label: status, value, href: `/tenants?status=${status}` }))}
         />
       </div>

@@ -1,4 +1,4 @@
-import { isMeasured } from "@/components/metrics/format";
+import { isMeasured } from "@/components/ui/format";
 
 /** A tiny inline trend for table rows: plain SVG, no chart library, so a hundred rows stay cheap. */
 export function Sparkline({

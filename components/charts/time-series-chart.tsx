@@ -1,13 +1,8 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatTime, isMeasured } from "@/components/metrics/format";
+import { formatCompact, formatTime, isMeasured } from "@/components/ui/format";
 import { chartChrome, colourAt } from "./palette";
-
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
-function compactTick(value: number): string {
-  return compact.format(value);
-}
 
 export interface ChartSeries {
   key: string;
@@ -38,7 +33,7 @@ export function TimeSeriesChart({
   timestamps,
   series,
   formatValue,
-  formatTick = compactTick,
+  formatTick = formatCompact,
   references = [],
   height = 220,
   yMax,

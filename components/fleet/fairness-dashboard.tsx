@@ -1,21 +1,45 @@
 "use client";
 
-import Link from "next/link";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { capacityColour } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatCount, formatIndex, formatPercent, formatRatio } from "@/components/metrics/format";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
+import { formatCount, formatIndex, formatInteger, formatPercent, formatRatio } from "@/components/ui/format";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Panel } from "@/components/ui/panel";
 import { tierLabels } from "@/lib/catalog/vocabulary";
-import type { FairnessView } from "@/lib/dashboards/fairness-view";
+import type { FairnessView, PoolFairness } from "@/lib/dashboards/fairness-view";
 import type { ViewResult } from "@/lib/dashboards/view-result";
 
 const chartedPools = 7;
+
+function poolColumns(rangeQuery: string): Column<PoolFairness>[] {
+  return [
+    {
+      key: "pool",
+      header: "Pool",
+      cell: (p) => (
+        <RowLink href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs">
+          {p.id}
+        </RowLink>
+      ),
+    },
+    { key: "tenants", header: "Tenants", numeric: true, cell: (p) => formatInteger(p.tenantCount) },
+    {
+      key: "trend",
+      header: "Jain's index over time",
+      className: "py-1",
+      cell: (p) => <Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} />,
+    },
+    { key: "jain", header: "Jain's index", numeric: true, cell: (p) => formatIndex(p.jain) },
+    { key: "maxMin", header: "Max/min", numeric: true, cell: (p) => formatRatio(p.maxMinRatio) },
+    { key: "utilisation", header: "Mean utilisation", numeric: true, cell: (p) => formatPercent(p.utilisationMean) },
+  ];
+}
 
 export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult<FairnessView>; rangeQuery: string }) {
   const { result, failure, updatedAt } = useLiveView(`/api/fairness${rangeQuery}`, initial);
@@ -105,38 +129,13 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
             </ChartPanel>
           </div>
           <Panel title="Pools by fairness, least fair first">
-            <div className="overflow-x-auto">
-              <table className="w-full text-[13px]">
-                <thead className="text-left text-xs text-muted">
-                  <tr className="border-b border-border">
-                    <th className="px-4 py-1.5 font-medium">Pool</th>
-                    <th className="px-2 py-1.5 text-right font-medium">Tenants</th>
-                    <th className="px-2 py-1.5 font-medium">Jain&apos;s index over time</th>
-                    <th className="px-2 py-1.5 text-right font-medium">Jain&apos;s index</th>
-                    <th className="px-2 py-1.5 text-right font-medium">Max/min</th>
-                    <th className="px-4 py-1.5 text-right font-medium">Mean utilisation</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-border">
-                  {view.pools.map((p) => (
-                    <tr key={p.id}>
-                      <td className="px-4 py-1.5">
-                        <Link href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
-                          {p.id}
-                        </Link>
-                      </td>
-                      <td className="num px-2 py-1.5 text-right">{p.tenantCount}</td>
-                      <td className="px-2 py-1">
-                        <Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} />
-                      </td>
-                      <td className="num px-2 py-1.5 text-right">{formatIndex(p.jain)}</td>
-                      <td className="num px-2 py-1.5 text-right">{formatRatio(p.maxMinRatio)}</td>
-                      <td className="num px-4 py-1.5 text-right">{formatPercent(p.utilisationMean)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label="Pools by fairness"
+              columns={poolColumns(rangeQuery)}
+              rows={view.pools}
+              rowKey={(p) => p.id}
+              empty={{ title: "No shared pools", body: "Fairness applies to pools with two or more tenants; none has yet." }}
+            />
           </Panel>
         </>
       )}

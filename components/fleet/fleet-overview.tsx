@@ -4,17 +4,92 @@ import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { refusedSeries } from "@/components/charts/metric-series";
-import { formatCount, formatIndex, formatPercent, formatRate, formatRatio } from "@/components/metrics/format";
+import { formatCount, formatIndex, formatInteger, formatPercent, formatRate, formatRatio } from "@/components/ui/format";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
-import { EmptyState } from "@/components/ui/empty-state";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { ChartPanel, Panel } from "@/components/ui/panel";
-import type { FleetView } from "@/lib/dashboards/fleet-view";
+import type { FleetInstance, FleetView, NoisyTenantView } from "@/lib/dashboards/fleet-view";
 import type { ViewResult } from "@/lib/dashboards/view-result";
 import { SeverityBadge } from "./severity";
 
 const shownInstances = 12;
+
+function flaggedColumns(rangeQuery: string): Column<NoisyTenantView>[] {
+  return [
+    {
+      key: "tenant",
+      header: "Tenant",
+      cell: (n) => (
+        <>
+          <RowLink href={`/tenants/${n.tenantId}${rangeQuery}`} dir="auto">
+            {n.tenantName}
+          </RowLink>
+          <div className="font-mono text-[11px] text-muted">{n.storageInstanceId}</div>
+        </>
+      ),
+    },
+    { key: "severity", header: "Severity", cell: (n) => <SeverityBadge severity={n.severity} /> },
+    { key: "peak", header: "Peak share", numeric: true, cell: (n) => `${formatRatio(n.peakRatio)} fair` },
+    { key: "victims", header: "Victims", numeric: true, cell: (n) => formatInteger(n.victims.length) },
+  ];
+}
+
+function instanceColumns(rangeQuery: string): Column<FleetInstance>[] {
+  return [
+    {
+      key: "instance",
+      header: "Instance",
+      cell: (i) => (
+        <>
+          <RowLink href={`/instances/${i.id}${rangeQuery}`} className="font-mono text-xs">
+            {i.id}
+          </RowLink>
+          <span className="ml-2 text-xs text-muted">{i.mode}</span>
+        </>
+      ),
+    },
+    { key: "tenants", header: "Tenants", numeric: true, cell: (i) => formatInteger(i.tenantCount) },
+    {
+      key: "trend",
+      header: "Utilisation (busier of read/write)",
+      className: "py-1",
+      cell: (i) => (
+        <Sparkline
+          values={i.utilisation}
+          limit={1}
+          label={`${i.id} utilisation over the range, peak ${formatPercent(i.utilisationPeak)}`}
+        />
+      ),
+    },
+    { key: "mean", header: "Mean", numeric: true, cell: (i) => formatPercent(i.utilisationMean) },
+    {
+      key: "peak",
+      header: "Peak",
+      numeric: true,
+      cell: (i) => (
+        <span className={i.utilisationPeak >= 1 ? "font-semibold text-danger" : i.utilisationPeak >= 0.8 ? "text-warning" : undefined}>
+          {formatPercent(i.utilisationPeak)}
+        </span>
+      ),
+    },
+    {
+      key: "jain",
+      header: "Jain's index",
+      description: "Jain's fairness index over consumption / entitlement: 1 is perfectly fair, 1/n is one tenant taking all.",
+      numeric: true,
+      cell: (i) => formatIndex(i.jain),
+    },
+    { key: "maxMin", header: "Max/min", numeric: true, cell: (i) => formatRatio(i.maxMinRatio) },
+    {
+      key: "refused",
+      header: "Capacity refusals",
+      numeric: true,
+      cell: (i) => (i.requests ? formatPercent(i.capacityThrottled / i.requests) : "—"),
+    },
+  ];
+}
 
 function Stat({
   label,
@@ -130,39 +205,16 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
             </Link>
           }
         >
-          {view.noisy.length === 0 ? (
-            <EmptyState title="No noisy neighbours in this range">
-              No tenant stayed over its fair share while co-tenants were refused or slowed.
-            </EmptyState>
-          ) : (
-            <table className="w-full text-[13px]">
-              <thead className="text-left text-xs text-muted">
-                <tr>
-                  <th className="px-4 py-1.5 font-medium">Tenant</th>
-                  <th className="px-2 py-1.5 font-medium">Severity</th>
-                  <th className="px-2 py-1.5 text-right font-medium">Peak share</th>
-                  <th className="px-4 py-1.5 text-right font-medium">Victims</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {view.noisy.slice(0, 6).map((n) => (
-                  <tr key={`${n.storageInstanceId}/${n.tenantId}`}>
-                    <td className="px-4 py-1.5">
-                      <Link href={`/tenants/${n.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">
-                        {n.tenantName}
-                      </Link>
-                      <div className="font-mono text-[11px] text-muted">{n.storageInstanceId}</div>
-                    </td>
-                    <td className="px-2 py-1.5">
-                      <SeverityBadge severity={n.severity} />
-                    </td>
-                    <td className="num px-2 py-1.5 text-right">{formatRatio(n.peakRatio)} fair</td>
-                    <td className="num px-4 py-1.5 text-right">{n.victims.length}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            label="Flagged noisy neighbours"
+            columns={flaggedColumns(rangeQuery)}
+            rows={view.noisy.slice(0, 6)}
+            rowKey={(n) => `${n.storageInstanceId}/${n.tenantId}`}
+            empty={{
+              title: "No noisy neighbours in this range",
+              body: "No tenant stayed over its fair share while co-tenants were refused or slowed.",
+            }}
+          />
         </Panel>
       </div>
       <Panel
@@ -173,56 +225,13 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
           </Link>
         }
       >
-        <div className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead className="text-left text-xs text-muted">
-              <tr className="border-b border-border">
-                <th className="px-4 py-1.5 font-medium">Instance</th>
-                <th className="px-2 py-1.5 text-right font-medium">Tenants</th>
-                <th className="px-2 py-1.5 font-medium">Utilisation (busier of read/write)</th>
-                <th className="px-2 py-1.5 text-right font-medium">Mean</th>
-                <th className="px-2 py-1.5 text-right font-medium">Peak</th>
-                <th
-                  className="px-2 py-1.5 text-right font-medium"
-                  title="Jain's fairness index over consumption / entitlement: 1 is perfectly fair, 1/n is one tenant taking all."
-                >
-                  Jain&apos;s index
-                </th>
-                <th className="px-2 py-1.5 text-right font-medium">Max/min</th>
-                <th className="px-4 py-1.5 text-right font-medium">Capacity refusals</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {busiest.map((i) => (
-                <tr key={i.id}>
-                  <td className="px-4 py-1.5">
-                    <Link href={`/instances/${i.id}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
-                      {i.id}
-                    </Link>
-                    <span className="ml-2 text-xs text-muted">{i.mode}</span>
-                  </td>
-                  <td className="num px-2 py-1.5 text-right">{i.tenantCount}</td>
-                  <td className="px-2 py-1">
-                    <Sparkline
-                      values={i.utilisation}
-                      limit={1}
-                      label={`${i.id} utilisation over the range, peak ${formatPercent(i.utilisationPeak)}`}
-                    />
-                  </td>
-                  <td className="num px-2 py-1.5 text-right">{formatPercent(i.utilisationMean)}</td>
-                  <td
-                    className={`num px-2 py-1.5 text-right ${i.utilisationPeak >= 1 ? "font-semibold text-danger" : i.utilisationPeak >= 0.8 ? "text-warning" : ""}`}
-                  >
-                    {formatPercent(i.utilisationPeak)}
-                  </td>
-                  <td className="num px-2 py-1.5 text-right">{formatIndex(i.jain)}</td>
-                  <td className="num px-2 py-1.5 text-right">{i.maxMinRatio === null ? "—" : formatRatio(i.maxMinRatio)}</td>
-                  <td className="num px-4 py-1.5 text-right">{i.requests ? formatPercent(i.capacityThrottled / i.requests) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Busiest storage instances"
+          columns={instanceColumns(rangeQuery)}
+          rows={busiest}
+          rowKey={(i) => i.id}
+          empty={{ title: "No storage instances", body: "Pools and silos appear here when they are provisioned." }}
+        />
       </Panel>
     </div>
   );

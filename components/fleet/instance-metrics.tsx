@@ -1,18 +1,19 @@
 "use client";
 
-import Link from "next/link";
 import { latencySeries, refusedSeries } from "@/components/charts/metric-series";
 import { capacityColour, neutralColour } from "@/components/charts/palette";
 import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-series-chart";
-import { formatCount, formatIndex, formatMs, formatPercent, formatRate, formatRatio } from "@/components/metrics/format";
+import { formatCount, formatIndex, formatMs, formatPercent, formatRate, formatRatio } from "@/components/ui/format";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { TierBadge } from "@/components/ui/badges";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ChartPanel, Panel } from "@/components/ui/panel";
 import type { InstanceView, StackedSeries } from "@/lib/dashboards/instance-view";
 import type { ViewResult } from "@/lib/dashboards/view-result";
+import type { TenantFairness } from "@/lib/fairness/fairness";
 import { NoisyTenantCard } from "./noisy-tenant-card";
 
 function stackedSeries(series: StackedSeries[]): ChartSeries[] {
@@ -63,6 +64,54 @@ export function InstanceMetrics({
   const measured = view.totals.requests.some((v) => v > 0);
   const fairnessRows = [...(view.fairness?.tenants ?? [])].sort((a, b) => b.ratio - a.ratio);
   const flagged = new Set(view.noisy.map((n) => n.tenantId));
+  const fairnessColumns: Column<TenantFairness>[] = [
+    {
+      key: "tenant",
+      header: "Tenant",
+      cell: (t) => (
+        <>
+          <RowLink href={`/tenants/${t.tenantId}${rangeQuery}`} dir="auto">
+            {names.get(t.tenantId)?.name ?? t.tenantId}
+          </RowLink>
+          {flagged.has(t.tenantId) ? <span className="ml-2 text-xs font-medium text-warning">noisy</span> : null}
+        </>
+      ),
+    },
+    {
+      key: "tier",
+      header: "Tier",
+      cell: (t) => {
+        const tenant = names.get(t.tenantId);
+        return tenant ? <TierBadge tier={tenant.tier} /> : null;
+      },
+    },
+    {
+      key: "bar",
+      header: "Share against fair share",
+      headerHidden: true,
+      cell: (t) => <ShareBar share={t.share} fairShare={t.fairShare} />,
+    },
+    { key: "share", header: "Share", numeric: true, cell: (t) => formatPercent(t.share, 1) },
+    {
+      key: "fairShare",
+      header: "Fair share",
+      description: "Its plan's rate over the sum of the plan rates on this instance",
+      numeric: true,
+      cell: (t) => formatPercent(t.fairShare, 1),
+    },
+    {
+      key: "ratio",
+      header: "Share / fair",
+      description: "Share / fair share: 1 is exactly its entitlement",
+      numeric: true,
+      cell: (t) => (
+        <span className={t.ratio >= view.detection.shareMultiple ? "font-semibold text-warning" : undefined}>{formatRatio(t.ratio)}</span>
+      ),
+    },
+    { key: "requests", header: "Requests", numeric: true, cell: (t) => formatCount(t.requests, "req") },
+    { key: "refused", header: "Refused (capacity)", numeric: true, cell: (t) => formatPercent(t.capacityThrottleRatio) },
+    { key: "p99", header: "Worst p99", numeric: true, cell: (t) => formatMs(t.latencyP99Max) },
+  ];
 
   return (
     <div className="space-y-4">
@@ -142,58 +191,14 @@ export function InstanceMetrics({
             </span>
           }
         >
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]">
-              <thead className="text-left text-xs text-muted">
-                <tr className="border-b border-border">
-                  <th className="px-4 py-1.5 font-medium">Tenant</th>
-                  <th className="px-2 py-1.5 font-medium">Tier</th>
-                  <th className="px-2 py-1.5 font-medium">
-                    <span className="sr-only">Share against fair share</span>
-                  </th>
-                  <th className="px-2 py-1.5 text-right font-medium">Share</th>
-                  <th
-                    className="px-2 py-1.5 text-right font-medium"
-                    title="Its plan's rate over the sum of the plan rates on this instance"
-                  >
-                    Fair share
-                  </th>
-                  <th className="px-2 py-1.5 text-right font-medium" title="Share / fair share: 1 is exactly its entitlement">
-                    Share / fair
-                  </th>
-                  <th className="px-2 py-1.5 text-right font-medium">Requests</th>
-                  <th className="px-2 py-1.5 text-right font-medium">Refused (capacity)</th>
-                  <th className="px-4 py-1.5 text-right font-medium">Worst p99</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {fairnessRows.map((t) => (
-                  <tr key={t.tenantId} className={flagged.has(t.tenantId) ? "bg-warning-soft/40" : undefined}>
-                    <td className="px-4 py-1.5">
-                      <Link href={`/tenants/${t.tenantId}${rangeQuery}`} className="text-accent hover:underline" dir="auto">
-                        {names.get(t.tenantId)?.name ?? t.tenantId}
-                      </Link>
-                      {flagged.has(t.tenantId) ? <span className="ml-2 text-xs font-medium text-warning">noisy</span> : null}
-                    </td>
-                    <td className="px-2 py-1.5">{names.get(t.tenantId) ? <TierBadge tier={names.get(t.tenantId)!.tier} /> : null}</td>
-                    <td className="px-2 py-1.5">
-                      <ShareBar share={t.share} fairShare={t.fairShare} />
-                    </td>
-                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.share, 1)}</td>
-                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.fairShare, 1)}</td>
-                    <td
-                      className={`num px-2 py-1.5 text-right ${t.ratio >= view.detection.shareMultiple ? "font-semibold text-warning" : ""}`}
-                    >
-                      {formatRatio(t.ratio)}
-                    </td>
-                    <td className="num px-2 py-1.5 text-right">{formatCount(t.requests)}</td>
-                    <td className="num px-2 py-1.5 text-right">{formatPercent(t.capacityThrottleRatio)}</td>
-                    <td className="num px-4 py-1.5 text-right">{formatMs(t.latencyP99Max)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Share of consumption against fair share"
+            columns={fairnessColumns}
+            rows={fairnessRows}
+            rowKey={(t) => t.tenantId}
+            rowClassName={(t) => (flagged.has(t.tenantId) ? "bg-warning-soft/40" : undefined)}
+            empty={{ title: "No consumption in this range", body: "None of its tenants made a request in this range." }}
+          />
         </Panel>
       ) : (
         <p className="text-[13px] text-muted">

@@ -3,14 +3,40 @@
 import Link from "next/link";
 import { capacityColour } from "@/components/charts/palette";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatCount, formatIndex, formatMs, formatPercent, formatRatio, formatSpan } from "@/components/metrics/format";
-import type { NoisyOptions } from "@/lib/fairness/noisy";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
+import { formatCount, formatIndex, formatMs, formatPercent, formatRatio, formatSpan } from "@/components/ui/format";
+import type { NoisyOptions, Victim } from "@/lib/fairness/noisy";
 import type { Recommendation } from "@/lib/fairness/recommend";
 import type { NoisyTenantView } from "@/lib/dashboards/fleet-view";
 import { useCan } from "@/components/auth/viewer";
 import { SeverityBadge } from "./severity";
 
 const shownVictims = 5;
+
+function victimColumns(rangeQuery: string): Column<Victim>[] {
+  return [
+    {
+      key: "tenant",
+      header: "Co-tenant",
+      cell: (v) => (
+        <RowLink href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs">
+          {v.tenantId}
+        </RowLink>
+      ),
+    },
+    {
+      key: "refused",
+      header: "Refused for capacity",
+      numeric: true,
+      cell: (v) => (
+        <>
+          {formatCount(v.capacityThrottled, "req")} <span className="text-muted">({formatPercent(v.capacityThrottleRatio)})</span>
+        </>
+      ),
+    },
+    { key: "p99", header: "Worst p99", numeric: true, cell: (v) => formatMs(v.latencyP99Max) },
+  ];
+}
 
 function actionOf(recommendation: Recommendation): { title: string; button: string | null } {
   switch (recommendation.action) {
@@ -83,7 +109,7 @@ export function NoisyTenantCard({
         </span>
       </header>
       <div className="grid gap-4 p-4 xl:grid-cols-5">
-        <div className="xl:col-span-3">
+        <div className="min-w-0 xl:col-span-3">
           <TimeSeriesChart
             title={`${noisy.tenantName}: share of ${noisy.storageInstanceId} over its fair share`}
             summary={`Its share over its fair share peaked at ${formatRatio(noisy.peakRatio)}; the threshold is ${formatRatio(detection.shareMultiple)}.`}
@@ -115,7 +141,7 @@ export function NoisyTenantCard({
             ]}
           />
         </div>
-        <div className="space-y-4 xl:col-span-2">
+        <div className="min-w-0 space-y-4 xl:col-span-2">
           <section aria-label="Recommendation" className="rounded-md border border-border bg-surface-2 px-3 py-2.5">
             <h4 className="text-xs font-semibold uppercase tracking-wide text-muted">Recommendation</h4>
             <p className="mt-1 font-medium">{action.title}</p>
@@ -160,30 +186,16 @@ export function NoisyTenantCard({
           </section>
           <section aria-label="Victims">
             <h4 className="text-xs font-semibold uppercase tracking-wide text-muted">Victims ({noisy.victims.length})</h4>
-            <table className="mt-1 w-full text-[13px]">
-              <thead className="text-left text-xs text-muted">
-                <tr>
-                  <th className="py-1 font-medium">Co-tenant</th>
-                  <th className="py-1 text-right font-medium">Refused for capacity</th>
-                  <th className="py-1 text-right font-medium">Worst p99</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {noisy.victims.slice(0, shownVictims).map((v) => (
-                  <tr key={v.tenantId}>
-                    <td className="py-1">
-                      <Link href={`/tenants/${v.tenantId}${rangeQuery}`} className="font-mono text-xs text-accent hover:underline">
-                        {v.tenantId}
-                      </Link>
-                    </td>
-                    <td className="num py-1 text-right">
-                      {formatCount(v.capacityThrottled)} <span className="text-muted">({formatPercent(v.capacityThrottleRatio)})</span>
-                    </td>
-                    <td className="num py-1 text-right">{formatMs(v.latencyP99Max)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="mt-1">
+              <DataTable
+                label={`Co-tenants hurt by ${noisy.tenantName}`}
+                flush
+                columns={victimColumns(rangeQuery)}
+                rows={noisy.victims.slice(0, shownVictims)}
+                rowKey={(v) => v.tenantId}
+                empty={{ title: "No co-tenant hurt", body: "No co-tenant was refused or slowed while it was flagged." }}
+              />
+            </div>
             {noisy.victims.length > shownVictims ? (
               <details className="mt-1 text-[13px]">
                 <summary className="cursor-pointer text-xs text-accent">Show {noisy.victims.length - shownVictims} more</summary>
@@ -194,7 +206,7 @@ export function NoisyTenantCard({
                         {v.tenantId}
                       </Link>
                       <span className="num">
-                        {formatCount(v.capacityThrottled)} ({formatPercent(v.capacityThrottleRatio)}) · {formatMs(v.latencyP99Max)}
+                        {formatCount(v.capacityThrottled, "req")} ({formatPercent(v.capacityThrottleRatio)}) · {formatMs(v.latencyP99Max)}
                       </span>
                     </li>
                   ))}

@@ -3,7 +3,7 @@
 import { latencySeries } from "@/components/charts/metric-series";
 import { capacityColour } from "@/components/charts/palette";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from "@/components/metrics/format";
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from "@/components/ui/format";
 import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";

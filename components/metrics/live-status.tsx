@@ -1,6 +1,6 @@
 "use client";
 
-import { formatTime } from "./format";
+import { formatTime } from "@/components/ui/format";
 import { livePollMs } from "./use-live-view";
 
 /** "Live · updated 10:42 UTC", or the failed poll's cause while the last good data stays on screen. */

@@ -1,5 +1,7 @@
-import { countOf } from "@/components/ui/format";
-import { dollarsPerMetric } from "./format";
+import { countOf, formatUsd } from "@/components/ui/format";
+
+/** GetMetricData's list price in us-east-1: USD 0.01 per 1,000 metrics requested. */
+const dollarsPerMetric = 0.01 / 1000;
 
 /** A panel's data could not be read: says which dependency failed; the rest of the page stays. */
 export function DependencyUnavailable({ dependency, message, what }: { dependency: string; message: string; what: string }) {
@@ -15,8 +17,7 @@ export function DependencyUnavailable({ dependency, message, what }: { dependenc
 }
 
 function dollars(metrics: number): string {
-  const value = metrics * dollarsPerMetric;
-  return `$${value < 0.01 ? value.toFixed(4) : value.toFixed(2)}`;
+  return formatUsd(metrics * dollarsPerMetric);
 }
 
 /** What the view costs in CloudWatch: GetMetricData is billed per metric requested. */

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badges";
+import { formatClock, formatDuration, formatPercent } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/auth/action";
 import { statusLabels } from "@/lib/operations/labels";
 import { stepEtaSeconds, type OperationView } from "@/lib/operations/view-model";
@@ -15,21 +16,10 @@ const statusTone = { succeeded: "success", failed: "danger", cancelled: "neutral
 const stepTone = { done: "success", failed: "danger", running: "accent", pending: "neutral" } as const;
 const active = (status: string) => status === "queued" || status === "running";
 
-function formatTime(iso: string | undefined | null): string {
-  return iso ? `${iso.slice(11, 19)} UTC` : "—";
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
-  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 90 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 function stepDuration(step: OperationView["steps"][number], nowMs: number): string {
   if (!step.startedAt) return "";
   const end = step.finishedAt ? Date.parse(step.finishedAt) : nowMs;
-  return formatDuration((end - Date.parse(step.startedAt)) / 1000);
+  return formatDuration(end - Date.parse(step.startedAt));
 }
 
 function Control({
@@ -111,12 +101,12 @@ export function OperationLive({
       <section aria-label="Progress" className="rounded-lg border border-border bg-surface p-4">
         <div className="mb-2 flex flex-wrap items-center gap-3">
           <Badge tone={statusTone[view.status]}>{statusLabels[view.status]}</Badge>
-          <span className="num text-[13px]">{Math.round(view.progress * 100)} %</span>
+          <span className="num text-[13px]">{formatPercent(view.progress)}</span>
           {running ? (
             <span className="text-muted">
               {running.label}
               {running.detail ? `: ${running.detail}` : ""}
-              {eta !== null ? ` · about ${formatDuration(eta)} left in this step` : ""}
+              {eta !== null ? ` · about ${formatDuration(eta * 1000)} left in this step` : ""}
             </span>
           ) : null}
           {query.error ? (
@@ -149,7 +139,7 @@ export function OperationLive({
             </span>
           ) : null}
         </div>
-        <ProgressBar value={view.progress} label={`${statusLabels[view.status]}: ${Math.round(view.progress * 100)} % of the operation`} />
+        <ProgressBar value={view.progress} label={`${statusLabels[view.status]}: ${formatPercent(view.progress)} of the operation`} />
         {view.error ? (
           <p role="alert" className="mt-3 whitespace-pre-line rounded-md bg-danger-soft px-3 py-2 text-danger">
             {view.error}
@@ -177,13 +167,13 @@ export function OperationLive({
                 {step.status === "running" ? (
                   <ProgressBar
                     value={step.progress ?? 0}
-                    label={`${step.label}: ${Math.round((step.progress ?? 0) * 100)} %`}
+                    label={`${step.label}: ${formatPercent(step.progress ?? 0)}`}
                     className="mt-1.5 max-w-md"
                   />
                 ) : null}
               </div>
               <div className="num text-right text-xs text-muted">
-                <div>{formatTime(step.startedAt)}</div>
+                <div>{formatClock(step.startedAt)}</div>
                 <div>{stepDuration(step, nowMs)}</div>
               </div>
             </li>

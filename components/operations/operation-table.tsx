@@ -1,7 +1,7 @@
-import { Badge } from "@/components/ui/badges";
-import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime } from "@/components/ui/format";
 import Link from "next/link";
+import { Badge } from "@/components/ui/badges";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
+import { formatDateTime, formatPercent } from "@/components/ui/format";
 import { kindLabels } from "@/lib/operations/labels";
 import { ProgressBar } from "./progress-bar";
 
@@ -19,6 +19,58 @@ export interface OperationRow {
 
 const statusTone = { succeeded: "success", failed: "danger", cancelled: "neutral", running: "accent", queued: "neutral" } as const;
 
+const columns: Column<OperationRow>[] = [
+  {
+    key: "started",
+    header: "Started",
+    numeric: true,
+    align: "left",
+    cell: (operation) => <RowLink href={`/operations/${operation.id}`}>{formatDateTime(operation.createdAt)}</RowLink>,
+  },
+  { key: "kind", header: "Kind", cell: (operation) => kindLabels[operation.kind as keyof typeof kindLabels] ?? operation.kind },
+  {
+    key: "tenant",
+    header: "Tenant",
+    className: "font-mono text-xs",
+    cell: (operation) =>
+      operation.tenantId ? (
+        <Link href={`/tenants/${operation.tenantId}`} className="hover:underline">
+          {operation.tenantId}
+        </Link>
+      ) : (
+        "—"
+      ),
+  },
+  {
+    key: "status",
+    header: "Status",
+    cell: (operation) => (
+      <>
+        <Badge tone={statusTone[operation.status as keyof typeof statusTone] ?? "neutral"}>{operation.status}</Badge>
+        {operation.error ? (
+          <span className="ml-2 line-clamp-1 text-danger" title={operation.error}>
+            {operation.error}
+          </span>
+        ) : null}
+      </>
+    ),
+  },
+  {
+    key: "progress",
+    header: "Progress",
+    numeric: true,
+    cell: (operation) => (
+      <span className="inline-flex items-center gap-2">
+        <span className="block w-16">
+          <ProgressBar value={operation.progress} label={`${formatPercent(operation.progress)} done`} />
+        </span>
+        <span className="w-10">{formatPercent(operation.progress)}</span>
+      </span>
+    ),
+  },
+  { key: "requestedBy", header: "Requested by", className: "text-muted", cell: (operation) => operation.requestedBy.email },
+];
+
 export function OperationTable({
   operations,
   emptyText,
@@ -28,73 +80,13 @@ export function OperationTable({
   emptyText: string;
   showTenant?: boolean;
 }) {
-  if (operations.length === 0) return <EmptyState title="No operations yet">{emptyText}</EmptyState>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-[13px]" aria-label="Operations">
-        <thead className="border-b border-border bg-surface-2 text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Started
-            </th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Kind
-            </th>
-            {showTenant ? (
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Tenant
-              </th>
-            ) : null}
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Progress
-            </th>
-            <th scope="col" className="px-3 py-2 text-left font-medium">
-              Requested by
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {operations.map((operation) => (
-            <tr key={operation.id}>
-              <td className="num px-3 py-1.5">
-                <Link href={`/operations/${operation.id}`} className="text-accent hover:underline">
-                  {formatDateTime(operation.createdAt)}
-                </Link>
-              </td>
-              <td className="px-3 py-1.5">{kindLabels[operation.kind as keyof typeof kindLabels] ?? operation.kind}</td>
-              {showTenant ? (
-                <td className="px-3 py-1.5 font-mono text-xs">
-                  {operation.tenantId ? (
-                    <Link href={`/tenants/${operation.tenantId}`} className="hover:underline">
-                      {operation.tenantId}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              ) : null}
-              <td className="px-3 py-1.5">
-                <Badge tone={statusTone[operation.status as keyof typeof statusTone] ?? "neutral"}>{operation.status}</Badge>
-                {operation.error ? (
-                  <span className="ml-2 line-clamp-1 text-danger" title={operation.error}>
-                    {operation.error}
-                  </span>
-                ) : null}
-              </td>
-              <td className="num px-3 py-1.5 text-right">
-                <span className="inline-flex items-center gap-2">
-                  <ProgressBar value={operation.progress} label={`${Math.round(operation.progress * 100)} % done`} className="w-16" />
-                  {Math.round(operation.progress * 100)} %
-                </span>
-              </td>
-              <td className="px-3 py-1.5 text-muted">{operation.requestedBy.email}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Operations"
+      columns={showTenant ? columns : columns.filter((column) => column.key !== "tenant")}
+      rows={operations}
+      rowKey={(operation) => operation.id}
+      empty={{ title: "No operations yet", body: emptyText }}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { FormStatus, SubmitButton, TextField, useRequestKey } from "@/components/forms/fields";
 import type { ActionResult } from "@/lib/auth/action";
+import { formatInteger } from "@/components/ui/format";
 import { planBounds } from "@/lib/throttling/plan-input";
 
 type Result = ActionResult<{ operationId?: string; planId?: string }>;
@@ -40,7 +41,7 @@ export function PlanForm({ mode, plan, action }: { mode: "create" | "edit"; plan
       required
       defaultValue={plan?.[name]}
       errors={errors}
-      hint={`${planBounds[name].min.toLocaleString("en-US")} to ${planBounds[name].max.toLocaleString("en-US")}`}
+      hint={`${formatInteger(planBounds[name].min)} to ${formatInteger(planBounds[name].max)}`}
     />
   );
   return (

@@ -8,11 +8,12 @@ function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function SidebarNav() {
+/** A column in the sidebar; on narrow screens, a row that wraps above the page. */
+export function SidebarNav({ layout = "column" }: { layout?: "column" | "row" }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Console sections">
-      <ul className="flex flex-col gap-0.5">
+      <ul className={layout === "row" ? "flex flex-wrap gap-1" : "flex flex-col gap-0.5"}>
         {navItems.map((item) => {
           const active = isActive(pathname, item.href);
           return (
@@ -20,7 +21,7 @@ export function SidebarNav() {
               <Link
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`block rounded-md px-3 py-1.5 ${
+                className={`block whitespace-nowrap rounded-md ${layout === "row" ? "px-2.5 py-1" : "px-3 py-1.5"} ${
                   active ? "bg-accent-soft font-medium text-fg" : "text-muted hover:bg-surface-2 hover:text-fg"
                 }`}
               >

@@ -2,18 +2,41 @@
 
 import { useState } from "react";
 import { FormStatus, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
-import { formatInteger } from "@/components/ui/format";
+import { choiceColumn, DataTable, type Column } from "@/components/ui/data-table";
+import { formatDuration, formatPercent, withUnit } from "@/components/ui/format";
 import type { MigrationTarget } from "@/lib/migration/plan";
 
 type Action = QueueAction;
 
-const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
-  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  return `${Math.round(seconds / 60)} min`;
-}
+const figures: Column<MigrationTarget>[] = [
+  { key: "p95", header: "Busier side, 24 h p95", numeric: true, cell: (target) => formatPercent(target.p95Utilisation) },
+  {
+    key: "withTenant",
+    header: "With this tenant",
+    numeric: true,
+    cell: (target) => (
+      <span className={target.p95WithTenant > 0.8 ? "text-warning" : undefined}>{formatPercent(target.p95WithTenant)}</span>
+    ),
+  },
+  {
+    key: "copyCap",
+    header: "Suggested copy cap",
+    numeric: true,
+    cell: (target) => withUnit(target.suggestedCopyRatePerSec, "items/s"),
+  },
+  { key: "duration", header: "Expected duration", numeric: true, cell: (target) => formatDuration(target.estimate.totalSeconds * 1000) },
+  {
+    key: "freeze",
+    header: "Expected write freeze",
+    numeric: true,
+    cell: (target) => (
+      <>
+        {formatDuration(target.estimate.freezeMs)}
+        {target.estimate.measured ? "" : <span className="text-muted"> (not yet measured)</span>}
+      </>
+    ),
+  },
+];
 
 export function MigrationForm({
   tenantId,
@@ -32,74 +55,43 @@ export function MigrationForm({
   const [rate, setRate] = useState<string | null>(null);
   const [state, submit, pending] = useQueueOperation(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const columns: Column<MigrationTarget>[] = [
+    choiceColumn({
+      name: "target",
+      value: (target) => target.id,
+      chosen: choice,
+      onChoose: (id) => {
+        setChoice(id);
+        setRate(null);
+      },
+    }),
+    {
+      key: "target",
+      header: "Target",
+      className: "min-w-52",
+      cell: (target) => (
+        <label htmlFor={`target-${target.id}`} className="font-medium">
+          {target.label}
+        </label>
+      ),
+    },
+    ...figures,
+  ];
 
   return (
     <form action={submit} aria-label={`Migrate ${tenantId}`}>
       <input type="hidden" name="tenantId" value={tenantId} />
       <input type="hidden" name="idempotencyKey" value={requestKey} />
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="sr-only">Target storage instance</legend>
-        <div className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead className="border-b border-border bg-surface-2 text-muted">
-              <tr>
-                <th scope="col" className="w-10 px-3 py-2" />
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Target
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Busier side, 24 h p95
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  With this tenant
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Suggested copy cap
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Expected duration
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Expected write freeze
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {targets.map((target) => (
-                <tr key={target.id} className={choice === target.id ? "bg-accent-soft" : undefined}>
-                  <td className="px-3 py-1.5 text-center">
-                    <input
-                      type="radio"
-                      name="target"
-                      value={target.id}
-                      id={`target-${target.id}`}
-                      checked={choice === target.id}
-                      onChange={() => {
-                        setChoice(target.id);
-                        setRate(null);
-                      }}
-                    />
-                  </td>
-                  <td className="px-3 py-1.5">
-                    <label htmlFor={`target-${target.id}`} className="font-medium">
-                      {target.label}
-                    </label>
-                  </td>
-                  <td className="num px-3 py-1.5 text-right">{percent(target.p95Utilisation)}</td>
-                  <td className={`num px-3 py-1.5 text-right ${target.p95WithTenant > 0.8 ? "text-warning" : ""}`}>
-                    {percent(target.p95WithTenant)}
-                  </td>
-                  <td className="num px-3 py-1.5 text-right">{formatInteger(target.suggestedCopyRatePerSec)} items/s</td>
-                  <td className="num px-3 py-1.5 text-right">{formatSeconds(target.estimate.totalSeconds)}</td>
-                  <td className="num px-3 py-1.5 text-right">
-                    {formatSeconds(target.estimate.freezeMs / 1000)}
-                    {target.estimate.measured ? "" : <span className="text-muted"> (not yet measured)</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Target storage instances"
+          columns={columns}
+          rows={targets}
+          rowKey={(target) => target.id}
+          rowClassName={(target) => (choice === target.id ? "bg-accent-soft" : undefined)}
+          empty={{ title: "No target", body: "No other active pool in the tenant's region, and no silo of its own." }}
+        />
       </fieldset>
       {fieldErrors?.target ? <p className="px-4 pt-2 text-xs text-danger">{fieldErrors.target.join(" · ")}</p> : null}
       <div className="flex flex-wrap items-end gap-4 border-t border-border px-4 py-3">
@@ -111,7 +103,7 @@ export function MigrationForm({
           value={rate ?? String(chosen?.suggestedCopyRatePerSec ?? 0)}
           onChange={(event) => setRate(event.target.value)}
           errors={fieldErrors}
-          hint="Keeps co-tenants of both instances under 80 % busy"
+          hint="Keeps co-tenants of both instances under 80% busy"
         />
         <SubmitButton pending={pending} pendingText="Queuing…">
           {chosen ? `Migrate ${tenantId} to ${chosen.kind === "silo" ? "its own silo" : chosen.id}` : "Choose a target"}

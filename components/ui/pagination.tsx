@@ -20,11 +20,15 @@ export function Pagination({
   const last = Math.min(total, page * size);
   const link = (target: number, label: string, text: string) =>
     target >= 1 && target <= pageCount && target !== page ? (
-      <Link href={hrefFor(target)} aria-label={label} className="rounded-md border border-border px-2.5 py-1 hover:bg-surface-2">
+      <Link
+        href={hrefFor(target)}
+        aria-label={label}
+        className="whitespace-nowrap rounded-md border border-border px-2.5 py-1 hover:bg-surface-2"
+      >
         {text}
       </Link>
     ) : (
-      <span aria-disabled="true" className="rounded-md border border-border px-2.5 py-1 text-muted opacity-50">
+      <span aria-disabled="true" className="whitespace-nowrap rounded-md border border-border px-2.5 py-1 text-muted opacity-50">
         {text}
       </span>
     );
@@ -34,10 +38,10 @@ export function Pagination({
         {formatInteger(first)}–{formatInteger(last)} of {formatInteger(total)} {noun}
         {page > pageCount ? " (past the last page)" : ""}
       </p>
-      <div className="flex items-center gap-1.5">
+      <div className="flex flex-wrap items-center gap-1.5">
         {link(1, "First page", "«")}
         {link(page - 1, "Previous page", "‹ Previous")}
-        <span className="num px-2 text-muted">
+        <span className="num hidden whitespace-nowrap px-2 text-muted sm:inline">
           Page {formatInteger(page)} of {formatInteger(pageCount)}
         </span>
         {link(page + 1, "Next page", "Next ›")}

@@ -10,9 +10,10 @@ export function Panel({
   className?: string;
 }) {
   return (
-    <section className={`rounded-lg border border-border bg-surface ${className}`}>
+    // min-w-0: in a grid or flex row the panel may be narrower than its content; a wide table scrolls inside it.
+    <section className={`min-w-0 rounded-lg border border-border bg-surface ${className}`}>
       {title ? (
-        <header className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
+        <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-border px-4 py-2.5">
           <h2 className="text-[13px] font-semibold">{title}</h2>
           {actions}
         </header>

@@ -3,6 +3,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db/client";
 import type { TenantListParams, TenantSortKey } from "./tenant-list-params";
+import { slugPattern } from "./vocabulary";
 
 const sortColumns: Record<TenantSortKey, keyof Prisma.TenantOrderByWithRelationInput> = {
   name: "name",
@@ -96,3 +97,18 @@ export async function getTenant(db: Db, id: string) {
 }
 
 export type TenantDetail = NonNullable<Awaited<ReturnType<typeof getTenant>>>;
+
+/**
+ * What a tenant's action pages (plan change, migration, restore) need to know
+ * before they load anything else; null for an unknown id or one that cannot
+ * be a tenant id.
+ */
+export async function getTenantSummary(db: Db, { id }: { id: string }) {
+  if (!slugPattern.test(id)) return null;
+  return db.tenant.findUnique({
+    where: { id },
+    select: { id: true, name: true, status: true, planId: true, storageInstanceId: true },
+  });
+}
+
+export type TenantSummary = NonNullable<Awaited<ReturnType<typeof getTenantSummary>>>;

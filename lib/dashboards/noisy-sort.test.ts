@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseNoisySort, sortNoisy } from "./noisy-sort";
+import { noisySortQuery, parseNoisySort, sortNoisy } from "./noisy-sort";
 
 const victims = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
@@ -24,8 +24,21 @@ describe("sorting flagged tenants", () => {
     expect(sortNoisy(list, "instance").map((n) => n.tenantId)).toEqual(["b", "a", "c"]);
   });
 
-  it("reports an unknown sort and falls back to severity", () => {
-    expect(parseNoisySort("bogus")).toMatchObject({ sort: "severity", error: expect.stringContaining("bogus") });
-    expect(parseNoisySort(undefined)).toEqual({ sort: "severity" });
+  it("reverses an order when the URL asks for the other direction", () => {
+    expect(sortNoisy(list, "peak", "asc").map((n) => n.tenantId)).toEqual(["b", "c", "a"]);
+    expect(sortNoisy(list, "instance", "desc").map((n) => n.tenantId)).toEqual(["c", "a", "b"]);
+  });
+
+  it("reports an unknown sort or direction and falls back to the default", () => {
+    expect(parseNoisySort("bogus")).toMatchObject({ sort: "severity", dir: "desc", errors: [expect.stringContaining("bogus")] });
+    expect(parseNoisySort("peak", "up")).toMatchObject({ sort: "peak", dir: "desc", errors: [expect.stringContaining("up")] });
+    expect(parseNoisySort(undefined)).toEqual({ sort: "severity", dir: "desc", errors: [] });
+    expect(parseNoisySort("instance", "desc")).toEqual({ sort: "instance", dir: "desc", errors: [] });
+  });
+
+  it("leaves defaults out of the URL", () => {
+    expect(noisySortQuery("severity", "desc")).toEqual({ sort: undefined, dir: undefined });
+    expect(noisySortQuery("peak", "asc")).toEqual({ sort: "peak", dir: "asc" });
+    expect(noisySortQuery("instance", "asc")).toEqual({ sort: "instance", dir: undefined });
   });
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Badge, RoleBadge } from "@/components/ui/badges";
-import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime } from "@/components/ui/format";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { countOf, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
@@ -15,6 +15,62 @@ import { getDb } from "@/lib/db/client";
 export const metadata: Metadata = { title: "Audit log" };
 
 const outcomeTone = { succeeded: "success", failed: "warning", refused: "danger" } as const;
+
+type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>["entries"][number];
+
+const columns: Column<AuditRow>[] = [
+  { key: "at", header: "Time", numeric: true, align: "left", className: "align-top", cell: (entry) => formatDateTime(entry.at) },
+  {
+    key: "actor",
+    header: "Actor",
+    className: "align-top",
+    cell: (entry) => (
+      <>
+        <span className="mr-1.5">{entry.actorEmail}</span>
+        {entry.actorRole ? <RoleBadge role={entry.actorRole} /> : null}
+      </>
+    ),
+  },
+  {
+    key: "action",
+    header: "Action and target",
+    className: "align-top font-mono text-xs",
+    cell: (entry) => (
+      <>
+        <div>{entry.action}</div>
+        <div className="break-all text-muted">
+          {entry.targetType}
+          {entry.targetId ? `:${entry.targetId}` : ""}
+        </div>
+      </>
+    ),
+  },
+  {
+    key: "outcome",
+    header: "Outcome",
+    className: "align-top min-w-64",
+    cell: (entry) => (
+      <>
+        <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
+        {entry.detail ? (
+          <span className="ml-2 text-muted" dir="auto">
+            {entry.detail}
+          </span>
+        ) : null}
+      </>
+    ),
+  },
+  {
+    key: "parameters",
+    header: "Parameters",
+    className: "align-top font-mono text-xs text-muted",
+    cell: (entry) => (
+      <div className="max-w-64 truncate" title={JSON.stringify(entry.parameters)}>
+        {JSON.stringify(entry.parameters)}
+      </div>
+    ),
+  },
+];
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission("audit.read");
@@ -64,78 +120,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       <Panel>
-        {total === 0 ? (
-          <EmptyState title={filtered ? "No entry matches these filters" : "Nothing audited yet"}>
-            {filtered ? "Widen the dates or clear a filter." : "Changes and refused attempts are recorded here as they happen."}
-          </EmptyState>
-        ) : (
-          <>
-            <div className="overflow-x-auto">
-              <table className="w-full text-[13px]" aria-label="Audit entries">
-                <thead className="border-b border-border bg-surface-2 text-muted">
-                  <tr>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Time
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Actor
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Action
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Target
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Outcome
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-left font-medium">
-                      Parameters
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-border">
-                  {entries.map((entry) => (
-                    <tr key={entry.id} className="align-top">
-                      <td className="num whitespace-nowrap px-3 py-1.5">{formatDateTime(entry.at)}</td>
-                      <td className="px-3 py-1.5">
-                        <span className="mr-1.5">{entry.actorEmail}</span>
-                        {entry.actorRole ? <RoleBadge role={entry.actorRole} /> : null}
-                      </td>
-                      <td className="px-3 py-1.5 font-mono text-xs">{entry.action}</td>
-                      <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">
-                        {entry.targetType}
-                        {entry.targetId ? `:${entry.targetId}` : ""}
-                      </td>
-                      <td className="min-w-72 px-3 py-1.5">
-                        <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
-                        {entry.detail ? (
-                          <span className="ml-2 text-muted" dir="auto">
-                            {entry.detail}
-                          </span>
-                        ) : null}
-                      </td>
-                      <td
-                        className="max-w-[360px] truncate px-3 py-1.5 font-mono text-xs text-muted"
-                        title={JSON.stringify(entry.parameters)}
-                      >
-                        {JSON.stringify(entry.parameters)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination
-              page={page}
-              pageCount={pageCount}
-              total={total}
-              size={auditPageSize}
-              noun="entries"
-              hrefFor={(p) => `/audit${queryWith(current, { page: p })}`}
-            />
-          </>
-        )}
+        <DataTable
+          label="Audit entries"
+          columns={columns}
+          rows={entries}
+          rowKey={(entry) => entry.id}
+          paging={{ total, offset: (page - 1) * auditPageSize }}
+          empty={
+            total > 0
+              ? { title: "Past the last page", body: `The log has ${countOf(pageCount, "page")} with these filters.` }
+              : filtered
+                ? { title: "No entry matches these filters", body: "Widen the dates or clear a filter." }
+                : { title: "Nothing audited yet", body: "Changes and refused attempts are recorded here as they happen." }
+          }
+        />
+        {total > 0 ? (
+          <Pagination
+            page={page}
+            pageCount={pageCount}
+            total={total}
+            size={auditPageSize}
+            noun="entries"
+            hrefFor={(p) => `/audit${queryWith(current, { page: p })}`}
+          />
+        ) : null}
       </Panel>
     </>
   );

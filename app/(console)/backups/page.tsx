@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { BackUpNowForm, ScheduleForm, type InstanceOption } from "@/components/backups/backup-forms";
 import { BackupTable, StrategyComparison } from "@/components/backups/backup-views";
 import { FilterForm } from "@/components/ui/filter-form";
-import { formatDateTime } from "@/components/ui/format";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { countOf, formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
@@ -14,6 +15,35 @@ import { firstValues } from "@/lib/validation/search-params";
 import { backUpNowAction, setScheduleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Backups" };
+
+type ScheduleRow = Awaited<ReturnType<typeof backupSchedules>>[number];
+
+const scheduleColumns: Column<ScheduleRow>[] = [
+  { key: "instance", header: "Storage instance", className: "font-mono text-xs", cell: (s) => s.storageInstanceId },
+  {
+    key: "schedule",
+    header: "Schedule",
+    numeric: true,
+    align: "left",
+    cell: ({ schedule }) =>
+      schedule?.enabled ? `every ${formatDuration(schedule.intervalHours * 3_600_000)}` : <span className="text-muted">not scheduled</span>,
+  },
+  { key: "strategy", header: "Strategy", cell: ({ schedule }) => (schedule?.enabled ? strategyLabels[schedule.strategy] : "—") },
+  {
+    key: "kept",
+    header: "Kept",
+    numeric: true,
+    cell: ({ schedule }) => (schedule?.enabled ? countOf(schedule.retentionDays, "day") : "—"),
+  },
+  {
+    key: "lastQueued",
+    header: "Last queued",
+    numeric: true,
+    align: "left",
+    className: "text-muted",
+    cell: ({ schedule }) => formatDateTime(schedule?.lastQueuedAt),
+  },
+];
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -82,42 +112,13 @@ export default async function BackupsPage({ searchParams }: Props) {
           <StrategyComparison timings={timings} />
         </Panel>
         <Panel title="Scheduled backups">
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]" aria-label="Backup schedules">
-              <thead className="border-b border-border bg-surface-2 text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Storage instance
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Schedule
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Strategy
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Kept
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Last queued
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {schedules.map(({ storageInstanceId, schedule }) => (
-                  <tr key={storageInstanceId}>
-                    <td className="px-3 py-1.5 font-mono text-xs">{storageInstanceId}</td>
-                    <td className="num px-3 py-1.5">
-                      {schedule?.enabled ? `every ${schedule.intervalHours} h` : <span className="text-muted">not scheduled</span>}
-                    </td>
-                    <td className="px-3 py-1.5">{schedule?.enabled ? strategyLabels[schedule.strategy] : "—"}</td>
-                    <td className="num px-3 py-1.5 text-right">{schedule?.enabled ? `${schedule.retentionDays} d` : "—"}</td>
-                    <td className="num px-3 py-1.5 text-muted">{schedule?.lastQueuedAt ? formatDateTime(schedule.lastQueuedAt) : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Backup schedules"
+            columns={scheduleColumns}
+            rows={schedules}
+            rowKey={(s) => s.storageInstanceId}
+            empty={{ title: "No storage instances", body: "Schedules are set per storage instance; none is provisioned yet." }}
+          />
         </Panel>
       </div>
     </>

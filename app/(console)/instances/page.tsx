@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Capacity } from "@/components/instances/capacity";
 import { Badge, InstanceStatusBadge } from "@/components/ui/badges";
-import { EmptyState } from "@/components/ui/empty-state";
+import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { countOf, formatInteger } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
@@ -11,6 +10,35 @@ import { listStorageInstances } from "@/lib/catalog/storage-instances";
 import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Storage instances" };
+
+type InstanceRow = Awaited<ReturnType<typeof listStorageInstances>>[number];
+
+const columns: Column<InstanceRow>[] = [
+  {
+    key: "instance",
+    header: "Instance",
+    cell: (instance) => (
+      <RowLink href={`/instances/${instance.id}`} className="font-mono text-xs font-medium">
+        {instance.id}
+      </RowLink>
+    ),
+  },
+  {
+    key: "mode",
+    header: "Mode",
+    cell: (instance) => <Badge tone={instance.mode === "pool" ? "neutral" : "accent"}>{instance.mode}</Badge>,
+  },
+  { key: "table", header: "DynamoDB table", className: "font-mono text-xs", cell: (instance) => instance.tableName },
+  {
+    key: "capacity",
+    header: "Capacity",
+    numeric: true,
+    cell: (instance) => <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} />,
+  },
+  { key: "region", header: "Region", cell: (instance) => instance.region },
+  { key: "status", header: "Status", cell: (instance) => <InstanceStatusBadge status={instance.status} /> },
+  { key: "tenants", header: "Tenants", numeric: true, cell: (instance) => formatInteger(instance.tenantCount) },
+];
 
 export default async function InstancesPage() {
   await requirePagePermission("tenants.read");
@@ -23,62 +51,13 @@ export default async function InstancesPage() {
         description={`${countOf(instances.length, "DynamoDB table")}: ${countOf(pools, "pool")} shared by many tenants, ${countOf(instances.length - pools, "silo")} with one tenant each.`}
       />
       <Panel>
-        {instances.length === 0 ? (
-          <EmptyState title="No storage instances yet">Pools and silos appear here when they are provisioned.</EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-[13px]" aria-label="Storage instances">
-              <thead className="border-b border-border bg-surface-2 text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Instance
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Mode
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    DynamoDB table
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Capacity
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Region
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-left font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Tenants
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {instances.map((instance) => (
-                  <tr key={instance.id} className="hover:bg-surface-2">
-                    <td className="px-3 py-1.5">
-                      <Link href={`/instances/${instance.id}`} className="font-mono text-xs font-medium text-accent hover:underline">
-                        {instance.id}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-1.5">
-                      <Badge tone={instance.mode === "pool" ? "neutral" : "accent"}>{instance.mode}</Badge>
-                    </td>
-                    <td className="px-3 py-1.5 font-mono text-xs">{instance.tableName}</td>
-                    <td className="px-3 py-1.5 text-right">
-                      <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} />
-                    </td>
-                    <td className="px-3 py-1.5">{instance.region}</td>
-                    <td className="px-3 py-1.5">
-                      <InstanceStatusBadge status={instance.status} />
-                    </td>
-                    <td className="num px-3 py-1.5 text-right">{formatInteger(instance.tenantCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          label="Storage instances"
+          columns={columns}
+          rows={instances}
+          rowKey={(instance) => instance.id}
+          empty={{ title: "No storage instances yet", body: "Pools and silos appear here when they are provisioned." }}
+        />
       </Panel>
     </>
   );

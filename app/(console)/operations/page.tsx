@@ -56,17 +56,17 @@ export default async function OperationsPage({ searchParams }: Props) {
             filtered ? "No operation matches these filters." : "No operation has run yet. Onboard a tenant or change a plan to start one."
           }
         />
+        {total > 0 ? (
+          <Pagination
+            page={page}
+            pageCount={pageCount}
+            total={total}
+            size={operationPageSize}
+            noun="operations"
+            hrefFor={(p) => `/operations${queryWith(current, { page: p })}`}
+          />
+        ) : null}
       </Panel>
-      <div className="mt-3">
-        <Pagination
-          page={page}
-          pageCount={pageCount}
-          total={total}
-          size={operationPageSize}
-          noun="operations"
-          hrefFor={(p) => `/operations${queryWith(current, { page: p })}`}
-        />
-      </div>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { RoleBadge, Badge } from "@/components/ui/badges";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
@@ -8,10 +9,41 @@ import { can, roleDescriptions, roleLabels } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { roles } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { listUsers } from "@/lib/users/users";
+import { listUsers, type UserRow } from "@/lib/users/users";
 import { updateUserAccessAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
+
+const columns: Column<UserRow>[] = [
+  {
+    key: "user",
+    header: "User",
+    cell: (user) => (
+      <>
+        <div className="font-medium" dir="auto">
+          {user.name}
+        </div>
+        <div className="text-muted">{user.email}</div>
+      </>
+    ),
+  },
+  {
+    key: "role",
+    header: "Role",
+    cell: (user) => (
+      <span className="flex flex-wrap items-center gap-1.5">
+        <RoleBadge role={user.role} /> {user.disabled ? <Badge tone="warning">disabled</Badge> : null}
+      </span>
+    ),
+  },
+  { key: "changed", header: "Last changed", numeric: true, align: "left", cell: (user) => formatDateTime(user.updatedAt) },
+];
+
+const accessColumn: Column<UserRow> = {
+  key: "access",
+  header: "Change access",
+  cell: (user) => <UserAccessForm user={user} action={updateUserAccessAction} />,
+};
 
 export default async function UsersPage() {
   const me = await requirePagePermission("users.read");
@@ -36,47 +68,13 @@ export default async function UsersPage() {
         ))}
       </div>
       <Panel>
-        <table className="w-full text-[13px]" aria-label="Users">
-          <thead className="border-b border-border bg-surface-2 text-muted">
-            <tr>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                User
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">
-                Last changed
-              </th>
-              {manage ? (
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Change access
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td className="px-3 py-1.5">
-                  <div className="font-medium" dir="auto">
-                    {user.name}
-                  </div>
-                  <div className="text-muted">{user.email}</div>
-                </td>
-                <td className="px-3 py-1.5">
-                  <RoleBadge role={user.role} /> {user.disabled ? <Badge tone="warning">disabled</Badge> : null}
-                </td>
-                <td className="num px-3 py-1.5">{formatDateTime(user.updatedAt)}</td>
-                {manage ? (
-                  <td className="px-3 py-1.5">
-                    <UserAccessForm user={user} action={updateUserAccessAction} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Users"
+          columns={manage ? [...columns, accessColumn] : columns}
+          rows={users}
+          rowKey={(user) => user.id}
+          empty={{ title: "No users yet", body: "Users are added by the seed or by signing in with the configured identity provider." }}
+        />
       </Panel>
     </>
   );

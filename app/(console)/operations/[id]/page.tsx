@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OperationLive } from "@/components/operations/operation-live";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Facts, Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
@@ -50,7 +50,7 @@ function MigrationPanel({ state, freezeMs, canMigrate }: { state: MigrationState
               </span>
             ),
           },
-          { label: "Write freeze", value: <span className="num">{freezeMs === null ? "—" : `${(freezeMs / 1000).toFixed(2)} s`}</span> },
+          { label: "Write freeze", value: <span className="num">{formatDuration(freezeMs)}</span> },
           { label: "Cut over", value: <span className="num">{formatDateTime(state.switchedAt)}</span> },
           {
             label: "Source copy",

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanForm } from "@/components/plans/plan-form";
-import { formatInteger } from "@/components/ui/format";
+import { countOf } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getPlan } from "@/lib/catalog/plans";
 import { getDb } from "@/lib/db/client";
 import { updatePlanAction } from "../actions";
 
@@ -17,9 +17,7 @@ export const metadata: Metadata = { title: "Edit throttling plan" };
 export default async function EditPlanPage({ params }: Props) {
   await requirePagePermission("plans.manage");
   const { id } = await params;
-  const plan = slugPattern.test(id)
-    ? await getDb().throttlingPlan.findUnique({ where: { id }, include: { _count: { select: { tenants: true } } } })
-    : null;
+  const plan = await getPlan(getDb(), { id });
   if (!plan) notFound();
   return (
     <>
@@ -30,7 +28,7 @@ export default async function EditPlanPage({ params }: Props) {
           </Link>
         }
         title={<span dir="auto">Edit {plan.name}</span>}
-        description={`Applies to the ${formatInteger(plan._count.tenants)} tenants on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
+        description={`Applies to the ${countOf(plan._count.tenants, "tenant")} on this plan, as an operation: the catalog, enforcement and every one of their routing records are updated.`}
       />
       <Panel>
         <PlanForm mode="edit" action={updatePlanAction} plan={plan} />

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { defaultRegion } from "@/lib/config/config";
 import { requirePagePermission } from "@/lib/auth/session";
+import { defaultPlanIdsByTier } from "@/lib/catalog/plans";
 import { getDb } from "@/lib/db/client";
 import { onboardingRegions } from "@/lib/onboarding/requests";
 import { onboardTenantAction } from "./actions";
@@ -14,10 +15,7 @@ export const metadata: Metadata = { title: "Onboard a tenant" };
 export default async function OnboardTenantPage() {
   await requirePagePermission("tenants.onboard");
   const db = getDb();
-  const [regions, plans] = await Promise.all([
-    onboardingRegions(db),
-    db.throttlingPlan.findMany({ where: { defaultFor: { not: null } }, select: { id: true, defaultFor: true } }),
-  ]);
+  const [regions, plansByTier] = await Promise.all([onboardingRegions(db), defaultPlanIdsByTier(db)]);
   return (
     <>
       <PageHeader
@@ -30,12 +28,7 @@ export default async function OnboardTenantPage() {
         description="Queues an onboarding operation: validate, place, provision, publish the routing record with the plan's limits, seed initial data, activate. You follow it on the operation's page."
       />
       <Panel>
-        <OnboardingForm
-          action={onboardTenantAction}
-          regions={regions}
-          defaultRegion={defaultRegion()}
-          plansByTier={Object.fromEntries(plans.map((p) => [p.defaultFor!, p.id]))}
-        />
+        <OnboardingForm action={onboardTenantAction} regions={regions} defaultRegion={defaultRegion()} plansByTier={plansByTier} />
       </Panel>
     </>
   );

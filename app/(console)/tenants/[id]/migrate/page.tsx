@@ -5,12 +5,12 @@ import { Suspense } from "react";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { MigrationForm } from "@/components/tenants/migration-form";
-import { formatBytes, formatInteger } from "@/components/ui/format";
+import { countOf, formatBytes } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { dynamoDbClient } from "@/lib/aws/clients";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getTenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadMigrationPlan } from "@/lib/migration/plan";
@@ -20,11 +20,6 @@ import { migrateTenantAction } from "./actions";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: "Migrate tenant" };
-
-async function loadTenant(id: string) {
-  if (!slugPattern.test(id)) return null;
-  return getDb().tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } });
-}
 
 async function Plan({ tenantId, target }: { tenantId: string; target: string | null }) {
   let plan;
@@ -48,8 +43,8 @@ async function Plan({ tenantId, target }: { tenantId: string; target: string | n
         title={`Move from ${plan.sourceId}`}
         actions={
           <span className="num text-xs text-muted">
-            {formatInteger(plan.items)} items, about {formatBytes(plan.bytes)}; estimates from{" "}
-            {plan.pastMigrations ? `${plan.pastMigrations} measured migration(s)` : "defaults (no migration measured yet)"}
+            {countOf(plan.items, "item")}, about {formatBytes(plan.bytes)}; estimates from{" "}
+            {plan.pastMigrations ? countOf(plan.pastMigrations, "measured migration") : "defaults (no migration measured yet)"}
           </span>
         }
       >
@@ -67,7 +62,7 @@ async function Plan({ tenantId, target }: { tenantId: string; target: string | n
 export default async function MigrateTenantPage({ params, searchParams }: Props) {
   await requirePagePermission("tenants.migrate");
   const { id } = await params;
-  const tenant = await loadTenant(id);
+  const tenant = await getTenantSummary(getDb(), { id });
   if (!tenant) notFound();
   const { target } = firstValues(await searchParams, ["target"]);
   return (

@@ -5,11 +5,12 @@ import { Suspense } from "react";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { MetricsSkeleton } from "@/components/metrics/metrics-skeleton";
 import { PlanChangeForm } from "@/components/plans/plan-change-form";
-import { formatInteger } from "@/components/ui/format";
+import { countOf, formatRate, withUnit } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { listPlans } from "@/lib/catalog/plans";
+import { getTenantSummary, type TenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadPlanEffects } from "@/lib/throttling/plan-effects-view";
@@ -19,17 +20,9 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: "Change throttling plan" };
 
-async function loadTenant(id: string) {
-  if (!slugPattern.test(id)) return null;
-  return getDb().tenant.findUnique({
-    where: { id },
-    select: { id: true, name: true, status: true, planId: true, storageInstanceId: true },
-  });
-}
-
-async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<typeof loadTenant>>> }) {
+async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
   const db = getDb();
-  const plans = await db.throttlingPlan.findMany({ orderBy: [{ ratePerSec: "asc" }, { id: "asc" }] });
+  const plans = await listPlans(db);
   let failure: string | null = null;
   let view: Awaited<ReturnType<typeof loadPlanEffects>> | null = null;
   if (tenant.storageInstanceId) {
@@ -58,9 +51,9 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
         actions={
           view ? (
             <span className="text-xs text-muted">
-              {formatInteger(view.measured.requests)} requests, peak {view.measured.peakPerSec.toFixed(1)} req/s (1-minute average); the
-              current plan measurably refused {formatInteger(view.measured.planThrottled)}
-              {current ? `, the model says ${formatInteger(current.effect.throttled)}` : ""}
+              {countOf(view.measured.requests, "request")}, peak {formatRate(view.measured.peakPerSec, "req/s")} (1-minute average); the
+              current plan measurably refused {withUnit(view.measured.planThrottled, "req")}
+              {current ? `, the model says ${withUnit(current.effect.throttled, "req")}` : ""}
             </span>
           ) : null
         }
@@ -91,7 +84,7 @@ async function PlanChoices({ tenant }: { tenant: NonNullable<Awaited<ReturnType<
 export default async function ChangePlanPage({ params }: Props) {
   await requirePagePermission("tenants.changePlan");
   const { id } = await params;
-  const tenant = await loadTenant(id);
+  const tenant = await getTenantSummary(getDb(), { id });
   if (!tenant) notFound();
   const changeable = tenant.status === "active" || tenant.status === "suspended";
   return (

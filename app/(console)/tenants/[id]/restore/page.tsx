@@ -4,13 +4,13 @@ import { notFound } from "next/navigation";
 import { RestoreDryRunForm } from "@/components/backups/backup-forms";
 import { StrategyComparison } from "@/components/backups/backup-views";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime, formatDuration, formatInteger } from "@/components/ui/format";
+import { countOf, formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
 import { backupsHolding, strategyLabels, strategyTimings } from "@/lib/backup/queries";
 import { pointInTimeEnabled } from "@/lib/backup/settings";
-import { slugPattern } from "@/lib/catalog/vocabulary";
+import { getTenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { firstValues } from "@/lib/validation/search-params";
 import { restoreTenantAction } from "../../../backups/actions";
@@ -23,9 +23,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
   await requirePagePermission("tenants.restore");
   const { id } = await params;
   const db = getDb();
-  const tenant = slugPattern.test(id)
-    ? await db.tenant.findUnique({ where: { id }, select: { id: true, name: true, status: true, storageInstanceId: true } })
-    : null;
+  const tenant = await getTenantSummary(db, { id });
   if (!tenant) notFound();
   const { backup } = firstValues(await searchParams, ["backup"]);
   const [held, timings] = await Promise.all([backupsHolding(db, tenant.id), strategyTimings(db)]);
@@ -35,7 +33,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
     return {
       id: b.id,
       label: `${formatDateTime(b.startedAt)}, ${b.storageInstanceId}`,
-      detail: `${strategyLabels[b.strategy]}; ${formatInteger(items)} items of ${tenant.id}${perSec ? `; reading them: about ${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
+      detail: `${strategyLabels[b.strategy]}; ${countOf(items, "item")} of ${tenant.id}${perSec ? `; reading them: about ${formatDuration(((b.strategy === "whole_table" ? b.items : items) / perSec) * 1000)} at this fleet's measured speed` : ""}`,
     };
   });
   const pointInTime = pointInTimeEnabled();
