@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import { cookies, headers } from "next/headers";
 import { themeCookie, parseTheme } from "@/components/shell/theme";
+import { config } from "@/lib/config/config";
 import "./globals.css";
 
 const inter = localFont({
@@ -15,12 +16,13 @@ const description = "Operators' console for multi-tenant storage: placement, fai
 
 // The static assets are in public/ (served to signed-out visitors too: see proxy.ts).
 export async function generateMetadata(): Promise<Metadata> {
-  // Social previews need absolute URLs: the console's own origin, as the request reached it.
+  // Social previews need absolute URLs: the console's public URL, else (locally) its origin as the request reached it.
   const request = await headers();
   const host = request.get("x-forwarded-host") ?? request.get("host");
   const protocol = request.get("x-forwarded-proto") ?? "http";
+  const publicUrl = config().NEXTAUTH_URL ?? (host ? `${protocol}://${host}` : undefined);
   return {
-    metadataBase: host ? new URL(`${protocol}://${host}`) : undefined,
+    metadataBase: publicUrl ? new URL(publicUrl) : undefined,
     title: { default: name, template: `%s · ${name}` },
     description,
     applicationName: name,
