@@ -60,6 +60,28 @@ describe("the e2e scenario", () => {
     expect(overQuota).toEqual([]);
   });
 
+  it(
+    "has refused nothing by plan by the end of a UTC day, in the 24 h the e2e stack backfills (the model at 60 s steps)",
+    { timeout: 60_000 },
+    () => {
+      const end = Date.UTC(2026, 11, 1, 23, 59);
+      const model = new FleetModel(prng(42), end - 86_400_000, tenantEntities);
+      const refusedByPlan = new Map<string, number>();
+      let poolRefusalsLastTenMinutes = 0;
+      for (let t = end - 86_400_000 + 60_000; t <= end; t += 60_000) {
+        const { tenants } = model.interval(records, profiles, (id) => instances.get(id), t, 60);
+        for (const result of tenants) {
+          if (result.planThrottled > 0)
+            refusedByPlan.set(result.tenantId, (refusedByPlan.get(result.tenantId) ?? 0) + result.planThrottled);
+          if (t > end - 10 * 60_000 && result.served.some((served) => served.route.storageInstanceId === "pool-use1-02"))
+            poolRefusalsLastTenMinutes += result.capacityThrottled;
+        }
+      }
+      expect(Object.fromEntries(refusedByPlan)).toEqual({});
+      expect(poolRefusalsLastTenMinutes).toBeGreaterThan(0);
+    },
+  );
+
   // The live workload's model at 1 s ticks, as it runs during the e2e tests: five minutes to spend the pool's burst
   // credits, then five minutes counted, every third hour of a day (the co-tenants' daily peaks differ).
   function poolRefusalsPerMinute(tenants: RoutingRecord[], hourUtc: number): number {
