@@ -18,6 +18,8 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "local/**/*.test.ts", "prisma/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
           environment: "node",
+          // A limit for a busy machine, not an expectation: vitest's default of 5 s is within reach of a loaded one.
+          testTimeout: 30_000,
         },
       },
       {
