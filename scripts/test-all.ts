@@ -7,11 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 interface Stage {
   name: string;
   script: string;
-  env?: Record<string, string>;
 }
 
 // Side by side where the stages share nothing: the checks only read the sources; the integration tests start their own
-// databases and endpoints, while the production build writes .next/ (which only the end-to-end stage reads).
+// databases and endpoints on OS-chosen ports, and the end-to-end stage its own build, console, database and endpoints.
 const steps: Stage[][] = [
   [{ name: "prisma client", script: "db:generate" }],
   [
@@ -21,9 +20,8 @@ const steps: Stage[][] = [
   ],
   [
     { name: "integration (PGlite + PostgreSQL 15)", script: "test:integration" },
-    { name: "production build", script: "build", env: { NEXT_TELEMETRY_DISABLED: "1" } },
+    { name: "end-to-end (production build + Chromium)", script: "test:e2e" },
   ],
-  [{ name: "end-to-end (Chromium)", script: "test:e2e", env: { E2E_SKIP_BUILD: "1" } }],
 ];
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -35,7 +33,7 @@ function run(stage: Stage, live: boolean): Promise<{ ok: boolean; stopped: boole
   const started = performance.now();
   const child = spawn(npm, ["run", "--silent", stage.script], {
     stdio: live ? "inherit" : ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...stage.env },
+    env: process.env,
     // Its own process group, so a failing step can stop the rest of it, children included.
     detached: process.platform !== "win32",
   });
