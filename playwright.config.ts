@@ -12,8 +12,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [["list"]],
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Limits for a busy machine, not expectations: a passing test takes no longer for them.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -33,7 +34,8 @@ export default defineConfig({
     reuseExistingServer: false,
     // SIGTERM lets the launcher stop Next.js and the embedded database in order.
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    timeout: 120_000,
+    // Migrations, the seed, the local AWS endpoints and 24 h of backfilled metrics before the console answers.
+    timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },

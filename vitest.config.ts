@@ -18,6 +18,8 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "local/**/*.test.ts", "prisma/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
           environment: "node",
+          // A limit for a busy machine, not an expectation: vitest's default of 5 s is within reach of a loaded one.
+          testTimeout: 30_000,
         },
       },
       {
@@ -27,8 +29,11 @@ export default defineConfig({
           include: ["**/*.integration.test.ts"],
           exclude: ["node_modules/**", ".scratch/**"],
           environment: "node",
-          // Each file starts its own databases; running files one at a time keeps 2 cores responsive.
-          fileParallelism: false,
+          // Each file starts its own databases, endpoints and ports (throwaway PostgreSQL databases, OS-chosen ports,
+          // temporary directories), so two run at once: much of their time is spent waiting on leases, routing caches
+          // and child processes, which overlaps well even on 2 busy cores.
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

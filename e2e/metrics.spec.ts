@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { storageStateFor } from "./support/roles";
 
 // The e2e stack backfills 24 h of the synthetic workload, in which acme-logistics
-// overruns pool-use1-02 for 10 minutes in every 30.
+// overruns pool-use1-02 all the time (e2e/support/scenario.json).
 test.describe("noisy neighbours", () => {
   test.use({ storageState: storageStateFor("operator") });
 

@@ -5,8 +5,6 @@ import { expect, test, type Page, type Request } from "@playwright/test";
 import { queryE2eDatabase } from "./support/database";
 import { storageStateFor } from "./support/roles";
 
-test.describe.configure({ mode: "serial" });
-
 const poolName = `Ünïcødé ☕ שלום "quoted" <b>not bold</b>`;
 
 async function onboard(page: Page, fields: { name: string; id: string; tier: string }) {
@@ -19,7 +17,7 @@ async function onboard(page: Page, fields: { name: string; id: string; tier: str
   await page.getByRole("button", { name: "Onboard tenant" }).click();
   await expect(page).toHaveURL(/\/operations\/[a-z0-9]+$/);
   await expect(page.getByRole("progressbar").first()).toBeVisible();
-  await expect(page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 60_000 });
 }
 
 /** The figure beside a label in the tenant health panel, re-read until `accept` says yes (metrics arrive every few seconds). */
@@ -38,10 +36,11 @@ async function pollHealthFact(page: Page, url: string, label: string, accept: (t
     .toBe(true);
 }
 
+// One journey in steps: the later steps look at the tenants and the plan change the earlier ones made.
 test.describe("operators", () => {
   test.use({ storageState: storageStateFor("operator") });
   // Metrics of a minute are read once the minute has ended and the workload has published it.
-  test.describe.configure({ timeout: 200_000 });
+  test.describe.configure({ mode: "serial", timeout: 200_000 });
 
   test("onboard a pool tenant and watch it become active", async ({ page }) => {
     await onboard(page, { name: poolName, id: "e2e-pool-tenant", tier: "basic" });
@@ -85,12 +84,12 @@ test.describe("operators", () => {
     await pollHealthFact(page, "/tenants/vandelay-industries?range=1h", "Refused by its plan", (text) => /^0 /.test(text));
     await page.getByRole("link", { name: "Change plan" }).click();
     const restricted = page.getByRole("row", { name: /Restricted/ });
-    // The measured demand (about 15 req/s) is over the restricted plan's 10 req/s: the screen says so before confirming.
+    // The measured demand (about 11 req/s) is over the restricted plan's 10 req/s: the screen says so before confirming.
     await expect(restricted.getByRole("cell").nth(5)).not.toHaveText(/^0 req/);
     await restricted.getByRole("radio").check();
     await page.getByRole("button", { name: "Move vandelay-industries to Restricted" }).click();
     await expect(page).toHaveURL(/\/operations\/[a-z0-9]+$/);
-    await expect(page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 60_000 });
     await page.goto("/tenants/vandelay-industries");
     await expect(page.locator("section").filter({ has: page.getByRole("heading", { name: "Throttling plan" }) })).toContainText("10 req/s");
     await pollHealthFact(page, "/tenants/vandelay-industries?range=1h", "Refused by its plan", (text) => !/^0 /.test(text));
@@ -119,8 +118,16 @@ test.describe("operators", () => {
 
 test.describe("support staff", () => {
   test.use({ storageState: storageStateFor("support") });
+  test.describe.configure({ timeout: 90_000 });
 
-  test("see no action controls", async ({ page }) => {
+  test("see no action controls", async ({ page, browser }) => {
+    // An operation of its own to look at, so this test needs nothing another one left behind.
+    const operator = await browser.newContext({ storageState: storageStateFor("operator") });
+    const operatorPage = await operator.newPage();
+    await onboard(operatorPage, { name: "E2E Support View", id: "e2e-support-view", tier: "standard" });
+    const operationUrl = operatorPage.url();
+    await operator.close();
+
     await page.goto("/tenants");
     await expect(page.getByRole("table", { name: "Tenants" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Onboard tenant" })).toHaveCount(0);
@@ -132,14 +139,11 @@ test.describe("support staff", () => {
     await expect(page.getByRole("link", { name: /^Edit plan/ })).toHaveCount(0);
     await expect(page.getByRole("form", { name: "New throttling plan" })).toHaveCount(0);
     await page.goto("/operations?kind=onboard");
-    await page.getByRole("table", { name: "Operations" }).getByRole("link").first().click();
+    await expect(page.getByRole("table", { name: "Operations" })).toContainText("e2e-support-view");
+    await page.goto(operationUrl);
     await expect(page.getByRole("region", { name: "Steps" })).toBeVisible();
     await expect(page.getByRole("button", { name: /Cancel operation|Retry/ })).toHaveCount(0);
-    // The migration from migration.spec.ts: support sees its figures, not its rollback or clean-up.
-    await page.goto("/operations?kind=migrate");
-    await page.getByRole("table", { name: "Operations" }).getByRole("link").first().click();
-    await expect(page.getByRole("heading", { name: "Migration", exact: true })).toBeVisible();
-    await expect(page.getByRole("button", { name: /Roll back|Delete the source copy/ })).toHaveCount(0);
+    // Support's view of a migration (figures, no rollback or clean-up) is checked where the migration happens: migration.spec.ts.
     for (const path of ["/tenants/new", "/tenants/acme-logistics/plan", "/tenants/acme-logistics/migrate", "/plans/basic"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);

@@ -10,6 +10,9 @@ export function createDb(connectionString: string, poolSize = 5) {
     adapter: new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 }),
     // Password hashes leave the database only where a query asks for them by name.
     omit: { user: { passwordHash: true } },
+    // Limits, not expectations: embedded PGlite runs one query at a time, so on a busy machine a transaction can wait
+    // seconds to start behind others; Prisma's defaults (2 s to start, 5 s to finish) would fail the step that owns it.
+    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
   });
 }
 

@@ -38,7 +38,11 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-function startFixtureWorker(databaseUrl: string, id: string, leaseMs = 1_500): Promise<ChildProcess> {
+/**
+ * A fixture worker in its own process. Its lease is long unless the test kills it: a live worker's lease only lapses when
+ * the machine is too busy for it to renew in time, and that must not hand its operation to another worker here.
+ */
+function startFixtureWorker(databaseUrl: string, id: string, leaseMs = 60_000): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fixtureWorker], {
     env: {
       ...process.env,
@@ -142,7 +146,8 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
 
   it("resumes a SIGKILLed worker's operation from its last completed step; no completed step runs again", async () => {
     const { operation } = await enqueueOperation(catalog.db, fixture, request(tenants[2]!, "crash", 40, 50));
-    const first = await startFixtureWorker(catalog.url, "doomed");
+    // Killed, so the successor claims its operation once this (short) lease has expired.
+    const first = await startFixtureWorker(catalog.url, "doomed", 1_500);
     await until("the work step to be part-way", async () => {
       const row = await catalog.db.operation.findUniqueOrThrow({ where: { id: operation.id } });
       const work = parseSteps(row.steps).find((s) => s.name === "work");
@@ -183,7 +188,7 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
     const queued = await Promise.all(
       tenants.slice(3, 6).map((tenant, i) => enqueueOperation(catalog.db, fixture, request(tenant, `shared-${i}`, 4, 20))),
     );
-    const workers = await Promise.all([startFixtureWorker(catalog.url, "w1", 5_000), startFixtureWorker(catalog.url, "w2", 5_000)]);
+    const workers = await Promise.all([startFixtureWorker(catalog.url, "w1"), startFixtureWorker(catalog.url, "w2")]);
     try {
       const ids = queued.map((q) => q.operation.id);
       await until(

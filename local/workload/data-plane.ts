@@ -162,6 +162,15 @@ export class DataPlane {
     return from;
   }
 
+  /**
+   * The stamp of the tenant's oldest write still in flight (Infinity when none): every write stamped before it has
+   * been answered, its acknowledgement (onWriteAcknowledged) included. Tests wait on it instead of a fixed pause.
+   */
+  oldestWriteInFlight(tenantId: string): number {
+    const stamps = this.inflightStamps.get(tenantId);
+    return stamps && stamps.size > 0 ? Math.min(...stamps.keys()) : Infinity;
+  }
+
   private async publishReaderState(nowMs: number): Promise<void> {
     const reader = this.options.reader;
     if (!reader) return;

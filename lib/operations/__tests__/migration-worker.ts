@@ -26,7 +26,9 @@ const worker = startWorker({
   definitions: operationDefinitions,
   concurrency: 1,
   pollMs: 50,
-  leaseMs: 4_000,
+  // Long, so it cannot lapse on a busy machine before the crash (a lapsed lease is claimed again: another attempt);
+  // the test ends it once this process is dead.
+  leaseMs: 60_000,
   log: () => undefined,
 });
 console.log(`worker ready: ${worker.workerId}`);

@@ -11,6 +11,7 @@ import { itemHash, itemKey } from "../../storage/tenant-partitions";
  */
 export class WriteLedger {
   private readonly writesByKey = new Map<string, Write[]>();
+  private readonly writesPerTable = new Map<string, number>();
 
   constructor(initial: Map<string, string>) {
     for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
@@ -27,17 +28,28 @@ export class WriteLedger {
     });
     this.writesByKey.set(key, writes);
     this.writes++;
+    this.writesPerTable.set(where.tableName, (this.writesPerTable.get(where.tableName) ?? 0) + 1);
   }
 
   /** Acknowledged writes so far. */
   writes = 0;
 
-  /** Reads the tenant's items (key → content hash) while it keeps writing, and what in them contradicts the ledger. */
-  async problemsIn(read: () => Promise<Map<string, string>>): Promise<string[]> {
+  /**
+   * Reads the tenant's items (key → content hash) while it keeps writing, and what in them contradicts the ledger.
+   * `oldestWriteInFlight` is the stamp of the tenant's oldest write not yet answered (Infinity when none): once it is
+   * later than the read's end, every write that can have landed during the read has been acknowledged here.
+   */
+  async problemsIn(read: () => Promise<Map<string, string>>, oldestWriteInFlight: () => number): Promise<string[]> {
     const readStartedAt = Date.now();
     const actual = await read();
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // writes that landed during the read are acknowledged by now
+    const readEndedAt = Date.now();
+    while (oldestWriteInFlight() <= readEndedAt) await new Promise((resolve) => setTimeout(resolve, 10));
     return this.mismatches(actual, readStartedAt);
+  }
+
+  /** Acknowledged writes that went to `tableName`. */
+  writesTo(tableName: string): number {
+    return this.writesPerTable.get(tableName) ?? 0;
   }
 
   /** What in `actual` (read from `readStartedAt` on) contradicts the acknowledged writes. */
