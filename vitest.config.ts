@@ -34,7 +34,7 @@ export default defineConfig({
           // and child processes, which overlaps well even on 2 busy cores.
           fileParallelism: true,
           maxWorkers: 2,
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -46,6 +46,11 @@ export const localVariables = {
     "hours of metrics the e2e suite's workload backfills before the tests start",
   ),
   E2E_SKIP_BUILD: local("tests", flag, "`1`: `npm run test:e2e` reuses the last build"),
+  NEXT_BUILD_SKIP_TYPECHECK: local(
+    "tests",
+    flag,
+    "`1`: `next build` skips its type check; `npm test` sets it for the end-to-end build, after its own typecheck stage",
+  ),
   CHROMIUM_PATH: local("tests", optional(z.string().min(1)), "the Chromium Playwright drives", "the Chromium the e2e suite drives"),
   TEST_DATABASE_URL: local(
     "tests",

@@ -85,7 +85,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       },
     });
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs, log: () => undefined });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await writing?.stop();
@@ -171,7 +171,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       queueBackup(ctx, backupInput.parse({ storageInstanceId: "pool-b", strategy: "per_tenant", idempotencyKey: randomUUID() })),
     ).rejects.toThrow(/already in progress/);
     expect((await finished(data.operationId)).status).toBe("succeeded");
-  }, 120_000);
+  }, 300_000);
 
   it("restores one damaged tenant in place after a dry run: exactly the backup, neighbours untouched", async () => {
     for (const strategy of ["whole_table", "per_tenant"] as const) {
@@ -193,7 +193,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       expect(await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" } })).toMatchObject({ status: "active" });
       await expectNeighboursUntouched();
     }
-  }, 120_000);
+  }, 300_000);
 
   it("refuses a backup without the tenant, and a changed or truncated backup file before writing anything", async () => {
     const poolB = await catalog.db.backup.findFirstOrThrow({ where: { storageInstanceId: "pool-b" } });
@@ -233,7 +233,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     await writeFile(file, original);
     expect((await restore("mover", backup.id, "in_place", dryRun.id)).status).toBe("succeeded");
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(atBackup);
-  }, 120_000);
+  }, 300_000);
 
   it("is replaced by a new worker when killed mid-replace: the restore finishes, the tenant is unfrozen, neighbours untouched", async () => {
     await worker?.stop();
@@ -288,7 +288,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(atBackup);
     expect(await getRoutingRecord(stack.dynamo, "mover", routingTable)).toMatchObject({ status: "active", writeFrozen: false });
     await expectNeighboursUntouched();
-  }, 120_000);
+  }, 300_000);
 
   it("restores to a side table without touching the tenant, and restores a tenant that moved to a silo into the silo", async () => {
     await damage(poolA, "mover", { change: 5, remove: 5, add: 0 });
@@ -314,7 +314,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     expect(await tenantDigest(stack.dynamo, "tsc-silo-mover", "mover")).toEqual(atBackup);
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(leftover);
     await expectNeighboursUntouched();
-  }, 120_000);
+  }, 300_000);
 
   it("fails a deliberately broken step that reaches for a neighbour's key through the tenant's scoped client: nothing of the batch is written", async () => {
     const before = await tenantDigest(stack.dynamo, poolA, "q01");

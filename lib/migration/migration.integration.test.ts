@@ -80,7 +80,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
       leaseMs,
       log: process.env.DEBUG_WORKER ? console.log : () => undefined,
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await writing?.stop();
@@ -191,7 +191,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     expect(await catalog.db.storageInstance.findUniqueOrThrow({ where: { id: "silo-mover" } })).toMatchObject({ status: "retired" });
     expect(await queueDueCleanups(catalog.db, later)).toEqual([]);
     await expectNeighboursUntouched();
-  }, 240_000);
+  }, 300_000);
 
   it("rolls a migration back with the writes made since the cut-over, and removes the abandoned copy", async () => {
     const migration = await migrate("mover-two", "pool-b");
@@ -204,7 +204,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     expect((await tenantDigest(stack.dynamo, tables.b, "mover-two")).size).toBe(0);
     expect((await migrationState(catalog.db, migration.id))?.rollback.possible).toBe(false);
     await expectNeighboursUntouched();
-  }, 120_000);
+  }, 300_000);
 
   it("aborts the cut-over when an item differs behind the migration's back, and undoes the copy", async () => {
     const before = await tenantDigest(stack.dynamo, tables.a, "neighbour-a");
@@ -257,7 +257,7 @@ describe.each(testDatabases)("migrations on $name", (target) => {
     expect((await tenantDigest(stack.dynamo, tables.b, "neighbour-a")).size).toBe(0);
     expect(await tenantDigest(stack.dynamo, tables.a, "neighbour-a")).toEqual(before);
     expect(await tenantDigest(stack.dynamo, tables.b, "neighbour-b")).toEqual(neighbours.get("neighbour-b"));
-  }, 120_000);
+  }, 300_000);
 
   describe.each(["copy", "verify", "cutOver"])("a worker killed during %s", (point) => {
     it("is replaced by one that finishes the migration: nothing lost, tenant not left frozen", async () => {
@@ -300,6 +300,6 @@ describe.each(testDatabases)("migrations on $name", (target) => {
       expect(operation.attempts).toBe(2);
       await expectNothingLost(tenantId, to === "pool-a" ? tables.a : tables.b);
       await expectNeighboursUntouched();
-    }, 120_000);
+    }, 300_000);
   });
 });
