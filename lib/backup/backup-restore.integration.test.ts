@@ -273,7 +273,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
     worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs: 4_000, log: () => undefined });
     const operation = await finished(data.operationId);
     expect(operation.error).toBeNull();
-    expect(operation).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(operation).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(atBackup);
     expect(await getRoutingRecord(stack.dynamo, "mover", routingTable)).toMatchObject({ status: "active", writeFrozen: false });
     await expectNeighboursUntouched();

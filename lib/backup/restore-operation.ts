@@ -304,6 +304,7 @@ const freezeStep = defineStep({
   name: "freeze",
   label: "Freeze writes",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ frozenSince: z.string().nullable() }),
   async run({ deps, output, signal }: Ctx) {
     const { frozenSince, detail } = await freezeWrites(deps, output(validateStep).plan.tenant.tenantId, signal);
@@ -317,6 +318,7 @@ const snapshotStep = defineStep({
   name: "snapshot",
   label: "Save the tenant's items as they are",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ location: z.string(), files: z.array(backupFileSchema), items: z.number(), contentHash: z.string() }),
   async run({ deps, output, operation, signal }: Ctx) {
     const plan = output(validateStep).plan;
@@ -337,6 +339,7 @@ export const replaceStep = defineStep({
   name: "replace",
   label: "Replace the tenant's items",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ added: z.number(), changed: z.number(), removed: z.number() }),
   async run({ deps, output, operation, signal, progress }: Ctx) {
     const plan = output(validateStep).plan;
@@ -357,6 +360,7 @@ const verifyStep = defineStep({
   name: "verify",
   label: "Verify every item",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ items: z.number() }),
   async run({ deps, output, operation, signal }: Ctx) {
     const plan = output(validateStep).plan;
@@ -386,6 +390,7 @@ export const unfreezeStep = defineStep({
   name: "unfreeze",
   label: "Unfreeze writes",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ frozenMs: z.number().nullable() }),
   async run({ deps, output }: Ctx) {
     const plan = output(validateStep).plan;
@@ -506,6 +511,8 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
   steps: restoreSteps({ tenantId: "x", source: { kind: "backup", backupId: "x" }, mode: "in_place" }),
   stepsFor: restoreSteps,
   compensate: undoRestore,
+  // Once writes resume, undoing would overwrite what the tenant wrote since: from here on, only finish.
+  pointOfNoReturn: unfreezeStep.name,
   describe: (p) =>
     `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${p.mode === "side_table" ? " to a side table" : p.mode === "in_place" ? ", in place" : ""}`,
 };

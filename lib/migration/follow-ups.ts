@@ -181,6 +181,8 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
   parameters: followUpParameters,
   describe: (p) => `migration ${p.migrationId} rolled back`,
   compensate: undoMove(validateRollbackStep),
+  // Once the placement switches back, the tenant writes at the source again: from here on, only finish.
+  pointOfNoReturn: moveOutputs.cutOver.name,
   steps: [
     validateRollbackStep,
     startStep(validateRollbackStep),

@@ -248,6 +248,7 @@ export function freezeStep(validate: MoveValidation) {
     ...moveOutputs.freeze,
     label: "Freeze writes and copy the last changes",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output, signal, operation }) {
       const { move } = output(validate);
       const frozen = await freezeWrites(deps, move.tenantId, signal);
@@ -289,6 +290,7 @@ export function verifyFrozenStep(validate: MoveValidation) {
     ...moveOutputs.verify,
     label: "Verify (frozen)",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output, signal, operation }) {
       const { move } = output(validate);
       const { source, target } = tables(deps, move, operation);
@@ -319,6 +321,7 @@ export function cutOverStep(validate: MoveValidation) {
     ...moveOutputs.cutOver,
     label: "Cut over",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output }) {
       const { move } = output(validate);
       const client = deps.dynamoDb(deps.routingRegion);

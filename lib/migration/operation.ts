@@ -106,6 +106,8 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
   parameters: migrateParameters,
   describe: (p) => `${p.tenantId} to ${p.target === newSiloTarget ? "a new silo" : p.target}`,
   compensate: undoMove(validateMigrationStep),
+  // Once the placement switches, the tenant writes at the target: from here on, only finish.
+  pointOfNoReturn: moveOutputs.cutOver.name,
   steps: [
     validateMigrationStep,
     {

@@ -84,6 +84,12 @@ interface StepRun<P, O extends JsonObject | undefined> {
   name: string;
   label: string;
   changesTenant: boolean;
+  /**
+   * The tenant's writes are frozen while this step runs (or may be, from its
+   * first effect on): the worker holds a short lease, so a worker's death
+   * lengthens the freeze by seconds, not by the whole lease.
+   */
+  holdsFreeze?: boolean;
   run(ctx: StepContext<P>): Promise<StepOutcome<O>>;
 }
 
@@ -119,11 +125,20 @@ export interface OperationDefinition<P = unknown> {
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
   /**
    * Undoes what the steps did when the operation fails (a step failed, or its
-   * workers kept dying). It runs before the failure is recorded, again after a
-   * worker dies while running it, so it must be idempotent. An operation with
-   * a compensation starts over from its first step when retried.
+   * workers kept dying) before its point of no return. It runs before the
+   * failure is recorded, again after a worker dies while running it, so it
+   * must be idempotent. An operation with a compensation starts over from its
+   * first step when retried after one.
    */
   compensate?: (ctx: CompensationContext<P>) => Promise<StepEffects>;
+  /**
+   * The step from whose start on the operation only rolls forward (a restore's
+   * unfreeze, a migration's cut-over: the tenant may already be writing where
+   * it now lives, and undoing would overwrite what it wrote). A failure there
+   * or later is never compensated: the operation stops as needs_attention and
+   * an operator's retry resumes the remaining steps, which are idempotent.
+   */
+  pointOfNoReturn?: string;
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }
@@ -145,6 +160,15 @@ export function initialSteps(definition: OperationDefinition<unknown>, parameter
     status: "pending",
     changesTenant: step.changesTenant,
   }));
+}
+
+/** Whether the operation has started its point-of-no-return step: from then on it is never undone, only finished. */
+export function pastPointOfNoReturn(
+  definition: Pick<OperationDefinition<never>, "pointOfNoReturn">,
+  steps: readonly StepRecord[],
+): boolean {
+  const point = definition.pointOfNoReturn;
+  return point !== undefined && steps.some((step) => step.name === point && step.status !== "pending");
 }
 
 /** An operation can be cancelled until a step that changes the tenant has started. */
