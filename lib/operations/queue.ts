@@ -6,7 +6,7 @@ import { ActionRefusal, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
 import type { Operation, OperationKind, Prisma } from "../generated/prisma/client.ts";
 import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
-import { kindLabels } from "./labels";
+import { kindLabels, statusLabels } from "./labels";
 
 export interface EnqueueRequest {
   kind: OperationKind;
@@ -42,7 +42,11 @@ async function conflictFor(db: Db | Tx, tenantId: string, except?: string): Prom
   });
   if (!active || active.id === except) return null;
   return new ActionRefusal(
-    `Tenant ${tenantId} already has an operation in progress: ${kindLabels[active.kind].toLowerCase()} ${active.id} (${active.status}, ${Math.round(active.progress * 100)} %), requested by ${active.requestedBy.email}. Wait for it to finish, or cancel it on the Operations page.`,
+    `Tenant ${tenantId} already has an operation in progress: ${kindLabels[active.kind].toLowerCase()} ${active.id} (${statusLabels[active.status].toLowerCase()}, ${Math.round(active.progress * 100)} %), requested by ${active.requestedBy.email}. ${
+      active.status === "needs_attention"
+        ? "It stopped past its point of no return: retry it on its page to finish it."
+        : "Wait for it to finish, or cancel it on the Operations page."
+    }`,
   );
 }
 
