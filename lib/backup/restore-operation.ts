@@ -513,6 +513,20 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
   compensate: undoRestore,
   // Once writes resume, undoing would overwrite what the tenant wrote since: from here on, only finish.
   pointOfNoReturn: unfreezeStep.name,
+  // A restore to a side table leaves the tenant's items there for inspection (dropped if it fails before writing them all).
+  copies: ({ id, steps, outputIfAny }) => {
+    const plan = outputIfAny(validateStep)?.plan;
+    if (!plan?.sideTable || !steps.some((step) => step.name === sideTableStep.name && step.status !== "pending")) return [];
+    return [
+      {
+        tenant: plan.tenant,
+        table: { storageInstanceId: null, tableName: plan.sideTable, region: plan.targets[0]!.region },
+        effect: "holds",
+        ownTable: true,
+        what: `side table of restore ${id}`,
+      },
+    ];
+  },
   describe: (p) =>
     `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${p.mode === "side_table" ? " to a side table" : p.mode === "in_place" ? ", in place" : ""}`,
 };

@@ -12,13 +12,14 @@
 // aborts).
 import { z } from "zod";
 import { compareAll, compareChanged, type Comparison, type Difference } from "./compare";
-import { copyTenantItems, deleteTenantItems } from "./copy";
+import { copyTenantItems } from "./copy";
 import { writesLandingFrom } from "../routing/readers";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
 import {
   batchWriteTenantItems,
+  deleteTenantItems,
   describeKey,
   getTenantItems,
   keyFromItemKey,
@@ -36,9 +37,9 @@ import {
   type RecordedOutputs,
   type StepEffects,
   type StepOutput,
-  type Tx,
 } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
+import { retireIfUnused } from "../placement/silo";
 
 export const changeSkewMs = 2_000;
 /** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
@@ -420,10 +421,4 @@ async function undoMoveOf(validate: MoveValidation, ctx: CompensationContext<unk
       if (move.createdInstanceId) await retireIfUnused(tx, move.createdInstanceId);
     },
   };
-}
-
-/** Marks a storage instance retired once no tenant is placed in it (a silo its tenant left). */
-export async function retireIfUnused(tx: Tx, instanceId: string): Promise<void> {
-  const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } });
-  if (inUse === 0) await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
 }

@@ -114,6 +114,33 @@ export interface CompensationContext<P> extends RecordedOutputs {
   error: string;
 }
 
+/**
+ * A copy of a tenant's items an operation left outside where the tenant lives,
+ * or removed: what the orphan check (lib/fleet-checks/orphans.ts) reads
+ * instead of knowing each kind.
+ */
+export interface DataCopy {
+  /** Whose items; null for a whole table the operation removed (a dropped table). */
+  tenant: { tenantId: string; keyPrefix: string } | null;
+  table: { storageInstanceId: string | null; tableName: string; region: string };
+  /** `holds`: the tenant's items may be there after the operation; `removed`: it deleted them (or the table). */
+  effect: "holds" | "removed";
+  /** Kept on purpose until then (epoch ms), e.g. a migration's source copy within its rollback window: not an orphan before. */
+  keptUntil?: number;
+  /** The table was made for this copy alone (a restore's side table): cleaning up drops the table. */
+  ownTable?: boolean;
+  /** For the report, e.g. "source copy of migration cm…". */
+  what: string;
+}
+
+/** An ended operation as its row records it, for `copies`. */
+export interface RecordedOperation<P> extends RecordedOutputs {
+  id: string;
+  status: string;
+  parameters: P;
+  steps: readonly StepRecord[];
+}
+
 export interface OperationDefinition<P = unknown> {
   kind: string;
   /** Parameters as stored on the operation; re-validated before every run. */
@@ -139,6 +166,13 @@ export interface OperationDefinition<P = unknown> {
    * an operator's retry resumes the remaining steps, which are idempotent.
    */
   pointOfNoReturn?: string;
+  /**
+   * The copies of tenant data this operation, once ended, may have left
+   * outside the tenant's placement (a migration's source and target copies, a
+   * restore's side table) or removed (a clean-up): the orphan check's
+   * candidates, confirmed there by reading the tenant's partitions.
+   */
+  copies?: (operation: RecordedOperation<P>) => DataCopy[];
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }

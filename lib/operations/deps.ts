@@ -36,7 +36,7 @@ export interface OperationDeps {
   backupStore: BackupStore;
   /** Restores may start from DynamoDB point-in-time recovery (AWS mode, BACKUP_POINT_IN_TIME=on; dynalite has none). */
   pointInTimeRestore: boolean;
-  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver", "export", "replace"); crash tests kill the worker there. */
+  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver", "export", "replace", "orphanDelete"); crash tests kill the worker there. */
   faultPoint?: (point: string) => void | Promise<void>;
 }
 
