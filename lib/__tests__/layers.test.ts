@@ -97,7 +97,9 @@ describe("the dependency rule", () => {
       (file) => importsOf(file).some((target) => target === "lib/worker/kinds.ts") && !file.startsWith("lib/worker/"),
     );
     // The fleet checks read what every kind says it leaves behind (OperationDefinition.copies).
-    expect(seeing.every((file) => file.startsWith("app/(console)/operations/") || file.startsWith("app/(console)/fleet-checks/"))).toBe(true);
+    expect(seeing.every((file) => file.startsWith("app/(console)/operations/") || file.startsWith("app/(console)/fleet-checks/"))).toBe(
+      true,
+    );
   });
 
   it("would catch the mistakes it exists for", () => {

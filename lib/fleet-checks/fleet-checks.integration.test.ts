@@ -340,10 +340,12 @@ describe.each(testDatabases)("fleet checks on $name", (target) => {
       ["old-move", "tsc-pool-a", 100],
       ["table", "tsc-silo-gone"],
     ]);
-    expect(assessment.orphans[0]).toMatchObject({ what: [expect.stringMatching(/^target copy of migration \w+$/)] });
+    expect(assessment.orphans[0]).toMatchObject({
+      origins: [{ what: expect.stringMatching(/^target copy of migration \w+$/), operationId: expect.any(String) }],
+    });
     expect(assessment.kept.map((k) => [k.tenantId, k.table.tableName, k.reason])).toEqual(
       expect.arrayContaining([
-        ["kept-copy", "tsc-pool-a", expect.stringMatching(/^kept until .*source copy of migration/)],
+        ["kept-copy", "tsc-pool-a", "kept for the migration's rollback window"],
         ["held", "tsc-pool-b", expect.stringMatching(/^migrate \w+ holds held/)],
       ]),
     );
@@ -355,7 +357,7 @@ describe.each(testDatabases)("fleet checks on $name", (target) => {
         region,
         idempotencyKey: randomUUID(),
       }),
-    ).rejects.toThrow(/tsc-pool-a is not orphaned: kept until/);
+    ).rejects.toThrow(/tsc-pool-a is not orphaned: kept for the migration's rollback window until .* \(source copy of migration \w+\)/);
   });
 
   it("deletes exactly that tenant's items from that table, co-tenants byte-identical, resuming after its worker dies midway", async () => {
@@ -417,7 +419,7 @@ describe.each(testDatabases)("fleet checks on $name", (target) => {
     );
     expect(await runQueued("w3")).toBe("failed");
     expect((await catalog.db.operation.findUniqueOrThrow({ where: { id: operation.id } })).error).toMatch(
-      /tsc-pool-a is not orphaned now for kept-copy: kept until .*Nothing was deleted/,
+      /tsc-pool-a is not orphaned now for kept-copy: kept for the migration's rollback window until .*Nothing was deleted/,
     );
     expect(await digest("tsc-pool-a", "kept-copy")).toEqual(digests.get("kept-copy@tsc-pool-a"));
   });

@@ -15,7 +15,7 @@ import { scanRoutingRecords } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
 import { deleteTenantItems } from "../storage/tenant-partitions";
 import { dropTable } from "../storage/tenant-tables";
-import { assessOrphans, type Orphan } from "./orphans";
+import { assessOrphans, whyKept, type Orphan } from "./orphans";
 
 const tableName = z.string().min(3).max(255);
 const region = z.string().min(1).max(64);
@@ -66,7 +66,7 @@ function validateStep(definitions: Definitions) {
         const kept = assessment.kept.find((copy) => p.target === "tenantCopy" && copy.table.tableName === p.tableName);
         throw new StepFailure(
           `${p.tableName} is not orphaned now${p.target === "tenantCopy" ? ` for ${p.tenantId}` : ""}: ${
-            kept?.reason ?? "a routing record or a tenant uses it, it holds nothing, or it is gone"
+            (kept && whyKept(kept)) ?? "a routing record or a tenant uses it, it holds nothing, or it is gone"
           }. Nothing was deleted.`,
         );
       }
@@ -78,7 +78,7 @@ function validateStep(definitions: Definitions) {
               items: orphan.items,
               ownTable: orphan.ownTable,
             },
-            detail: `${orphan.items.toLocaleString("en-US")} items of ${orphan.tenantId} in ${orphan.table.tableName} (${orphan.what.join("; ")})`,
+            detail: `${orphan.items.toLocaleString("en-US")} items of ${orphan.tenantId} in ${orphan.table.tableName} (${orphan.origins.map((o) => o.what).join("; ")})`,
           }
         : {
             output: {
@@ -87,7 +87,7 @@ function validateStep(definitions: Definitions) {
               items: 0,
               ownTable: false,
             },
-            detail: `${orphan.tableName}: ${orphan.what.join("; ")}; no tenant's items are left in it`,
+            detail: `${orphan.tableName}: ${orphan.origins.map((o) => o.what).join("; ")}; no tenant's items are left in it`,
           };
     },
   });

@@ -26,7 +26,7 @@ describe("where copies may be left", () => {
     ];
     expect(locateCopies(events, now)).toEqual([]);
     const back = [...events, event(300, { table: table("pool-a"), effect: "holds" })];
-    expect(locateCopies(back, now)).toMatchObject([{ what: ["holds by op300"], keptUntil: null }]);
+    expect(locateCopies(back, now)).toMatchObject([{ origins: [{ what: "holds by op300", operationId: "op300" }], keptUntil: null }]);
   });
 
   it("orders by when operations ended, not as given", () => {
@@ -39,7 +39,9 @@ describe("where copies may be left", () => {
       event(100, { table: table("pool-a"), effect: "holds", keptUntil: 2_000 }),
       event(150, { table: table("pool-a"), effect: "holds" }),
     ];
-    expect(locateCopies(events, now)).toMatchObject([{ keptUntil: 2_000, what: ["holds by op100", "holds by op150"] }]);
+    expect(locateCopies(events, now)).toMatchObject([
+      { keptUntil: 2_000, origins: [{ what: "holds by op100" }, { what: "holds by op150" }] },
+    ]);
   });
 
   it("treats a dropped table as removing every tenant's copy in it", () => {

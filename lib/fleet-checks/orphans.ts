@@ -35,11 +35,18 @@ export interface CopyLocation {
   keyPrefix: string;
   table: CopyTable;
   /** What left items there since they were last removed (newest last). */
-  what: string[];
-  /** The latest time any of those keeps them until, if later than now. */
+  origins: Origin[];
+  /** The latest time any of those keeps them until, if later than now, and why. */
   keptUntil: number | null;
+  keptFor: string | null;
   /** Made for this copy alone (a side table): its clean-up drops the table. */
   ownTable: boolean;
+}
+
+/** What left a copy, and the operation that did (null for what the catalog says, e.g. a retired instance). */
+export interface Origin {
+  what: string;
+  operationId: string | null;
 }
 
 const tableKey = (table: Pick<CopyTable, "region" | "tableName">) => `${table.region}\u001f${table.tableName}`;
@@ -74,12 +81,14 @@ export function locateCopies(events: readonly CopyEvent[], now: number): CopyLoc
     const live = location.events.filter((e) => e.copy.effect === "holds" && e.at > lastRemoval);
     if (live.length === 0) continue;
     const keptUntil = Math.max(-Infinity, ...live.map((e) => e.copy.keptUntil ?? -Infinity));
+    const keeping = live.find((e) => e.copy.keptUntil === keptUntil);
     out.push({
       tenantId: location.tenantId,
       keyPrefix: live.at(-1)!.copy.tenant!.keyPrefix,
       table: live.at(-1)!.copy.table,
-      what: live.map((e) => e.copy.what),
+      origins: live.map((e) => ({ what: e.copy.what, operationId: e.operationId })),
       keptUntil: keptUntil > now ? keptUntil : null,
+      keptFor: keptUntil > now ? (keeping?.copy.keptFor ?? null) : null,
       ownTable: live.some((e) => e.copy.ownTable),
     });
   }
@@ -94,7 +103,7 @@ export interface OrphanCopy {
   /** The tenant's items there, counted through its scoped client. */
   items: number;
   ownTable: boolean;
-  what: string[];
+  origins: Origin[];
 }
 
 export interface OrphanTable {
@@ -102,7 +111,7 @@ export interface OrphanTable {
   storageInstanceId: string;
   tableName: string;
   region: string;
-  what: string[];
+  origins: Origin[];
 }
 
 export type Orphan = OrphanCopy | OrphanTable;
@@ -113,7 +122,14 @@ export interface KeptCopy {
   table: CopyTable;
   keptUntil: number | null;
   reason: string;
-  what: string[];
+  origins: Origin[];
+}
+
+/** Why a copy is not an orphan, in one sentence for refusals. */
+export function whyKept(kept: KeptCopy): string {
+  return kept.keptUntil !== null
+    ? `${kept.reason} until ${new Date(kept.keptUntil).toISOString()} (${kept.origins.at(-1)?.what ?? "by an operation"})`
+    : kept.reason;
 }
 
 export interface OrphanAssessment {
@@ -248,7 +264,7 @@ export async function assessOrphans(
     const holder = heldBy.get(location.tenantId);
     const keep = (reason: string) => {
       occupied.add(key);
-      kept.push({ tenantId: location.tenantId, table: location.table, keptUntil: location.keptUntil, reason, what: location.what });
+      kept.push({ tenantId: location.tenantId, table: location.table, keptUntil: location.keptUntil, reason, origins: location.origins });
     };
     if (holder) {
       keep(`${holder.kind.replace(/_/g, " ")} ${holder.id} holds ${location.tenantId} (queued, running or needing attention)`);
@@ -259,7 +275,7 @@ export async function assessOrphans(
       continue;
     }
     if (location.keptUntil !== null) {
-      keep(`kept until ${new Date(location.keptUntil).toISOString()} (${location.what.at(-1)})`);
+      keep(location.keptFor ? `kept for ${location.keptFor}` : "kept on purpose");
       continue;
     }
     const items = await countAt(access, location);
@@ -273,7 +289,7 @@ export async function assessOrphans(
       table: location.table,
       items,
       ownTable: location.ownTable,
-      what: location.what,
+      origins: location.origins,
     });
   }
 
@@ -287,7 +303,7 @@ export async function assessOrphans(
         storageInstanceId: instance.id,
         tableName: instance.tableName,
         region: instance.region,
-        what: [`table of retired storage instance ${instance.id}`],
+        origins: [{ what: `table of retired storage instance ${instance.id}`, operationId: null }],
       });
     }
   }

@@ -13,7 +13,7 @@ import { getRoutingRecord, putRoutingRecord, StaleRoutingVersionError } from "..
 import { idempotencyKeyField } from "../validation/fields";
 import type { FleetAccess } from "./access";
 import { orphanCleanupOperation, orphanTargetSchema, sameTarget, targetOf } from "./orphan-cleanup";
-import { assessOrphans } from "./orphans";
+import { assessOrphans, whyKept } from "./orphans";
 import { applyCatalogRepair, publishMissingRouting, repairParameters, tenantStateProblem, type TenantStateProblem } from "./reconcile";
 import type { CatalogRepair } from "./tenant-state";
 
@@ -109,7 +109,8 @@ export async function requestOrphanCleanup(
   input: z.infer<typeof orphanCleanupInput>,
 ): Promise<{ data: { operationId: string }; message: string }> {
   const { idempotencyKey, ...target } = input;
-  const existing = await access.db.operation.findFirst({
+  // Asked twice (a double click): the first request's operation, even once it holds the copy and the check would refuse.
+  const existing = await access.db.operation.findUnique({
     where: { idempotencyKey: `${user.id}:${idempotencyKey}` },
     select: { id: true },
   });
@@ -122,7 +123,7 @@ export async function requestOrphanCleanup(
     );
     throw new ActionRefusal(
       kept
-        ? `${target.tableName} is not orphaned: ${kept.reason}`
+        ? `${target.tableName} is not orphaned: ${whyKept(kept)}`
         : `${target.tableName} is no longer listed as orphaned${target.target === "tenantCopy" ? ` for ${target.tenantId}` : ""}: reload the fleet checks.`,
     );
   }

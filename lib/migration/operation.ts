@@ -121,6 +121,7 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
         effect: "holds",
         // A succeeded migration keeps its source copy for the rollback window; its clean-up is then queued by the schedule.
         keptUntil: switched ? switched.switchedAt + validated.rollbackWindowMs : undefined,
+        keptFor: "the migration's rollback window",
         what: `source copy of migration ${id}`,
       },
     ];

@@ -127,6 +127,8 @@ export interface DataCopy {
   effect: "holds" | "removed";
   /** Kept on purpose until then (epoch ms), e.g. a migration's source copy within its rollback window: not an orphan before. */
   keptUntil?: number;
+  /** Why it is kept until then, e.g. "the migration's rollback window". */
+  keptFor?: string;
   /** The table was made for this copy alone (a restore's side table): cleaning up drops the table. */
   ownTable?: boolean;
   /** For the report, e.g. "source copy of migration cm…". */
