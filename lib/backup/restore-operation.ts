@@ -346,7 +346,7 @@ export const replaceStep = defineStep({
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const diff = await replaceWith(data, plan, wanted, signal, async (done, total) => {
-      await deps.faultPoint?.("replace");
+      await deps.faultPoint?.("mid");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
     return {
@@ -383,6 +383,7 @@ async function unfreeze(deps: OperationDeps, tenantId: string) {
     ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
     deps.routingTable,
   );
+  await deps.faultPoint?.("effect");
   return { frozenMs: frozenSince === null ? null : Date.parse(record.updatedAt) - frozenSince };
 }
 

@@ -1,6 +1,6 @@
 // A worker process for the migration crash tests: the real worker and
 // operation kinds, which SIGKILLs itself the CRASH_AFTER-th time a step
-// reaches the fault point CRASH_AT ("copy", "verify" or "cutOver").
+// reaches the fault point CRASH_AT (e.g. "copy:mid", "verify:mid", "cutOver:effect", "replace:mid"; see OperationDeps.faultPoint).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DirectoryBackupStore } from "../../storage/backup-store";
 import { createDb } from "../../db/client";
