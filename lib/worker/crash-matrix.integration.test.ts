@@ -542,10 +542,29 @@ describe.each(testDatabases)("the crash matrix on $name", (target) => {
       await expectRestored();
     });
 
-    it("is undone when a worker dies while undoing it: the next one finishes undoing", async () => {
+    it("is undone when a worker dies while undoing it (the items put back, still frozen): the next one finishes undoing", async () => {
       const operationId = await restore(true);
-      const kills = [{ point: "replace:mid" }, ...times(maxAttempts - 1, { point: "replace:end" }), { point: "compensate:start" }];
+      const kills = [{ point: "replace:mid" }, ...times(maxAttempts - 1, { point: "replace:end" }), { point: "compensate:mid" }];
       await runWithDeaths(operationId, kills, "failed");
+      await expectUndone();
+      await retryToSuccess(operationId);
+      await expectRestored();
+    });
+
+    // Found by this matrix: an undo that had put the saved items back and unfrozen the tenant, and whose worker died
+    // before recording the failure, was run again by the next worker, replaying the saved items over writes made since.
+    it("is not undone twice when a worker dies after its undo unfroze the tenant: no write acknowledged since is lost", async () => {
+      const operationId = await restore(true);
+      for (const kill of [{ point: "replace:mid" }, ...times(maxAttempts - 1, { point: "replace:end" }), { point: "compensate:effect" }])
+        await harness.turn(operationId, kill);
+      const unfrozen = await routing("restorer");
+      expect(unfrozen).toMatchObject({ status: "active", writeFrozen: false });
+      // Writes resume with the undo's unfreeze; the next worker finishes the undo after some have been acknowledged.
+      const since = restorerWrites.writes;
+      await waitFor(() => restorerWrites.writesSince(since, unfrozen.version) > 0);
+      const failed = await runWithDeaths(operationId, [], "failed");
+      expect(failed.error).toMatch(/the saved items were already put back \(writes had resumed\)/);
+      expect(failed.error).not.toMatch(/Undoing it failed/);
       await expectUndone();
       await retryToSuccess(operationId);
       await expectRestored();
