@@ -68,19 +68,22 @@ export class CrashHarness {
     const points: string[] = [];
     let reached = 0;
     let dead = false;
+    /** Set as the worker starts dying: its lease is being taken away (other flows of it run on until it is gone). */
+    let dying: Promise<never> | null = null;
     const died = (what: string) => new WorkerDied(`worker ${workerId} is dead (${kill?.point}): ${what} refused`);
 
-    const die = async (point: string) => {
-      // The moment of death is the lease's: first it is gone and expired (its runner's writes are refused from
-      // now on, and the next claim takes the operation), then every request of the worker fails. In the other
-      // order, a flow failing on a refused request could still record the failure (and set an undo going) first.
-      await this.db.$executeRaw`
-        UPDATE "Operation" SET "leaseOwner" = ${`${workerId} (dead)`}, "leaseExpiresAt" = to_timestamp(0)
-        WHERE id = ${operationId} AND "leaseOwner" = ${workerId}`;
-      dead = true;
-      death.abort(died("a request in flight"));
-      throw new WorkerDied(`worker ${workerId} killed at ${point}`);
-    };
+    const die = (point: string): Promise<never> =>
+      (dying ??= (async () => {
+        // The moment of death is the lease's: first it is gone and expired (its runner's writes are refused from
+        // now on, and the next claim takes the operation), then every request of the worker fails. In the other
+        // order, a flow failing on a refused request could still record the failure (and set an undo going) first.
+        await this.db.$executeRaw`
+          UPDATE "Operation" SET "leaseOwner" = ${`${workerId} (dead)`}, "leaseExpiresAt" = to_timestamp(0)
+          WHERE id = ${operationId} AND "leaseOwner" = ${workerId}`;
+        dead = true;
+        death.abort(died("a request in flight"));
+        throw new WorkerDied(`worker ${workerId} killed at ${point}`);
+      })());
 
     const base = this.options.deps;
     const deps: OperationDeps = {
@@ -109,9 +112,11 @@ export class CrashHarness {
     try {
       outcome = await runner.run(claimed, new AbortController().signal);
     } catch (error) {
-      if (!dead) throw error;
+      if (!dying) throw error;
       outcome = "lost"; // its last write was refused mid-way: what a dead worker's runner may make of its death
     }
+    // Another flow of it may have ended the run (its writes refused) while the dying one still waited for the lease.
+    if (dying) await (dying as Promise<never>).catch(() => undefined);
     if (dead) {
       this.options.onDeath?.(operationId);
       return { workerId, outcome: "died", points };
