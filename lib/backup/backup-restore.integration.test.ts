@@ -257,7 +257,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
           FIXTURE_DYNAMODB_URL: stack.dynamoUrl,
           FIXTURE_ROUTING_TABLE: routingTable,
           BACKUP_STORE: stack.backupDir,
-          CRASH_AT: "replace",
+          CRASH_AT: "replace:mid",
           CRASH_AFTER: "1",
         },
         stdio: ["ignore", "pipe", "inherit"],

@@ -346,7 +346,7 @@ export const replaceStep = defineStep({
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const diff = await replaceWith(data, plan, wanted, signal, async (done, total) => {
-      await deps.faultPoint?.("replace");
+      await deps.faultPoint?.("mid");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
     return {
@@ -383,6 +383,7 @@ async function unfreeze(deps: OperationDeps, tenantId: string) {
     ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
     deps.routingTable,
   );
+  await deps.faultPoint?.("effect");
   return { frozenMs: frozenSince === null ? null : Date.parse(record.updatedAt) - frozenSince };
 }
 
@@ -467,12 +468,19 @@ async function undoRestore({
   forgetSourceItems(operation.id);
   if (plan && parameters.mode === "in_place") {
     const snapshot = outputIfAny(snapshotStep);
-    if (snapshot) {
+    // Only while the tenant is still frozen: once writes have resumed (an earlier run of this undo put the items
+    // back and unfroze it, then its worker died), putting them back again would overwrite what the tenant wrote since.
+    const frozen = snapshot
+      ? (await getRoutingRecord(deps.dynamoDb(deps.routingRegion), plan.tenant.tenantId, deps.routingTable))?.writeFrozen
+      : false;
+    if (snapshot && !frozen) done.push("the saved items were already put back (writes had resumed)");
+    if (snapshot && frozen) {
       const before: Item[] = [];
       for (const file of snapshot.files) before.push(...(await readBackupFile(deps.backupStore, snapshot.location, file)));
       const data = planData(deps, plan, operation);
       const diff = await replaceWith(data, plan, before, signal);
       await verifyEquals(data, plan, plan.targets, before, signal);
+      await deps.faultPoint?.("mid"); // put back, still frozen
       done.push(
         `the tenant's ${before.length.toLocaleString("en-US")} items put back as they were (${diff.add.length + diff.change.length + diff.remove.length} writes)`,
       );

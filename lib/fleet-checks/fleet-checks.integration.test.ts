@@ -369,7 +369,7 @@ describe.each(testDatabases)("fleet checks on $name", (target) => {
     // The first worker dies after deleting its first page: its lease is taken away, as when it expires after a SIGKILL.
     let deaths = 0;
     const dieOnce = async (point: string) => {
-      if (point !== "orphanDelete" || deaths++ > 0) return;
+      if (point !== "delete:mid" || deaths++ > 0) return;
       await catalog.db.operation.update({
         where: { id: data.operationId },
         data: { leaseOwner: "w1 (dead)", leaseExpiresAt: new Date(0) },

@@ -122,7 +122,7 @@ function deleteStep(validate: ReturnType<typeof validateStep>): StepDefinition<O
       const deleted = await deleteTenantItems(data, tenant, tenantEntities, {
         signal,
         onProgress: async (n) => {
-          await deps.faultPoint?.("orphanDelete");
+          await deps.faultPoint?.("mid");
           await progress(
             Math.min(0.99, n / expected),
             `${n.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items deleted`,

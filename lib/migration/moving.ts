@@ -166,7 +166,7 @@ export function copyStep(validate: MoveValidation) {
         limiter: new RateLimiter(move.copyRatePerSec),
         writeConcurrency: 2,
         onProgress: async (copied) => {
-          await deps.faultPoint?.("copy");
+          await deps.faultPoint?.("mid");
           await progress(
             Math.min(0.99, copied / expected),
             `${copied.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items`,
@@ -202,6 +202,7 @@ export function catchUpStep(validate: MoveValidation, label: string, from: (reco
         passes++;
         total += pass.copied;
         since = next;
+        await deps.faultPoint?.("mid");
         await progress(Math.min(0.95, passes / maxCatchUpPasses), `pass ${passes}: ${pass.copied} changed items copied`);
         if (pass.copied <= settledPassItems || passes >= maxCatchUpPasses) break;
       }
@@ -220,7 +221,7 @@ export function verifyAllStep(validate: MoveValidation) {
       const { move, items } = output(validate);
       const { source, target } = tables(deps, move, operation);
       const startedAt = await changesFrom(deps, move.tenantId);
-      await deps.faultPoint?.("verifyAll");
+      await deps.faultPoint?.("mid"); // before comparing
       const expected = Math.max(1, items ?? 0);
       const result = await compareAll(source, target, keys(move), move.entities, {
         signal,
@@ -302,7 +303,7 @@ export function verifyFrozenStep(validate: MoveValidation) {
       const knownSource =
         recorded && recorded.since === since ? { count: recorded.count, hashes: new Map(Object.entries(recorded.hashes)) } : undefined;
       const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
-      await deps.faultPoint?.("verify");
+      await deps.faultPoint?.("mid"); // compared, not yet judged
       if (result.differences.length > 0) {
         throw new StepFailure(
           `Verification found ${result.differences.length} difference(s) between ${move.source.tableName} (${result.sourceCount} items) and ${move.target.tableName} (${result.targetCount} items): ${formatDifferences(result.differences, result.differences.length)}. The cut-over was not made.`,
@@ -346,7 +347,7 @@ export function cutOverStep(validate: MoveValidation) {
             }),
             deps.routingTable,
           );
-      await deps.faultPoint?.("cutOver");
+      await deps.faultPoint?.("effect");
       const freezeMs = frozenSince ? Date.parse(record.updatedAt) - Date.parse(frozenSince) : null;
       return {
         output: { freezeMs, switchedAt: alreadySwitched ? Date.parse(current.updatedAt) : switchedAt.getTime(), version: record.version },

@@ -187,6 +187,7 @@ export class OperationRunner {
         if (steps[index]!.status === "done") continue;
         controller.signal.throwIfAborted();
         const step = stepDefinitions[index]!;
+        const stepDeps = scopedFaults(this.deps, step.name);
         await holdLease(step.holdsFreeze ? this.options.frozenLeaseMs : this.options.leaseMs);
         steps = replace(steps, index, {
           status: "running",
@@ -195,13 +196,14 @@ export class OperationRunner {
           detail: undefined,
         });
         await this.write(db, id, steps);
+        await stepDeps.faultPoint?.("start");
 
         let lastProgressWrite = 0;
         const outcome = await step.run({
           operation: ref,
           parameters: parsed.data,
           ...recorded,
-          deps: this.deps,
+          deps: stepDeps,
           signal: controller.signal,
           progress: async (fraction, detail) => {
             steps = replace(steps, index, { progress: Math.max(0, Math.min(1, fraction)), detail });
@@ -211,6 +213,7 @@ export class OperationRunner {
           },
         });
         controller.signal.throwIfAborted();
+        await stepDeps.faultPoint?.("end");
         outputs[step.name] = outcome.output;
         steps = replace(steps, index, {
           status: "done",
@@ -321,15 +324,18 @@ export class OperationRunner {
     if (undo?.definition.compensate) {
       // Recorded first (the operation stays running): a worker that dies while undoing resumes undoing.
       await this.write(this.deps.db, operation.id, steps, { error: message.slice(0, 2_000) });
+      const deps = scopedFaults(this.deps, "compensate");
       try {
+        await deps.faultPoint?.("start");
         const outcome = await undo.definition.compensate({
           operation: undo.ref,
           parameters: undo.parameters,
           ...undo.recorded,
-          deps: this.deps,
+          deps,
           signal: undo.signal,
           error: message,
         });
+        await deps.faultPoint?.("end");
         catalog = outcome.catalog;
         if (outcome.detail) message = `${message}\n${outcome.detail}`;
       } catch (error) {
@@ -377,6 +383,12 @@ function outcomeEntry(operation: Operation, requester: SignedInUser | null, outc
     detail,
     operationId: operation.id,
   });
+}
+
+/** The deps a step (or an undo) runs with: its fault points named after it ("mid" in step copy is "copy:mid"). */
+function scopedFaults(deps: OperationDeps, scope: string): OperationDeps {
+  const { faultPoint } = deps;
+  return faultPoint ? { ...deps, faultPoint: (point) => faultPoint(`${scope}:${point}`) } : deps;
 }
 
 function replace(steps: StepRecord[], index: number, change: Partial<StepRecord>): StepRecord[] {

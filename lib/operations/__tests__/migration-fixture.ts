@@ -35,6 +35,9 @@ export const tenant = (id: string, storageInstanceId: string, model: "pool" | "s
   createdAt,
 });
 
+/** A pooled tenant of the fleet, active on the standard plan, in `storageInstanceId`. */
+export const pooledTenant = (id: string, storageInstanceId: string) => tenant(id, storageInstanceId);
+
 export const migrationFleet: DemoFleet = {
   plans: demoPlans,
   instances: [pool("pool-a"), pool("pool-b")],
