@@ -73,7 +73,16 @@ for (const role of ["admin", "operator", "support"] as const satisfies DemoRole[
       await expect(page.getByTestId("signed-in-user")).toContainText(user.email);
       await expect(page.getByTestId("signed-in-user")).toContainText(role, { ignoreCase: true });
       const nav = page.getByRole("navigation", { name: "Console sections" }).first();
-      for (const section of ["Overview", "Tenants", "Storage instances", "Noisy neighbours", "Fairness", "Operations", "Audit log"]) {
+      for (const section of [
+        "Overview",
+        "Tenants",
+        "Storage instances",
+        "Noisy neighbours",
+        "Fairness",
+        "Operations",
+        "Fleet checks",
+        "Audit log",
+      ]) {
         await expect(nav.getByRole("link", { name: section })).toBeVisible();
       }
     });

@@ -21,6 +21,7 @@ const worker = startWorker({
   concurrency: settings.WORKER_CONCURRENCY,
   pollMs: settings.WORKER_POLL_MS,
   leaseMs: settings.OPERATION_LEASE_MS,
+  frozenLeaseMs: Math.min(settings.OPERATION_FROZEN_LEASE_MS, settings.OPERATION_LEASE_MS),
 });
 console.log(`worker ready: ${worker.workerId}`);
 const duties = startDuties(deps, (line) => console.log(`worker ${worker.workerId}: ${line}`));

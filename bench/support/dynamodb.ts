@@ -6,7 +6,7 @@ import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from "@aws-s
 import { ensureTenantTable } from "../../lib/storage/tenant-tables";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../../local/child-process";
 
-export async function startDynamoDbProcess(): Promise<{ dynamo: DynamoDBClient; stop(): Promise<void> }> {
+export async function startDynamoDbProcess(): Promise<{ dynamo: DynamoDBClient; url: string; stop(): Promise<void> }> {
   const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
     ...process.env,
     DYNAMODB_PORT: "0",
@@ -19,13 +19,14 @@ export async function startDynamoDbProcess(): Promise<{ dynamo: DynamoDBClient; 
     30_000,
     "the local AWS endpoints",
   );
+  const url = `http://127.0.0.1:${ports.dynamoDbPort}`;
   const dynamo = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`,
+    endpoint: url,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 10,
   });
-  return { dynamo, stop: () => stopProcessGroup(endpoints, 10_000) };
+  return { dynamo, url, stop: () => stopProcessGroup(endpoints, 10_000) };
 }
 
 /** Items/s of BatchWriteItem writing `items` pre-built items (4 partitions) into a table of their own, `concurrency` calls in flight. */

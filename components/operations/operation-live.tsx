@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
-import { Badge } from "@/components/ui/badges";
+import { Badge, OperationStatusBadge } from "@/components/ui/badges";
 import { formatClock, formatDuration, formatPercent } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/auth/action";
 import { statusLabels } from "@/lib/operations/labels";
@@ -12,7 +12,6 @@ import { ProgressBar } from "./progress-bar";
 
 type Action = (input: FormData) => Promise<ActionResult>;
 
-const statusTone = { succeeded: "success", failed: "danger", cancelled: "neutral", running: "accent", queued: "neutral" } as const;
 const stepTone = { done: "success", failed: "danger", running: "accent", pending: "neutral" } as const;
 const active = (status: string) => status === "queued" || status === "running";
 
@@ -100,7 +99,7 @@ export function OperationLive({
     <div className="grid content-start gap-4">
       <section aria-label="Progress" className="rounded-lg border border-border bg-surface p-4">
         <div className="mb-2 flex flex-wrap items-center gap-3">
-          <Badge tone={statusTone[view.status]}>{statusLabels[view.status]}</Badge>
+          <OperationStatusBadge status={view.status} />
           <span className="num text-[13px]">{formatPercent(view.progress)}</span>
           {running ? (
             <span className="text-muted">
@@ -126,9 +125,9 @@ export function OperationLive({
                   onDone={() => void query.refetch()}
                 />
               ) : null}
-              {view.status === "failed" ? (
+              {view.status === "failed" || view.status === "needs_attention" ? (
                 <Control
-                  label="Retry"
+                  label={view.status === "needs_attention" ? "Retry: finish it" : "Retry"}
                   pendingLabel="Queuing…"
                   operationId={view.id}
                   action={retryAction}
@@ -141,7 +140,10 @@ export function OperationLive({
         </div>
         <ProgressBar value={view.progress} label={`${statusLabels[view.status]}: ${formatPercent(view.progress)} of the operation`} />
         {view.error ? (
-          <p role="alert" className="mt-3 whitespace-pre-line rounded-md bg-danger-soft px-3 py-2 text-danger">
+          <p
+            role="alert"
+            className={`mt-3 whitespace-pre-line rounded-md px-3 py-2 ${view.status === "needs_attention" ? "bg-warning-soft text-warning" : "bg-danger-soft text-danger"}`}
+          >
             {view.error}
           </p>
         ) : null}

@@ -1,14 +1,15 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui/badges";
+import { OperationStatusBadge } from "@/components/ui/badges";
 import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { formatDateTime, formatPercent } from "@/components/ui/format";
+import type { OperationKind, OperationStatus } from "@/lib/generated/prisma/enums";
 import { kindLabels } from "@/lib/operations/labels";
 import { ProgressBar } from "./progress-bar";
 
 export interface OperationRow {
   id: string;
-  kind: string;
-  status: string;
+  kind: OperationKind;
+  status: OperationStatus;
   progress: number;
   tenantId: string | null;
   createdAt: Date;
@@ -16,8 +17,6 @@ export interface OperationRow {
   error: string | null;
   requestedBy: { email: string };
 }
-
-const statusTone = { succeeded: "success", failed: "danger", cancelled: "neutral", running: "accent", queued: "neutral" } as const;
 
 const columns: Column<OperationRow>[] = [
   {
@@ -27,7 +26,7 @@ const columns: Column<OperationRow>[] = [
     align: "left",
     cell: (operation) => <RowLink href={`/operations/${operation.id}`}>{formatDateTime(operation.createdAt)}</RowLink>,
   },
-  { key: "kind", header: "Kind", cell: (operation) => kindLabels[operation.kind as keyof typeof kindLabels] ?? operation.kind },
+  { key: "kind", header: "Kind", cell: (operation) => kindLabels[operation.kind] },
   {
     key: "tenant",
     header: "Tenant",
@@ -46,9 +45,12 @@ const columns: Column<OperationRow>[] = [
     header: "Status",
     cell: (operation) => (
       <>
-        <Badge tone={statusTone[operation.status as keyof typeof statusTone] ?? "neutral"}>{operation.status}</Badge>
+        <OperationStatusBadge status={operation.status} />
         {operation.error ? (
-          <span className="ml-2 line-clamp-1 text-danger" title={operation.error}>
+          <span
+            className={`ml-2 line-clamp-1 ${operation.status === "needs_attention" ? "text-warning" : "text-danger"}`}
+            title={operation.error}
+          >
             {operation.error}
           </span>
         ) : null}

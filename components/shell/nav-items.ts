@@ -11,6 +11,7 @@ export const navItems: NavItem[] = [
   { href: "/fairness", label: "Fairness" },
   { href: "/plans", label: "Throttling plans" },
   { href: "/operations", label: "Operations" },
+  { href: "/fleet-checks", label: "Fleet checks" },
   { href: "/backups", label: "Backups" },
   { href: "/audit", label: "Audit log" },
   { href: "/users", label: "Users" },

@@ -1,6 +1,8 @@
 import { roleLabels } from "@/lib/auth/permissions";
 import { deploymentModelLabels, tierLabels } from "@/lib/catalog/vocabulary";
 import type { DeploymentModelValue, RoleValue, TenantStatusValue, TierValue } from "@/lib/catalog/vocabulary";
+import type { OperationStatus } from "@/lib/generated/prisma/enums";
+import { statusLabels } from "@/lib/operations/labels";
 
 type Tone = "neutral" | "accent" | "success" | "warning" | "danger";
 
@@ -48,4 +50,17 @@ export function RoleBadge({ role }: { role: RoleValue }) {
 export function InstanceStatusBadge({ status }: { status: string }) {
   const tone: Tone = status === "active" ? "success" : status === "retired" ? "neutral" : "warning";
   return <Badge tone={tone}>{status}</Badge>;
+}
+
+const operationStatusTones: Record<OperationStatus, Tone> = {
+  queued: "neutral",
+  running: "accent",
+  succeeded: "success",
+  failed: "danger",
+  cancelled: "neutral",
+  needs_attention: "warning",
+};
+
+export function OperationStatusBadge({ status }: { status: OperationStatus }) {
+  return <Badge tone={operationStatusTones[status]}>{statusLabels[status]}</Badge>;
 }

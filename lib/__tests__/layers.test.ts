@@ -13,7 +13,7 @@ export const layers = [
   { name: "base", folders: ["generated", "config", "db", "aws", "validation", "fairness", "random.ts"] },
   { name: "infrastructure", folders: ["catalog", "auth", "audit", "storage", "routing", "metrics", "health", "enforcement", "placement"] },
   { name: "engine", folders: ["operations"] },
-  { name: "concerns", folders: ["onboarding", "throttling", "migration", "backup", "dashboards", "users"] },
+  { name: "concerns", folders: ["onboarding", "throttling", "migration", "backup", "dashboards", "users", "fleet-checks"] },
   { name: "registry", folders: ["worker"] },
 ] as const;
 
@@ -92,11 +92,14 @@ describe("the dependency rule", () => {
     expect(folders.filter((folder) => !layerOf.has(folder))).toEqual([]);
   });
 
-  it("only the worker, the operations pages and tests see every operation kind", () => {
+  it("only the worker, the operations and fleet checks pages, and tests see every operation kind", () => {
     const seeing = files.filter(
       (file) => importsOf(file).some((target) => target === "lib/worker/kinds.ts") && !file.startsWith("lib/worker/"),
     );
-    expect(seeing.every((file) => file.startsWith("app/(console)/operations/"))).toBe(true);
+    // The fleet checks read what every kind says it leaves behind (OperationDefinition.copies).
+    expect(seeing.every((file) => file.startsWith("app/(console)/operations/") || file.startsWith("app/(console)/fleet-checks/"))).toBe(
+      true,
+    );
   });
 
   it("would catch the mistakes it exists for", () => {

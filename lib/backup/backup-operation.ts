@@ -128,7 +128,7 @@ export const exportStep = defineStep({
       segments: p.segments,
       signal,
       onProgress: async (items, expected) => {
-        await deps.faultPoint?.("export");
+        await deps.faultPoint?.("mid");
         await progress(expected > 0 ? Math.min(0.99, items / expected) : 0.5, `${items.toLocaleString("en-US")} items`);
       },
     });

@@ -3,8 +3,8 @@
 // tenant's partitions from it (separation at restore time) and the scratch
 // table is deleted. dynalite has no PITR, so this path is unit-tested against
 // aws-sdk-client-mock only (lib/backup/aws-paths.test.ts).
+import { dropTable } from "../storage/tenant-tables";
 import {
-  DeleteTableCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
@@ -62,11 +62,7 @@ export async function restoreToScratch(
 }
 
 export async function dropScratch(client: DynamoDBClient, scratchTable: string): Promise<void> {
-  try {
-    await client.send(new DeleteTableCommand({ TableName: scratchTable }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
+  await dropTable(client, scratchTable);
 }
 
 async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | null> {

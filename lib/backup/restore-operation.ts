@@ -304,6 +304,7 @@ const freezeStep = defineStep({
   name: "freeze",
   label: "Freeze writes",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ frozenSince: z.string().nullable() }),
   async run({ deps, output, signal }: Ctx) {
     const { frozenSince, detail } = await freezeWrites(deps, output(validateStep).plan.tenant.tenantId, signal);
@@ -317,6 +318,7 @@ const snapshotStep = defineStep({
   name: "snapshot",
   label: "Save the tenant's items as they are",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ location: z.string(), files: z.array(backupFileSchema), items: z.number(), contentHash: z.string() }),
   async run({ deps, output, operation, signal }: Ctx) {
     const plan = output(validateStep).plan;
@@ -337,13 +339,14 @@ export const replaceStep = defineStep({
   name: "replace",
   label: "Replace the tenant's items",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ added: z.number(), changed: z.number(), removed: z.number() }),
   async run({ deps, output, operation, signal, progress }: Ctx) {
     const plan = output(validateStep).plan;
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const diff = await replaceWith(data, plan, wanted, signal, async (done, total) => {
-      await deps.faultPoint?.("replace");
+      await deps.faultPoint?.("mid");
       await progress(done / Math.max(1, total), `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} writes`);
     });
     return {
@@ -357,6 +360,7 @@ const verifyStep = defineStep({
   name: "verify",
   label: "Verify every item",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ items: z.number() }),
   async run({ deps, output, operation, signal }: Ctx) {
     const plan = output(validateStep).plan;
@@ -379,6 +383,7 @@ async function unfreeze(deps: OperationDeps, tenantId: string) {
     ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
     deps.routingTable,
   );
+  await deps.faultPoint?.("effect");
   return { frozenMs: frozenSince === null ? null : Date.parse(record.updatedAt) - frozenSince };
 }
 
@@ -386,6 +391,7 @@ export const unfreezeStep = defineStep({
   name: "unfreeze",
   label: "Unfreeze writes",
   changesTenant: true,
+  holdsFreeze: true,
   output: z.object({ frozenMs: z.number().nullable() }),
   async run({ deps, output }: Ctx) {
     const plan = output(validateStep).plan;
@@ -462,12 +468,19 @@ async function undoRestore({
   forgetSourceItems(operation.id);
   if (plan && parameters.mode === "in_place") {
     const snapshot = outputIfAny(snapshotStep);
-    if (snapshot) {
+    // Only while the tenant is still frozen: once writes have resumed (an earlier run of this undo put the items
+    // back and unfroze it, then its worker died), putting them back again would overwrite what the tenant wrote since.
+    const frozen = snapshot
+      ? (await getRoutingRecord(deps.dynamoDb(deps.routingRegion), plan.tenant.tenantId, deps.routingTable))?.writeFrozen
+      : false;
+    if (snapshot && !frozen) done.push("the saved items were already put back (writes had resumed)");
+    if (snapshot && frozen) {
       const before: Item[] = [];
       for (const file of snapshot.files) before.push(...(await readBackupFile(deps.backupStore, snapshot.location, file)));
       const data = planData(deps, plan, operation);
       const diff = await replaceWith(data, plan, before, signal);
       await verifyEquals(data, plan, plan.targets, before, signal);
+      await deps.faultPoint?.("mid"); // put back, still frozen
       done.push(
         `the tenant's ${before.length.toLocaleString("en-US")} items put back as they were (${diff.add.length + diff.change.length + diff.remove.length} writes)`,
       );
@@ -506,6 +519,22 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
   steps: restoreSteps({ tenantId: "x", source: { kind: "backup", backupId: "x" }, mode: "in_place" }),
   stepsFor: restoreSteps,
   compensate: undoRestore,
+  // Once writes resume, undoing would overwrite what the tenant wrote since: from here on, only finish.
+  pointOfNoReturn: unfreezeStep.name,
+  // A restore to a side table leaves the tenant's items there for inspection (dropped if it fails before writing them all).
+  copies: ({ id, steps, outputIfAny }) => {
+    const plan = outputIfAny(validateStep)?.plan;
+    if (!plan?.sideTable || !steps.some((step) => step.name === sideTableStep.name && step.status !== "pending")) return [];
+    return [
+      {
+        tenant: plan.tenant,
+        table: { storageInstanceId: null, tableName: plan.sideTable, region: plan.targets[0]!.region },
+        effect: "holds",
+        ownTable: true,
+        what: `side table of restore ${id}`,
+      },
+    ];
+  },
   describe: (p) =>
     `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${p.mode === "side_table" ? " to a side table" : p.mode === "in_place" ? ", in place" : ""}`,
 };

@@ -147,6 +147,12 @@ export const variables = {
     "a worker that has not renewed its lease for this long is presumed dead; another resumes its operation",
   ),
 
+  OPERATION_FROZEN_LEASE_MS: variable(
+    "worker",
+    withDefault(whole(1_000, 60_000), 3_000),
+    "the lease while a step holds a tenant's writes frozen: how long a dead worker can lengthen a freeze before another takes over (renewed every third of it)",
+  ),
+
   MIGRATION_ROLLBACK_WINDOW_HOURS: variable(
     "migrations",
     withDefault(

@@ -1,6 +1,7 @@
 // Copying a tenant's items from one table to another: every partition of the
 // tenant read in parallel, each page written while the next is read. With
 // `changedSince` only items written since then are copied (a catch-up pass).
+// Deleting a tenant's items is in lib/storage/tenant-partitions.ts.
 import {
   batchWriteTenantItems,
   itemHash,
@@ -64,29 +65,4 @@ export async function copyTenantItems(
     }),
   );
   return { copied, scanned, ms: performance.now() - started };
-}
-
-/** Deletes every item of the tenant's partitions in `table` (its key prefix bounds every read and delete). */
-export async function deleteTenantItems(
-  table: TenantTable,
-  tenant: TenantKeys,
-  entities: readonly TenantEntity[],
-  options: Pick<CopyOptions, "signal" | "limiter" | "onProgress"> = {},
-): Promise<number> {
-  let deleted = 0;
-  for (const entity of entities) {
-    // Deleting while paging is safe: each page starts after the last key of the previous one.
-    for await (const page of readPartition(table, tenant, entity, { keysOnly: true, signal: options.signal })) {
-      if (page.items.length === 0) continue;
-      await batchWriteTenantItems(
-        table,
-        tenant,
-        page.items.map((deleteKey) => ({ deleteKey })),
-        { signal: options.signal, limiter: options.limiter },
-      );
-      deleted += page.items.length;
-      await options.onProgress?.(deleted);
-    }
-  }
-  return deleted;
 }

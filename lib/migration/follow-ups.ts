@@ -4,13 +4,15 @@
 // copy deleted, bounded by the tenant's key prefix).
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { deleteTenantItems } from "./copy";
+import { deleteTenantItems } from "../storage/tenant-partitions";
+import { retireIfUnused } from "../placement/silo";
 import {
   defineStep,
   findOutput,
   parseSteps,
   recordedOutputs,
   StepFailure,
+  type DataCopy,
   type OperationDefinition,
   type StepContext,
 } from "../operations/definition";
@@ -23,7 +25,6 @@ import {
   moveOutputs,
   moveSchema,
   recordedMove,
-  retireIfUnused,
   startStep,
   undoMove,
   verifyAllStep,
@@ -181,6 +182,20 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
   parameters: followUpParameters,
   describe: (p) => `migration ${p.migrationId} rolled back`,
   compensate: undoMove(validateRollbackStep),
+  // Once the placement switches back, the tenant writes at the source again: from here on, only finish.
+  pointOfNoReturn: moveOutputs.cutOver.name,
+  copies: ({ id, steps, outputIfAny }) => {
+    const back = outputIfAny(validateRollbackStep)?.move;
+    if (!back) return [];
+    const tenant = { tenantId: back.tenantId, keyPrefix: back.keyPrefix };
+    const removed = steps.some((step) => step.name === "removeAbandoned" && step.status === "done");
+    const copies: DataCopy[] = [
+      { tenant, table: back.source, effect: removed ? "removed" : "holds", what: `copy abandoned by rollback ${id}` },
+    ];
+    if (steps.some((step) => step.name === moveOutputs.start.name && step.status !== "pending"))
+      copies.push({ tenant, table: back.target, effect: "holds", what: `copy rollback ${id} moved back to` });
+    return copies;
+  },
   steps: [
     validateRollbackStep,
     startStep(validateRollbackStep),
@@ -236,6 +251,18 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
   kind: "cleanup_migration",
   parameters: followUpParameters,
   describe: (p) => `source copy of migration ${p.migrationId} removed`,
+  copies: ({ id, steps, outputIfAny }) => {
+    const move = outputIfAny(validateCleanupStep)?.move;
+    if (!move || !steps.some((step) => step.name === "delete" && step.status === "done")) return [];
+    return [
+      {
+        tenant: { tenantId: move.tenantId, keyPrefix: move.keyPrefix },
+        table: move.source,
+        effect: "removed",
+        what: `source copy removed by clean-up ${id}`,
+      },
+    ];
+  },
   steps: [
     validateCleanupStep,
     {

@@ -12,13 +12,14 @@
 // aborts).
 import { z } from "zod";
 import { compareAll, compareChanged, type Comparison, type Difference } from "./compare";
-import { copyTenantItems, deleteTenantItems } from "./copy";
+import { copyTenantItems } from "./copy";
 import { writesLandingFrom } from "../routing/readers";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
 import {
   batchWriteTenantItems,
+  deleteTenantItems,
   describeKey,
   getTenantItems,
   keyFromItemKey,
@@ -36,9 +37,9 @@ import {
   type RecordedOutputs,
   type StepEffects,
   type StepOutput,
-  type Tx,
 } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
+import { retireIfUnused } from "../placement/silo";
 
 export const changeSkewMs = 2_000;
 /** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
@@ -165,7 +166,7 @@ export function copyStep(validate: MoveValidation) {
         limiter: new RateLimiter(move.copyRatePerSec),
         writeConcurrency: 2,
         onProgress: async (copied) => {
-          await deps.faultPoint?.("copy");
+          await deps.faultPoint?.("mid");
           await progress(
             Math.min(0.99, copied / expected),
             `${copied.toLocaleString("en-US")} of ~${expected.toLocaleString("en-US")} items`,
@@ -201,6 +202,7 @@ export function catchUpStep(validate: MoveValidation, label: string, from: (reco
         passes++;
         total += pass.copied;
         since = next;
+        await deps.faultPoint?.("mid");
         await progress(Math.min(0.95, passes / maxCatchUpPasses), `pass ${passes}: ${pass.copied} changed items copied`);
         if (pass.copied <= settledPassItems || passes >= maxCatchUpPasses) break;
       }
@@ -219,7 +221,7 @@ export function verifyAllStep(validate: MoveValidation) {
       const { move, items } = output(validate);
       const { source, target } = tables(deps, move, operation);
       const startedAt = await changesFrom(deps, move.tenantId);
-      await deps.faultPoint?.("verifyAll");
+      await deps.faultPoint?.("mid"); // before comparing
       const expected = Math.max(1, items ?? 0);
       const result = await compareAll(source, target, keys(move), move.entities, {
         signal,
@@ -248,6 +250,7 @@ export function freezeStep(validate: MoveValidation) {
     ...moveOutputs.freeze,
     label: "Freeze writes and copy the last changes",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output, signal, operation }) {
       const { move } = output(validate);
       const frozen = await freezeWrites(deps, move.tenantId, signal);
@@ -289,6 +292,7 @@ export function verifyFrozenStep(validate: MoveValidation) {
     ...moveOutputs.verify,
     label: "Verify (frozen)",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output, signal, operation }) {
       const { move } = output(validate);
       const { source, target } = tables(deps, move, operation);
@@ -299,7 +303,7 @@ export function verifyFrozenStep(validate: MoveValidation) {
       const knownSource =
         recorded && recorded.since === since ? { count: recorded.count, hashes: new Map(Object.entries(recorded.hashes)) } : undefined;
       const result: Comparison = await compareChanged(source, target, keys(move), move.entities, since, recheck, { signal, knownSource });
-      await deps.faultPoint?.("verify");
+      await deps.faultPoint?.("mid"); // compared, not yet judged
       if (result.differences.length > 0) {
         throw new StepFailure(
           `Verification found ${result.differences.length} difference(s) between ${move.source.tableName} (${result.sourceCount} items) and ${move.target.tableName} (${result.targetCount} items): ${formatDifferences(result.differences, result.differences.length)}. The cut-over was not made.`,
@@ -319,6 +323,7 @@ export function cutOverStep(validate: MoveValidation) {
     ...moveOutputs.cutOver,
     label: "Cut over",
     changesTenant: true,
+    holdsFreeze: true,
     async run({ deps, output }) {
       const { move } = output(validate);
       const client = deps.dynamoDb(deps.routingRegion);
@@ -342,7 +347,7 @@ export function cutOverStep(validate: MoveValidation) {
             }),
             deps.routingTable,
           );
-      await deps.faultPoint?.("cutOver");
+      await deps.faultPoint?.("effect");
       const freezeMs = frozenSince ? Date.parse(record.updatedAt) - Date.parse(frozenSince) : null;
       return {
         output: { freezeMs, switchedAt: alreadySwitched ? Date.parse(current.updatedAt) : switchedAt.getTime(), version: record.version },
@@ -417,10 +422,4 @@ async function undoMoveOf(validate: MoveValidation, ctx: CompensationContext<unk
       if (move.createdInstanceId) await retireIfUnused(tx, move.createdInstanceId);
     },
   };
-}
-
-/** Marks a storage instance retired once no tenant is placed in it (a silo its tenant left). */
-export async function retireIfUnused(tx: Tx, instanceId: string): Promise<void> {
-  const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } });
-  if (inUse === 0) await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
 }

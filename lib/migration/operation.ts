@@ -7,7 +7,7 @@ import { rollbackWindowMs } from "./settings";
 import { tenantEntities } from "../storage/tenant-items";
 import { countTenantItems } from "../storage/tenant-partitions";
 import { ensureTenantTable } from "../storage/tenant-tables";
-import { defineStep, StepFailure, type OperationDefinition, type StepContext } from "../operations/definition";
+import { defineStep, StepFailure, type DataCopy, type OperationDefinition, type StepContext } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import { tenantIn } from "../operations/preconditions";
 import {
@@ -106,6 +106,30 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
   parameters: migrateParameters,
   describe: (p) => `${p.tenantId} to ${p.target === newSiloTarget ? "a new silo" : p.target}`,
   compensate: undoMove(validateMigrationStep),
+  // Once the placement switches, the tenant writes at the target: from here on, only finish.
+  pointOfNoReturn: moveOutputs.cutOver.name,
+  copies: ({ id, status, steps, outputIfAny }) => {
+    const validated = outputIfAny(validateMigrationStep);
+    if (!validated) return [];
+    const { move } = validated;
+    const tenant = { tenantId: move.tenantId, keyPrefix: move.keyPrefix };
+    const switched = status === "succeeded" ? outputIfAny(moveOutputs.cutOver) : undefined;
+    const copies: DataCopy[] = [
+      {
+        tenant,
+        table: move.source,
+        effect: "holds",
+        // A succeeded migration keeps its source copy for the rollback window; its clean-up is then queued by the schedule.
+        keptUntil: switched ? switched.switchedAt + validated.rollbackWindowMs : undefined,
+        keptFor: "the migration's rollback window",
+        what: `source copy of migration ${id}`,
+      },
+    ];
+    // From the moment it starts copying, the target holds items (removed again if the migration is undone, unless undoing failed).
+    if (steps.some((step) => step.name === moveOutputs.start.name && step.status !== "pending"))
+      copies.push({ tenant, table: move.target, effect: "holds", what: `target copy of migration ${id}` });
+    return copies;
+  },
   steps: [
     validateMigrationStep,
     {

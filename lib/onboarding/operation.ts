@@ -126,7 +126,10 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
           operation: operationLabel(operation),
           tables,
         });
-        const seeded = await seedTenantItems(data, record, (done, total) => progress(done / total, `${done} of ${total} items`));
+        const seeded = await seedTenantItems(data, record, async (done, total) => {
+          await deps.faultPoint?.("mid");
+          await progress(done / total, `${done} of ${total} items`);
+        });
         return { detail: `${seeded.written} items written${seeded.existed ? `, ${seeded.existed} already there` : ""}` };
       },
     },

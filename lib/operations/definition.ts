@@ -84,6 +84,12 @@ interface StepRun<P, O extends JsonObject | undefined> {
   name: string;
   label: string;
   changesTenant: boolean;
+  /**
+   * The tenant's writes are frozen while this step runs (or may be, from its
+   * first effect on): the worker holds a short lease, so a worker's death
+   * lengthens the freeze by seconds, not by the whole lease.
+   */
+  holdsFreeze?: boolean;
   run(ctx: StepContext<P>): Promise<StepOutcome<O>>;
 }
 
@@ -108,6 +114,35 @@ export interface CompensationContext<P> extends RecordedOutputs {
   error: string;
 }
 
+/**
+ * A copy of a tenant's items an operation left outside where the tenant lives,
+ * or removed: what the orphan check (lib/fleet-checks/orphans.ts) reads
+ * instead of knowing each kind.
+ */
+export interface DataCopy {
+  /** Whose items; null for a whole table the operation removed (a dropped table). */
+  tenant: { tenantId: string; keyPrefix: string } | null;
+  table: { storageInstanceId: string | null; tableName: string; region: string };
+  /** `holds`: the tenant's items may be there after the operation; `removed`: it deleted them (or the table). */
+  effect: "holds" | "removed";
+  /** Kept on purpose until then (epoch ms), e.g. a migration's source copy within its rollback window: not an orphan before. */
+  keptUntil?: number;
+  /** Why it is kept until then, e.g. "the migration's rollback window". */
+  keptFor?: string;
+  /** The table was made for this copy alone (a restore's side table): cleaning up drops the table. */
+  ownTable?: boolean;
+  /** For the report, e.g. "source copy of migration cm…". */
+  what: string;
+}
+
+/** An ended operation as its row records it, for `copies`. */
+export interface RecordedOperation<P> extends RecordedOutputs {
+  id: string;
+  status: string;
+  parameters: P;
+  steps: readonly StepRecord[];
+}
+
 export interface OperationDefinition<P = unknown> {
   kind: string;
   /** Parameters as stored on the operation; re-validated before every run. */
@@ -119,11 +154,27 @@ export interface OperationDefinition<P = unknown> {
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
   /**
    * Undoes what the steps did when the operation fails (a step failed, or its
-   * workers kept dying). It runs before the failure is recorded, again after a
-   * worker dies while running it, so it must be idempotent. An operation with
-   * a compensation starts over from its first step when retried.
+   * workers kept dying) before its point of no return. It runs before the
+   * failure is recorded, again after a worker dies while running it, so it
+   * must be idempotent. An operation with a compensation starts over from its
+   * first step when retried after one.
    */
   compensate?: (ctx: CompensationContext<P>) => Promise<StepEffects>;
+  /**
+   * The step from whose start on the operation only rolls forward (a restore's
+   * unfreeze, a migration's cut-over: the tenant may already be writing where
+   * it now lives, and undoing would overwrite what it wrote). A failure there
+   * or later is never compensated: the operation stops as needs_attention and
+   * an operator's retry resumes the remaining steps, which are idempotent.
+   */
+  pointOfNoReturn?: string;
+  /**
+   * The copies of tenant data this operation, once ended, may have left
+   * outside the tenant's placement (a migration's source and target copies, a
+   * restore's side table) or removed (a clean-up): the orphan check's
+   * candidates, confirmed there by reading the tenant's partitions.
+   */
+  copies?: (operation: RecordedOperation<P>) => DataCopy[];
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }
@@ -145,6 +196,15 @@ export function initialSteps(definition: OperationDefinition<unknown>, parameter
     status: "pending",
     changesTenant: step.changesTenant,
   }));
+}
+
+/** Whether the operation has started its point-of-no-return step: from then on it is never undone, only finished. */
+export function pastPointOfNoReturn(
+  definition: Pick<OperationDefinition<never>, "pointOfNoReturn">,
+  steps: readonly StepRecord[],
+): boolean {
+  const point = definition.pointOfNoReturn;
+  return point !== undefined && steps.some((step) => step.name === point && step.status !== "pending");
 }
 
 /** An operation can be cancelled until a step that changes the tenant has started. */

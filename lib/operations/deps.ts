@@ -36,7 +36,13 @@ export interface OperationDeps {
   backupStore: BackupStore;
   /** Restores may start from DynamoDB point-in-time recovery (AWS mode, BACKUP_POINT_IN_TIME=on; dynalite has none). */
   pointInTimeRestore: boolean;
-  /** Tests' seam: awaited at named points inside long steps ("copy", "verifyAll", "verify", "cutOver", "export", "replace"); crash tests kill the worker there. */
+  /**
+   * Tests' seam: awaited at named points, where crash tests kill the worker. The runner names them
+   * "<step>:start" (the step marked running, nothing done yet) and "<step>:end" (its effects done, its
+   * checkpoint not written), and "compensate:start" / "compensate:end" around an undo; a step's own points
+   * ("mid" after some of its items, "effect" right after an external effect such as a routing write)
+   * reach this as "<step>:mid", "<step>:effect" (the runner gives each step deps whose faultPoint adds the prefix).
+   */
   faultPoint?: (point: string) => void | Promise<void>;
 }
 

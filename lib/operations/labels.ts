@@ -9,6 +9,7 @@ export const kindLabels: Record<OperationKind, string> = {
   backup: "Backup",
   rollback_migration: "Migration rollback",
   cleanup_migration: "Migration clean-up",
+  cleanup_orphan: "Orphan clean-up",
 };
 
 export const statusLabels: Record<OperationStatus, string> = {
@@ -17,4 +18,5 @@ export const statusLabels: Record<OperationStatus, string> = {
   succeeded: "Succeeded",
   failed: "Failed",
   cancelled: "Cancelled",
+  needs_attention: "Needs attention",
 };

@@ -6,7 +6,7 @@ import { ActionRefusal, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
 import type { Operation, OperationKind, Prisma } from "../generated/prisma/client.ts";
 import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
-import { kindLabels } from "./labels";
+import { kindLabels, statusLabels } from "./labels";
 
 export interface EnqueueRequest {
   kind: OperationKind;
@@ -35,14 +35,18 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
-async function conflictFor(db: Db | Tx, tenantId: string): Promise<ActionRefusal | null> {
+async function conflictFor(db: Db | Tx, tenantId: string, except?: string): Promise<ActionRefusal | null> {
   const active = await db.operation.findUnique({
     where: { activeTenantId: tenantId },
     include: { requestedBy: { select: { email: true } } },
   });
-  if (!active) return null;
+  if (!active || active.id === except) return null;
   return new ActionRefusal(
-    `Tenant ${tenantId} already has an operation in progress: ${kindLabels[active.kind].toLowerCase()} ${active.id} (${active.status}, ${Math.round(active.progress * 100)} %), requested by ${active.requestedBy.email}. Wait for it to finish, or cancel it on the Operations page.`,
+    `Tenant ${tenantId} already has an operation in progress: ${kindLabels[active.kind].toLowerCase()} ${active.id} (${statusLabels[active.status].toLowerCase()}, ${Math.round(active.progress * 100)} %), requested by ${active.requestedBy.email}. ${
+      active.status === "needs_attention"
+        ? "It stopped past its point of no return: retry it on its page to finish it."
+        : "Wait for it to finish, or cancel it on the Operations page."
+    }`,
   );
 }
 
@@ -149,7 +153,11 @@ export async function cancelOperation(
   });
 }
 
-/** Queues a failed operation again; the worker resumes it after its last completed step. */
+/**
+ * Queues a failed or needs-attention operation again. One that stopped past its
+ * point of no return resumes at the step it stopped in; one that was undone
+ * when it failed starts over; any other resumes after its last completed step.
+ */
 export async function retryOperation(
   db: Db,
   definitions: Record<string, OperationDefinition<unknown>>,
@@ -159,22 +167,26 @@ export async function retryOperation(
   try {
     return await db.$transaction(async (tx) => {
       const operation = await lockOperation(tx, id);
-      if (operation.status !== "failed")
-        throw new ActionRefusal(`Operation ${id} is ${operation.status}; only a failed operation can be retried.`);
+      if (operation.status !== "failed" && operation.status !== "needs_attention")
+        throw new ActionRefusal(
+          `Operation ${id} is ${operation.status}; only a failed operation, or one that needs attention, can be retried.`,
+        );
       if (operation.tenantId) {
-        const conflict = await conflictFor(tx, operation.tenantId);
+        // An operation that needs attention still holds its tenant: that is not a conflict with itself.
+        const conflict = await conflictFor(tx, operation.tenantId, id);
         if (conflict) throw conflict;
       }
       // Steps stay as they were: done ones are skipped, a failed one runs again (and, if it changed the tenant, still blocks cancelling).
       // An operation that undid itself when it failed starts over.
       const definition = definitions[operation.kind];
-      const restart = definition?.compensate
-        ? {
-            steps: initialSteps(definition, definition.parameters.parse(operation.parameters)) as unknown as Prisma.InputJsonValue[],
-            currentStep: null,
-            progress: 0,
-          }
-        : {};
+      const restart =
+        definition?.compensate && operation.status === "failed"
+          ? {
+              steps: initialSteps(definition, definition.parameters.parse(operation.parameters)) as unknown as Prisma.InputJsonValue[],
+              currentStep: null,
+              progress: 0,
+            }
+          : {};
       const queued = await tx.operation.update({
         where: { id },
         data: { status: "queued", error: null, attempts: 0, finishedAt: null, activeTenantId: operation.tenantId, ...restart },

@@ -5,6 +5,14 @@
 // up again and resumes after its last completed step. Every write a worker
 // makes is conditional on still holding the lease, so a worker that lost it
 // can never overwrite its successor's progress.
+//
+// A worker's death is not the operation's failure: `attempts` counts claims
+// since the last completed step, and only a step that keeps killing its
+// workers stops the operation. Before its point of no return a failure is
+// compensated (undone); from it on, never: the operation stops as
+// needs_attention and an operator's retry finishes it. While a step holds the
+// tenant's writes frozen, the lease is short, so a death adds seconds to the
+// freeze rather than the whole lease.
 import { setMaxListeners } from "node:events";
 import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
@@ -14,6 +22,7 @@ import {
   initialSteps,
   outputsReader,
   overallProgress,
+  pastPointOfNoReturn,
   stepsOf,
   parseSteps,
   StepFailure,
@@ -30,9 +39,13 @@ export interface RunnerOptions {
   workerId: string;
   /** A worker that has not renewed its lease for this long is presumed dead. */
   leaseMs: number;
-  /** Claims of one operation (each a worker that started it and vanished) before it is failed. */
+  /** The lease while a step holds the tenant's writes frozen: how long a dead worker can extend a freeze. */
+  frozenLeaseMs: number;
+  /** Claims of one step (each a worker that took it and vanished) before the operation stops. */
   maxAttempts: number;
 }
+
+export type RunOutcome = "succeeded" | "failed" | "needs_attention" | "lost" | "stopped";
 
 class LeaseLost extends Error {
   override name = "LeaseLost";
@@ -51,7 +64,7 @@ export class OperationRunner {
     private readonly options: RunnerOptions,
   ) {}
 
-  /** Claims the oldest runnable operation: queued, or running under an expired lease. */
+  /** Claims a runnable operation: one whose worker died (its lease expired; it may hold a freeze) first, else the oldest queued. */
   async claim(): Promise<string | null> {
     const rows = await this.deps.db.$queryRaw<{ id: string }[]>`
       UPDATE "Operation" AS o
@@ -64,7 +77,7 @@ export class OperationRunner {
       WHERE o.id = (
         SELECT id FROM "Operation"
         WHERE status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now())
-        ORDER BY "createdAt"
+        ORDER BY (status = 'running') DESC, "createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED
       )
@@ -72,20 +85,20 @@ export class OperationRunner {
     return rows[0]?.id ?? null;
   }
 
-  private async renewLease(id: string): Promise<boolean> {
+  private async renewLease(id: string, leaseMs: number): Promise<boolean> {
     const renewed = await this.deps.db.$executeRaw`
       UPDATE "Operation"
-      SET "leaseExpiresAt" = now() + (${this.options.leaseMs}::int * interval '1 millisecond')
+      SET "leaseExpiresAt" = now() + (${leaseMs}::int * interval '1 millisecond')
       WHERE id = ${id} AND "leaseOwner" = ${this.options.workerId} AND status = 'running'`;
     return renewed > 0;
   }
 
-  /** Hands the operation back at once (a graceful stop), so the next worker need not wait for the lease. */
+  /** Hands the operation back at once (a graceful stop, not a death: the claim it cost is given back), so the next worker need not wait. */
   private async releaseLease(id: string): Promise<void> {
-    await this.deps.db.operation.updateMany({
-      where: { id, leaseOwner: this.options.workerId, status: "running" },
-      data: { leaseOwner: null, leaseExpiresAt: new Date(0) },
-    });
+    await this.deps.db.$executeRaw`
+      UPDATE "Operation"
+      SET "leaseOwner" = NULL, "leaseExpiresAt" = to_timestamp(0), attempts = GREATEST(attempts - 1, 0)
+      WHERE id = ${id} AND "leaseOwner" = ${this.options.workerId} AND status = 'running'`;
   }
 
   private async write(tx: Tx | OperationDeps["db"], id: string, steps: StepRecord[], data: Record<string, unknown> = {}): Promise<void> {
@@ -98,7 +111,7 @@ export class OperationRunner {
   }
 
   /** Runs a claimed operation to its end, or until the lease is lost or `stop` fires. */
-  async run(id: string, stop: AbortSignal): Promise<"succeeded" | "failed" | "lost" | "stopped"> {
+  async run(id: string, stop: AbortSignal): Promise<RunOutcome> {
     const { db } = this.deps;
     const operation = await db.operation.findUnique({ where: { id } });
     if (!operation || operation.leaseOwner !== this.options.workerId) return "lost";
@@ -126,15 +139,22 @@ export class OperationRunner {
     setMaxListeners(0, controller.signal);
     const onStop = () => controller.abort(new Stopped("worker stopping"));
     stop.addEventListener("abort", onStop);
-    const heartbeat = setInterval(
-      () => {
-        this.renewLease(id).then(
-          (held) => held || controller.abort(new LeaseLost(`operation ${id}: lease lost`)),
-          () => undefined, // the database is unreachable: keep trying; the next conditional write tells
-        );
-      },
-      Math.max(200, Math.floor(this.options.leaseMs / 3)),
-    );
+    let heartbeat: NodeJS.Timeout | undefined;
+    let heldLeaseMs = this.options.leaseMs;
+    const renew = () =>
+      this.renewLease(id, heldLeaseMs).then(
+        (held) => held || controller.abort(new LeaseLost(`operation ${id}: lease lost`)),
+        () => undefined, // the database is unreachable: keep trying; the next conditional write tells
+      );
+    /** Renews the lease for `leaseMs` from now, then every third of it. */
+    const holdLease = async (leaseMs: number) => {
+      if (heartbeat && leaseMs === heldLeaseMs) return;
+      heldLeaseMs = leaseMs;
+      clearInterval(heartbeat);
+      heartbeat = setInterval(() => void renew(), Math.max(200, Math.floor(leaseMs / 3)));
+      await renew();
+    };
+    await holdLease(this.options.leaseMs);
 
     // Earlier steps' outputs by name: as recorded when the operation was claimed, then each step's as it finishes.
     const outputs: Record<string, JsonObject | undefined> = Object.fromEntries(steps.map((s) => [s.name, s.output]));
@@ -152,11 +172,14 @@ export class OperationRunner {
       // A worker died while undoing a failed operation: finish undoing it.
       if (operation.error) return await this.fail(operation, steps, requester, operation.error, undo);
       if (operation.attempts > this.options.maxAttempts) {
-        return await this.fail(
+        const interrupted = steps.findIndex((s) => s.status === "running");
+        if (interrupted >= 0) steps = replace(steps, interrupted, { status: "failed" });
+        const where = interrupted >= 0 ? ` in step "${steps[interrupted]!.label}"` : "";
+        return await this.stop(
           operation,
           steps,
           requester,
-          `stopped after ${this.options.maxAttempts} attempts: the worker running it stopped each time (see the worker's log)`,
+          `stopped after ${this.options.maxAttempts} claims${where}: the worker running it died each time (see the workers' logs)`,
           undo,
         );
       }
@@ -164,6 +187,8 @@ export class OperationRunner {
         if (steps[index]!.status === "done") continue;
         controller.signal.throwIfAborted();
         const step = stepDefinitions[index]!;
+        const stepDeps = scopedFaults(this.deps, step.name);
+        await holdLease(step.holdsFreeze ? this.options.frozenLeaseMs : this.options.leaseMs);
         steps = replace(steps, index, {
           status: "running",
           startedAt: steps[index]!.startedAt ?? new Date().toISOString(),
@@ -171,13 +196,14 @@ export class OperationRunner {
           detail: undefined,
         });
         await this.write(db, id, steps);
+        await stepDeps.faultPoint?.("start");
 
         let lastProgressWrite = 0;
         const outcome = await step.run({
           operation: ref,
           parameters: parsed.data,
           ...recorded,
-          deps: this.deps,
+          deps: stepDeps,
           signal: controller.signal,
           progress: async (fraction, detail) => {
             steps = replace(steps, index, { progress: Math.max(0, Math.min(1, fraction)), detail });
@@ -187,6 +213,7 @@ export class OperationRunner {
           },
         });
         controller.signal.throwIfAborted();
+        await stepDeps.faultPoint?.("end");
         outputs[step.name] = outcome.output;
         steps = replace(steps, index, {
           status: "done",
@@ -197,13 +224,22 @@ export class OperationRunner {
         });
         const last = index === stepDefinitions.length - 1;
         await db.$transaction(async (tx) => {
+          // A completed step is progress: this claim is now the first attempt at the next step, whatever earlier claims died.
           await this.write(
             tx,
             id,
             steps,
             last
-              ? { status: "succeeded", finishedAt: new Date(), activeTenantId: null, leaseOwner: null, leaseExpiresAt: null, progress: 1 }
-              : {},
+              ? {
+                  status: "succeeded",
+                  finishedAt: new Date(),
+                  activeTenantId: null,
+                  leaseOwner: null,
+                  leaseExpiresAt: null,
+                  progress: 1,
+                  attempts: 1,
+                }
+              : { attempts: 1 },
           );
           await outcome.catalog?.(tx);
           if (last) {
@@ -227,10 +263,53 @@ export class OperationRunner {
       }
       if (reason instanceof LeaseLost || error instanceof LeaseLost) return "lost";
       if (index >= 0 && index < steps.length) steps = replace(steps, index, { status: "failed" });
-      return this.fail(operation, steps, requester, messageOf(error), undo);
+      return this.stop(operation, steps, requester, messageOf(error), undo);
     } finally {
       clearInterval(heartbeat);
       stop.removeEventListener("abort", onStop);
+    }
+  }
+
+  /** Ends a run that cannot go on: undone and failed before the point of no return, needs_attention from it on. */
+  private stop(operation: Operation, steps: StepRecord[], requester: SignedInUser | null, message: string, undo: Undo) {
+    return pastPointOfNoReturn(undo.definition, steps)
+      ? this.needsAttention(operation, steps, requester, message)
+      : this.fail(operation, steps, requester, message, undo);
+  }
+
+  /**
+   * Stops an operation past its point of no return without undoing anything:
+   * the tenant keeps its active operation (nothing else may start on it) until
+   * an operator retries, which resumes the remaining steps.
+   */
+  private async needsAttention(
+    operation: Operation,
+    steps: StepRecord[],
+    requester: SignedInUser | null,
+    message: string,
+  ): Promise<"needs_attention" | "lost"> {
+    const resumeAt = steps.find((s) => s.status !== "done");
+    const text = [
+      message,
+      `It is past its point of no return, so it was not undone (undoing could overwrite what the tenant wrote since).`,
+      resumeAt
+        ? `Retry resumes at "${resumeAt.label}"; its steps are safe to run again.`
+        : "Every step has completed; retry records the operation as finished.",
+    ].join("\n");
+    try {
+      await this.deps.db.$transaction(async (tx) => {
+        await this.write(tx, operation.id, steps, {
+          status: "needs_attention",
+          error: text.slice(0, 2_000),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
+        await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", `needs attention: ${text}`.slice(0, 500)) });
+      });
+      return "needs_attention";
+    } catch (error) {
+      if (error instanceof LeaseLost) return "lost";
+      throw error;
     }
   }
 
@@ -245,15 +324,18 @@ export class OperationRunner {
     if (undo?.definition.compensate) {
       // Recorded first (the operation stays running): a worker that dies while undoing resumes undoing.
       await this.write(this.deps.db, operation.id, steps, { error: message.slice(0, 2_000) });
+      const deps = scopedFaults(this.deps, "compensate");
       try {
+        await deps.faultPoint?.("start");
         const outcome = await undo.definition.compensate({
           operation: undo.ref,
           parameters: undo.parameters,
           ...undo.recorded,
-          deps: this.deps,
+          deps,
           signal: undo.signal,
           error: message,
         });
+        await deps.faultPoint?.("end");
         catalog = outcome.catalog;
         if (outcome.detail) message = `${message}\n${outcome.detail}`;
       } catch (error) {
@@ -301,6 +383,12 @@ function outcomeEntry(operation: Operation, requester: SignedInUser | null, outc
     detail,
     operationId: operation.id,
   });
+}
+
+/** The deps a step (or an undo) runs with: its fault points named after it ("mid" in step copy is "copy:mid"). */
+function scopedFaults(deps: OperationDeps, scope: string): OperationDeps {
+  const { faultPoint } = deps;
+  return faultPoint ? { ...deps, faultPoint: (point) => faultPoint(`${scope}:${point}`) } : deps;
 }
 
 function replace(steps: StepRecord[], index: number, change: Partial<StepRecord>): StepRecord[] {

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   /** How often an idle slot looks for work. */
   pollMs?: number;
   leaseMs?: number;
+  /** The lease while a step holds a tenant's writes frozen (default the smaller of 3 s and leaseMs). */
+  frozenLeaseMs?: number;
   maxAttempts?: number;
   workerId?: string;
   log?: (line: string) => void;
@@ -26,6 +28,7 @@ export interface RunningWorker {
 }
 
 export const defaultLeaseMs = 15_000;
+const defaultFrozenLeaseMs = 3_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -45,6 +48,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   const runner = new OperationRunner(options.deps, options.definitions, {
     workerId,
     leaseMs: options.leaseMs ?? defaultLeaseMs,
+    frozenLeaseMs: options.frozenLeaseMs ?? Math.min(defaultFrozenLeaseMs, options.leaseMs ?? defaultLeaseMs),
     maxAttempts: options.maxAttempts ?? 5,
   });
   const stopping = new AbortController();

@@ -1,4 +1,7 @@
-// Where a tenant's own storage goes: onboarding a silo, and migrating a tenant to a silo of its own.
+// Where a tenant's own storage goes: onboarding a silo, and migrating a tenant to a silo of its own;
+// and retiring a storage instance its tenants have left.
+import type { Prisma } from "../generated/prisma/client.ts";
+
 /** A silo tenant's own storage instance (and a bridge tenant's table for its siloed entity). */
 export function siloInstanceFor(tenantId: string, region: string) {
   return {
@@ -11,4 +14,10 @@ export function siloInstanceFor(tenantId: string, region: string) {
     writeUnitsPerSec: 4_000,
     region,
   };
+}
+
+/** Marks a storage instance retired once no tenant is placed in it (a silo its tenant left). */
+export async function retireIfUnused(tx: Prisma.TransactionClient, instanceId: string): Promise<void> {
+  const inUse = await tx.tenant.count({ where: { OR: [{ storageInstanceId: instanceId }, { bridgeInstanceId: instanceId }] } });
+  if (inUse === 0) await tx.storageInstance.update({ where: { id: instanceId }, data: { status: "retired" } });
 }

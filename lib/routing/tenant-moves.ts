@@ -10,6 +10,8 @@ export interface RoutingTableAccess {
   dynamoDb(region: string): DynamoDBClient;
   routingRegion: string;
   routingTable: string;
+  /** Tests' seam (an operation's deps have it): "effect" is reached right after the routing write, before the wait. */
+  faultPoint?: (point: string) => void | Promise<void>;
 }
 
 /** Sets the tenant's status to migrating or restoring (readers then re-read its record every movingRoutingTtlMs); returns the step's detail. */
@@ -26,6 +28,7 @@ export async function markMoving(
     ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status }),
     deps.routingTable,
   );
+  await deps.faultPoint?.("effect");
   const saw = await waitForReaders(client, tenantId, record.version, { signal });
   return saw.readers
     ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms`
@@ -40,6 +43,7 @@ export async function freezeWrites(
 ): Promise<{ frozenSince: string | null; detail: string }> {
   const client = deps.dynamoDb(deps.routingRegion);
   const record = await setWriteFrozen(client, tenantId, true, deps.routingTable);
+  await deps.faultPoint?.("effect");
   const saw = await waitForReaders(client, tenantId, record.version, { signal });
   return {
     frozenSince: record.frozenSince,

@@ -231,3 +231,31 @@ export async function batchWriteTenantItems(
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker));
   return requests.length;
 }
+
+/**
+ * Deletes every item of the tenant's partitions of `entities` in `table` (its
+ * key prefix bounds every read and delete), page by page; safe to repeat.
+ */
+export async function deleteTenantItems(
+  table: TenantTable,
+  tenant: TenantKeys,
+  entities: readonly TenantEntity[],
+  options: { signal?: AbortSignal; limiter?: RateLimiter; onProgress?: (deleted: number) => void | Promise<void> } = {},
+): Promise<number> {
+  let deleted = 0;
+  for (const entity of entities) {
+    // Deleting while paging is safe: each page starts after the last key of the previous one.
+    for await (const page of readPartition(table, tenant, entity, { keysOnly: true, signal: options.signal })) {
+      if (page.items.length === 0) continue;
+      await batchWriteTenantItems(
+        table,
+        tenant,
+        page.items.map((deleteKey) => ({ deleteKey })),
+        { signal: options.signal, limiter: options.limiter },
+      );
+      deleted += page.items.length;
+      await options.onProgress?.(deleted);
+    }
+  }
+  return deleted;
+}

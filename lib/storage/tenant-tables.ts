@@ -2,6 +2,7 @@
 // tables share one key schema, see tenant-items.ts).
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
   ResourceNotFoundException,
@@ -21,6 +22,17 @@ export async function tableExists(client: DynamoDBClient, tableName: string): Pr
     return true;
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/** Deletes the table (and every item in it); a table already gone is not an error. Safe to repeat. */
+export async function dropTable(client: DynamoDBClient, tableName: string): Promise<"dropped" | "absent"> {
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    return "dropped";
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return "absent";
     throw error;
   }
 }

@@ -16,6 +16,7 @@ function waitForDataPlane<P>(): StepDefinition<P> {
       const started = Date.now();
       while (Date.now() - started < deps.routingPropagationMs) {
         signal.throwIfAborted();
+        await deps.faultPoint?.("mid");
         await progress((Date.now() - started) / deps.routingPropagationMs, "data plane routing caches expiring");
         await new Promise((resolve) => setTimeout(resolve, Math.min(250, deps.routingPropagationMs)));
       }

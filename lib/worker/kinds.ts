@@ -6,6 +6,7 @@ import { cleanupMigrationOperation, rollbackMigrationOperation } from "../migrat
 import { onboardOperation } from "../onboarding/operation";
 import { changePlanOperation, updatePlanOperation } from "../throttling/operation";
 import { restoreOperation } from "../backup/restore-operation";
+import { orphanCleanupOperation } from "../fleet-checks/orphan-cleanup";
 
 export const operationDefinitions: Record<string, OperationDefinition<unknown>> = {
   onboard: onboardOperation as OperationDefinition<unknown>,
@@ -16,4 +17,6 @@ export const operationDefinitions: Record<string, OperationDefinition<unknown>> 
   cleanup_migration: cleanupMigrationOperation as OperationDefinition<unknown>,
   backup: backupOperation as OperationDefinition<unknown>,
   restore: restoreOperation as OperationDefinition<unknown>,
+  // It checks again that its target is orphaned, which reads what every kind says it leaves behind.
+  cleanup_orphan: orphanCleanupOperation(() => operationDefinitions) as OperationDefinition<unknown>,
 };

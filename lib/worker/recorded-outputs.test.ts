@@ -93,6 +93,30 @@ const recorded: Record<string, { parameters: unknown; outputs: Record<string, Js
     },
   ],
   cleanup_migration: [{ parameters: { migrationId: "cmwv0000000000000000000000" }, outputs: { validate: { move } } }],
+  cleanup_orphan: [
+    {
+      parameters: { target: "tenantCopy", tenantId: "acme", tableName: "tsc-pool-a", region: "us-east-1" },
+      outputs: {
+        validate: {
+          tenant: { tenantId: "acme", keyPrefix: "acme" },
+          table: { storageInstanceId: "pool-a", tableName: "tsc-pool-a", region: "us-east-1" },
+          items: 1_200,
+          ownTable: false,
+        },
+      },
+    },
+    {
+      parameters: { target: "table", storageInstanceId: "silo-acme", tableName: "tsc-silo-acme", region: "us-east-1" },
+      outputs: {
+        validate: {
+          tenant: null,
+          table: { storageInstanceId: "silo-acme", tableName: "tsc-silo-acme", region: "us-east-1" },
+          items: 0,
+          ownTable: false,
+        },
+      },
+    },
+  ],
   backup: [
     {
       parameters: { storageInstanceId: "pool-a", strategy: "per_tenant", scheduled: false, retentionDays: 7, segments: 4 },

@@ -26,7 +26,10 @@ export interface WritingTenant {
   maxItems: number;
 }
 
-/** Starts the real data plane ticking every 250 ms for `tenants` only; stop() waits for its last tick. */
+/**
+ * Starts the real data plane ticking every 250 ms for `tenants` only; stop() waits for its last tick, settled()
+ * for every write it issued so far to be acknowledged (or refused).
+ */
 export async function startWritingDataPlane(options: {
   dynamo: DynamoDBClient;
   routingTable: string;
@@ -34,7 +37,9 @@ export async function startWritingDataPlane(options: {
   seed: number;
   readerId: string;
   onWriteAcknowledged?: DataPlaneOptions["onWriteAcknowledged"];
-}): Promise<{ dataPlane: DataPlane; stop(): Promise<void> }> {
+  /** Re-read the whole routing table this often (default: the data plane's routing cache time): a shorter cache sees a tenant start moving sooner. */
+  routingRefreshMs?: number;
+}): Promise<{ dataPlane: DataPlane; stop(): Promise<void>; settled(): Promise<void> }> {
   const dataPlane = new DataPlane({
     dynamoDb: () => options.dynamo,
     routingTable: options.routingTable,
@@ -56,11 +61,19 @@ export async function startWritingDataPlane(options: {
   await dataPlane.scanStoredData();
   const stopWatching = dataPlane.watchRouting(50);
   let running = true;
+  /** The tick in progress (its calls are the only writes that can be in flight). */
+  let tick: Promise<unknown> = Promise.resolve();
+  let refreshedAt = Date.now();
   const ticking = (async () => {
     const window = new MetricWindow();
     while (running) {
       const started = Date.now();
-      await dataPlane.tick(started, 0.25, window);
+      if (options.routingRefreshMs !== undefined && started - refreshedAt >= options.routingRefreshMs) {
+        refreshedAt = started;
+        await dataPlane.refreshRouting(started, true);
+      }
+      tick = dataPlane.tick(started, 0.25, window);
+      await tick;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
     }
   })();
@@ -70,6 +83,9 @@ export async function startWritingDataPlane(options: {
       running = false;
       await ticking;
       stopWatching();
+    },
+    async settled() {
+      await tick;
     },
   };
 }

@@ -8,7 +8,8 @@ import { tenantScopedClient } from "../../storage/tenant-access";
 import { itemHash, itemKey, readPartition, type Item } from "../../storage/tenant-partitions";
 
 const createdAt = new Date(Date.UTC(2026, 0, 1));
-const pool = (id: string) => ({
+/** A pool instance of the test fleets (on demand, us-east-1). */
+export const pool = (id: string) => ({
   id,
   tableName: `tsc-${id}`,
   mode: "pool" as const,
@@ -18,7 +19,8 @@ const pool = (id: string) => ({
   region: "us-east-1",
   createdAt,
 });
-const tenant = (id: string, storageInstanceId: string, model: "pool" | "silo" = "pool") => ({
+/** An active tenant of the test fleets, keyed `<id>#`. */
+export const tenant = (id: string, storageInstanceId: string, model: "pool" | "silo" = "pool") => ({
   id,
   name: id,
   tier: model === "silo" ? ("premium" as const) : ("standard" as const),
@@ -32,6 +34,9 @@ const tenant = (id: string, storageInstanceId: string, model: "pool" | "silo" = 
   contactEmail: `ops@${id}.example`,
   createdAt,
 });
+
+/** A pooled tenant of the fleet, active on the standard plan, in `storageInstanceId`. */
+export const pooledTenant = (id: string, storageInstanceId: string) => tenant(id, storageInstanceId);
 
 export const migrationFleet: DemoFleet = {
   plans: demoPlans,

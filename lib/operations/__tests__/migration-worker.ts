@@ -1,6 +1,8 @@
-// A worker process for the migration crash tests: the real worker and
-// operation kinds, which SIGKILLs itself the CRASH_AFTER-th time a step
-// reaches the fault point CRASH_AT ("copy", "verify" or "cutOver").
+// A worker process for the crash tests, the soak and the freeze benchmark:
+// the real worker and operation kinds, with a lease of FIXTURE_LEASE_MS
+// (default 60 s). With CRASH_AT it SIGKILLs itself the CRASH_AFTER-th time a
+// step reaches that fault point (e.g. "copy:mid", "verify:mid",
+// "cutOver:effect", "replace:mid"; see OperationDeps.faultPoint).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DirectoryBackupStore } from "../../storage/backup-store";
 import { createDb } from "../../db/client";
@@ -26,9 +28,10 @@ const worker = startWorker({
   definitions: operationDefinitions,
   concurrency: 1,
   pollMs: 50,
-  // Long, so it cannot lapse on a busy machine before the crash (a lapsed lease is claimed again: another attempt);
-  // the test ends it once this process is dead.
-  leaseMs: 60_000,
+  // Long unless set (the soak and the benchmark set a short one), so it cannot lapse on a busy machine before the crash
+  // (a lapsed lease is claimed again: another attempt); the crash tests end it once this process is dead.
+  leaseMs: Number(process.env.FIXTURE_LEASE_MS ?? 60_000),
+  workerId: process.env.FIXTURE_WORKER_ID,
   log: () => undefined,
 });
 console.log(`worker ready: ${worker.workerId}`);

@@ -17,12 +17,12 @@ export class WriteLedger {
     for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
   }
 
-  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }): void {
+  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }, ackedAt = Date.now()): void {
     const key = itemKey(item);
     const writes = this.writesByKey.get(key) ?? [];
     writes.push({
       stamp: Number(item.updatedAt?.N ?? 0),
-      ackedAt: Date.now(),
+      ackedAt,
       hash: itemHash(item),
       where: `${where.tableName} (routing v${where.routingVersion})`,
     });
@@ -83,3 +83,48 @@ interface Write {
 
 const describeWrite = (w: Write) =>
   w.stamp ? `written at ${w.stamp} to ${w.where}, acknowledged ${w.ackedAt - w.stamp} ms later` : "the initial item";
+
+/**
+ * A tenant's acknowledged writes when restores may replace its items: what it must hold is a base (its items at
+ * the start, or the backup a restore put back) overwritten by every write acknowledged under routing from the
+ * base's version on (a restore's unfreeze: writes issued under older versions landed before its freeze, and the
+ * restore replaced them). Migrations keep every write, so they leave the base as it is.
+ */
+export class WriteJournal {
+  private readonly journal: {
+    item: Record<string, AttributeValue>;
+    where: { tableName: string; routingVersion: number };
+    ackedAt: number;
+  }[] = [];
+  private base: { digest: Map<string, string>; sinceVersion: number };
+
+  constructor(initial: Map<string, string>) {
+    this.base = { digest: initial, sinceVersion: 0 };
+  }
+
+  acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }, ackedAt = Date.now()): void {
+    this.journal.push({ item, where, ackedAt });
+  }
+
+  /** A restore put `digest` back and lifted its freeze with routing version `unfrozenVersion`. */
+  restored(digest: Map<string, string>, unfrozenVersion: number): void {
+    this.base = { digest, sinceVersion: unfrozenVersion };
+  }
+
+  /** Writes acknowledged so far. */
+  get writes(): number {
+    return this.journal.length;
+  }
+
+  /** Writes acknowledged from the `from`-th on, under routing version `version` or later. */
+  writesSince(from: number, version: number): number {
+    return this.journal.slice(from).filter((w) => w.where.routingVersion >= version).length;
+  }
+
+  /** The ledger the tenant's items are judged by, as of now. */
+  ledger(): WriteLedger {
+    const ledger = new WriteLedger(this.base.digest);
+    for (const w of this.journal) if (w.where.routingVersion >= this.base.sinceVersion) ledger.acknowledged(w.item, w.where, w.ackedAt);
+    return ledger;
+  }
+}

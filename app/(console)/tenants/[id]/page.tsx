@@ -19,6 +19,10 @@ import { getDb } from "@/lib/db/client";
 import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
 import { loadTenantHealth } from "@/lib/dashboards/tenant-health";
 import { settleView } from "@/lib/dashboards/view-result";
+import { TenantStateNotice } from "@/components/fleet-checks/tenant-state";
+import { consoleAccess } from "@/lib/fleet-checks/access";
+import { tenantStateProblem } from "@/lib/fleet-checks/reconcile";
+import { repairTenantStateAction } from "../../fleet-checks/actions";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -43,6 +47,8 @@ export default async function TenantPage({ params, searchParams }: Props) {
   if (!tenant) notFound();
   const context = pageViewContext(await searchParams);
   const instance = tenant.storageInstance;
+  // Routing unreachable: no notice (the header's health indicator says so).
+  const stateProblem = await tenantStateProblem(consoleAccess(), tenant.id).catch(() => null);
   return (
     <>
       <PageHeader
@@ -63,6 +69,9 @@ export default async function TenantPage({ params, searchParams }: Props) {
         actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref(`/tenants/${tenant.id}`, key)} />}
       />
       <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      {stateProblem ? (
+        <TenantStateNotice problem={stateProblem} canRepair={can(user.role, "operations.manage")} action={repairTenantStateAction} />
+      ) : null}
       <div className="mb-4">
         <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="tenant health" panels={1} />}>
           <HealthSection tenant={tenant} context={context} />
