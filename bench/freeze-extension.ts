@@ -13,7 +13,9 @@
 // without one in the same round (p50 over the rounds):
 //   bench freeze-extension-<migration|restore>-<step> <ms> ms
 // and the freezes without a death: bench freeze-<migration|restore>-no-death-p50 <ms> ms.
-// BENCH_FREEZE_ITEMS (20,000) and BENCH_FREEZE_RUNS (2 rounds) change the size and the rounds.
+// BENCH_FREEZE_ITEMS (20,000), BENCH_FREEZE_RUNS (2 rounds) and BENCH_FREEZE_KINDS (migration,restore) change
+// the size, the rounds and what is measured. Each run with a death says when the standby took over and how
+// much of its lease the dead worker had left.
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -43,6 +45,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
 const items = Number(process.env.BENCH_FREEZE_ITEMS ?? 20_000);
 const rounds = Number(process.env.BENCH_FREEZE_RUNS ?? 2);
+const kinds = (process.env.BENCH_FREEZE_KINDS ?? "migration,restore").split(",") as Kind[];
 /** Items a restore has to put back (changed since the backup), besides what the tenant wrote since. */
 const damaged = Math.round(items / 10);
 const routingTable = "bench-freeze-routing";
@@ -148,7 +151,16 @@ try {
         throw new Error(`the worker died at ${crashAt} before its standby was ready: make the tenant bigger (BENCH_FREEZE_ITEMS)`);
     }
     // When the worker died and when the standby took the operation over (it explains the figure: takeover, then the step again).
-    const diedAt = new Promise<number>((resolve) => first.child.once("exit", () => resolve(Date.now())));
+    let leaseLeftAtDeath: number | null = null;
+    const diedAt = new Promise<number>((resolve) =>
+      first.child.once("exit", () => {
+        resolve(Date.now());
+        void db.$queryRaw<{ left: number }[]>`
+          SELECT (EXTRACT(EPOCH FROM ("leaseExpiresAt" - now())) * 1000)::float8 AS left FROM "Operation" WHERE id = ${operationId}`.then(
+          (rows) => (leaseLeftAtDeath = rows[0]?.left ?? null),
+        );
+      }),
+    );
     let takenOverAt: number | null = null;
     let watching = Boolean(standby);
     const watch = (async () => {
@@ -165,7 +177,10 @@ try {
     if (crashAt && first.child.signalCode !== "SIGKILL") throw new Error(`the worker never reached ${crashAt}`);
     await stopProcessGroup(first.child, 10_000);
     if (standby) await stopProcessGroup(standby.child, 10_000);
-    const takeover = standby && takenOverAt !== null ? `, taken over ${takenOverAt - (await diedAt)} ms after the death` : "";
+    const takeover =
+      standby && takenOverAt !== null
+        ? `, taken over ${takenOverAt - (await diedAt)} ms after the death (its lease had ${Math.round(leaseLeftAtDeath ?? NaN)} ms left)`
+        : "";
     const steps = parseSteps(done.steps);
     const frozenMs = kind === "migration" ? findOutput(steps, moveOutputs.cutOver)?.freezeMs : findOutput(steps, unfreezeStep)?.frozenMs;
     if (frozenMs === null || frozenMs === undefined) throw new Error(`${kind} ${operationId} recorded no freeze`);
@@ -188,7 +203,7 @@ try {
   const extensions = new Map<string, number[]>();
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const kind of ["migration", "restore"] as const) {
+      for (const kind of kinds) {
         const without = await freezeOf(kind, undefined);
         baselines[kind].push(without);
         for (const { step, point } of deaths[kind]) {
@@ -200,7 +215,7 @@ try {
   } finally {
     await writing.stop();
   }
-  for (const kind of ["migration", "restore"] as const) report(`freeze-${kind}-no-death-p50`, percentile(baselines[kind], 50), "ms");
+  for (const kind of kinds) report(`freeze-${kind}-no-death-p50`, percentile(baselines[kind], 50), "ms");
   for (const [name, values] of extensions) report(name, percentile(values, 50), "ms");
 } finally {
   await Promise.all([...running].map((child) => killWorkerProcess(child)));
