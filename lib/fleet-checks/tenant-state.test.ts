@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RoutingRecord } from "../routing/record";
 import { checkTenantState, type CatalogTenantState } from "./tenant-state";
+import { defaultKeyScheme } from "../storage/key-scheme";
 
 const tenant = (change: Partial<CatalogTenantState> = {}): CatalogTenantState => ({
   id: "acme",
@@ -19,6 +20,7 @@ const routing = (change: Partial<RoutingRecord> = {}): RoutingRecord => ({
   status: "active",
   deploymentModel: "pool",
   keyPrefix: "acme#",
+  keyScheme: defaultKeyScheme,
   placement: { storageInstanceId: "pool-a", tableName: "tsc-pool-a", region: "us-east-1" },
   bridge: null,
   ratePerSec: 100,

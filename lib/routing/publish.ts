@@ -15,7 +15,7 @@ const routingTenantSelect = {
   keyPrefix: true,
   bridgeEntity: true,
   plan: { select: { ratePerSec: true, burst: true, quotaPerDay: true } },
-  storageInstance: placementSelect,
+  storageInstance: { select: { id: true, tableName: true, region: true, keyScheme: true } },
   bridgeInstance: placementSelect,
 } satisfies Prisma.TenantSelect;
 

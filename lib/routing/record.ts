@@ -2,6 +2,7 @@
 // find a tenant's placement and limits. The console publishes it; operations
 // change it (placement at migration cut-over, the write freeze, plan limits).
 import { z } from "zod";
+import { defaultKeyScheme, keySchemeSchema, storedKeyScheme } from "../storage/key-scheme";
 import { tenantEntities } from "../storage/tenant-items";
 
 /** The data plane re-reads routing at most this often; a flipped flag is seen everywhere after it. */
@@ -25,6 +26,8 @@ export const routingRecordSchema = z.object({
   status: z.enum(["provisioning", "active", "migrating", "restoring", "suspended", "offboarded"]),
   deploymentModel: z.enum(["silo", "pool", "bridge"]),
   keyPrefix: z.string().min(2),
+  /** How the tenant's items are keyed at its placement (records written before key schemes read as the default). */
+  keyScheme: keySchemeSchema.default(defaultKeyScheme),
   placement: placementSchema,
   /** Bridge tenants: this entity lives in its own table, the rest in `placement`. */
   bridge: placementSchema.extend({ entity: z.enum(tenantEntities) }).nullable(),
@@ -58,6 +61,7 @@ export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
       r.status,
       r.deploymentModel,
       r.keyPrefix,
+      r.keyScheme,
       place(r.placement),
       place(r.bridge),
       r.bridge?.entity ?? null,
@@ -77,7 +81,7 @@ interface CatalogTenant {
   keyPrefix: string | null;
   bridgeEntity: string | null;
   plan: { ratePerSec: number; burst: number; quotaPerDay: number };
-  storageInstance: { id: string; tableName: string; region: string } | null;
+  storageInstance: { id: string; tableName: string; region: string; keyScheme?: unknown } | null;
   bridgeInstance: { id: string; tableName: string; region: string } | null;
 }
 
@@ -111,6 +115,7 @@ function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
     status: tenant.status,
     deploymentModel: tenant.deploymentModel,
     keyPrefix: tenant.keyPrefix,
+    keyScheme: storedKeyScheme(tenant.storageInstance.keyScheme),
     placement: {
       storageInstanceId: tenant.storageInstance.id,
       tableName: tenant.storageInstance.tableName,

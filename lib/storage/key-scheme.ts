@@ -247,3 +247,20 @@ export function describeKeyScheme(scheme: KeyScheme): string {
   const tenant = scheme.tenantAttribute === null ? "no tenant attribute" : `tenant in ${scheme.tenantAttribute}`;
   return `${key}, ${sort}; ${tenant}; writes stamped in ${scheme.changeStamp}`;
 }
+
+/** The scheme a storage instance stored at registration (null: the default). */
+export function storedKeyScheme(stored: unknown): KeyScheme {
+  if (stored === null || stored === undefined) return defaultKeyScheme;
+  const parsed = keySchemeInputSchema.parse(stored);
+  return { ...parsed, template: parsed.template === "" ? null : parsed.template };
+}
+
+/** The scheme as it travels in a routing record (every field said, so a reader needs no defaults of its own). */
+export const keySchemeSchema = z.object({
+  partitionKey: z.string().min(1),
+  sortKey: z.string().min(1).nullable(),
+  template: z.string().min(1).nullable(),
+  tenantAttribute: z.string().min(1).nullable(),
+  tenantIndex: z.string().min(1).nullable(),
+  changeStamp: z.string().min(1),
+});

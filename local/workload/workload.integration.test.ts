@@ -17,6 +17,7 @@ import { startCloudWatchEndpoint } from "../cloudwatch-endpoint/server";
 import { DataPlane } from "./data-plane";
 import { batches, MetricWindow, windowDatums } from "./metric-window";
 import { scenarioSchema } from "./scenario";
+import { defaultKeyScheme } from "../../lib/storage/key-scheme";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -37,6 +38,7 @@ function content(tenantId: string, overrides: Partial<RoutingContent> = {}): Rou
     status: "active",
     deploymentModel: "pool",
     keyPrefix: `${tenantId}#`,
+    keyScheme: defaultKeyScheme,
     placement: { storageInstanceId: "pool-small", tableName: poolTable, region },
     bridge: null,
     ratePerSec: 50,

@@ -7,6 +7,7 @@ import { FleetModel } from "./fleet-model";
 import { itemSizeBytes, readUnits, writeUnits } from "./item-size";
 import { DailyQuota, TokenBucket } from "./token-bucket";
 import { demandRate, type TenantProfile } from "./traffic";
+import { defaultKeyScheme } from "../../../lib/storage/key-scheme";
 
 describe("TokenBucket", () => {
   it("lets a full bucket's burst through, then holds to the rate", () => {
@@ -114,6 +115,7 @@ function record(tenantId: string, overrides: Partial<RoutingRecord> = {}): Routi
     status: "active",
     deploymentModel: "pool",
     keyPrefix: `${tenantId}#`,
+    keyScheme: defaultKeyScheme,
     placement: { storageInstanceId: "pool-a", tableName: "tsc-pool-a", region: "us-east-1" },
     bridge: null,
     ratePerSec: 50,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StorageInstance" ADD COLUMN     "keyScheme" JSONB;
