@@ -7,7 +7,7 @@ import { formatCount, formatDateTime } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/auth/action";
 import type { KeptCopy, Orphan, Origin } from "@/lib/fleet-checks/orphans";
 import type { TenantStateProblem } from "@/lib/fleet-checks/reconcile";
-import { ConfirmedAction } from "./confirmed-action";
+import { ConfirmedAction } from "@/components/forms/confirmed-action";
 import { TenantStateAction, TenantStateBadge } from "./tenant-state";
 
 type RepairAction = (input: FormData) => Promise<ActionResult>;

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badges";
 import type { ActionResult } from "@/lib/auth/action";
 import type { TenantStateProblem } from "@/lib/fleet-checks/reconcile";
-import { ConfirmedAction } from "./confirmed-action";
+import { ConfirmedAction } from "@/components/forms/confirmed-action";
 
 type RepairAction = (input: FormData) => Promise<ActionResult>;
 

@@ -8,6 +8,7 @@ export const permissions = [
   "tenants.changePlan",
   "tenants.migrate",
   "tenants.restore",
+  "tenants.checkIntegration",
   "backups.manage",
   "operations.read",
   "operations.manage",
@@ -25,6 +26,7 @@ const operatorChanges: Permission[] = [
   "tenants.changePlan",
   "tenants.migrate",
   "tenants.restore",
+  "tenants.checkIntegration",
   "backups.manage",
   "operations.manage",
 ];

@@ -10,6 +10,7 @@ export const kindLabels: Record<OperationKind, string> = {
   rollback_migration: "Migration rollback",
   cleanup_migration: "Migration clean-up",
   cleanup_orphan: "Orphan clean-up",
+  integration_check: "Integration check",
 };
 
 export const statusLabels: Record<OperationStatus, string> = {

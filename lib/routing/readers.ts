@@ -87,6 +87,11 @@ async function liveReaders(client: DynamoDBClient, nowMs: number, tableName = ro
   return readers;
 }
 
+/** The ids of the readers whose heartbeat is within the lease. */
+export async function liveReaderIds(client: DynamoDBClient, tableName = routingReadersTableName()): Promise<string[]> {
+  return (await liveReaders(client, Date.now(), tableName)).map((reader) => reader.readerId).sort();
+}
+
 /**
  * A time every write of the tenant that lands from now on was stamped at or after, as the live readers vouch
  * (a reader that names no bound for the tenant counts from its lease before its heartbeat); now with no reader.

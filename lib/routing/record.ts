@@ -48,6 +48,15 @@ export function isMoving(record: Pick<RoutingRecord, "status">): boolean {
   return record.status === "migrating" || record.status === "restoring";
 }
 
+/**
+ * A record the data plane re-reads every movingRoutingTtlMs and acknowledges
+ * (lib/routing/readers.ts): a moving tenant's, or a frozen one's (the
+ * integration check freezes a tenant that is not moving).
+ */
+export function isWatched(record: Pick<RoutingRecord, "status" | "writeFrozen">): boolean {
+  return isMoving(record) || record.writeFrozen;
+}
+
 /** The tenant states in which the data plane serves a tenant's requests. */
 export function isServing(record: RoutingRecord): boolean {
   return record.status === "active" || record.status === "migrating" || record.status === "restoring";

@@ -7,6 +7,7 @@ import { onboardOperation } from "../onboarding/operation";
 import { changePlanOperation, updatePlanOperation } from "../throttling/operation";
 import { restoreOperation } from "../backup/restore-operation";
 import { orphanCleanupOperation } from "../fleet-checks/orphan-cleanup";
+import { integrationCheckOperation } from "../integration-check/operation";
 
 export const operationDefinitions: Record<string, OperationDefinition<unknown>> = {
   onboard: onboardOperation as OperationDefinition<unknown>,
@@ -17,6 +18,7 @@ export const operationDefinitions: Record<string, OperationDefinition<unknown>> 
   cleanup_migration: cleanupMigrationOperation as OperationDefinition<unknown>,
   backup: backupOperation as OperationDefinition<unknown>,
   restore: restoreOperation as OperationDefinition<unknown>,
+  integration_check: integrationCheckOperation as OperationDefinition<unknown>,
   // It checks again that its target is orphaned, which reads what every kind says it leaves behind.
   cleanup_orphan: orphanCleanupOperation(() => operationDefinitions) as OperationDefinition<unknown>,
 };

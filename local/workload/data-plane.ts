@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { prng } from "../../lib/random";
 import { putReaderState, readerHeartbeatMs, readerLeaseMs } from "../../lib/routing/readers";
-import { isMoving, isServing, movingRoutingTtlMs, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
+import { isMoving, isServing, isWatched, movingRoutingTtlMs, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
 import { getRoutingRecord, scanRoutingRecords } from "../../lib/routing/routing-table";
 import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
 import { FleetModel, routesFor, type InstanceCapacity } from "./model/fleet-model";
@@ -123,7 +123,7 @@ export class DataPlane {
    * publishes this reader's acknowledgements. Run it often (watchRouting).
    */
   async refreshMoving(nowMs = Date.now()): Promise<void> {
-    const moving = this.records.filter(isMoving);
+    const moving = this.records.filter(isWatched);
     if (moving.length > 0 && nowMs - this.movingReadAt >= movingRoutingTtlMs) {
       const client = this.options.dynamoDb(defaultRoutingRegion(this.records));
       const fresh = await Promise.all(moving.map((record) => getRoutingRecord(client, record.tenantId, this.options.routingTable)));
@@ -139,7 +139,7 @@ export class DataPlane {
   acknowledgements(): Record<string, number> {
     const acks: Record<string, number> = {};
     for (const record of this.records) {
-      if (!isMoving(record)) continue;
+      if (!isWatched(record)) continue;
       const versions = [...(this.inflight.get(record.tenantId) ?? new Map<number, number>())]
         .filter(([, count]) => count > 0)
         .map(([v]) => v);
@@ -155,7 +155,7 @@ export class DataPlane {
   writesLandingFrom(nowMs = Date.now()): Record<string, number> {
     const from: Record<string, number> = {};
     for (const record of this.records) {
-      if (!isMoving(record)) continue;
+      if (!isWatched(record)) continue;
       const stamps = this.inflightStamps.get(record.tenantId);
       from[record.tenantId] = Math.min(nowMs, ...(stamps?.keys() ?? []));
     }

@@ -23,6 +23,9 @@ import { TenantStateNotice } from "@/components/fleet-checks/tenant-state";
 import { consoleAccess } from "@/lib/fleet-checks/access";
 import { tenantStateProblem } from "@/lib/fleet-checks/reconcile";
 import { repairTenantStateAction } from "../../fleet-checks/actions";
+import { IntegrationChecklistView } from "@/components/tenants/integration-checklist";
+import { latestIntegrationCheck } from "@/lib/integration-check/queries";
+import { integrationCheckAction } from "./actions";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -48,7 +51,10 @@ export default async function TenantPage({ params, searchParams }: Props) {
   const context = pageViewContext(await searchParams);
   const instance = tenant.storageInstance;
   // Routing unreachable: no notice (the header's health indicator says so).
-  const stateProblem = await tenantStateProblem(consoleAccess(), tenant.id).catch(() => null);
+  const [stateProblem, checklist] = await Promise.all([
+    tenantStateProblem(consoleAccess(), tenant.id).catch(() => null),
+    latestIntegrationCheck(getDb(), tenant.id),
+  ]);
   return (
     <>
       <PageHeader
@@ -168,6 +174,14 @@ export default async function TenantPage({ params, searchParams }: Props) {
           />
         </Panel>
       </div>
+      <Panel title="Integration check" className="mt-4">
+        <IntegrationChecklistView
+          tenantId={tenant.id}
+          checklist={checklist}
+          canRun={tenant.status === "active" && can(user.role, "tenants.checkIntegration")}
+          action={integrationCheckAction}
+        />
+      </Panel>
       <Panel title="Recent operations" className="mt-4">
         <OperationTable
           operations={tenant.operations}

@@ -8,7 +8,7 @@ import type { ActionResult } from "@/lib/auth/action";
 type Action = (input: FormData) => Promise<ActionResult<{ operationId: string } | undefined>>;
 
 /**
- * A repair or clean-up started from a fleet check: the button asks first
+ * An action that changes something outside the form (a repair, a clean-up, a check that freezes writes): the button asks first
  * (saying exactly what will change), and only the confirmation submits. On
  * success the page is read again, or the queued operation's page opens.
  */
