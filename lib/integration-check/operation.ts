@@ -59,6 +59,8 @@ export const integrationCheckOperation: OperationDefinition<IntegrationCheckPara
   kind: "integration_check",
   parameters: integrationCheckParameters,
   describe: (p) => `integration check of ${p.tenantId}`,
+  // Lifting the freeze is all its undo would do: from there on it only goes forward.
+  pointOfNoReturn: "unfreeze",
   steps: [
     defineStep({
       name: "metrics",

@@ -10,7 +10,7 @@ const freezing = Object.entries(operationDefinitions).filter(([, definition]) =>
 
 describe("points of no return", () => {
   it("every kind that holds a freeze and can be undone has one, at its last freeze-holding step", () => {
-    expect(freezing.map(([kind]) => kind).sort()).toEqual(["migrate", "restore", "rollback_migration"]);
+    expect(freezing.map(([kind]) => kind).sort()).toEqual(["integration_check", "migrate", "restore", "rollback_migration"]);
     for (const [kind, definition] of freezing) {
       const holding = definition.steps.filter((step) => step.holdsFreeze);
       expect(definition.compensate, kind).toBeDefined();

@@ -93,6 +93,17 @@ const recorded: Record<string, { parameters: unknown; outputs: Record<string, Js
     },
   ],
   cleanup_migration: [{ parameters: { migrationId: "cmwv0000000000000000000000" }, outputs: { validate: { move } } }],
+  integration_check: [
+    {
+      parameters: { tenantId: "acme" },
+      outputs: {
+        metrics: { passed: true, detail: "42 requests", lastDatapointAt: 1_764_000_000_000, requests: 42 },
+        readers: { passed: true, detail: "1 live reader(s): r1", readers: ["r1"] },
+        freeze: { passed: true, detail: "1 reader(s) acknowledged", version: 7, acknowledgedBy: 1, waitedMs: 2_400 },
+        unfreeze: { passed: true, detail: "writes frozen for 2,500 ms", frozenMs: 2_500 },
+      },
+    },
+  ],
   cleanup_orphan: [
     {
       parameters: { target: "tenantCopy", tenantId: "acme", tableName: "tsc-pool-a", region: "us-east-1" },
