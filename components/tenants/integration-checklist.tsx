@@ -27,7 +27,7 @@ export function IntegrationChecklistView({
   action: (input: FormData) => Promise<ActionResult<{ operationId: string } | undefined>>;
 }) {
   return (
-    <div className="grid gap-3">
+    <div className="grid gap-3 px-4 py-3">
       {checklist ? (
         <>
           <p className="text-xs text-muted">

@@ -1,3 +1,5 @@
+import { useId } from "react";
+
 export function Panel({
   title,
   actions,
@@ -9,12 +11,16 @@ export function Panel({
   children: React.ReactNode;
   className?: string;
 }) {
+  const titleId = useId();
   return (
     // min-w-0: in a grid or flex row the panel may be narrower than its content; a wide table scrolls inside it.
-    <section className={`min-w-0 rounded-lg border border-border bg-surface ${className}`}>
+    // Named by its title, so assistive technology lists it among the page's regions.
+    <section aria-labelledby={title ? titleId : undefined} className={`min-w-0 rounded-lg border border-border bg-surface ${className}`}>
       {title ? (
         <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-border px-4 py-2.5">
-          <h2 className="text-[13px] font-semibold">{title}</h2>
+          <h2 id={titleId} className="text-[13px] font-semibold">
+            {title}
+          </h2>
           {actions}
         </header>
       ) : null}
