@@ -10,19 +10,19 @@ interface Stage {
   env?: Record<string, string>;
 }
 
-// Side by side where the stages share nothing: the checks only read the sources; the integration tests start their own
+// Side by side, since the stages share nothing: the checks only read the sources; the integration tests start their own
 // databases and endpoints on OS-chosen ports, and the end-to-end stage its own build, console, database and endpoints.
+// The two long stages start with the checks rather than after them: much of their time is waiting (a browser, a
+// database, an operation's lease), which the checks fill; a red check still stops them within its first minute.
 const steps: Stage[][] = [
   [{ name: "prisma client", script: "db:generate" }],
   [
+    // The typecheck stage checks every file beside it: the build need not check them again.
+    { name: "end-to-end (production build + Chromium)", script: "test:e2e", env: { NEXT_BUILD_SKIP_TYPECHECK: "1" } },
     { name: "typecheck", script: "typecheck" },
     { name: "lint", script: "lint" },
     { name: "unit", script: "test:unit" },
-  ],
-  [
     { name: "integration (PGlite + PostgreSQL 15)", script: "test:integration" },
-    // The typecheck stage has checked every file by then: the build need not check them again.
-    { name: "end-to-end (production build + Chromium)", script: "test:e2e", env: { NEXT_BUILD_SKIP_TYPECHECK: "1" } },
   ],
 ];
 
