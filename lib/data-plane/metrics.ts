@@ -103,12 +103,10 @@ export class MetricsRecorder {
     if (!this.enabled) return;
     const window = this.window;
     this.window = new MetricWindow();
-    const stored = new Map<string, StoredData>();
-    for (const [tenantId, { instanceId, data }] of this.stored) {
-      window.tenant(tenantId, instanceId);
-      stored.set(tenantId, data);
-    }
     if (window.tenants.size === 0 && window.instances.size === 0) return;
+    // Stored gauges go with a tenant's counters (an idle tenant's gauge keeps its last published value).
+    const stored = new Map<string, StoredData>();
+    for (const [tenantId, { data }] of this.stored) if (window.tenants.has(tenantId)) stored.set(tenantId, data);
     if (this.options.mode === "emf") {
       const write = this.options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
       for (const line of windowEmfLines(window, this.namespace, timestampMs, stored)) write(line);
