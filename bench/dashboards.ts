@@ -12,7 +12,7 @@ import { loadInstanceView } from "../lib/dashboards/instance-view";
 import { viewWindow } from "../lib/metrics/source";
 import { thresholdsFrom } from "../lib/dashboards/thresholds";
 import { loadConfig } from "../lib/config/config";
-import { metricsNamespace } from "../lib/metrics/contract";
+import { metricsNamespace } from "../lib/metrics/namespace";
 import type { TimeRangeKey } from "../lib/metrics/period";
 import { MetricsReader } from "../lib/metrics/reader";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";

@@ -13,7 +13,6 @@ import { ensureTenantTable } from "../lib/storage/tenant-tables";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
 import { backfillHistory } from "../local/workload/backfill";
 import { DataPlane } from "../local/workload/data-plane";
-import { MetricWindow } from "../local/workload/metric-window";
 import { loadScenario, scenarioSchema } from "../local/workload/scenario";
 import { demoPlans, generateFleet } from "../prisma/demo-fleet";
 import { report } from "./stats";
@@ -97,9 +96,8 @@ try {
     let operations = 0;
     let lateTicks = 0;
     const started = performance.now();
-    const window = new MetricWindow();
     while (performance.now() - started < seconds * 1000) {
-      const stats = await dataPlane.tick(Date.now(), 1, window);
+      const stats = await dataPlane.tick(Date.now(), 1);
       operations += stats.operations - stats.failures;
       if (stats.elapsedMs > 1_100) lateTicks++;
     }

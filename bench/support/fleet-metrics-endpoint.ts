@@ -1,7 +1,8 @@
 // A local CloudWatch endpoint holding the benchmark fleet's 24 h of 1-minute
 // metrics, loaded straight into its store (the data plane's PutMetricData path
 // is measured by the workload benchmark). Prints {"ready":{...}} when loaded.
-import { dimensionInstance, dimensionTenant, metricsNamespace, tenantMetrics } from "../../lib/metrics/contract";
+import { dimensionInstance, dimensionTenant, tenantMetrics } from "../../lib/metrics/contract";
+import { metricsNamespace } from "../../lib/metrics/namespace";
 import { startCloudWatchEndpoint } from "../../local/cloudwatch-endpoint/server";
 import { sortedDimensions, type Sample } from "../../local/cloudwatch-endpoint/store";
 import { benchmarkFleet, historyMinutes, poolCount, poolHistory, tenantsPerPool } from "./benchmark-fleet";

@@ -11,7 +11,10 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** lib/'s folders from the ground up. */
 export const layers = [
   { name: "base", folders: ["generated", "config", "db", "aws", "validation", "fairness", "random.ts"] },
-  { name: "infrastructure", folders: ["catalog", "auth", "audit", "storage", "routing", "metrics", "health", "enforcement", "placement"] },
+  {
+    name: "infrastructure",
+    folders: ["catalog", "auth", "audit", "storage", "routing", "metrics", "health", "enforcement", "placement", "data-plane"],
+  },
   { name: "engine", folders: ["operations"] },
   {
     name: "concerns",
@@ -103,6 +106,28 @@ describe("the dependency rule", () => {
     expect(seeing.every((file) => file.startsWith("app/(console)/operations/") || file.startsWith("app/(console)/fleet-checks/"))).toBe(
       true,
     );
+  });
+
+  it("the data-plane library and everything it imports stay free of the console (config, database, Prisma, server-only, Next.js)", () => {
+    const forbidden = /^(?:server-only|next(?:\/.*)?|@prisma\/.*|@\/.*)$/;
+    const seen = new Set<string>();
+    const broken: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(path.join(root, file), "utf8");
+      for (const [, specifier] of text.matchAll(specifiers)) {
+        if (forbidden.test(specifier!)) broken.push(`${file} imports ${specifier}`);
+        const target = resolve(file, specifier!);
+        if (target === null) continue;
+        if (!target.startsWith("lib/")) broken.push(`${file} imports ${target} (outside lib/)`);
+        else if (["config", "db", "generated", "aws"].includes(libFolder(target))) broken.push(`${file} imports ${target}`);
+        else visit(target);
+      }
+    };
+    for (const file of files.filter((f) => f.startsWith("lib/data-plane/"))) visit(file);
+    expect(seen.size).toBeGreaterThan(5);
+    expect(broken).toEqual([]);
   });
 
   it("would catch the mistakes it exists for", () => {

@@ -1,10 +1,9 @@
 // The metric contract between the data plane and the console: what a SaaS
-// publishes per tenant (docs/metric-contract.md), in one CloudWatch namespace.
-import { config } from "../config/config";
+// publishes per tenant (docs/metric-contract.md), in one CloudWatch namespace
+// (lib/metrics/namespace.ts). Pure: the data-plane library publishes with it.
 
-export function metricsNamespace(): string {
-  return config().TENANT_METRICS_NAMESPACE;
-}
+/** The namespace the console reads unless TENANT_METRICS_NAMESPACE says otherwise. */
+export const defaultMetricsNamespace = "TenantStorage";
 
 export const dimensionTenant = "TenantId";
 export const dimensionInstance = "StorageInstance";

@@ -3,7 +3,7 @@
 // from the URL and the period that range is read at.
 import "server-only";
 import { cloudWatchClient } from "../aws/clients";
-import { metricsNamespace } from "./contract";
+import { metricsNamespace } from "./namespace";
 import { choosePeriod, rangeEndingNow, type TimeRange, type TimeRangeKey } from "./period";
 import { MetricsReader, type MetricQuery, type MetricsRead, type MetricsSource } from "./reader";
 

@@ -7,7 +7,7 @@ import { tenantCredentials, tenantSessionPolicy } from "../storage/tenant-creden
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DirectoryBackupStore, parseBackupStoreSetting, S3BackupStore } from "../storage/backup-store";
 import { createDb } from "../db/client";
-import { metricsNamespace } from "../metrics/contract";
+import { metricsNamespace } from "../metrics/namespace";
 import { MetricsReader } from "../metrics/reader";
 import { routingTableName } from "../routing/routing-table";
 import { planEnforcementFor } from "../enforcement/plan-enforcement";

@@ -18,16 +18,14 @@
 // has lapsed can be ignored. With no reader registered at all (a data plane
 // that does not speak this protocol) the console falls back to waiting out the
 // routing cache.
-import { PutItemCommand, ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import { ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingCacheTtlMs } from "./record";
+import { readerLeaseMs, readerSchema, type ReaderState } from "./reader-state";
 import { config } from "../config/config";
 
-/** A reader whose heartbeat is older than this is presumed gone (and has fenced itself). */
-export const readerLeaseMs = 3_000;
-/** How often a reader rewrites its item when nothing changed. */
-export const readerHeartbeatMs = 500;
+export { putReaderState, readerHeartbeatMs, readerLeaseMs, readerSchema, type ReaderState } from "./reader-state";
+
 /** Requests already in flight when the cache expires still land; allow them this long in the fallback wait. */
 const fallbackDrainMs = 2_000;
 
@@ -37,34 +35,6 @@ export function routingReadersTableName(): string {
 
 export async function ensureReadersTable(client: DynamoDBClient, tableName = routingReadersTableName()): Promise<void> {
   await ensureTenantTable(client, tableName, { capacityMode: "on_demand", readUnitsPerSec: 1_000, writeUnitsPerSec: 1_000 });
-}
-
-const readerSchema = z.object({
-  readerId: z.string().min(1),
-  heartbeatAt: z.number(),
-  /** tenant id → acknowledged routing version, for tenants being moved. */
-  acks: z.record(z.string(), z.number().int()),
-  /** tenant id → every write of it landing after this item was written is stamped at or after this time (ms). */
-  writesFrom: z.record(z.string(), z.number()).default({}),
-});
-export type ReaderState = z.infer<typeof readerSchema>;
-
-export async function putReaderState(
-  client: DynamoDBClient,
-  state: z.input<typeof readerSchema>,
-  tableName = routingReadersTableName(),
-): Promise<void> {
-  await client.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: {
-        pk: { S: state.readerId },
-        sk: { S: "reader" },
-        heartbeatAt: { N: String(state.heartbeatAt) },
-        body: { S: JSON.stringify(state) },
-      },
-    }),
-  );
 }
 
 /** Readers whose heartbeat is within the lease; none when the table does not exist. */

@@ -1,16 +1,10 @@
 // The routing table in DynamoDB: one item per tenant, versioned. Writes are
 // conditional on the version, so two publishers never overwrite each other
 // with stale content.
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingRecordSchema, type RoutingContent, type RoutingRecord } from "./record";
+import { readRoutingRecord, readRoutingRecords, routingItem } from "./routing-item";
 import { config } from "../config/config";
 
 export function routingTableName(): string {
@@ -22,41 +16,12 @@ export async function ensureRoutingTable(client: DynamoDBClient, tableName = rou
   await ensureTenantTable(client, tableName, { capacityMode: "on_demand", readUnitsPerSec: 1_000, writeUnitsPerSec: 100 });
 }
 
-const sortKey = "routing";
-
-function toItem(record: RoutingRecord): Record<string, AttributeValue> {
-  return {
-    pk: { S: record.tenantId },
-    sk: { S: sortKey },
-    version: { N: String(record.version) },
-    body: { S: JSON.stringify(record) },
-  };
+export function getRoutingRecord(client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
+  return readRoutingRecord(client, tenantId, tableName);
 }
 
-function fromItem(item: Record<string, AttributeValue>): RoutingRecord {
-  return routingRecordSchema.parse(JSON.parse(item.body?.S ?? "null"));
-}
-
-export async function getRoutingRecord(
-  client: DynamoDBClient,
-  tenantId: string,
-  tableName = routingTableName(),
-): Promise<RoutingRecord | null> {
-  const { Item } = await client.send(
-    new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }),
-  );
-  return Item ? fromItem(Item) : null;
-}
-
-export async function scanRoutingRecords(client: DynamoDBClient, tableName = routingTableName()): Promise<RoutingRecord[]> {
-  const records: RoutingRecord[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) records.push(fromItem(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return records;
+export function scanRoutingRecords(client: DynamoDBClient, tableName = routingTableName()): Promise<RoutingRecord[]> {
+  return readRoutingRecords(client, tableName);
 }
 
 export class StaleRoutingVersionError extends Error {}
@@ -78,7 +43,7 @@ export async function putRoutingRecord(
     await client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toItem(record),
+        Item: routingItem(record),
         ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
         ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ":expected": { N: String(expectedVersion) } },
       }),

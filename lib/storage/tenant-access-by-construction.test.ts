@@ -30,12 +30,23 @@ const itemRequestModules: Record<string, string> = {
   "lib/migration/plan.ts": "samples item sizes through the tenant's scoped client",
   "lib/routing/routing-table.ts": "routing records, no tenant items",
   "lib/routing/readers.ts": "data-plane readers' heartbeats, no tenant items",
+  "lib/routing/reader-state.ts": "data-plane readers' heartbeats, no tenant items",
+  "lib/routing/routing-item.ts": "routing records, no tenant items",
+  // The data-plane library runs in the SaaS's services, not the console; its one way to tenant items checks every request.
+  "lib/data-plane/tenant-client.ts": "the library's tenant client: every request passes the guard before it is sent",
+  "lib/data-plane/guard.ts": "names the requests it checks",
+};
+
+/** Why each may construct a DynamoDB client. */
+const clientConstructors: Record<string, string> = {
+  "lib/aws/clients.ts": "the console's and the worker's clients",
+  "lib/data-plane/data-plane.ts": "the library's default client in a SaaS's service, used only through its guarded tenant client",
 };
 
 describe("tenant data by construction", () => {
-  it("no module but lib/aws/clients.ts constructs a DynamoDB client", () => {
+  it("no module but lib/aws/clients.ts (and the data-plane library's entry) constructs a DynamoDB client", () => {
     const constructing = files.filter((file) => /new DynamoDBClient\s*\(/.test(readFileSync(path.join(root, file), "utf8")));
-    expect(constructing).toEqual(["lib/aws/clients.ts"]);
+    expect(constructing.sort()).toEqual(Object.keys(clientConstructors).sort());
   });
 
   it("only the listed modules send item-level requests", () => {

@@ -6,10 +6,10 @@ import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from "@
 import { prng } from "../../lib/random";
 import type { RoutingRecord } from "../../lib/routing/record";
 import { tenantEntities } from "../../lib/storage/tenant-items";
-import { readUnits, writeUnits } from "./model/item-size";
+import { readUnits, writeUnits } from "../../lib/data-plane/capacity-units";
 import { baseServiceMs, FleetModel, type InstanceCapacity } from "./model/fleet-model";
 import type { TenantProfile } from "./model/traffic";
-import { batches, MetricWindow, windowDatums, type LatencyHistogram } from "./metric-window";
+import { batches, MetricWindow, windowDatums, type LatencyHistogram } from "../../lib/data-plane/metric-window";
 
 export interface BackfillOptions {
   cloudWatch: CloudWatchClient;

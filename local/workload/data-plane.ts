@@ -1,24 +1,29 @@
-// The synthetic tenants' application: reads each tenant's routing record (at
-// most routingCacheTtlMs old), runs the admission model, then performs the
-// served requests for real against the tenant's table(s), timing each call.
+// The synthetic tenants' application, written as a SaaS service would be: every
+// storage call goes through the data-plane library (lib/data-plane), which
+// reads routing, honours freezes, takes part in the readers protocol, stamps
+// writes and publishes the metric contract. What stays here is the workload's
+// own: the traffic and admission model (which requests are served, refused by
+// the plan or by the instance's capacity, and how long they queue), the tables'
+// capacity, and what each tenant has stored.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { DescribeTableCommand, QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { itemSizeBytes } from "../../lib/data-plane/capacity-units";
 import {
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+  createDataPlane,
+  TenantUnavailableError,
+  TenantWriteFrozenError,
+  type DataPlane as Library,
+  type TenantClient,
+} from "../../lib/data-plane";
+import type { MetricsOptions } from "../../lib/data-plane/metrics";
+import type { StoredData } from "../../lib/data-plane/metric-window";
+import { toAttributeValues, type Item } from "../../lib/data-plane/values";
 import { prng } from "../../lib/random";
-import { putReaderState, readerHeartbeatMs, readerLeaseMs } from "../../lib/routing/readers";
-import { isMoving, isServing, isWatched, movingRoutingTtlMs, routingCacheTtlMs, type RoutingRecord } from "../../lib/routing/record";
-import { getRoutingRecord, scanRoutingRecords } from "../../lib/routing/routing-table";
-import { assertTenantOwnsKey, itemIdFor, partitionKeyFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
+import { isServing, type RoutingRecord } from "../../lib/routing/record";
+import { entityPartition } from "../../lib/storage/key-scheme";
+import { itemIdFor, tenantEntities, type TenantEntity } from "../../lib/storage/tenant-items";
 import { FleetModel, routesFor, type InstanceCapacity } from "./model/fleet-model";
-import { itemSizeBytes, readUnits, writeUnits } from "./model/item-size";
 import type { TenantProfile } from "./model/traffic";
-import { type MetricWindow, type StoredData } from "./metric-window";
 import { profileFor, type Scenario } from "./scenario";
 
 /** AWS's documented starting throughput for on-demand tables, used when a table states no maximum. */
@@ -28,6 +33,10 @@ const capacityRefreshMs = 30_000;
 export interface DataPlaneOptions {
   dynamoDb: (region: string) => DynamoDBClient;
   routingTable: string;
+  /** The region of the routing and readers tables (default AWS_REGION, else us-east-1). */
+  region?: string;
+  /** Per-tenant metrics, published by the library (default off). */
+  metrics?: MetricsOptions;
   scenario: Scenario;
   /** When the scenario began: growth is measured from here. */
   originMs: number;
@@ -36,7 +45,7 @@ export interface DataPlaneOptions {
   concurrency?: number;
   /** Spread each tick's calls over the tick, as real traffic arrives (default); tests run them back to back. */
   spreadCalls?: boolean;
-  /** Take part in the readers protocol (lib/routing/readers.ts) under this id, in this table. */
+  /** Take part in the readers protocol (lib/routing/readers.ts) under this id, in this table; without it the library does not. */
   reader?: { readerId: string; tableName: string };
   /** Called for every write DynamoDB acknowledged (tests check none is lost). */
   onWriteAcknowledged?: (
@@ -59,28 +68,33 @@ interface TenantData {
   bytes: number;
 }
 
-function count(counts: Map<number, number>, key: number, by: 1 | -1): void {
-  const next = (counts.get(key) ?? 0) + by;
-  if (next > 0) counts.set(key, next);
-  else counts.delete(key);
-}
-
 const tableKey = (region: string, tableName: string) => `${region}/${tableName}`;
+
+/** The storage's queueing the model decided for the call under way (the instance answers later when busy). */
+const queueing = new AsyncLocalStorage<number>();
+const queued = new WeakSet<DynamoDBClient>();
+
+/** The client with the model's queueing delay applied before each call the workload makes through it. */
+function withQueueing(client: DynamoDBClient): DynamoDBClient {
+  if (queued.has(client)) return client;
+  queued.add(client);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const delayMs = queueing.getStore();
+      if (delayMs !== undefined && delayMs >= 0.5) await sleep(delayMs);
+      return next(args);
+    },
+    { step: "initialize", name: "workloadQueueing" },
+  );
+  return client;
+}
 
 export class DataPlane {
   private readonly random: () => number;
   private readonly model: FleetModel;
+  /** The data-plane library, exactly as a customer's service uses it. */
+  readonly library: Library;
   private records: RoutingRecord[] = [];
-  private byTenant = new Map<string, RoutingRecord>();
-  private routingReadAt = -Infinity;
-  private movingReadAt = -Infinity;
-  /** When routing was last read successfully; a reader that cannot read it stops writing for moving tenants. */
-  private routingOkAt = -Infinity;
-  /** Writes in flight per tenant, by the routing version they were issued under. */
-  private readonly inflight = new Map<string, Map<number, number>>();
-  /** tenant id → updatedAt stamps of its writes in flight (stamp → count). */
-  private readonly inflightStamps = new Map<string, Map<number, number>>();
-  private readerPublished = { at: -Infinity, acks: "" };
   private readonly profiles = new Map<string, TenantProfile>();
   private readonly capacities = new Map<string, InstanceCapacity>();
   private capacityReadAt = -Infinity;
@@ -90,21 +104,27 @@ export class DataPlane {
   constructor(private readonly options: DataPlaneOptions) {
     this.random = prng(options.seed);
     this.model = new FleetModel(this.random, options.originMs, tenantEntities);
+    this.library = createDataPlane({
+      routingTable: options.routingTable,
+      readersTable: options.reader?.tableName ?? null,
+      readerId: options.reader?.readerId,
+      region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+      clientFor: (region) => withQueueing(options.dynamoDb(region)),
+      // The model refuses writes it knows are frozen; one that meets a freeze mid-interval is refused at once, as before.
+      freeze: { waitMs: 0 },
+      // The model admits by plan (and by the instance's capacity) itself.
+      enforcement: "off",
+      metrics: options.metrics ?? { mode: "off" },
+    });
   }
 
-  /** Re-reads routing when the cached copy is older than routingCacheTtlMs. */
-  async refreshRouting(nowMs = Date.now(), force = false): Promise<RoutingRecord[]> {
-    if (force || nowMs - this.routingReadAt >= routingCacheTtlMs) {
-      const scanned = await scanRoutingRecords(this.options.dynamoDb(defaultRoutingRegion(this.records)), this.options.routingTable);
-      // A moving tenant's record may have been re-read since the scan began: never go back to an older version.
-      this.setRecords(scanned.map((record) => newer(record, this.byTenant.get(record.tenantId))));
-      this.routingReadAt = nowMs;
-      this.routingOkAt = Math.max(this.routingOkAt, nowMs);
-      for (const record of this.records) {
-        if (!this.profiles.has(record.tenantId)) this.profiles.set(record.tenantId, profileFor(record, this.options.scenario));
-        // A tenant onboarded while we run: learn what its seed wrote before writing after it.
-        if (this.scannedTables.size > 0 && !this.data.has(record.tenantId) && isServing(record)) await this.learnTenant(record);
-      }
+  /** The routing records (the library's scan, re-read when older than routingCacheTtlMs, or now when `force`). */
+  async refreshRouting(_nowMs = Date.now(), force = false): Promise<RoutingRecord[]> {
+    this.records = await this.library.tenants({ fresh: force });
+    for (const record of this.records) {
+      if (!this.profiles.has(record.tenantId)) this.profiles.set(record.tenantId, profileFor(record, this.options.scenario));
+      // A tenant onboarded while we run: learn what its seed wrote before writing after it.
+      if (this.scannedTables.size > 0 && !this.data.has(record.tenantId) && isServing(record)) await this.learnTenant(record);
     }
     return this.records;
   }
@@ -113,53 +133,17 @@ export class DataPlane {
     return this.records;
   }
 
-  private setRecords(records: RoutingRecord[]): void {
-    this.records = records;
-    this.byTenant = new Map(records.map((r) => [r.tenantId, r]));
-  }
-
-  /**
-   * Re-reads the records of tenants being moved (every movingRoutingTtlMs) and
-   * publishes this reader's acknowledgements. Run it often (watchRouting).
-   */
+  /** Re-reads moving tenants' records and publishes this reader's state now (the library's background loop does it every 50 ms). */
   async refreshMoving(nowMs = Date.now()): Promise<void> {
-    const moving = this.records.filter(isWatched);
-    if (moving.length > 0 && nowMs - this.movingReadAt >= movingRoutingTtlMs) {
-      const client = this.options.dynamoDb(defaultRoutingRegion(this.records));
-      const fresh = await Promise.all(moving.map((record) => getRoutingRecord(client, record.tenantId, this.options.routingTable)));
-      const byTenant = new Map(fresh.filter((r): r is RoutingRecord => r !== null).map((r) => [r.tenantId, r]));
-      this.setRecords(this.records.map((record) => newer(byTenant.get(record.tenantId) ?? record, record)));
-      this.movingReadAt = nowMs;
-      this.routingOkAt = Math.max(this.routingOkAt, nowMs);
-    }
-    await this.publishReaderState(nowMs);
+    await this.library.syncRouting(nowMs);
   }
 
-  /** The routing version of each moving tenant this reader acknowledges (see lib/routing/readers.ts). */
   acknowledgements(): Record<string, number> {
-    const acks: Record<string, number> = {};
-    for (const record of this.records) {
-      if (!isWatched(record)) continue;
-      const versions = [...(this.inflight.get(record.tenantId) ?? new Map<number, number>())]
-        .filter(([, count]) => count > 0)
-        .map(([v]) => v);
-      acks[record.tenantId] = Math.min(record.version, ...versions);
-    }
-    return acks;
+    return this.library.acknowledgements();
   }
 
-  /**
-   * For each moving tenant, a time every write of it that lands from now on was stamped at or after: the oldest
-   * updatedAt of its writes in flight, or now (see lib/routing/readers.ts).
-   */
   writesLandingFrom(nowMs = Date.now()): Record<string, number> {
-    const from: Record<string, number> = {};
-    for (const record of this.records) {
-      if (!isWatched(record)) continue;
-      const stamps = this.inflightStamps.get(record.tenantId);
-      from[record.tenantId] = Math.min(nowMs, ...(stamps?.keys() ?? []));
-    }
-    return from;
+    return this.library.writesLandingFrom(nowMs);
   }
 
   /**
@@ -167,40 +151,17 @@ export class DataPlane {
    * been answered, its acknowledgement (onWriteAcknowledged) included. Tests wait on it instead of a fixed pause.
    */
   oldestWriteInFlight(tenantId: string): number {
-    const stamps = this.inflightStamps.get(tenantId);
-    return stamps && stamps.size > 0 ? Math.min(...stamps.keys()) : Infinity;
+    return this.library.oldestWriteInFlight(tenantId);
   }
 
-  private async publishReaderState(nowMs: number): Promise<void> {
-    const reader = this.options.reader;
-    if (!reader) return;
-    const acks = this.acknowledgements();
-    const serialised = JSON.stringify(acks);
-    if (serialised === this.readerPublished.acks && nowMs - this.readerPublished.at < readerHeartbeatMs) return;
-    const writesFrom = this.writesLandingFrom();
-    await putReaderState(
-      this.options.dynamoDb(defaultRoutingRegion(this.records)),
-      { readerId: reader.readerId, heartbeatAt: nowMs, acks, writesFrom },
-      reader.tableName,
-    );
-    this.readerPublished = { at: nowMs, acks: serialised };
+  /** Publishes the metrics counted so far (stamped `timestampMs`). */
+  flushMetrics(timestampMs?: number): Promise<void> {
+    return this.library.flushMetrics(timestampMs);
   }
 
-  /** Keeps moving tenants' records fresh and the acknowledgements published until the returned stop is called. */
-  watchRouting(intervalMs = 50, onError: (error: unknown) => void = () => undefined): () => void {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      this.refreshMoving().then(
-        () => (busy = false),
-        (error: unknown) => {
-          busy = false;
-          onError(error);
-        },
-      );
-    }, intervalMs);
-    return () => clearInterval(timer);
+  /** Stops the library's loop and publishes its last metrics. */
+  close(): Promise<void> {
+    return this.library.close();
   }
 
   profilesByTenant(): Map<string, TenantProfile> {
@@ -291,7 +252,7 @@ export class DataPlane {
           new QueryCommand({
             TableName: route.tableName,
             KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(record.keyPrefix, entity) } },
+            ExpressionAttributeValues: { ":pk": { S: entityPartition(record.keyScheme, record.tenantId, entity) } },
             Select: "COUNT",
           }),
         );
@@ -320,8 +281,8 @@ export class DataPlane {
     return out;
   }
 
-  /** One live interval: the model decides, then the served calls run for real. Counters go into `window`. */
-  async tick(nowMs: number, seconds: number, window: MetricWindow): Promise<TickStats> {
+  /** One live interval: the model decides, then the served calls run for real through the library. */
+  async tick(nowMs: number, seconds: number): Promise<TickStats> {
     const started = performance.now();
     await this.refreshRouting(nowMs);
     await this.refreshCapacity(nowMs);
@@ -333,40 +294,23 @@ export class DataPlane {
     for (const result of tenants) {
       const record = records.get(result.tenantId)!;
       const profile = this.profiles.get(result.tenantId)!;
-      const counters = window.countRequests(result.tenantId, record.placement.storageInstanceId, result);
+      const tenant = this.library.forTenant(result.tenantId);
+      await tenant.recordRefused({ plan: result.planThrottled, capacity: result.capacityThrottled }).catch(() => undefined);
       for (const served of result.served) {
         const entities = served.route.entities as readonly TenantEntity[];
         for (let i = 0; i < served.reads + served.writes; i++) {
           const isRead = i < served.reads;
           const entity = entities[Math.floor(this.random() * entities.length)]!;
           const useQuery = isRead && this.random() < 0.2;
+          const queueDelayMs = served.queueDelayMs * (0.5 + this.random());
           calls.push(async () => {
-            const began = performance.now();
-            if (served.queueDelayMs >= 0.5) await sleep(served.queueDelayMs * (0.5 + this.random()));
-            // The record as it is now, not at the start of the tick: a freeze or a cut-over applies to the very next call.
-            const current = this.byTenant.get(result.tenantId);
-            if (!current || !isServing(current)) return;
-            if (!isRead && !this.mayWrite(current)) {
-              counters.throttled++;
-              return;
-            }
-            const route = routeOf(current, entity);
-            const instance = window.instance(route.storageInstanceId);
             try {
-              const units = isRead
-                ? await this.read(current, profile, route.region, route.tableName, entity, useQuery)
-                : await this.write(current, profile, route.region, route.tableName, entity);
-              const latency = performance.now() - began;
-              counters.latency.add(latency);
-              instance.latency.add(latency);
-              if (isRead) {
-                counters.readUnits += units;
-                instance.readUnits += units;
-              } else {
-                counters.writeUnits += units;
-                instance.writeUnits += units;
-              }
-            } catch {
+              await queueing.run(queueDelayMs, () =>
+                isRead ? this.read(tenant, record, entity, useQuery) : this.write(tenant, record, profile, entity),
+              );
+            } catch (error) {
+              // Refused by a freeze (counted as throttled by the library), or the tenant stopped being served.
+              if (error instanceof TenantWriteFrozenError || error instanceof TenantUnavailableError) return;
               failures++;
             }
           });
@@ -379,117 +323,59 @@ export class DataPlane {
       [calls[i], calls[j]] = [calls[j]!, calls[i]!];
     }
     await runSpread(calls, this.options.spreadCalls === false ? 0 : seconds * 1000, this.options.concurrency ?? 32);
+    for (const [tenantId, data] of this.storedData())
+      await this.library
+        .forTenant(tenantId)
+        .reportStoredData(data)
+        .catch(() => undefined);
     return { operations: calls.length, failures, elapsedMs: performance.now() - started };
   }
 
-  private async read(
-    record: RoutingRecord,
-    profile: TenantProfile,
-    region: string,
-    tableName: string,
-    entity: TenantEntity,
-    useQuery: boolean,
-  ): Promise<number> {
-    const pk = partitionKeyFor(record.keyPrefix, entity);
-    const known = this.dataFor(record.tenantId).itemsPerEntity.get(entity) ?? 0;
-    const client = this.options.dynamoDb(region);
+  private async read(tenant: TenantClient, record: RoutingRecord, entity: TenantEntity, useQuery: boolean): Promise<void> {
+    const scheme = record.keyScheme;
+    const pk = entityPartition(scheme, record.tenantId, entity);
     if (useQuery) {
-      // Tenant-scoped by construction: the key condition is the tenant's own partition.
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": { S: pk } },
-          Limit: 10,
-          ReturnConsumedCapacity: "TOTAL",
-        }),
-      );
-      return result.ConsumedCapacity?.CapacityUnits ?? readUnits((result.Count ?? 0) * profile.itemBytes, false);
+      await tenant.query(pk, { limit: 10 });
+      return;
     }
+    const known = this.dataFor(record.tenantId).itemsPerEntity.get(entity) ?? 0;
     const sk = itemIdFor(Math.floor(this.random() * Math.max(known, 1)));
-    const result = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ReturnConsumedCapacity: "TOTAL" }),
-    );
-    return result.ConsumedCapacity?.CapacityUnits ?? readUnits(result.Item ? itemSizeBytes(result.Item) : 1, false);
+    await tenant.get({ [scheme.partitionKey]: pk, [scheme.sortKey ?? "sk"]: sk });
   }
 
-  /** Writes are refused while the tenant is frozen, and for a moving tenant while this reader cannot vouch its routing is fresh. */
-  private mayWrite(record: RoutingRecord): boolean {
-    if (record.writeFrozen) return false;
-    return !isMoving(record) || Date.now() - this.routingOkAt <= readerLeaseMs;
-  }
-
-  private async write(
-    record: RoutingRecord,
-    profile: TenantProfile,
-    region: string,
-    tableName: string,
-    entity: TenantEntity,
-  ): Promise<number> {
-    const inflight = this.inflight.get(record.tenantId) ?? new Map<number, number>();
-    this.inflight.set(record.tenantId, inflight);
-    const stamps = this.inflightStamps.get(record.tenantId) ?? new Map<number, number>();
-    this.inflightStamps.set(record.tenantId, stamps);
-    const stamp = Date.now();
-    count(inflight, record.version, 1);
-    count(stamps, stamp, 1);
-    try {
-      return await this.put(record, profile, region, tableName, entity, stamp);
-    } finally {
-      count(inflight, record.version, -1);
-      count(stamps, stamp, -1);
-    }
-  }
-
-  private async put(
-    record: RoutingRecord,
-    profile: TenantProfile,
-    region: string,
-    tableName: string,
-    entity: TenantEntity,
-    stamp: number,
-  ): Promise<number> {
+  private async write(tenant: TenantClient, record: RoutingRecord, profile: TenantProfile, entity: TenantEntity): Promise<void> {
+    const scheme = record.keyScheme;
     const data = this.dataFor(record.tenantId);
     const known = data.itemsPerEntity.get(entity) ?? 0;
     const perEntityLimit = Math.ceil(profile.maxItems / tenantEntities.length);
     const insert = known < perEntityLimit && (known === 0 || this.random() < 0.3);
     const id = insert ? known : Math.floor(this.random() * known);
-    const item: Record<string, AttributeValue> = {
-      pk: { S: partitionKeyFor(record.keyPrefix, entity) },
-      sk: { S: itemIdFor(id) },
-      tenantId: { S: record.tenantId },
-      entity: { S: entity },
-      updatedAt: { N: String(stamp) },
-      payload: { S: "" },
+    const item: Item = {
+      [scheme.partitionKey]: entityPartition(scheme, record.tenantId, entity),
+      [scheme.sortKey ?? "sk"]: itemIdFor(id),
+      entity,
+      payload: "",
     };
-    const padding = Math.max(0, profile.itemBytes - itemSizeBytes(item) - 12);
-    item.payload = { S: "x".repeat(padding) };
-    const bytes = itemSizeBytes(item) + 12;
-    item.bytes = { N: String(bytes) };
-    assertTenantOwnsKey(record.keyPrefix, record.tenantId, { pk: item.pk!.S!, tenantId: record.tenantId });
-    const result = await this.options
-      .dynamoDb(region)
-      .send(new PutItemCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: "TOTAL" }));
-    this.options.onWriteAcknowledged?.(record.tenantId, item, { tableName, routingVersion: record.version });
+    // Sized as stored: with the tenant attribute and the change stamp the library adds.
+    const stored = (extra: Item) =>
+      itemSizeBytes(toAttributeValues({ ...item, ...extra, tenantId: record.tenantId, [scheme.changeStamp]: Date.now() }));
+    item.payload = "x".repeat(Math.max(0, profile.itemBytes - stored({}) - 12));
+    const bytes = stored({}) + 12;
+    item.bytes = bytes;
+    const receipt = await tenant.put(item);
+    if (this.options.onWriteAcknowledged) {
+      const written: Item = { ...item, [scheme.changeStamp]: receipt.changeStamp };
+      if (scheme.tenantAttribute !== null) written[scheme.tenantAttribute] = record.tenantId;
+      this.options.onWriteAcknowledged(record.tenantId, toAttributeValues(written), {
+        tableName: receipt.tableName,
+        routingVersion: receipt.routingVersion,
+      });
+    }
     if (insert) {
       data.itemsPerEntity.set(entity, known + 1);
       data.bytes += bytes;
     }
-    return result.ConsumedCapacity?.CapacityUnits ?? writeUnits(bytes);
   }
-}
-
-function newer(a: RoutingRecord, b: RoutingRecord | undefined): RoutingRecord {
-  return b && b.version > a.version ? b : a;
-}
-
-/** Where an entity of the tenant lives under this record (a bridge tenant's siloed entity in its own table). */
-function routeOf(record: RoutingRecord, entity: TenantEntity): { storageInstanceId: string; tableName: string; region: string } {
-  return record.bridge && record.bridge.entity === entity ? record.bridge : record.placement;
-}
-
-function defaultRoutingRegion(records: RoutingRecord[]): string {
-  return process.env.AWS_REGION ?? records[0]?.placement.region ?? "us-east-1";
 }
 
 function sleep(ms: number): Promise<void> {

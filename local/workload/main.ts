@@ -3,14 +3,12 @@
 // every WORKLOAD_PUBLISH_MS. Configured by the environment, like a real service.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { cloudWatchClient, dynamoDbClient } from "../../lib/aws/clients";
-import { metricsNamespace } from "../../lib/metrics/contract";
+import { metricsNamespace } from "../../lib/metrics/namespace";
 import { routingReadersTableName } from "../../lib/routing/readers";
 import { routingTableName } from "../../lib/routing/routing-table";
 import { backfillHistory } from "./backfill";
 import { DataPlane } from "./data-plane";
-import { batches, MetricWindow, windowDatums } from "./metric-window";
 import { loadScenario } from "./scenario";
 import { localConfig } from "../config";
 
@@ -54,6 +52,9 @@ const dataPlane = new DataPlane({
   originMs: state.originMs,
   seed,
   reader: { readerId: `workload-${process.pid}`, tableName: routingReadersTableName() },
+  // The library publishes the metric contract as PutMetricData (the local endpoint's API), when run() flushes it
+  // every WORKLOAD_PUBLISH_MS (the state file records up to when, for the next start's backfill).
+  metrics: { mode: "put-metric-data", cloudWatch, namespace, flushIntervalMs: 0 },
 });
 
 await dataPlane.refreshRouting(startedAt, true);
@@ -79,23 +80,13 @@ console.log(
   `workload ready: ${dataPlane.routing().length} tenants; backfilled ${backfill.minutes} minutes (${backfill.datums} datapoints) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
 );
 
-let window = new MetricWindow();
 let stopping = false;
-let lastWatchError = "";
-const stopWatching = dataPlane.watchRouting(50, (error) => {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message !== lastWatchError) console.error(`workload: routing watch: ${message}`);
-  lastWatchError = message;
-});
 let lastPublish = Date.now();
 let operations = 0;
 let failures = 0;
 
 async function publish(now: number): Promise<void> {
-  const finished = window;
-  window = new MetricWindow();
-  const datums = windowDatums(finished, new Date(now), dataPlane.storedData());
-  for (const batch of batches(datums)) await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
+  await dataPlane.flushMetrics(now);
   state.publishedUntilMs = now;
   writeState(state);
 }
@@ -107,7 +98,7 @@ async function run(): Promise<void> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const now = Date.now();
     try {
-      const stats = await dataPlane.tick(now, tickMs / 1000, window);
+      const stats = await dataPlane.tick(now, tickMs / 1000);
       operations += stats.operations;
       failures += stats.failures;
       if (now - lastPublish >= publishMs) {
@@ -126,9 +117,9 @@ async function run(): Promise<void> {
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  stopWatching();
   try {
     await publish(Date.now());
+    await dataPlane.close();
   } catch {
     // the endpoint may already be gone
   }

@@ -4,7 +4,7 @@
 // timestamp checks would otherwise judge the simulated day by today's date);
 // every DynamoDB call and every metric is real.
 import type { Server } from "node:http";
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,6 @@ import { ensureRoutingTable, putRoutingRecord, setWriteFrozen } from "../../lib/
 import { ensureTenantTable } from "../../lib/storage/tenant-tables";
 import { startCloudWatchEndpoint } from "../cloudwatch-endpoint/server";
 import { DataPlane } from "./data-plane";
-import { batches, MetricWindow, windowDatums } from "./metric-window";
 import { scenarioSchema } from "./scenario";
 import { defaultKeyScheme } from "../../lib/storage/key-scheme";
 
@@ -83,17 +82,12 @@ afterAll(async () => {
 });
 
 async function runTicks(dataPlane: DataPlane, fromMs: number, seconds: number): Promise<void> {
-  let window = new MetricWindow();
   for (let s = 0; s < seconds; s++) {
     const now = fromMs + s * 1000;
-    await dataPlane.tick(now, 1, window);
+    await dataPlane.tick(now, 1);
     simulatedNow = now + 1000;
-    if ((s + 1) % 10 === 0) {
-      for (const batch of batches(windowDatums(window, new Date(now), dataPlane.storedData()))) {
-        await cloudWatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
-      }
-      window = new MetricWindow();
-    }
+    // The library publishes (PutMetricData) what it counted, stamped with the simulated clock.
+    if ((s + 1) % 10 === 0) await dataPlane.flushMetrics(now);
   }
 }
 
@@ -138,8 +132,17 @@ describe("the synthetic data plane", () => {
   const seconds = 90;
   beforeAll(async () => {
     await setWriteFrozen(dynamo, "frozen", true, routingTable);
-    const dataPlane = new DataPlane({ dynamoDb: () => dynamo, routingTable, scenario, originMs: start, seed: 7, spreadCalls: false });
+    const dataPlane = new DataPlane({
+      dynamoDb: () => dynamo,
+      routingTable,
+      scenario,
+      originMs: start,
+      seed: 7,
+      spreadCalls: false,
+      metrics: { mode: "put-metric-data", cloudWatch, namespace, flushIntervalMs: 0 },
+    });
     await runTicks(dataPlane, start, seconds);
+    await dataPlane.close();
   }, 300_000);
 
   it("throttles a tenant above its plan to the plan's rate, as its published metrics show", async () => {
@@ -230,7 +233,7 @@ describe("the data plane as a routing reader", () => {
     await dataPlane.refreshRouting(Date.now(), true);
 
     const before = Date.now();
-    const ticking = dataPlane.tick(Date.now(), 1, new MetricWindow());
+    const ticking = dataPlane.tick(Date.now(), 1);
     await until(() => held.length > 0);
     const oldestHeld = Math.min(...held);
     // Publish at a time later than that write's stamp, so vouching for "now" and for the stamp differ.
@@ -250,6 +253,7 @@ describe("the data plane as a routing reader", () => {
     await sleep(readerHeartbeatMs); // at least one heartbeat interval, so the reader publishes again
     await dataPlane.refreshMoving();
     expect(await writesLandingFrom(dynamo, "moving", readersTable)).toBeGreaterThanOrEqual(landed);
+    await dataPlane.close();
   }, 60_000);
 });
 

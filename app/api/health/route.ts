@@ -2,7 +2,7 @@ import { cloudWatchClient, dynamoDbClient } from "@/lib/aws/clients";
 import { checkCloudWatch, checkDynamoDb, type EndpointHealth } from "@/lib/health/check-aws";
 import { checkDatabase } from "@/lib/health/check-database";
 import { getDb } from "@/lib/db/client";
-import { metricsNamespace } from "@/lib/metrics/contract";
+import { metricsNamespace } from "@/lib/metrics/namespace";
 import { routingTableName } from "@/lib/routing/routing-table";
 import packageJson from "@/package.json" with { type: "json" };
 

@@ -5,7 +5,6 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../../db/client";
 import { routingReadersTableName } from "../../routing/readers";
 import { DataPlane, type DataPlaneOptions } from "../../../local/workload/data-plane";
-import { MetricWindow } from "../../../local/workload/metric-window";
 import { scenarioSchema } from "../../../local/workload/scenario";
 
 /** The operation once it has succeeded, failed or been cancelled. */
@@ -59,20 +58,18 @@ export async function startWritingDataPlane(options: {
   });
   await dataPlane.refreshRouting(Date.now(), true);
   await dataPlane.scanStoredData();
-  const stopWatching = dataPlane.watchRouting(50);
   let running = true;
   /** The tick in progress (its calls are the only writes that can be in flight). */
   let tick: Promise<unknown> = Promise.resolve();
   let refreshedAt = Date.now();
   const ticking = (async () => {
-    const window = new MetricWindow();
     while (running) {
       const started = Date.now();
       if (options.routingRefreshMs !== undefined && started - refreshedAt >= options.routingRefreshMs) {
         refreshedAt = started;
         await dataPlane.refreshRouting(started, true);
       }
-      tick = dataPlane.tick(started, 0.25, window);
+      tick = dataPlane.tick(started, 0.25);
       await tick;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
     }
@@ -82,7 +79,7 @@ export async function startWritingDataPlane(options: {
     async stop() {
       running = false;
       await ticking;
-      stopWatching();
+      await dataPlane.close();
     },
     async settled() {
       await tick;

@@ -6,7 +6,7 @@
 import { poisson } from "../../../lib/random";
 import { isServing, type RoutingRecord } from "../../../lib/routing/record";
 import { CapacityBudget, queueingDelayMs } from "./capacity";
-import { readUnits, writeUnits } from "./item-size";
+import { readUnits, writeUnits } from "../../../lib/data-plane/capacity-units";
 import { DailyQuota, TokenBucket } from "./token-bucket";
 import { demandRate, type TenantProfile } from "./traffic";
 

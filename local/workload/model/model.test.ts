@@ -4,7 +4,7 @@ import type { RoutingRecord } from "../../../lib/routing/record";
 import { tenantEntities } from "../../../lib/storage/tenant-items";
 import { CapacityBudget, burstWindowSeconds, queueingDelayMs } from "./capacity";
 import { FleetModel } from "./fleet-model";
-import { itemSizeBytes, readUnits, writeUnits } from "./item-size";
+import { itemSizeBytes, readUnits, writeUnits } from "../../../lib/data-plane/capacity-units";
 import { DailyQuota, TokenBucket } from "./token-bucket";
 import { demandRate, type TenantProfile } from "./traffic";
 import { defaultKeyScheme } from "../../../lib/storage/key-scheme";

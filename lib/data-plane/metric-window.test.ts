@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { batches, LatencyHistogram, MetricWindow, quantiseLatency, windowDatums } from "./metric-window";
-import { profileFor, scenarioSchema } from "./scenario";
 
 describe("latency histogram", () => {
   it("quantises finely for fast calls and coarsely for slow ones", () => {
@@ -37,21 +36,5 @@ describe("window datums", () => {
     const latency = datums.find((d) => d.MetricName === "Latency" && d.Dimensions!.length === 2)!;
     expect(latency).toMatchObject({ Values: [3.2], Counts: [10], Unit: "Milliseconds" });
     expect(batches(Array.from({ length: 2_500 }, (_, i) => i)).map((b) => b.length)).toEqual([1_000, 1_000, 500]);
-  });
-});
-
-describe("scenario", () => {
-  it("derives a stable profile per tenant within the plan share, and applies overrides", () => {
-    const scenario = scenarioSchema.parse({ tenants: { loud: { baseRate: 99, shape: { kind: "steady" } } } });
-    const a = profileFor({ tenantId: "globex", ratePerSec: 100 }, scenario);
-    expect(profileFor({ tenantId: "globex", ratePerSec: 100 }, scenario)).toEqual(a);
-    expect(a.baseRate).toBeGreaterThanOrEqual(1);
-    expect(a.baseRate).toBeLessThanOrEqual(5);
-    expect(profileFor({ tenantId: "loud", ratePerSec: 100 }, scenario)).toMatchObject({ baseRate: 99, shape: { kind: "steady" } });
-  });
-
-  it("rejects a malformed scenario with the field named", () => {
-    const result = scenarioSchema.safeParse({ tenants: { x: { shape: { kind: "noisy", noisyRate: -1 } } } });
-    expect(result.success).toBe(false);
   });
 });

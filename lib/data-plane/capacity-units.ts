@@ -1,5 +1,5 @@
 // DynamoDB's item size and capacity-unit arithmetic, for where the endpoint
-// does not report consumed capacity.
+// does not report consumed capacity (the data plane's metrics, the workload's model).
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 
 const utf8 = (text: string) => Buffer.byteLength(text, "utf8");

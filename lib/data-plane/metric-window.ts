@@ -1,7 +1,8 @@
 // Per-tenant and per-instance counters for one publishing window, turned into
-// PutMetricData datums that follow the metric contract (lib/metrics/contract.ts).
+// what follows the metric contract (lib/metrics/contract.ts): PutMetricData
+// datums, or CloudWatch embedded metric format (EMF) log lines.
 import type { MetricDatum } from "@aws-sdk/client-cloudwatch";
-import { dimensionInstance, dimensionTenant, tenantMetrics } from "../../lib/metrics/contract";
+import { dimensionInstance, dimensionTenant, tenantMetrics } from "../metrics/contract";
 
 /** PutMetricData takes at most 150 distinct values per datum. */
 const maxDistinctValues = 150;
@@ -154,4 +155,95 @@ export function batches<T>(items: T[], size = 1_000): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** EMF: a metric directive names at most 100 metrics, and an array value holds at most 100 values. */
+export const emfLimits = { metricsPerDirective: 100, valuesPerMetric: 100 } as const;
+
+interface EmfMetric {
+  name: string;
+  unit: string;
+  value: number | number[];
+}
+
+/**
+ * One EMF document (AWS's "Specification: Embedded metric format"): the root holds
+ * `_aws` (Timestamp in ms, one MetricDirective with Namespace, one dimension set
+ * and the metric definitions), the dimension values as strings and each metric's
+ * value (a number, or an array of at most 100 numbers).
+ */
+function emfDocument(namespace: string, timestampMs: number, dimensions: Record<string, string>, metrics: EmfMetric[]): string {
+  if (metrics.length > emfLimits.metricsPerDirective) throw new Error(`an EMF directive holds at most 100 metrics, not ${metrics.length}`);
+  const root: Record<string, unknown> = {
+    _aws: {
+      Timestamp: timestampMs,
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })),
+        },
+      ],
+    },
+    ...dimensions,
+  };
+  for (const metric of metrics) root[metric.name] = metric.value;
+  return JSON.stringify(root);
+}
+
+/** Every served request's latency as individual values (EMF arrays carry samples, not counts), in chunks of 100. */
+function latencyChunks(histogram: LatencyHistogram): number[][] {
+  const values: number[] = [];
+  for (const [value, count] of [...histogram.counts.entries()].sort((a, b) => a[0] - b[0])) {
+    for (let i = 0; i < count; i++) values.push(value);
+  }
+  const chunks: number[][] = [];
+  for (let i = 0; i < values.length; i += emfLimits.valuesPerMetric) chunks.push(values.slice(i, i + emfLimits.valuesPerMetric));
+  return chunks;
+}
+
+function countersToEmf(
+  counters: Counters,
+  namespace: string,
+  timestampMs: number,
+  dimensions: Record<string, string>,
+  gauges: EmfMetric[] = [],
+): string[] {
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const chunks = latencyChunks(counters.latency);
+  const metrics: EmfMetric[] = [
+    { ...tenantMetrics.requests, value: counters.requests },
+    { ...tenantMetrics.throttled, value: counters.throttled },
+    { ...tenantMetrics.capacityThrottled, value: counters.capacityThrottled },
+    { ...tenantMetrics.consumedReadUnits, value: round(counters.readUnits) },
+    { ...tenantMetrics.consumedWriteUnits, value: round(counters.writeUnits) },
+    ...gauges,
+  ];
+  if (chunks[0]) metrics.push({ ...tenantMetrics.latency, value: chunks[0] });
+  const lines = [emfDocument(namespace, timestampMs, dimensions, metrics)];
+  // Further samples go in documents of their own that carry only Latency, so no count is published twice.
+  for (const chunk of chunks.slice(1))
+    lines.push(emfDocument(namespace, timestampMs, dimensions, [{ ...tenantMetrics.latency, value: chunk }]));
+  return lines;
+}
+
+/** The window as EMF lines: per tenant (TenantId + StorageInstance) and per instance (StorageInstance). */
+export function windowEmfLines(window: MetricWindow, namespace: string, timestampMs: number, stored?: Map<string, StoredData>): string[] {
+  const lines: string[] = [];
+  for (const [tenantId, { instanceId, counters }] of window.tenants) {
+    const data = stored?.get(tenantId);
+    const gauges: EmfMetric[] = data
+      ? [
+          { ...tenantMetrics.storedItems, value: data.items },
+          { ...tenantMetrics.storedBytes, value: data.bytes },
+        ]
+      : [];
+    lines.push(
+      ...countersToEmf(counters, namespace, timestampMs, { [dimensionTenant]: tenantId, [dimensionInstance]: instanceId }, gauges),
+    );
+  }
+  for (const [instanceId, counters] of window.instances) {
+    lines.push(...countersToEmf(counters, namespace, timestampMs, { [dimensionInstance]: instanceId }));
+  }
+  return lines;
 }

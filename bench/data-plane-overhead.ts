@@ -1,0 +1,146 @@
+// What the data-plane library costs a service: per-call overhead of a tenant
+// client against a raw DynamoDBClient for GetItem and PutItem, both against
+// dynalite in its own process (interleaved, p50 of many calls each), and what
+// publishing the metric contract costs per recorded request (EMF lines
+// written to a sink; PutMetricData batches sent to the CloudWatch endpoint).
+import path from "node:path";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { createDataPlane } from "../lib/data-plane";
+import { MetricsRecorder } from "../lib/data-plane/metrics";
+import { ensureRoutingTable, putRoutingRecord } from "../lib/routing/routing-table";
+import { defaultKeyScheme } from "../lib/storage/key-scheme";
+import { ensureTenantTable } from "../lib/storage/tenant-tables";
+import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { percentile, report } from "./stats";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const calls = Number(process.env.BENCH_DATA_PLANE_CALLS ?? 2_000);
+const recorded = Number(process.env.BENCH_DATA_PLANE_RECORDED ?? 100_000);
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const region = "us-east-1";
+
+const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
+  ...process.env,
+  DYNAMODB_PORT: "0",
+  CLOUDWATCH_PORT: "0",
+  LOCAL_AWS_DATA_DIR: "",
+});
+endpoints.stderr?.pipe(process.stderr);
+try {
+  const ports = await waitForLine(
+    endpoints,
+    (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number; cloudWatchPort: number } }).ready : undefined),
+    30_000,
+    "the local AWS endpoints",
+  );
+  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region, credentials });
+  const cloudWatch = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ports.cloudWatchPort}`, region, credentials });
+  const routingTable = "bench-dp-routing";
+  const tableName = "bench-dp-pool";
+  await ensureRoutingTable(dynamo, routingTable);
+  await ensureTenantTable(dynamo, tableName, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
+  await putRoutingRecord(
+    dynamo,
+    {
+      tenantId: "acme",
+      status: "active",
+      deploymentModel: "pool",
+      keyPrefix: "acme#",
+      keyScheme: defaultKeyScheme,
+      placement: { storageInstanceId: "pool", tableName, region },
+      bridge: null,
+      ratePerSec: 1_000_000,
+      burst: 1_000_000,
+      quotaPerDay: 1_000_000_000,
+      writeFrozen: false,
+      frozenSince: null,
+    },
+    0,
+    routingTable,
+  );
+  // Metrics counted as a service would (EMF to a sink that drops the lines): the cost of counting is in the per-call figure.
+  const dataPlane = createDataPlane({
+    routingTable,
+    readersTable: null,
+    region,
+    clientFor: () => dynamo,
+    metrics: { mode: "emf", write: () => undefined, flushIntervalMs: 0 },
+  });
+  const tenant = dataPlane.forTenant("acme");
+  const item = (i: number) => ({ pk: "acme#orders", sk: String(i).padStart(8, "0"), tenantId: "acme", payload: "x".repeat(200) });
+
+  const samples = { rawGet: [] as number[], libGet: [] as number[], rawPut: [] as number[], libPut: [] as number[] };
+  const time = async (into: number[], work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    into.push(performance.now() - started);
+  };
+  const warmUp = 200;
+  for (let i = 0; i < calls + warmUp; i++) {
+    const sink = i < warmUp ? { rawGet: [], libGet: [], rawPut: [], libPut: [] } : samples;
+    const plain = item(i);
+    await time(sink.rawPut, () =>
+      dynamo.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: plain.pk },
+            sk: { S: plain.sk },
+            tenantId: { S: "acme" },
+            payload: { S: plain.payload },
+            updatedAt: { N: String(Date.now()) },
+          },
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    );
+    await time(sink.libPut, () => tenant.put(item(i + 1_000_000)));
+    await time(sink.rawGet, () =>
+      dynamo.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: plain.pk }, sk: { S: plain.sk } }, ReturnConsumedCapacity: "TOTAL" }),
+      ),
+    );
+    await time(sink.libGet, () => tenant.get({ pk: plain.pk, sk: plain.sk }));
+  }
+  await dataPlane.close();
+  const p50 = (values: number[]) => percentile(values, 50);
+  report("data-plane-get-raw-p50", p50(samples.rawGet), "ms");
+  report("data-plane-get-library-p50", p50(samples.libGet), "ms");
+  report("data-plane-get-overhead-p50", p50(samples.libGet) - p50(samples.rawGet), "ms");
+  report("data-plane-put-raw-p50", p50(samples.rawPut), "ms");
+  report("data-plane-put-library-p50", p50(samples.libPut), "ms");
+  report("data-plane-put-overhead-p50", p50(samples.libPut) - p50(samples.rawPut), "ms");
+
+  // Publishing: `recorded` served requests over 50 tenants on 5 instances, then one flush.
+  for (const mode of ["emf", "put-metric-data"] as const) {
+    let bytes = 0;
+    const recorder = new MetricsRecorder(
+      { mode, namespace: "BenchDataPlane", cloudWatch, flushIntervalMs: 0, write: (line) => (bytes += line.length + 1) },
+      region,
+      (error) => {
+        throw error;
+      },
+    );
+    const started = performance.now();
+    for (let i = 0; i < recorded; i++) {
+      const tenantId = `tenant-${i % 50}`;
+      const instance = `pool-${i % 5}`;
+      recorder.served({
+        tenantId,
+        primaryInstance: instance,
+        servedInstance: instance,
+        latencyMs: 2 + (i % 97) / 10,
+        readUnits: 0.5,
+        writeUnits: 0,
+      });
+    }
+    await recorder.flush();
+    const perRequestUs = ((performance.now() - started) * 1000) / recorded;
+    report(`data-plane-metrics-${mode}-per-request`, perRequestUs, "µs");
+    if (mode === "emf") report("data-plane-metrics-emf-bytes-per-request", bytes / recorded, "bytes");
+  }
+} finally {
+  await stopProcessGroup(endpoints, 10_000);
+}
+process.exit(0);
