@@ -376,7 +376,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       expect(failed.status).toBe("failed");
       expect(failed.error).toMatch(
         new RegExp(
-          `restore ${operation.id} refused a request outside tenant mover's data \\(partition key not beginning with mover#\\): batch delete pk q01#orders`,
+          `restore ${operation.id} refused a request outside tenant mover's data \\(not one of its partitions: pk must begin with mover#\\): batch delete pk q01#orders`,
         ),
       );
     } finally {

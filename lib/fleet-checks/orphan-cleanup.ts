@@ -137,7 +137,7 @@ function deleteStep(validate: ReturnType<typeof validateStep>): StepDefinition<O
       });
       const dropped = ownTable ? await dropTable(admin, table.tableName) : null;
       return {
-        detail: `${deleted.toLocaleString("en-US")} items of ${tenant.tenantId} deleted from ${table.tableName}, only its partitions (${tenant.keyScheme.template === null ? "the whole table" : tenant.keyPrefix})${
+        detail: `${deleted.toLocaleString("en-US")} items of ${tenant.tenantId} deleted from ${table.tableName}, only keys under ${tenant.keyScheme.template === null ? "its own table (its keys do not carry it)" : tenant.keyPrefix}${
           dropped ? `; the table, made for this copy alone, ${dropped === "dropped" ? "dropped" : "was already gone"}` : ""
         }`,
         catalog: async (tx) => {

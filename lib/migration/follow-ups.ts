@@ -282,7 +282,7 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
           onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`),
         });
         return {
-          detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only the tenant's partitions (${move.keyScheme.template === null ? "the whole table" : move.keyPrefix})`,
+          detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyScheme.template === null ? "its own table (its keys do not carry it)" : move.keyPrefix}`,
           catalog: async (tx) => {
             if (move.source.mode === "silo") await retireIfUnused(tx, move.source.storageInstanceId);
           },

@@ -78,7 +78,15 @@ describe("the session policy follows the tables' key scheme", () => {
 
   it("a prefix template: the tenant's prefix and anything after it", () => {
     const keyScheme = keySchemeFor({ template: "ORG#{tenantId}#..." }, "pool");
-    expect(leadingKeys(tenantSessionPolicy({ tenantId: "acme", keyScheme, tables }))).toEqual(["ORG#acme#*"]);
+    const policy = tenantSessionPolicy({ tenantId: "acme", keyScheme, tables });
+    expect(leadingKeys(policy)).toEqual(["ORG#acme#*"]);
+    // Its partitions are found by a scan, which IAM cannot confine by leading keys: granted apart, bounded by the guard's filter.
+    expect(policy.Statement[2]).toEqual({
+      Sid: "ScanToFindItsPartitions",
+      Effect: "Allow",
+      Action: ["dynamodb:Scan"],
+      Resource: ["arn:aws:dynamodb:us-east-1:*:table/saas-main"],
+    });
   });
 
   it("a silo table whose keys do not carry the tenant: the table alone bounds the credentials", () => {

@@ -7,7 +7,7 @@
 // tenant is the tenant's whole: its policy names the tables only. No local STS exists: this
 // is unit-tested against aws-sdk-client-mock (tenant-credentials.test.ts).
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
-import { leadingKeysPattern, type KeyScheme } from "./key-scheme";
+import { leadingKeysPattern, partitionShape, type KeyScheme } from "./key-scheme";
 
 /** What the SDK's `credentials` option accepts. */
 export interface VendedCredentials {
@@ -40,6 +40,22 @@ export function tenantSessionPolicy(tenant: {
   tables: readonly { tableName: string; region: string }[];
 }) {
   const leadingKeys = leadingKeysPattern(tenant.keyScheme, tenant.tenantId);
+  const shape = partitionShape(tenant.keyScheme);
+  // Where the tenant's partitions are found by a Scan, the credentials must allow one. A Scan names no leading
+  // keys, so IAM cannot confine it to the tenant's partitions (ForAllValues would pass an empty set): it is
+  // granted separately, and only the guard's filter (lib/storage/tenant-scope.ts) bounds what a pool's scan
+  // returns. A silo table whose keys do not carry the tenant is the tenant's whole, so there a scan is confined.
+  const scans =
+    shape === "any" || shape === "table"
+      ? [
+          {
+            Sid: shape === "any" ? "ScanToFindItsPartitions" : "ScanItsOwnTable",
+            Effect: "Allow",
+            Action: ["dynamodb:Scan"],
+            Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
+          },
+        ]
+      : [];
   return {
     Version: "2012-10-17",
     Statement: [
@@ -56,6 +72,7 @@ export function tenantSessionPolicy(tenant: {
         Action: ["dynamodb:DescribeTable"],
         Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
       },
+      ...scans,
     ],
   };
 }
