@@ -5,13 +5,14 @@
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { tenantScopedClient } from "../lib/storage/tenant-access";
 import { checkTenantRequest, type TenantScope } from "../lib/storage/tenant-scope";
+import { defaultKeyScheme } from "../lib/storage/key-scheme";
 import { ensureTenantTable } from "../lib/storage/tenant-tables";
 import { percentile, report } from "./stats";
 import { startDynamoDbProcess } from "./support/dynamodb";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const TableName = "bench-guard";
-const scope: TenantScope = { tenantId: "acme", keyPrefix: "acme#", tables: [TableName], operation: "bench" };
+const scope: TenantScope = { tenantId: "acme", keyScheme: defaultKeyScheme, tables: [TableName], operation: "bench" };
 const item = (n: number) => ({
   pk: { S: "acme#orders" },
   sk: { S: String(n).padStart(8, "0") },

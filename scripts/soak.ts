@@ -34,6 +34,7 @@ import { killWorkerProcess, startWorkerProcess } from "../lib/operations/__tests
 import { WriteJournal } from "../lib/operations/__tests__/write-ledger";
 import { getRoutingRecord } from "../lib/routing/routing-table";
 import { itemHash, itemKey } from "../lib/storage/tenant-partitions";
+import { defaultKeyScheme } from "../lib/storage/key-scheme";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { prng } from "../lib/random";
 import type { Operation } from "../lib/generated/prisma/client.ts";
@@ -280,7 +281,7 @@ try {
         stray.map((f) => `stray file ${f}`),
       ),
     ];
-    lastBackup = { id: row.id, digest: new Map(held.items.map((item) => [itemKey(item), itemHash(item)])) };
+    lastBackup = { id: row.id, digest: new Map(held.items.map((item) => [itemKey(defaultKeyScheme, item), itemHash(item)])) };
     report(
       `back up ${to} (${held.items.length.toLocaleString("en-US")} of its items): ${backedUp.notes.join("; ") || "no death"} — ${backupProblems.length ? `${backupProblems.length} problem(s)` : "ok"}`,
     );

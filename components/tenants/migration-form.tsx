@@ -50,7 +50,8 @@ export function MigrationForm({
   action: Action;
 }) {
   const requestKey = useRequestKey();
-  const [choice, setChoice] = useState(targets.find((t) => t.id === initialTarget)?.id ?? targets[0]?.id ?? "");
+  const choosable = targets.filter((t) => t.refusal === null);
+  const [choice, setChoice] = useState(choosable.find((t) => t.id === initialTarget)?.id ?? choosable[0]?.id ?? "");
   const chosen = targets.find((t) => t.id === choice);
   const [rate, setRate] = useState<string | null>(null);
   const [state, submit, pending] = useQueueOperation(action);
@@ -60,6 +61,7 @@ export function MigrationForm({
       name: "target",
       value: (target) => target.id,
       chosen: choice,
+      disabled: (target) => target.refusal !== null,
       onChoose: (id) => {
         setChoice(id);
         setRate(null);
@@ -70,9 +72,12 @@ export function MigrationForm({
       header: "Target",
       className: "min-w-52",
       cell: (target) => (
-        <label htmlFor={`target-${target.id}`} className="font-medium">
-          {target.label}
-        </label>
+        <>
+          <label htmlFor={`target-${target.id}`} className="font-medium">
+            {target.label}
+          </label>
+          {target.refusal ? <p className="mt-1 max-w-prose text-xs text-danger">Refused: {target.refusal}</p> : null}
+        </>
       ),
     },
     ...figures,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Item } from "../storage/tenant-partitions";
 import { diffItems } from "./diff";
 import { FileSetWriter } from "./files";
+import { defaultKeyScheme } from "../storage/key-scheme";
 import { backupFormat, decodeItemLine, encodeItemLine, hashesOf, tenantContentHash, type Manifest } from "./format";
 import { readManifest, readTenantFromBackup } from "./read";
 import { DirectoryBackupStore, parseBackupStoreSetting } from "../storage/backup-store";
@@ -28,23 +29,23 @@ describe("backup lines", () => {
     };
     const line = encodeItemLine(original);
     expect(JSON.parse(line).Item.blob).toEqual({ B: "AAH+/w==" });
-    expect(hashesOf([decodeItemLine(line)])).toEqual(hashesOf([original]));
+    expect(hashesOf(defaultKeyScheme, [decodeItemLine(line)])).toEqual(hashesOf(defaultKeyScheme, [original]));
     expect(() => decodeItemLine('{"NotItem":{}}')).toThrow(/without an Item/);
   });
 
   it("hashes a tenant's items the same whatever order they were read in", () => {
     const items = [item("acme", "orders", 1), item("acme", "orders", 2), item("acme", "events", 3)];
-    expect(tenantContentHash(hashesOf(items))).toBe(tenantContentHash(hashesOf([...items].reverse())));
-    expect(tenantContentHash(hashesOf(items))).not.toBe(
-      tenantContentHash(hashesOf([item("acme", "orders", 1, "changed"), ...items.slice(1)])),
+    expect(tenantContentHash(hashesOf(defaultKeyScheme, items))).toBe(tenantContentHash(hashesOf(defaultKeyScheme, [...items].reverse())));
+    expect(tenantContentHash(hashesOf(defaultKeyScheme, items))).not.toBe(
+      tenantContentHash(hashesOf(defaultKeyScheme, [item("acme", "orders", 1, "changed"), ...items.slice(1)])),
     );
   });
 });
 
 describe("what a restore would change", () => {
   it("lists keys to add, change and remove", () => {
-    const now = hashesOf([item("a", "orders", 1), item("a", "orders", 2, "new"), item("a", "orders", 9)]);
-    const wanted = hashesOf([item("a", "orders", 1), item("a", "orders", 2), item("a", "orders", 3)]);
+    const now = hashesOf(defaultKeyScheme, [item("a", "orders", 1), item("a", "orders", 2, "new"), item("a", "orders", 9)]);
+    const wanted = hashesOf(defaultKeyScheme, [item("a", "orders", 1), item("a", "orders", 2), item("a", "orders", 3)]);
     expect(diffItems(now, wanted)).toEqual({
       add: ["a#orders\u001f00000003"],
       change: ["a#orders\u001f00000002"],
@@ -79,6 +80,7 @@ describe("reading a tenant out of a backup", () => {
     }
     const manifest: Manifest = {
       format: backupFormat,
+      keyScheme: defaultKeyScheme,
       backupId: "b1",
       storageInstanceId: "pool-1",
       tableName: "t",
@@ -95,7 +97,7 @@ describe("reading a tenant out of a backup", () => {
           entities: ["orders", "events"],
           items: 2,
           bytes: 1,
-          contentHash: tenantContentHash(hashesOf(acme)),
+          contentHash: tenantContentHash(hashesOf(defaultKeyScheme, acme)),
         },
         {
           tenantId: "globex",
@@ -103,7 +105,7 @@ describe("reading a tenant out of a backup", () => {
           entities: ["orders"],
           items: 1,
           bytes: 1,
-          contentHash: tenantContentHash(hashesOf(globex)),
+          contentHash: tenantContentHash(hashesOf(defaultKeyScheme, globex)),
         },
       ],
       otherItems: 0,
@@ -124,7 +126,7 @@ describe("reading a tenant out of a backup", () => {
       await store.deletePrefix(location);
       const manifest = await writeBackup(strategy);
       const read = await readTenantFromBackup(store, location, await readManifest(store, location), "acme");
-      expect(hashesOf(read.items)).toEqual(hashesOf(acme));
+      expect(hashesOf(defaultKeyScheme, read.items)).toEqual(hashesOf(defaultKeyScheme, acme));
       expect(read.filesRead).toBe(strategy === "per_tenant" ? 1 : 1);
       expect(read.itemsRead).toBe(strategy === "per_tenant" ? 2 : 3);
       await expect(readTenantFromBackup(store, location, manifest, "initech")).rejects.toThrow(

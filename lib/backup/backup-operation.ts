@@ -1,6 +1,7 @@
 // Backup of one storage instance's table into the backup store (see
 // lib/backup). The export runs again from the start if its worker dies; the
 // manifest is written last, so a backup without one is incomplete.
+import { defaultKeyScheme, keySchemeSchema, storedKeyScheme, tenantKeyPrefix, type KeyScheme } from "../storage/key-scheme";
 import { z } from "zod";
 import { exportTable, type Resident } from "./export";
 import { manifestName } from "./read";
@@ -22,8 +23,8 @@ export type BackupParameters = z.infer<typeof backupParameters>;
 
 export const backupLocation = (backupId: string) => `backups/${backupId}/`;
 
-/** The tenants whose live data is in the instance, and which of their entities. */
-export async function residentsOf(db: Db, storageInstanceId: string): Promise<Resident[]> {
+/** The tenants whose live data is in the instance, and which of their entities (their key prefix under the instance's scheme). */
+export async function residentsOf(db: Db, storageInstanceId: string, keyScheme: KeyScheme = defaultKeyScheme): Promise<Resident[]> {
   const live = { notIn: ["offboarded", "provisioning"] as ("offboarded" | "provisioning")[] };
   const [main, bridged] = await Promise.all([
     db.tenant.findMany({
@@ -41,10 +42,11 @@ export async function residentsOf(db: Db, storageInstanceId: string): Promise<Re
   for (const t of main) {
     if (!t.keyPrefix) continue;
     const entities = t.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== t.bridgeEntity) : [...tenantEntities];
-    residents.push({ tenantId: t.id, keyPrefix: t.keyPrefix, entities });
+    residents.push({ tenantId: t.id, keyPrefix: tenantKeyPrefix(keyScheme, t.id), entities });
   }
   for (const t of bridged)
-    if (t.keyPrefix && t.bridgeEntity) residents.push({ tenantId: t.id, keyPrefix: t.keyPrefix, entities: [t.bridgeEntity] });
+    if (t.keyPrefix && t.bridgeEntity)
+      residents.push({ tenantId: t.id, keyPrefix: tenantKeyPrefix(keyScheme, t.id), entities: [t.bridgeEntity] });
   return residents;
 }
 
@@ -58,6 +60,8 @@ const validateStep = defineStep({
     location: z.string(),
     tableName: z.string(),
     region: z.string(),
+    /** The instance's key scheme when the backup began (older records: the default). */
+    keyScheme: keySchemeSchema.default(defaultKeyScheme),
     residents: z.array(z.object({ tenantId: z.string(), keyPrefix: z.string(), entities: z.array(z.string()) })),
   }),
   async run({ parameters: p, deps, operation }: StepContext<BackupParameters>) {
@@ -65,7 +69,8 @@ const validateStep = defineStep({
     if (!instance) throw new StepFailure(`storage instance ${p.storageInstanceId} does not exist`);
     if (instance.status === "retired" || instance.status === "provisioning")
       throw new StepFailure(`storage instance ${p.storageInstanceId} is ${instance.status}; only a live instance can be backed up`);
-    const residents = await residentsOf(deps.db, instance.id);
+    const keyScheme = storedKeyScheme(instance.keyScheme);
+    const residents = await residentsOf(deps.db, instance.id, keyScheme);
     const location = backupLocation(operation.id);
     return {
       output: {
@@ -73,6 +78,7 @@ const validateStep = defineStep({
         location,
         tableName: instance.tableName,
         region: instance.region,
+        keyScheme,
         residents,
       },
       detail: `${instance.tableName}: ${residents.length} tenant(s) live in it; to ${deps.backupStore.description}`,
@@ -111,7 +117,7 @@ export const exportStep = defineStep({
     itemsPerSec: z.number(),
   }),
   async run({ parameters: p, deps, output, operation, signal, progress }: StepContext<BackupParameters>) {
-    const { location, residents, tableName, region } = output(validateStep);
+    const { location, residents, tableName, region, keyScheme } = output(validateStep);
     // A run after a crash starts clean: no part of an earlier attempt may end up in this backup.
     await deps.backupStore.deletePrefix(location);
     const started = performance.now();
@@ -123,6 +129,7 @@ export const exportStep = defineStep({
       storageInstanceId: p.storageInstanceId,
       tableName,
       region,
+      keyScheme,
       strategy: p.strategy,
       residents,
       segments: p.segments,

@@ -3,6 +3,7 @@
 // one tenant's items are damaged, and the tenant is restored (dry run first)
 // while a neighbour keeps writing through the real data plane. The restored
 // tenant must equal the backup exactly; every other tenant must be untouched.
+import { defaultKeyScheme } from "../storage/key-scheme";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
@@ -331,7 +332,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
           async run({ deps, operation }) {
             const data = tenantData(deps, {
               tenantId: "mover",
-              keyPrefix: "mover#",
+              keyScheme: defaultKeyScheme,
               operation: operationLabel(operation),
               tables: [
                 { tableName: "tsc-silo-mover", region: "us-east-1" },
@@ -375,7 +376,7 @@ describe.each(testDatabases)("backups and restores on $name", (target) => {
       expect(failed.status).toBe("failed");
       expect(failed.error).toMatch(
         new RegExp(
-          `restore ${operation.id} refused a request outside tenant mover's data \\(partition key not beginning with mover#\\): batch delete pk q01#orders`,
+          `restore ${operation.id} refused a request outside tenant mover's data \\(not one of its partitions: pk must begin with mover#\\): batch delete pk q01#orders`,
         ),
       );
     } finally {

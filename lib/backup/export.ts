@@ -6,7 +6,8 @@
 // resident tenant's items.
 import { DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { DataClient } from "../storage/tenant-access";
-import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
+import type { KeyScheme } from "../storage/key-scheme";
+import { itemHash, itemKey, ownerOfItem, type Item } from "../storage/tenant-partitions";
 import { FileSetWriter } from "./files";
 import { backupFormat, tenantContentHash, type BackupFile, type Manifest, type ManifestTenant } from "./format";
 import type { BackupStore } from "../storage/backup-store";
@@ -28,19 +29,13 @@ export interface ExportOptions {
   storageInstanceId: string;
   tableName: string;
   region: string;
+  /** How the table keys its items: whose item each is follows from its partition key (tenantOfPartition). */
+  keyScheme: KeyScheme;
   strategy: Manifest["strategy"];
   residents: Resident[];
   segments: number;
   signal?: AbortSignal;
   onProgress?: (items: number, expected: number) => Promise<void> | void;
-}
-
-/** The resident tenant an item belongs to, if any: its tenantId, its key prefix and an entity that lives here must all agree. */
-function ownerOf(item: Item, residents: Map<string, Resident>): Resident | undefined {
-  const resident = residents.get(item.tenantId?.S ?? "");
-  const pk = item.pk?.S ?? "";
-  if (!resident || !pk.startsWith(resident.keyPrefix)) return undefined;
-  return resident.entities.includes(pk.slice(resident.keyPrefix.length)) ? resident : undefined;
 }
 
 export async function exportTable(options: ExportOptions): Promise<Manifest> {
@@ -73,7 +68,8 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
         { abortSignal: options.signal },
       );
       for (const item of page.Items ?? []) {
-        const owner = ownerOf(item, residents);
+        // The resident tenant an item belongs to, if any: its partition key, an entity that lives here and its tenant attribute agree.
+        const owner = ownerOfItem(options.keyScheme, item, residents);
         const writer =
           options.strategy === "per_tenant"
             ? owner
@@ -85,7 +81,7 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
           const tenant = stats.get(owner.tenantId)!;
           tenant.items++;
           tenant.bytes += bytes;
-          tenant.hashes.set(itemKey(item), itemHash(item));
+          tenant.hashes.set(itemKey(options.keyScheme, item), itemHash(item));
         } else otherItems++;
       }
       scanned += page.Items?.length ?? 0;
@@ -117,6 +113,7 @@ export async function exportTable(options: ExportOptions): Promise<Manifest> {
     storageInstanceId: options.storageInstanceId,
     tableName: options.tableName,
     region: options.region,
+    keyScheme: options.keyScheme,
     strategy: options.strategy,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

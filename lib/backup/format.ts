@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
+import { defaultKeyScheme, keySchemeSchema, type KeyScheme } from "../storage/key-scheme";
 import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
 
 export const backupFormat = "tsc-backup/1";
@@ -23,7 +24,8 @@ export type BackupFile = z.infer<typeof backupFileSchema>;
 
 const manifestTenantSchema = z.object({
   tenantId: z.string().min(1),
-  keyPrefix: z.string().min(1),
+  /** What every partition key of the tenant began with (its whole key under an exact template; "" when keys do not carry it). */
+  keyPrefix: z.string(),
   /** The tenant's entities that lived in this table when it was backed up. */
   entities: z.array(z.string()),
   items: z.number().int().min(0),
@@ -39,6 +41,8 @@ export const manifestSchema = z.object({
   storageInstanceId: z.string(),
   tableName: z.string(),
   region: z.string(),
+  /** How the table keyed its items (manifests from before key schemes: the default); item keys in the manifest follow it. */
+  keyScheme: keySchemeSchema.default(defaultKeyScheme),
   strategy: z.enum(["per_tenant", "whole_table"]),
   /** The Scan ran between these times; each item is as it was when its page was read. */
   startedAt: z.string(),
@@ -86,8 +90,8 @@ export function tenantContentHash(hashesByKey: Map<string, string>): string {
   return hash.digest("hex");
 }
 
-export function hashesOf(items: Iterable<Item>): Map<string, string> {
+export function hashesOf(scheme: KeyScheme, items: Iterable<Item>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const item of items) out.set(itemKey(item), itemHash(item));
+  for (const item of items) out.set(itemKey(scheme, item), itemHash(item));
   return out;
 }

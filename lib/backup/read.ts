@@ -2,8 +2,7 @@
 // manifest first: every file read must match its SHA-256 and item count, and
 // the tenant's items must match its count and content hash. Nothing is
 // returned from a backup that fails any of these.
-import { assertTenantOwnsKey } from "../storage/tenant-items";
-import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
+import { assertTenantItem, itemHash, itemKey, ownerOfItem, partitionOf, type Item } from "../storage/tenant-partitions";
 import { CorruptBackup, readBackupFile } from "./files";
 import { manifestSchema, tenantContentHash, type Manifest, type ManifestTenant } from "./format";
 import { BackupObjectMissing, type BackupStore } from "../storage/backup-store";
@@ -68,6 +67,8 @@ export async function readTenantFromBackup(
 ): Promise<TenantBackup> {
   const tenant = manifestTenant(manifest, tenantId);
   const files = filesFor(manifest, tenantId);
+  const scheme = manifest.keyScheme;
+  const only = new Map([[tenantId, tenant]]);
   const items: Item[] = [];
   let itemsRead = 0;
   for (const file of files) {
@@ -75,16 +76,13 @@ export async function readTenantFromBackup(
     const fileItems = await readBackupFile(store, location, file);
     itemsRead += fileItems.length;
     for (const item of fileItems) {
-      const pk = item.pk?.S ?? "";
-      const mine =
-        item.tenantId?.S === tenantId && pk.startsWith(tenant.keyPrefix) && tenant.entities.includes(pk.slice(tenant.keyPrefix.length));
-      if (mine) items.push(item);
+      if (ownerOfItem(scheme, item, only)) items.push(item);
       else if (manifest.strategy === "per_tenant")
-        throw new CorruptBackup(`backup file ${file.name} holds an item of another tenant (${pk})`);
+        throw new CorruptBackup(`backup file ${file.name} holds an item of another tenant (${partitionOf(scheme, item)})`);
     }
   }
-  for (const item of items) assertTenantOwnsKey(tenant.keyPrefix, tenantId, { pk: item.pk?.S ?? "", tenantId: item.tenantId?.S ?? "" });
-  const hashes = new Map(items.map((item) => [itemKey(item), itemHash(item)]));
+  for (const item of items) assertTenantItem({ tenantId, keyScheme: scheme }, item);
+  const hashes = new Map(items.map((item) => [itemKey(scheme, item), itemHash(item)]));
   if (items.length !== tenant.items || hashes.size !== tenant.items)
     throw new CorruptBackup(`the backup holds ${items.length} items of ${tenantId}; its manifest says ${tenant.items}`);
   if (tenantContentHash(hashes) !== tenant.contentHash)

@@ -5,8 +5,10 @@
 //               verify → unfreeze
 //   side table: create a table → write → verify (the tenant is not touched)
 // The tenant is restored where it lives now, whatever its placement was at
-// backup time. Every read, write and delete is bounded by its key prefix. A
-// failure after the freeze puts the saved items back and unfreezes.
+// backup time, provided its instance keys items as the backup's did (items are
+// written verbatim). Every read, write and delete is bounded by its partitions
+// under that key scheme. A failure after the freeze puts the saved items back
+// and unfreezes.
 import { z } from "zod";
 import { diffItems, type RestoreDiff } from "./diff";
 import { CorruptBackup, FileSetWriter, readBackupFile } from "./files";
@@ -18,6 +20,14 @@ import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type Resto
 import { slugPattern } from "../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
+import {
+  defaultKeyScheme,
+  describeKeyScheme,
+  keySchemeSchema,
+  sameKeyLayout,
+  storedKeyScheme,
+  tenantKeyPrefix,
+} from "../storage/key-scheme";
 import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../storage/tenant-partitions";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
@@ -58,7 +68,8 @@ interface Plan {
 }
 
 const planSchema = z.object({
-  tenant: z.object({ tenantId: z.string(), keyPrefix: z.string() }),
+  /** The tenant, keyed as its instance keys items now (older records: the default scheme). */
+  tenant: z.object({ tenantId: z.string(), keyScheme: keySchemeSchema.default(defaultKeyScheme) }),
   targets: z.array(z.object({ storageInstanceId: z.string(), tableName: z.string(), region: z.string(), entities: z.array(z.string()) })),
   source: z.union([
     z.object({ kind: z.literal("backup"), backupId: z.string(), location: z.string() }),
@@ -82,7 +93,12 @@ function planData(deps: OperationDeps, plan: Plan, operation: OperationRef): Ten
   if (plan.sideTable) tables.push({ storageInstanceId: "side", tableName: plan.sideTable, region: plan.targets[0]!.region, entities: [] });
   if (plan.source.kind === "pointInTime")
     tables.push({ storageInstanceId: "scratch", tableName: plan.source.scratchTable, region: plan.source.region, entities: [] });
-  return tenantData(deps, { ...plan.tenant, operation: operationLabel(operation), tables });
+  return tenantData(deps, {
+    tenantId: plan.tenant.tenantId,
+    keyScheme: plan.tenant.keyScheme,
+    operation: operationLabel(operation),
+    tables,
+  });
 }
 
 /** The source's own refusals (a corrupt or missing backup file, a tenant it lacks, a time outside the window) fail the step as they are worded; other errors pass through. */
@@ -113,9 +129,10 @@ async function replaceWith(
   signal: AbortSignal,
   onChunk?: (done: number, total: number) => Promise<void>,
 ): Promise<RestoreDiff> {
+  const scheme = plan.tenant.keyScheme;
   const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
-  const wantedByKey = new Map(wanted.map((item) => [itemKey(item), item]));
-  const diff = diffItems(hashesOf(current), hashesOf(wanted));
+  const wantedByKey = new Map(wanted.map((item) => [itemKey(scheme, item), item]));
+  const diff = diffItems(hashesOf(scheme, current), hashesOf(scheme, wanted));
   const requests = [...diff.add, ...diff.change]
     .map((key) => ({ key, put: wantedByKey.get(key)! as Item | undefined }))
     .concat(diff.remove.map((key) => ({ key, put: undefined })));
@@ -123,9 +140,10 @@ async function replaceWith(
     const chunk = requests.slice(i, i + writeChunk);
     const byTable = new Map<RestoreTarget, { put?: Item; deleteKey?: Item }[]>();
     for (const r of chunk) {
-      const target = targetFor(plan.targets, plan.tenant.keyPrefix, keyFromItemKey(r.key).pk!.S!);
+      const key = keyFromItemKey(scheme, r.key);
+      const target = targetFor(plan.targets, plan.tenant, key[scheme.partitionKey]?.S ?? "");
       const list = byTable.get(target) ?? [];
-      list.push(r.put ? { put: r.put } : { deleteKey: keyFromItemKey(r.key) });
+      list.push(r.put ? { put: r.put } : { deleteKey: key });
       byTable.set(target, list);
     }
     for (const [target, list] of byTable) await batchWriteTenantItems(data.table(target.tableName), plan.tenant, list, { signal });
@@ -137,7 +155,7 @@ async function replaceWith(
 /** Reads the tenant's items again and fails, naming keys, unless they equal `wanted`. */
 async function verifyEquals(data: TenantData, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
   const now = await readTenantTables(data, plan.tenant, targets, signal);
-  const diff = diffItems(hashesOf(now), hashesOf(wanted));
+  const diff = diffItems(hashesOf(plan.tenant.keyScheme, now), hashesOf(plan.tenant.keyScheme, wanted));
   const wrong = [
     ...diff.add.map((k) => `${describeKey(k)}: missing`),
     ...diff.change.map((k) => `${describeKey(k)}: content differs`),
@@ -162,6 +180,11 @@ const validateStep = defineStep({
       include: { storageInstance: true, bridgeInstance: true },
     });
     if (!tenant.keyPrefix || !tenant.storageInstance) throw new StepFailure(`tenant ${p.tenantId} has no placement to restore into`);
+    const keyScheme = storedKeyScheme(tenant.storageInstance.keyScheme);
+    if (tenant.bridgeInstance && !sameKeyLayout(keyScheme, storedKeyScheme(tenant.bridgeInstance.keyScheme)))
+      throw new StepFailure(
+        `${p.tenantId}'s bridge table ${tenant.bridgeInstance.tableName} keys items differently from ${tenant.storageInstance.id}; a restore writes one key scheme`,
+      );
     let entities: string[];
     let source: RestoreSourceRef;
     let detail: string;
@@ -172,6 +195,10 @@ const validateStep = defineStep({
         throw new StepFailure(`backup ${backup.id} is ${backup.status}; only a complete backup can be restored from`);
       const manifest = await refusing(() => readManifest(deps.backupStore, backup.location));
       const held = await refusing(() => manifestTenant(manifest, p.tenantId));
+      if (!sameKeyLayout(manifest.keyScheme, keyScheme))
+        throw new StepFailure(
+          `backup ${backup.id} keys ${p.tenantId}'s items as ${describeKeyScheme(manifest.keyScheme)}, but ${tenant.storageInstance.id}, where it lives now, keys them as ${describeKeyScheme(keyScheme)}; a restore writes the backup's items verbatim and cannot rewrite their keys. Nothing was written.`,
+        );
       entities = held.entities;
       source = { kind: "backup", backupId: backup.id, location: backup.location };
       detail = `${held.items.toLocaleString("en-US")} items of ${p.tenantId} in backup ${backup.id} of ${backup.storageInstanceId} (${manifest.strategy === "per_tenant" ? "separated per tenant" : "whole table"}, ${manifest.finishedAt})`;
@@ -214,7 +241,7 @@ const validateStep = defineStep({
       target.entities.push(entity);
     }
     const sideTable = p.mode === "side_table" ? `tsc-restore-${p.tenantId}-${operation.id.slice(-8)}` : null;
-    const plan: Plan = { tenant: { tenantId: tenant.id, keyPrefix: tenant.keyPrefix }, targets, source, sideTable };
+    const plan: Plan = { tenant: { tenantId: tenant.id, keyScheme }, targets, source, sideTable };
     return {
       output: { plan },
       detail: `${detail}; into ${targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ")}`,
@@ -245,7 +272,7 @@ export const loadStep = defineStep({
     );
     const ms = Math.round(performance.now() - started);
     return {
-      output: { items: items.length, contentHash: tenantContentHash(hashesOf(items)), ms },
+      output: { items: items.length, contentHash: tenantContentHash(hashesOf(plan.tenant.keyScheme, items)), ms },
       detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s`,
     };
   },
@@ -269,7 +296,7 @@ export const compareStep = defineStep({
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     const current = await readTenantTables(data, plan.tenant, plan.targets, signal);
-    const diff = diffItems(hashesOf(current), hashesOf(wanted));
+    const diff = diffItems(hashesOf(plan.tenant.keyScheme, current), hashesOf(plan.tenant.keyScheme, wanted));
     return {
       output: {
         add: diff.add.length,
@@ -329,7 +356,7 @@ const snapshotStep = defineStep({
     for (const item of items) await writer.add(item);
     const files = await writer.close();
     return {
-      output: { location, files, items: items.length, contentHash: tenantContentHash(hashesOf(items)) },
+      output: { location, files, items: items.length, contentHash: tenantContentHash(hashesOf(plan.tenant.keyScheme, items)) },
       detail: `${items.length.toLocaleString("en-US")} items saved to ${deps.backupStore.description} (${location}); a failure puts them back`,
     };
   },
@@ -415,11 +442,12 @@ export const sideTableStep = defineStep({
     const plan = output(validateStep).plan;
     const sideTable = plan.sideTable!;
     const region = plan.targets[0]!.region;
-    await ensureTenantTable(deps.dynamoDb(region), sideTable, {
-      capacityMode: "on_demand",
-      readUnitsPerSec: 12_000,
-      writeUnitsPerSec: 4_000,
-    });
+    await ensureTenantTable(
+      deps.dynamoDb(region),
+      sideTable,
+      { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 },
+      { keyScheme: plan.tenant.keyScheme },
+    );
     const data = planData(deps, plan, operation);
     const wanted = await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal);
     await batchWriteTenantItems(
@@ -527,7 +555,7 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
     if (!plan?.sideTable || !steps.some((step) => step.name === sideTableStep.name && step.status !== "pending")) return [];
     return [
       {
-        tenant: plan.tenant,
+        tenant: { ...plan.tenant, keyPrefix: tenantKeyPrefix(plan.tenant.keyScheme, plan.tenant.tenantId) },
         table: { storageInstanceId: null, tableName: plan.sideTable, region: plan.targets[0]!.region },
         effect: "holds",
         ownTable: true,

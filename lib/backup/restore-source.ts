@@ -1,8 +1,9 @@
 // The items a restore puts back, from a backup in the store or (AWS mode) from
 // a point-in-time copy of the table, and the tenant's items now, read where it
-// lives today. Every read is bounded by the tenant's key prefix.
-import { readPartition, type Item, type TenantKeys } from "../storage/tenant-partitions";
-import type { TenantEntity } from "../storage/tenant-items";
+// lives today. Every read is bounded by the tenant's partitions under the key
+// scheme.
+import { partitionShape, tenantKeyPrefix } from "../storage/key-scheme";
+import { readTenantItems, type Item, type TenantKeys } from "../storage/tenant-partitions";
 import type { OperationDeps } from "../operations/deps";
 import type { TenantData } from "../operations/tenant-data";
 import { readManifest, readTenantFromBackup } from "./read";
@@ -61,18 +62,21 @@ export async function readTenantTables(
   const items: Item[] = [];
   await Promise.all(
     targets.flatMap((target) =>
-      target.entities.map(async (entity) => {
-        for await (const page of readPartition(data.table(target.tableName), tenant, entity as TenantEntity, { signal }))
-          items.push(...page.items);
+      readTenantItems(data.table(target.tableName), tenant, target.entities, { signal }).map(async (pages) => {
+        for await (const page of pages) items.push(...page.items);
       }),
     ),
   );
   return items;
 }
 
-/** The table an item of the tenant goes to, by its entity. */
-export function targetFor(targets: RestoreTarget[], keyPrefix: string, pk: string): RestoreTarget {
-  const entity = pk.slice(keyPrefix.length);
+/** The table an item of the tenant goes to: by its entity under an entity template (a bridge tenant has two), else the one target. */
+export function targetFor(targets: RestoreTarget[], tenant: TenantKeys, pk: string): RestoreTarget {
+  if (partitionShape(tenant.keyScheme) !== "entity") {
+    if (targets.length !== 1) throw new Error(`no single table for ${pk}: ${targets.length} targets under ${tenant.keyScheme.template}`);
+    return targets[0]!;
+  }
+  const entity = pk.slice(tenantKeyPrefix(tenant.keyScheme, tenant.tenantId).length);
   const target = targets.find((t) => t.entities.includes(entity));
   if (!target) throw new Error(`no table for ${pk}: entity ${entity} is not restored`);
   return target;

@@ -6,6 +6,7 @@
 // migration or restore starts meanwhile. A retired instance's table: dropped,
 // after checking once more that no routing record or tenant uses it. Both are
 // safe to repeat, so a worker that dies anywhere is simply followed by the next.
+import { defaultKeyScheme, keySchemeSchema } from "../storage/key-scheme";
 import { z } from "zod";
 import { slugPattern } from "../catalog/vocabulary";
 import { defineStep, StepFailure, type OperationDefinition, type StepContext, type StepDefinition } from "../operations/definition";
@@ -43,7 +44,7 @@ type Definitions = () => Record<string, OperationDefinition<unknown>>;
 type Ctx = StepContext<OrphanTarget>;
 
 const orphanOutput = z.object({
-  tenant: z.object({ tenantId: z.string(), keyPrefix: z.string() }).nullable(),
+  tenant: z.object({ tenantId: z.string(), keyPrefix: z.string(), keyScheme: keySchemeSchema.default(defaultKeyScheme) }).nullable(),
   table: z.object({ storageInstanceId: z.string().nullable(), tableName: z.string(), region: z.string() }),
   items: z.number().int(),
   ownTable: z.boolean(),
@@ -73,7 +74,7 @@ function validateStep(definitions: Definitions) {
       return orphan.kind === "tenantCopy"
         ? {
             output: {
-              tenant: { tenantId: orphan.tenantId, keyPrefix: orphan.keyPrefix },
+              tenant: { tenantId: orphan.tenantId, keyPrefix: orphan.keyPrefix, keyScheme: orphan.keyScheme },
               table: orphan.table,
               items: orphan.items,
               ownTable: orphan.ownTable,
@@ -117,7 +118,12 @@ function deleteStep(validate: ReturnType<typeof validateStep>): StepDefinition<O
         const dropped = await dropTable(admin, table.tableName);
         return { detail: dropped === "dropped" ? `table ${table.tableName} dropped` : `table ${table.tableName} was already gone` };
       }
-      const data = tenantData(deps, { ...tenant, operation: operationLabel(operation), tables: [table] }).table(table.tableName);
+      const data = tenantData(deps, {
+        tenantId: tenant.tenantId,
+        keyScheme: tenant.keyScheme,
+        operation: operationLabel(operation),
+        tables: [table],
+      }).table(table.tableName);
       const expected = Math.max(1, items);
       const deleted = await deleteTenantItems(data, tenant, tenantEntities, {
         signal,
@@ -131,7 +137,7 @@ function deleteStep(validate: ReturnType<typeof validateStep>): StepDefinition<O
       });
       const dropped = ownTable ? await dropTable(admin, table.tableName) : null;
       return {
-        detail: `${deleted.toLocaleString("en-US")} items of ${tenant.tenantId} deleted from ${table.tableName}, only keys under ${tenant.keyPrefix}${
+        detail: `${deleted.toLocaleString("en-US")} items of ${tenant.tenantId} deleted from ${table.tableName}, only keys under ${tenant.keyScheme.template === null ? "its own table (its keys do not carry it)" : tenant.keyPrefix}${
           dropped ? `; the table, made for this copy alone, ${dropped === "dropped" ? "dropped" : "was already gone"}` : ""
         }`,
         catalog: async (tx) => {

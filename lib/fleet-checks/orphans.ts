@@ -17,6 +17,7 @@ import { tenantData } from "../operations/tenant-data";
 import { scanRoutingRecords } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
 import { countTenantItems } from "../storage/tenant-partitions";
+import { defaultKeyScheme, type KeyScheme } from "../storage/key-scheme";
 import { tableExists } from "../storage/tenant-tables";
 import type { FleetAccess } from "./access";
 
@@ -33,6 +34,8 @@ export interface CopyEvent {
 export interface CopyLocation {
   tenantId: string;
   keyPrefix: string;
+  /** How the table keys the tenant's items (as the operation that left them recorded it). */
+  keyScheme: KeyScheme;
   table: CopyTable;
   /** What left items there since they were last removed (newest last). */
   origins: Origin[];
@@ -85,6 +88,7 @@ export function locateCopies(events: readonly CopyEvent[], now: number): CopyLoc
     out.push({
       tenantId: location.tenantId,
       keyPrefix: live.at(-1)!.copy.tenant!.keyPrefix,
+      keyScheme: live.at(-1)!.copy.tenant!.keyScheme ?? defaultKeyScheme,
       table: live.at(-1)!.copy.table,
       origins: live.map((e) => ({ what: e.copy.what, operationId: e.operationId })),
       keptUntil: keptUntil > now ? keptUntil : null,
@@ -99,6 +103,7 @@ export interface OrphanCopy {
   kind: "tenantCopy";
   tenantId: string;
   keyPrefix: string;
+  keyScheme: KeyScheme;
   table: CopyTable;
   /** The tenant's items there, counted through its scoped client. */
   items: number;
@@ -217,9 +222,9 @@ async function copyEvents(db: Db, definitions: Record<string, OperationDefinitio
   return { events, unreadable };
 }
 
-/** The tenant's items in `table` (every entity's partition, counted through its scoped client); null when the table is gone. */
-async function countAt(access: FleetAccess, location: Pick<CopyLocation, "tenantId" | "keyPrefix" | "table">): Promise<number | null> {
-  const keys = { tenantId: location.tenantId, keyPrefix: location.keyPrefix };
+/** The tenant's items in `table` (every partition of it, counted through its scoped client); null when the table is gone. */
+async function countAt(access: FleetAccess, location: Pick<CopyLocation, "tenantId" | "keyScheme" | "table">): Promise<number | null> {
+  const keys = { tenantId: location.tenantId, keyScheme: location.keyScheme };
   const table = tenantData(access, { ...keys, operation: "orphan check", tables: [location.table] }).table(location.table.tableName);
   try {
     return await countTenantItems(table, keys, tenantEntities);
@@ -286,6 +291,7 @@ export async function assessOrphans(
       kind: "tenantCopy",
       tenantId: location.tenantId,
       keyPrefix: location.keyPrefix,
+      keyScheme: location.keyScheme,
       table: location.table,
       items,
       ownTable: location.ownTable,

@@ -1,19 +1,24 @@
 // Comparing a tenant's items in two tables, item by item (count and a content
 // hash per item, as Vitess's VDiff compares rows). The full comparison walks
 // both copies of each partition in sort-key order side by side (a merge join,
-// so memory stays one page per side). The changed-items comparison re-checks
+// so memory stays one page per side); where the key scheme does not name the
+// tenant's partitions in advance, it scans the source into a key → hash map
+// and checks the target's scan against it. The changed-items comparison re-checks
 // only what was written since a moment, plus given keys, and compares every
 // partition's item count: it is what runs while the tenant's writes are frozen.
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { KeyScheme } from "../storage/key-scheme";
 import {
   getTenantItems,
   itemHash,
   itemKey,
+  knownPartitions,
   readPartition,
+  readTenantItems,
   type Item,
   type TenantKeys,
   type TenantTable,
 } from "../storage/tenant-partitions";
-import type { TenantEntity } from "../storage/tenant-items";
 
 export interface Difference {
   key: string;
@@ -31,36 +36,87 @@ export interface Comparison {
 
 const defaultMaxDifferences = 10_000;
 
-function compareKeys(a: Item, b: Item): number {
-  return Buffer.compare(Buffer.from(a.sk?.S ?? "", "utf8"), Buffer.from(b.sk?.S ?? "", "utf8"));
+/** DynamoDB's sort-key order: strings and binaries by their bytes, numbers by value. */
+function compareValues(a: AttributeValue | undefined, b: AttributeValue | undefined): number {
+  if (a?.N !== undefined && b?.N !== undefined) {
+    const [x, y] = [Number(a.N), Number(b.N)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const bytes = (v: AttributeValue | undefined) => (v?.B !== undefined ? Buffer.from(v.B) : Buffer.from(v?.S ?? v?.N ?? "", "utf8"));
+  return Buffer.compare(bytes(a), bytes(b));
+}
+
+function compareKeys(scheme: KeyScheme, a: Item, b: Item): number {
+  return scheme.sortKey === null ? 0 : compareValues(a[scheme.sortKey], b[scheme.sortKey]);
 }
 
 /** A partition's items one at a time, in sort-key order. */
-async function* itemsOf(table: TenantTable, tenant: TenantKeys, entity: TenantEntity, signal?: AbortSignal): AsyncGenerator<Item> {
-  for await (const page of readPartition(table, tenant, entity, { signal })) yield* page.items;
+async function* itemsOf(table: TenantTable, tenant: TenantKeys, partition: string, signal?: AbortSignal): AsyncGenerator<Item> {
+  for await (const page of readPartition(table, tenant, partition, { signal })) yield* page.items;
+}
+
+/** Every item of one side, as key → content hash (for schemes whose partitions are found by a scan). */
+async function hashesOfSide(
+  table: TenantTable,
+  tenant: TenantKeys,
+  entities: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    readTenantItems(table, tenant, entities, { signal }).map(async (pages) => {
+      for await (const page of pages) for (const item of page.items) out.set(itemKey(tenant.keyScheme, item), itemHash(item));
+    }),
+  );
+  return out;
 }
 
 export async function compareAll(
   source: TenantTable,
   target: TenantTable,
   tenant: TenantKeys,
-  entities: readonly TenantEntity[],
+  entities: readonly string[],
   options: { signal?: AbortSignal; maxDifferences?: number; onProgress?: (compared: number) => void | Promise<void> } = {},
 ): Promise<Comparison> {
   const started = performance.now();
   const result: Comparison = { sourceCount: 0, targetCount: 0, compared: 0, differences: [], ms: 0 };
   const max = options.maxDifferences ?? defaultMaxDifferences;
+  const scheme = tenant.keyScheme;
   const note = (item: Item, kind: Difference["kind"]) => {
-    if (result.differences.length < max) result.differences.push({ key: itemKey(item), kind });
+    if (result.differences.length < max) result.differences.push({ key: itemKey(scheme, item), kind });
   };
+  const partitions = knownPartitions(tenant, entities);
+  if (!partitions) {
+    const [left, right] = await Promise.all([
+      hashesOfSide(source, tenant, entities, options.signal),
+      hashesOfSide(target, tenant, entities, options.signal),
+    ]);
+    result.sourceCount = left.size;
+    result.targetCount = right.size;
+    const push = (key: string, kind: Difference["kind"]) => {
+      if (result.differences.length < max) result.differences.push({ key, kind });
+    };
+    for (const [key, hash] of left) {
+      const other = right.get(key);
+      if (other === undefined) push(key, "missing in target");
+      else {
+        result.compared++;
+        if (other !== hash) push(key, "content differs");
+      }
+    }
+    for (const key of right.keys()) if (!left.has(key)) push(key, "only in target");
+    await options.onProgress?.(result.compared);
+    result.ms = performance.now() - started;
+    return result;
+  }
   await Promise.all(
-    entities.map(async (entity) => {
-      const left = itemsOf(source, tenant, entity, options.signal);
-      const right = itemsOf(target, tenant, entity, options.signal);
+    partitions.map(async (partition) => {
+      const left = itemsOf(source, tenant, partition, options.signal);
+      const right = itemsOf(target, tenant, partition, options.signal);
       let a = await left.next();
       let b = await right.next();
       while (!a.done || !b.done) {
-        const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value, b.value);
+        const order = a.done ? 1 : b.done ? -1 : compareKeys(scheme, a.value, b.value);
         if (order < 0) {
           result.sourceCount++;
           note(a.value!, "missing in target");
@@ -100,7 +156,7 @@ export async function compareChanged(
   source: TenantTable,
   target: TenantTable,
   tenant: TenantKeys,
-  entities: readonly TenantEntity[],
+  entities: readonly string[],
   since: number,
   keys: readonly string[],
   options: { signal?: AbortSignal; knownSource?: ChangedSide } = {},
@@ -134,16 +190,16 @@ export async function compareChanged(
 async function readChanged(
   table: TenantTable,
   tenant: TenantKeys,
-  entities: readonly TenantEntity[],
+  entities: readonly string[],
   since: number,
   signal?: AbortSignal,
 ): Promise<ChangedSide> {
   const side: ChangedSide = { hashes: new Map(), count: 0 };
   await Promise.all(
-    entities.map(async (entity) => {
-      for await (const page of readPartition(table, tenant, entity, { changedSince: since, signal })) {
+    readTenantItems(table, tenant, entities, { changedSince: since, signal }).map(async (pages) => {
+      for await (const page of pages) {
         side.count += page.scanned;
-        for (const item of page.items) side.hashes.set(itemKey(item), itemHash(item));
+        for (const item of page.items) side.hashes.set(itemKey(tenant.keyScheme, item), itemHash(item));
       }
     }),
   );

@@ -1,17 +1,17 @@
 // Copying a tenant's items from one table to another: every partition of the
-// tenant read in parallel, each page written while the next is read. With
+// tenant (or every segment of a scan, where its partitions are not known in
+// advance) read in parallel, each page written while the next is read. With
 // `changedSince` only items written since then are copied (a catch-up pass).
 // Deleting a tenant's items is in lib/storage/tenant-partitions.ts.
 import {
   batchWriteTenantItems,
   itemHash,
   itemKey,
-  readPartition,
+  readTenantItems,
   type RateLimiter,
   type TenantKeys,
   type TenantTable,
 } from "../storage/tenant-partitions";
-import type { TenantEntity } from "../storage/tenant-items";
 
 export interface CopyOptions {
   changedSince?: number;
@@ -36,15 +36,14 @@ export async function copyTenantItems(
   source: TenantTable,
   target: TenantTable,
   tenant: TenantKeys,
-  entities: readonly TenantEntity[],
+  entities: readonly string[],
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const started = performance.now();
   let copied = 0;
   let scanned = 0;
   await Promise.all(
-    entities.map(async (entity) => {
-      const pages = readPartition(source, tenant, entity, { changedSince: options.changedSince, signal: options.signal });
+    readTenantItems(source, tenant, entities, { changedSince: options.changedSince, signal: options.signal }).map(async (pages) => {
       let next = pages.next();
       for (;;) {
         const page = await next;
@@ -59,7 +58,8 @@ export async function copyTenantItems(
           { signal: options.signal, limiter: options.limiter, concurrency: options.writeConcurrency ?? 2 },
         );
         copied += page.value.items.length;
-        if (options.copiedHashes) for (const item of page.value.items) options.copiedHashes.set(itemKey(item), itemHash(item));
+        if (options.copiedHashes)
+          for (const item of page.value.items) options.copiedHashes.set(itemKey(tenant.keyScheme, item), itemHash(item));
         await options.onProgress?.(copied);
       }
     }),

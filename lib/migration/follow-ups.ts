@@ -187,7 +187,7 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
   copies: ({ id, steps, outputIfAny }) => {
     const back = outputIfAny(validateRollbackStep)?.move;
     if (!back) return [];
-    const tenant = { tenantId: back.tenantId, keyPrefix: back.keyPrefix };
+    const tenant = { tenantId: back.tenantId, keyPrefix: back.keyPrefix, keyScheme: back.keyScheme };
     const removed = steps.some((step) => step.name === "removeAbandoned" && step.status === "done");
     const copies: DataCopy[] = [
       { tenant, table: back.source, effect: removed ? "removed" : "holds", what: `copy abandoned by rollback ${id}` },
@@ -216,7 +216,7 @@ export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters>
         await new Promise((resolve) => setTimeout(resolve, deps.routingPropagationMs));
         const abandoned = tenantData(deps, {
           tenantId: back.tenantId,
-          keyPrefix: back.keyPrefix,
+          keyScheme: back.keyScheme,
           operation: operationLabel(operation),
           tables: [back.source],
         }).table(back.source.tableName);
@@ -256,7 +256,7 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
     if (!move || !steps.some((step) => step.name === "delete" && step.status === "done")) return [];
     return [
       {
-        tenant: { tenantId: move.tenantId, keyPrefix: move.keyPrefix },
+        tenant: { tenantId: move.tenantId, keyPrefix: move.keyPrefix, keyScheme: move.keyScheme },
         table: move.source,
         effect: "removed",
         what: `source copy removed by clean-up ${id}`,
@@ -273,7 +273,7 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
         const { move } = output(validateCleanupStep);
         const source = tenantData(deps, {
           tenantId: move.tenantId,
-          keyPrefix: move.keyPrefix,
+          keyScheme: move.keyScheme,
           operation: operationLabel(operation),
           tables: [move.source],
         }).table(move.source.tableName);
@@ -282,7 +282,7 @@ export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> 
           onProgress: (n) => progress(0.5, `${n.toLocaleString("en-US")} items deleted`),
         });
         return {
-          detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyPrefix}`,
+          detail: `${deleted.toLocaleString("en-US")} items deleted from ${move.source.tableName}, only keys under ${move.keyScheme.template === null ? "its own table (its keys do not carry it)" : move.keyPrefix}`,
           catalog: async (tx) => {
             if (move.source.mode === "silo") await retireIfUnused(tx, move.source.storageInstanceId);
           },

@@ -2,7 +2,8 @@
 // keeps working, shared by a migration and its rollback:
 //   start (mark moving) → [copy] → catch up → verify every item → freeze →
 //   verify what changed → cut over.
-// Changes are found by the `updatedAt` attribute every writer sets (dynalite
+// Changes are found by the change stamp every writer sets (the key scheme's
+// `changeStamp`, `updatedAt` by default) (dynalite
 // has no streams); each pass reads from the time the data-plane readers
 // vouched for when the previous pass began (every write landing later was
 // stamped after it: lib/routing/readers.ts), less `changeSkewMs` for clocks,
@@ -17,6 +18,7 @@ import { writesLandingFrom } from "../routing/readers";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
+import { defaultKeyScheme, keySchemeSchema } from "../storage/key-scheme";
 import {
   batchWriteTenantItems,
   deleteTenantItems,
@@ -58,6 +60,8 @@ const placementSchema = z.object({
 export const moveSchema = z.object({
   tenantId: z.string(),
   keyPrefix: z.string(),
+  /** How the items are keyed, at the source and the target alike (a move copies items verbatim); older records: the default. */
+  keyScheme: keySchemeSchema.default(defaultKeyScheme),
   /** The entities that live in the main placement (all but a bridge tenant's siloed one). */
   entities: z.array(z.enum(tenantEntities)),
   source: placementSchema,
@@ -107,14 +111,14 @@ export const moveOutputs = {
 function tables(deps: OperationDeps, move: Move, operation: OperationRef): { source: TenantTable; target: TenantTable } {
   const data = tenantData(deps, {
     tenantId: move.tenantId,
-    keyPrefix: move.keyPrefix,
+    keyScheme: move.keyScheme,
     operation: operationLabel(operation),
     tables: [move.source, move.target],
   });
   return { source: data.table(move.source.tableName), target: data.table(move.target.tableName) };
 }
 
-const keys = (move: Move) => ({ tenantId: move.tenantId, keyPrefix: move.keyPrefix });
+const keys = (move: Move) => ({ tenantId: move.tenantId, keyScheme: move.keyScheme });
 
 function placementOf(p: MovePlacement): RoutingContent["placement"] {
   return { storageInstanceId: p.storageInstanceId, tableName: p.tableName, region: p.region };
@@ -283,7 +287,7 @@ export function freezeStep(validate: MoveValidation) {
 /** Of `keyList`, the keys the source does not hold, as keys to delete. */
 async function absentFromSource(source: TenantTable, move: Move, keyList: string[]) {
   const present = await getTenantItems(source, keys(move), keyList, { keysOnly: true });
-  return keyList.filter((key) => !present.has(key)).map(keyFromItemKey);
+  return keyList.filter((key) => !present.has(key)).map((key) => keyFromItemKey(move.keyScheme, key));
 }
 
 /** While frozen: everything written since the full comparison began, what it found different, and every partition's count. */

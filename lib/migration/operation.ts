@@ -24,6 +24,8 @@ import {
   type Move,
 } from "./moving";
 import { siloInstanceFor } from "../placement/silo";
+import { storedKeyScheme } from "../storage/key-scheme";
+import { keyLayoutRefusal } from "./key-layout";
 
 /** The target value that asks for a new silo of the tenant's own. */
 export const newSiloTarget = "new-silo";
@@ -54,6 +56,7 @@ export const validateMigrationStep = defineStep({
     const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, include: { storageInstance: true } });
     const source = tenant.storageInstance;
     if (!source || !tenant.keyPrefix) throw new StepFailure(`tenant ${p.tenantId} has no placement to move from`);
+    const keyScheme = storedKeyScheme(source.keyScheme);
     let target: Move["target"];
     let createdInstanceId: string | null = null;
     if (p.target === newSiloTarget) {
@@ -64,6 +67,8 @@ export const validateMigrationStep = defineStep({
       const silo = siloInstanceFor(p.tenantId, source.region);
       const existing = await deps.db.storageInstance.findUnique({ where: { id: silo.id } });
       if (existing && existing.mode !== "silo") throw new StepFailure(`storage instance ${silo.id} exists and is not a silo`);
+      const refusal = existing && keyLayoutRefusal(keyScheme, storedKeyScheme(existing.keyScheme), existing.id);
+      if (refusal) throw new StepFailure(refusal);
       if (!existing) createdInstanceId = silo.id;
       target = { storageInstanceId: silo.id, tableName: existing?.tableName ?? silo.tableName, region: silo.region, mode: "silo" };
     } else {
@@ -73,12 +78,15 @@ export const validateMigrationStep = defineStep({
         throw new StepFailure(
           `storage instance ${p.target} is a ${instance.status} ${instance.mode}; a migration moves a tenant to an active pool or to a new silo`,
         );
+      const refusal = keyLayoutRefusal(keyScheme, storedKeyScheme(instance.keyScheme), instance.id);
+      if (refusal) throw new StepFailure(refusal);
       target = { storageInstanceId: instance.id, tableName: instance.tableName, region: instance.region, mode: "pool" };
     }
     if (target.storageInstanceId === source.id) throw new StepFailure(`tenant ${p.tenantId} is already in ${source.id}`);
     const move: Move = {
       tenantId: tenant.id,
       keyPrefix: tenant.keyPrefix,
+      keyScheme,
       entities: tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities],
       source: { storageInstanceId: source.id, tableName: source.tableName, region: source.region, mode: source.mode },
       target,
@@ -89,7 +97,7 @@ export const validateMigrationStep = defineStep({
     };
     const data = tenantData(deps, {
       tenantId: move.tenantId,
-      keyPrefix: move.keyPrefix,
+      keyScheme: move.keyScheme,
       operation: operationLabel(operation),
       tables: [move.source],
     });
@@ -112,7 +120,7 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
     const validated = outputIfAny(validateMigrationStep);
     if (!validated) return [];
     const { move } = validated;
-    const tenant = { tenantId: move.tenantId, keyPrefix: move.keyPrefix };
+    const tenant = { tenantId: move.tenantId, keyPrefix: move.keyPrefix, keyScheme: move.keyScheme };
     const switched = status === "succeeded" ? outputIfAny(moveOutputs.cutOver) : undefined;
     const copies: DataCopy[] = [
       {
@@ -139,8 +147,9 @@ export const migrateOperation: OperationDefinition<MigrateParameters> = {
       async run({ parameters: p, deps, output }) {
         const { move } = output(validateMigrationStep);
         if (move.target.mode !== "silo") return { detail: `pool ${move.target.storageInstanceId} is ready` };
-        const silo = { ...siloInstanceFor(p.tenantId, move.target.region), tableName: move.target.tableName };
-        const created = await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo);
+        // A new silo keys items as the source does (its items are copied verbatim).
+        const silo = { ...siloInstanceFor(p.tenantId, move.target.region, move.keyScheme), tableName: move.target.tableName };
+        const created = await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo, { keyScheme: move.keyScheme });
         return {
           detail: `table ${silo.tableName} ${created === "created" ? "created" : "exists"} and is active`,
           catalog: async (tx) => {

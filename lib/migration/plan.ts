@@ -2,7 +2,6 @@
 // count) and their size, each possible target's 24 h p95 utilisation before
 // and with the tenant, the copy rate that leaves co-tenants their headroom,
 // and the duration and freeze measured on this fleet's past migrations.
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../db/client";
 import { busierUtilisation } from "../fairness/fairness";
 import { readMetrics, viewWindow } from "../metrics/source";
@@ -15,9 +14,10 @@ import { siloInstanceFor } from "../placement/silo";
 import { measurePools } from "../placement/pool-headroom";
 import { quantile } from "../placement/placement";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { partitionKeyFor, tenantEntities } from "../storage/tenant-items";
-import { countTenantItems } from "../storage/tenant-partitions";
-import type { DataClient } from "../storage/tenant-access";
+import { tenantEntities } from "../storage/tenant-items";
+import { countTenantItems, readTenantItems, type TenantTable } from "../storage/tenant-partitions";
+import { storedKeyScheme } from "../storage/key-scheme";
+import { keyLayoutRefusal } from "./key-layout";
 import { tenantData } from "../operations/tenant-data";
 import { copyCapacityShare } from "./settings";
 import { estimateMigration, suggestedCopyRate, type InstanceLoad, type MigrationEstimate, type PastMigration } from "./estimates";
@@ -31,6 +31,8 @@ export interface MigrationTarget {
   p95WithTenant: number;
   suggestedCopyRatePerSec: number;
   estimate: MigrationEstimate;
+  /** Why a migration there would be refused (e.g. it keys items differently); null when it can be chosen. */
+  refusal: string | null;
 }
 
 export interface MigrationPlan {
@@ -53,13 +55,14 @@ export async function loadMigrationPlan(
   const source = tenant?.storageInstance;
   if (!tenant || !source || !tenant.keyPrefix) return null;
   const entities = tenant.deploymentModel === "bridge" ? tenantEntities.filter((e) => e !== tenant.bridgeEntity) : [...tenantEntities];
-  const keys = { tenantId: tenant.id, keyPrefix: tenant.keyPrefix };
+  const keyScheme = storedKeyScheme(source.keyScheme);
+  const keys = { tenantId: tenant.id, keyScheme };
   const table = tenantData({ dynamoDb }, { ...keys, operation: "migration plan", tables: [source] }).table(source.tableName);
 
   const window = viewWindow("24h", nowMs);
   const [items, itemBytes, pools, tenantRead, past] = await Promise.all([
     countTenantItems(table, keys, entities),
-    sampleItemBytes(table.client, source.tableName, tenant.keyPrefix),
+    sampleItemBytes(table, keys, entities),
     measurePools(db, reader, source.region, nowMs),
     readMetrics(reader, [tenantQuery(source.id, tenant.id, "read"), tenantQuery(source.id, tenant.id, "write")], window),
     pastMigrations(db),
@@ -75,6 +78,14 @@ export async function loadMigrationPlan(
   };
   const share = copyCapacityShare();
 
+  const refusals = new Map(
+    (
+      await db.storageInstance.findMany({
+        where: { id: { in: pools.map((p) => p.storageInstanceId) } },
+        select: { id: true, keyScheme: true },
+      })
+    ).map((i) => [i.id, keyLayoutRefusal(keyScheme, storedKeyScheme(i.keyScheme), i.id)]),
+  );
   const target = (id: string, label: string, kind: "pool" | "silo", load: InstanceLoad): MigrationTarget => {
     const rate = suggestedCopyRate(sourceLoad, load, itemBytes, share);
     return {
@@ -85,6 +96,7 @@ export async function loadMigrationPlan(
       p95WithTenant: load.p95Utilisation + tenantLoadOn(load),
       suggestedCopyRatePerSec: rate,
       estimate: estimateMigration(items, rate, past),
+      refusal: refusals.get(id) ?? null,
     };
   };
   const targets = pools
@@ -92,22 +104,26 @@ export async function loadMigrationPlan(
     .map((p) => target(p.storageInstanceId, `${p.storageInstanceId} (pool, ${p.tenantCount} tenants)`, "pool", p));
   if (tenant.deploymentModel === "pool") {
     const silo = siloInstanceFor(tenant.id, source.region);
+    // A new silo keys items as the source does; one that exists already must too.
+    const existing = await db.storageInstance.findUnique({ where: { id: silo.id }, select: { id: true, keyScheme: true } });
+    if (existing) refusals.set(newSiloTarget, keyLayoutRefusal(keyScheme, storedKeyScheme(existing.keyScheme), existing.id));
     targets.unshift(target(newSiloTarget, `A new silo of its own (${silo.tableName}, on demand)`, "silo", { ...silo, p95Utilisation: 0 }));
   }
   return { tenantId: tenant.id, sourceId: source.id, items, bytes: Math.round(items * itemBytes), targets, pastMigrations: past.length };
 }
 
 /** The tenant's average item size, from a sample of its first items (the size DynamoDB bills: names plus values). */
-async function sampleItemBytes(client: DataClient, tableName: string, keyPrefix: string): Promise<number> {
-  const { Items } = await client.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": { S: partitionKeyFor(keyPrefix, tenantEntities[0]) } },
-      Limit: 50,
-    }),
-  );
-  if (!Items?.length) return 1_024;
+async function sampleItemBytes(
+  table: TenantTable,
+  tenant: { tenantId: string; keyScheme: ReturnType<typeof storedKeyScheme> },
+  entities: readonly string[],
+): Promise<number> {
+  // The first page of the first stream (a partition's Query, or a Scan segment) is the sample.
+  const [first] = readTenantItems(table, tenant, entities, { limit: 50 });
+  const page = first ? await first.next() : undefined;
+  await first?.return(undefined);
+  const Items = page && !page.done ? page.value.items : [];
+  if (!Items.length) return 1_024;
   const total = Items.reduce(
     (sum, item) =>
       sum + Object.entries(item).reduce((s, [name, value]) => s + name.length + JSON.stringify(Object.values(value)[0]).length, 0),

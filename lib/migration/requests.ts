@@ -2,6 +2,8 @@
 // rollback, and the clean-up of the source copy it kept. The checks here give
 // the operator a clear answer at once; the operation's validate step checks
 // again when it runs.
+import { storedKeyScheme } from "../storage/key-scheme";
+import { keyLayoutRefusal } from "./key-layout";
 import "server-only";
 import { z } from "zod";
 import { ActionRefusal, type ActionContext } from "../auth/action-context";
@@ -27,7 +29,7 @@ export const migrationInput = z.object({
 export async function requestMigration({ db, user }: ActionContext, input: z.infer<typeof migrationInput>) {
   const tenant = await db.tenant.findUnique({
     where: { id: input.tenantId },
-    select: { id: true, status: true, deploymentModel: true, storageInstanceId: true },
+    select: { id: true, status: true, deploymentModel: true, storageInstanceId: true, storageInstance: { select: { keyScheme: true } } },
   });
   if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
   if (tenant.status !== "active")
@@ -39,11 +41,20 @@ export async function requestMigration({ db, user }: ActionContext, input: z.inf
         { target: ["Choose a pool"] },
       );
   } else {
-    const instance = await db.storageInstance.findUnique({ where: { id: input.target }, select: { id: true, mode: true, status: true } });
+    const instance = await db.storageInstance.findUnique({
+      where: { id: input.target },
+      select: { id: true, mode: true, status: true, keyScheme: true },
+    });
     if (!instance || instance.mode !== "pool" || instance.status !== "active")
       throw new ActionRefusal(`${input.target} is not an active pool.`, { target: ["Choose one of the listed pools"] });
     if (instance.id === tenant.storageInstanceId)
       throw new ActionRefusal(`Tenant ${tenant.id} is already in ${instance.id}.`, { target: ["This is the tenant's current placement"] });
+    const refusal = keyLayoutRefusal(
+      storedKeyScheme(tenant.storageInstance?.keyScheme ?? null),
+      storedKeyScheme(instance.keyScheme),
+      instance.id,
+    );
+    if (refusal) throw new ActionRefusal(refusal, { target: ["This pool keys items differently"] });
   }
   const { operation, duplicate } = await enqueueOperation(db, migrateOperation, {
     kind: "migrate",

@@ -1,6 +1,9 @@
 // Onboarding: validate → place → provision → publish routing → seed → activate.
 // The action has already written the tenant row (status provisioning, no
 // placement), so the id is taken from the moment the request is accepted.
+// The tenant's key prefix follows the key scheme of the instance it is placed
+// in (a new silo keys items the default way; a bridge tenant's silo keys them
+// as its pool does, and the pool must have one partition per entity).
 import { z } from "zod";
 import { deploymentModels, slugPattern, tiers } from "../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
@@ -14,6 +17,15 @@ import { choosePool, defaultPlacementOptions } from "../placement/placement";
 import { measurePools } from "../placement/pool-headroom";
 import { siloInstanceFor } from "../placement/silo";
 import { requirePlan, tenantIn } from "../operations/preconditions";
+import { defaultKeyScheme, describeKeyScheme, partitionShape, storedKeyScheme, tenantKeyPrefix } from "../storage/key-scheme";
+import type { Db } from "../db/client";
+
+/** The key scheme of a storage instance in the catalog (the default when it has none, or is not there yet). */
+async function instanceScheme(db: Db, id: string | null) {
+  if (!id) return defaultKeyScheme;
+  const instance = await db.storageInstance.findUnique({ where: { id }, select: { keyScheme: true } });
+  return storedKeyScheme(instance?.keyScheme ?? null);
+}
 
 export const onboardParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -38,7 +50,30 @@ const placeStep = defineStep({
     let reason = "";
     if (p.deploymentModel !== "silo") {
       const plan = await deps.db.throttlingPlan.findUniqueOrThrow({ where: { id: p.planId } });
-      const pools = await measurePools(deps.db, deps.metrics, p.region, deps.now());
+      let pools = await measurePools(deps.db, deps.metrics, p.region, deps.now());
+      if (p.deploymentModel === "bridge") {
+        // A bridge tenant silos one entity: only a pool with one partition per entity can hand an entity over.
+        const schemes = await deps.db.storageInstance.findMany({
+          where: { id: { in: pools.map((pool) => pool.storageInstanceId) } },
+          select: { id: true, keyScheme: true },
+        });
+        const entityPools = new Set(schemes.filter((i) => partitionShape(storedKeyScheme(i.keyScheme)) === "entity").map((i) => i.id));
+        const refused = pools.filter((pool) => !entityPools.has(pool.storageInstanceId));
+        pools = pools.filter((pool) => entityPools.has(pool.storageInstanceId));
+        if (pools.length === 0)
+          throw new StepFailure(
+            `no pool in ${p.region} can hold a bridge tenant: the bridge model silos one entity, which needs a key template with {entity} (one partition per entity); ${
+              refused.length
+                ? refused
+                    .map(
+                      (pool) =>
+                        `${pool.storageInstanceId} keys ${describeKeyScheme(storedKeyScheme(schemes.find((i) => i.id === pool.storageInstanceId)?.keyScheme ?? null))}`,
+                    )
+                    .join("; ")
+                : "there is no pool"
+            }`,
+          );
+      }
       const placement = choosePool(pools, p.region, plan.ratePerSec, defaultPlacementOptions);
       if (!placement.ok) throw new StepFailure(placement.reason);
       poolId = placement.choice.storageInstanceId;
@@ -81,21 +116,26 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
       changesTenant: true,
       async run({ parameters: p, deps, output }) {
         const place = output(placeStep);
-        const silo = place.siloId ? siloInstanceFor(p.tenantId, p.region) : null;
-        if (silo) await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo);
+        // The pool's scheme for pool and bridge tenants (a bridge silo keys its entity as the pool does); a new silo's default.
+        const keyScheme = await instanceScheme(deps.db, place.poolId);
+        if (p.deploymentModel === "bridge" && partitionShape(keyScheme) !== "entity")
+          throw new StepFailure(
+            `${place.poolId} keys items as ${describeKeyScheme(keyScheme)}; a bridge tenant needs a pool whose template has {entity}`,
+          );
+        const silo = place.siloId ? siloInstanceFor(p.tenantId, p.region, keyScheme) : null;
+        if (silo) await ensureTenantTable(deps.dynamoDb(silo.region), silo.tableName, silo, { keyScheme });
+        const keyPrefix = tenantKeyPrefix(keyScheme, p.tenantId);
         return {
-          detail: silo ? `table ${silo.tableName} is active` : `pooled in ${place.poolId}`,
+          detail: `${silo ? `table ${silo.tableName} is active` : `pooled in ${place.poolId}`}; keys under ${keyPrefix}`,
           catalog: async (tx) => {
             if (silo) await tx.storageInstance.createMany({ data: [silo], skipDuplicates: true });
-            await tx.tenant.update({
-              where: { id: p.tenantId },
-              data:
-                p.deploymentModel === "silo"
-                  ? { storageInstanceId: silo!.id }
-                  : p.deploymentModel === "bridge"
-                    ? { storageInstanceId: place.poolId, bridgeInstanceId: silo!.id, bridgeEntity: p.bridgeEntity ?? "orders" }
-                    : { storageInstanceId: place.poolId },
-            });
+            const placement =
+              p.deploymentModel === "silo"
+                ? { storageInstanceId: silo!.id }
+                : p.deploymentModel === "bridge"
+                  ? { storageInstanceId: place.poolId, bridgeInstanceId: silo!.id, bridgeEntity: p.bridgeEntity ?? "orders" }
+                  : { storageInstanceId: place.poolId };
+            await tx.tenant.update({ where: { id: p.tenantId }, data: { ...placement, keyPrefix } });
           },
         };
       },
@@ -122,7 +162,7 @@ export const onboardOperation: OperationDefinition<OnboardParameters> = {
         const tables = [record.placement, ...(record.bridge ? [record.bridge] : [])];
         const data = tenantData(deps, {
           tenantId: record.tenantId,
-          keyPrefix: record.keyPrefix,
+          keyScheme: record.keyScheme,
           operation: operationLabel(operation),
           tables,
         });

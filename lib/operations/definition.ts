@@ -7,6 +7,7 @@
 // A step that records an output for later steps declares its schema, and its
 // `run` must return that type; a later step reads it with `ctx.output(step)`,
 // which validates what was recorded (in this run, or by a worker that died).
+import type { KeyScheme } from "../storage/key-scheme";
 import type { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
@@ -120,8 +121,8 @@ export interface CompensationContext<P> extends RecordedOutputs {
  * instead of knowing each kind.
  */
 export interface DataCopy {
-  /** Whose items; null for a whole table the operation removed (a dropped table). */
-  tenant: { tenantId: string; keyPrefix: string } | null;
+  /** Whose items, keyed how (absent: the default scheme); null for a whole table the operation removed (a dropped table). */
+  tenant: { tenantId: string; keyPrefix: string; keyScheme?: KeyScheme } | null;
   table: { storageInstanceId: string | null; tableName: string; region: string };
   /** `holds`: the tenant's items may be there after the operation; `removed`: it deleted them (or the table). */
   effect: "holds" | "removed";

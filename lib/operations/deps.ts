@@ -2,6 +2,7 @@
 // the worker from the environment (environment.ts), tests and benchmarks
 // around local endpoints; what they leave out takes the defaults below.
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KeyScheme } from "../storage/key-scheme";
 import type { BackupStore } from "../storage/backup-store";
 import type { Db } from "../db/client";
 import type { MetricsSource } from "../metrics/reader";
@@ -11,7 +12,8 @@ import { routingCacheTtlMs } from "../routing/record";
 /** The tenant, tables and operation a tenant-scoped client is made for. */
 export interface TenantTables {
   tenantId: string;
-  keyPrefix: string;
+  /** How the tables' items are keyed: the tenant's partitions follow from it. */
+  keyScheme: KeyScheme;
   /** "restore cmwv…": named in refusals and logs, tagged on vended credentials. */
   operation: string;
   tables: readonly { tableName: string; region: string }[];

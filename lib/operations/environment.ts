@@ -54,13 +54,13 @@ export function tenantDynamoDbFor(settings: Pick<Config, "TENANT_ACCESS_ROLE_ARN
     const key = JSON.stringify([
       region,
       tenant.tenantId,
-      tenant.keyPrefix,
+      tenant.keyScheme,
       tenant.operation,
       tenant.tables.map((t) => [t.region, t.tableName]),
     ]);
     let entry = clients.get(key);
     if (!entry) {
-      const policy = tenantSessionPolicy({ keyPrefix: tenant.keyPrefix, tables: tenant.tables });
+      const policy = tenantSessionPolicy({ tenantId: tenant.tenantId, keyScheme: tenant.keyScheme, tables: tenant.tables });
       entry = {
         client: tenantDynamoDbClient(
           region,

@@ -1,5 +1,5 @@
 // How operation steps reach tenant items: through a client scoped to one
-// tenant (its key prefix, its id, its tables), or, for whole-table reads, a
+// tenant (its partitions under the key scheme, its id, its tables), or, for whole-table reads, a
 // read-only instance-level client. See lib/storage/tenant-access.ts.
 import { instanceReadClient, tenantScopedClient, type DataClient, type TenantData } from "../storage/tenant-access";
 import type { OperationDeps, TenantTables } from "./deps";
@@ -9,7 +9,7 @@ export type { TenantData };
 export function tenantData(deps: Pick<OperationDeps, "dynamoDb" | "tenantDynamoDb">, request: TenantTables): TenantData {
   const scope = {
     tenantId: request.tenantId,
-    keyPrefix: request.keyPrefix,
+    keyScheme: request.keyScheme,
     operation: request.operation,
     tables: request.tables.map((t) => t.tableName),
   };

@@ -1,9 +1,15 @@
 // Where a tenant's own storage goes: onboarding a silo, and migrating a tenant to a silo of its own;
 // and retiring a storage instance its tenants have left.
 import type { Prisma } from "../generated/prisma/client.ts";
+import { defaultKeyScheme, isDefaultKeyScheme, type KeyScheme } from "../storage/key-scheme";
 
-/** A silo tenant's own storage instance (and a bridge tenant's table for its siloed entity). */
-export function siloInstanceFor(tenantId: string, region: string) {
+/**
+ * A silo tenant's own storage instance (and a bridge tenant's table for its
+ * siloed entity), keyed as `keyScheme` says: a tenant's silo keys its items as
+ * the instance they come from, so they copy verbatim. The catalog stores the
+ * default scheme as null.
+ */
+export function siloInstanceFor(tenantId: string, region: string, keyScheme: KeyScheme = defaultKeyScheme) {
   return {
     id: `silo-${tenantId}`.slice(0, 63).replace(/-+$/, ""),
     tableName: `tsc-silo-${tenantId}`,
@@ -13,6 +19,7 @@ export function siloInstanceFor(tenantId: string, region: string) {
     readUnitsPerSec: 12_000,
     writeUnitsPerSec: 4_000,
     region,
+    keyScheme: isDefaultKeyScheme(keyScheme) ? undefined : { ...keyScheme },
   };
 }
 

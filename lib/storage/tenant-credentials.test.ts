@@ -4,6 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../config/config";
 import { tenantDynamoDbFor } from "../operations/environment";
+import { defaultKeyScheme, keySchemeFor } from "./key-scheme";
 import { tenantCredentials, tenantSessionPolicy } from "./tenant-credentials";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -13,7 +14,11 @@ beforeEach(() => sts.reset());
 
 describe("the tenant session policy", () => {
   it("for a pool tenant: item actions on the pool's table, only on partition keys beginning with its prefix", () => {
-    const policy = tenantSessionPolicy({ keyPrefix: "acme#", tables: [{ tableName: "tsc-pool-use1-01", region: "us-east-1" }] });
+    const policy = tenantSessionPolicy({
+      tenantId: "acme",
+      keyScheme: defaultKeyScheme,
+      tables: [{ tableName: "tsc-pool-use1-01", region: "us-east-1" }],
+    });
     expect(policy.Statement[0]).toEqual({
       Sid: "TenantItemsOnly",
       Effect: "Allow",
@@ -38,10 +43,15 @@ describe("the tenant session policy", () => {
   });
 
   it("for a silo tenant: its silo table only (and a bridge tenant's pool and silo tables)", () => {
-    const silo = tenantSessionPolicy({ keyPrefix: "globex#", tables: [{ tableName: "tsc-silo-globex", region: "eu-west-1" }] });
+    const silo = tenantSessionPolicy({
+      tenantId: "globex",
+      keyScheme: defaultKeyScheme,
+      tables: [{ tableName: "tsc-silo-globex", region: "eu-west-1" }],
+    });
     expect(silo.Statement[0]!.Resource).toEqual(["arn:aws:dynamodb:eu-west-1:*:table/tsc-silo-globex"]);
     const bridge = tenantSessionPolicy({
-      keyPrefix: "wayne#",
+      tenantId: "wayne",
+      keyScheme: defaultKeyScheme,
       tables: [
         { tableName: "tsc-pool-use1-02", region: "us-east-1" },
         { tableName: "tsc-silo-wayne", region: "us-east-1" },
@@ -54,13 +64,50 @@ describe("the tenant session policy", () => {
   });
 });
 
+describe("the session policy follows the tables' key scheme", () => {
+  const tables = [{ tableName: "saas-main", region: "us-east-1" }];
+  const leadingKeys = (policy: ReturnType<typeof tenantSessionPolicy>) =>
+    (policy.Statement[0] as { Condition?: Record<string, Record<string, string[]>> }).Condition?.["ForAllValues:StringLike"]?.[
+      "dynamodb:LeadingKeys"
+    ];
+
+  it("one partition per tenant: exactly that partition, so TENANT#acme cannot reach TENANT#acme-corp", () => {
+    const keyScheme = keySchemeFor({ partitionKey: "PK", sortKey: "SK", template: "TENANT#{tenantId}", tenantAttribute: null }, "pool");
+    expect(leadingKeys(tenantSessionPolicy({ tenantId: "acme", keyScheme, tables }))).toEqual(["TENANT#acme"]);
+  });
+
+  it("a prefix template: the tenant's prefix and anything after it", () => {
+    const keyScheme = keySchemeFor({ template: "ORG#{tenantId}#..." }, "pool");
+    const policy = tenantSessionPolicy({ tenantId: "acme", keyScheme, tables });
+    expect(leadingKeys(policy)).toEqual(["ORG#acme#*"]);
+    // Its partitions are found by a scan, which IAM cannot confine by leading keys: granted apart, bounded by the guard's filter.
+    expect(policy.Statement[2]).toEqual({
+      Sid: "ScanToFindItsPartitions",
+      Effect: "Allow",
+      Action: ["dynamodb:Scan"],
+      Resource: ["arn:aws:dynamodb:us-east-1:*:table/saas-main"],
+    });
+  });
+
+  it("a silo table whose keys do not carry the tenant: the table alone bounds the credentials", () => {
+    const keyScheme = keySchemeFor({ template: null }, "silo");
+    const policy = tenantSessionPolicy({ tenantId: "acme", keyScheme, tables });
+    expect(leadingKeys(policy)).toBeUndefined();
+    expect(policy.Statement[0]!.Resource).toEqual(["arn:aws:dynamodb:us-east-1:*:table/saas-main"]);
+  });
+});
+
 describe("vended credentials", () => {
   it("assume the tenant role with the session policy and reuse the credentials until shortly before they expire", async () => {
     const expiration = new Date(Date.now() + 15 * 60_000);
     sts
       .on(AssumeRoleCommand)
       .resolves({ Credentials: { AccessKeyId: "ASIA1", SecretAccessKey: "secret", SessionToken: "token", Expiration: expiration } });
-    const policy = tenantSessionPolicy({ keyPrefix: "acme#", tables: [{ tableName: "tsc-pool-use1-01", region: "us-east-1" }] });
+    const policy = tenantSessionPolicy({
+      tenantId: "acme",
+      keyScheme: defaultKeyScheme,
+      tables: [{ tableName: "tsc-pool-use1-01", region: "us-east-1" }],
+    });
     const provider = tenantCredentials(new STSClient({ region: "us-east-1" }), {
       roleArn: "arn:aws:iam::123456789012:role/tsc-tenant-data",
       tenantId: "acme",
@@ -118,13 +165,13 @@ describe("tenant clients in AWS mode", () => {
     const clientFor = tenantDynamoDbFor(loadConfig({ TENANT_ACCESS_ROLE_ARN: "arn:aws:iam::123456789012:role/tsc-tenant-data" }))!;
     const scope = {
       tenantId: "acme",
-      keyPrefix: "acme#",
+      keyScheme: defaultKeyScheme,
       operation: "migrate op1",
       tables: [{ tableName: "tsc-pool-1", region: "us-east-1" }],
     };
     const first = clientFor("us-east-1", scope);
     expect(clientFor("us-east-1", { ...scope })).toBe(first);
-    expect(clientFor("us-east-1", { ...scope, tenantId: "globex", keyPrefix: "globex#" })).not.toBe(first);
+    expect(clientFor("us-east-1", { ...scope, tenantId: "globex" })).not.toBe(first);
     expect(clientFor("us-east-1", { ...scope, tables: [...scope.tables, { tableName: "tsc-silo-acme", region: "us-east-1" }] })).not.toBe(
       first,
     );

@@ -1,10 +1,13 @@
 // AWS mode: credentials vended per tenant (a token vending machine). The
 // worker's role assumes TENANT_ACCESS_ROLE_ARN with a session policy that
-// allows DynamoDB item actions only on the tenant's tables and only on
-// partition keys beginning with its prefix (dynamodb:LeadingKeys), so AWS
-// enforces what lib/storage/tenant-scope.ts checks. No local STS exists: this
+// allows DynamoDB item actions only on the tenant's tables and only on its
+// partition keys under the tables' key scheme (dynamodb:LeadingKeys: the
+// tenant's prefix, or its one exact partition), so AWS enforces what
+// lib/storage/tenant-scope.ts checks. A silo table whose keys do not carry the
+// tenant is the tenant's whole: its policy names the tables only. No local STS exists: this
 // is unit-tested against aws-sdk-client-mock (tenant-credentials.test.ts).
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { leadingKeysPattern, partitionShape, type KeyScheme } from "./key-scheme";
 
 /** What the SDK's `credentials` option accepts. */
 export interface VendedCredentials {
@@ -31,7 +34,28 @@ function tableArn(region: string, tableName: string): string {
 }
 
 /** The session policy for one tenant: its tables only, its partitions only. A silo tenant's tables are its silo's. */
-export function tenantSessionPolicy(tenant: { keyPrefix: string; tables: readonly { tableName: string; region: string }[] }) {
+export function tenantSessionPolicy(tenant: {
+  tenantId: string;
+  keyScheme: KeyScheme;
+  tables: readonly { tableName: string; region: string }[];
+}) {
+  const leadingKeys = leadingKeysPattern(tenant.keyScheme, tenant.tenantId);
+  const shape = partitionShape(tenant.keyScheme);
+  // Where the tenant's partitions are found by a Scan, the credentials must allow one. A Scan names no leading
+  // keys, so IAM cannot confine it to the tenant's partitions (ForAllValues would pass an empty set): it is
+  // granted separately, and only the guard's filter (lib/storage/tenant-scope.ts) bounds what a pool's scan
+  // returns. A silo table whose keys do not carry the tenant is the tenant's whole, so there a scan is confined.
+  const scans =
+    shape === "any" || shape === "table"
+      ? [
+          {
+            Sid: shape === "any" ? "ScanToFindItsPartitions" : "ScanItsOwnTable",
+            Effect: "Allow",
+            Action: ["dynamodb:Scan"],
+            Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
+          },
+        ]
+      : [];
   return {
     Version: "2012-10-17",
     Statement: [
@@ -40,7 +64,7 @@ export function tenantSessionPolicy(tenant: { keyPrefix: string; tables: readonl
         Effect: "Allow",
         Action: [...tenantDataActions],
         Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${tenant.keyPrefix}*`] } },
+        ...(leadingKeys === null ? {} : { Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [leadingKeys] } } }),
       },
       {
         Sid: "DescribeItsTables",
@@ -48,6 +72,7 @@ export function tenantSessionPolicy(tenant: { keyPrefix: string; tables: readonl
         Action: ["dynamodb:DescribeTable"],
         Resource: tenant.tables.map((t) => tableArn(t.region, t.tableName)),
       },
+      ...scans,
     ],
   };
 }

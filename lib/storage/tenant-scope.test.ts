@@ -14,11 +14,12 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { instanceReadClient, tenantScopedClient } from "./tenant-access";
+import { defaultKeyScheme, keySchemeFor } from "./key-scheme";
 import { checkTenantRequest, TenantScopeViolation, type TenantScope } from "./tenant-scope";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-const scope: TenantScope = { tenantId: "acme", keyPrefix: "acme#", tables: ["tsc-pool-1"], operation: "restore op1" };
+const scope: TenantScope = { tenantId: "acme", keyScheme: defaultKeyScheme, tables: ["tsc-pool-1"], operation: "restore op1" };
 const own = { pk: { S: "acme#orders" }, sk: { S: "00000001" } };
 const foreign = { pk: { S: "globex#orders" }, sk: { S: "00000001" } };
 const ownItem = { ...own, tenantId: { S: "acme" } };
@@ -120,6 +121,131 @@ describe("the tenant-scope guard", () => {
       }),
     ).toThrow(TenantScopeViolation);
     expect(() => checkTenantRequest(scope, "TransactWriteItemsCommand", {})).toThrow(/not a request tenant-scoped access makes/);
+  });
+});
+
+describe("the guard follows the tables' key scheme", () => {
+  const exact: TenantScope = {
+    ...scope,
+    keyScheme: keySchemeFor(
+      { partitionKey: "PK", sortKey: "SK", template: "TENANT#{tenantId}", tenantAttribute: null, changeStamp: "modifiedAt" },
+      "pool",
+    ),
+  };
+  const org: TenantScope = { ...scope, keyScheme: keySchemeFor({ template: "ORG#{tenantId}#...", tenantAttribute: "orgId" }, "pool") };
+  const get = (s: TenantScope, Key: Record<string, unknown>) => () => checkTenantRequest(s, "GetItemCommand", { TableName, Key });
+
+  it("an exact template: only that partition, never one it is a prefix of", () => {
+    expect(get(exact, { PK: { S: "TENANT#acme" }, SK: { S: "order#1" } })).not.toThrow();
+    expect(get(exact, { PK: { S: "TENANT#acme-corp" }, SK: { S: "order#1" } })).toThrow(/PK TENANT#acme-corp/);
+    expect(get(exact, { PK: { S: "TENANT#acme#x" }, SK: { S: "order#1" } })).toThrow(/PK must be TENANT#acme/);
+    // The default attribute names mean nothing here.
+    expect(get(exact, { pk: { S: "acme#orders" }, sk: { S: "1" } })).toThrow(TenantScopeViolation);
+    const query = (value: string) => () =>
+      checkTenantRequest(exact, "QueryCommand", {
+        TableName,
+        KeyConditionExpression: "#pk = :v AND begins_with(#sk, :s)",
+        ExpressionAttributeNames: { "#pk": "PK", "#sk": "SK" },
+        ExpressionAttributeValues: { ":v": { S: value }, ":s": { S: "order#" } },
+      });
+    expect(query("TENANT#acme")).not.toThrow();
+    expect(query("TENANT#acme-corp")).toThrow(TenantScopeViolation);
+  });
+
+  it("no tenant attribute: an item is the tenant's by its key alone", () => {
+    const put = (Item: Record<string, unknown>) => () => checkTenantRequest(exact, "PutItemCommand", { TableName, Item });
+    expect(put({ PK: { S: "TENANT#acme" }, SK: { S: "order#1" }, modifiedAt: { N: "1" } })).not.toThrow();
+    expect(put({ PK: { S: "TENANT#globex" }, SK: { S: "order#1" } })).toThrow(/item PK TENANT#globex/);
+    expect(() =>
+      checkTenantRequest(exact, "UpdateItemCommand", {
+        TableName,
+        Key: { PK: { S: "TENANT#acme" }, SK: { S: "order#1" } },
+        UpdateExpression: "SET tenantId = :t",
+      }),
+    ).not.toThrow();
+  });
+
+  it("a scan of an exact template must name the partition exactly", () => {
+    const scan = (FilterExpression: string, value: string) => () =>
+      checkTenantRequest(exact, "ScanCommand", {
+        TableName,
+        FilterExpression,
+        ExpressionAttributeNames: { "#pk": "PK" },
+        ExpressionAttributeValues: { ":p": { S: value } },
+      });
+    expect(scan("#pk = :p", "TENANT#acme")).not.toThrow();
+    expect(scan("begins_with(#pk, :p)", "TENANT#acme")).toThrow(/filtered to PK = TENANT#acme/);
+    expect(scan("#pk = :p", "TENANT#acme-corp")).toThrow(TenantScopeViolation);
+  });
+
+  it("a prefix template: any partition beginning with ORG#acme#, and the tenant attribute it declares", () => {
+    expect(get(org, { pk: { S: "ORG#acme#projects#7" }, sk: { S: "1" } })).not.toThrow();
+    expect(get(org, { pk: { S: "ORG#acme" }, sk: { S: "1" } })).toThrow(/pk must begin with ORG#acme#/);
+    expect(get(org, { pk: { S: "ORG#acme-corp#projects" }, sk: { S: "1" } })).toThrow(TenantScopeViolation);
+    const put = (Item: Record<string, unknown>) => () => checkTenantRequest(org, "PutItemCommand", { TableName, Item });
+    expect(put({ pk: { S: "ORG#acme#p" }, sk: { S: "1" }, orgId: { S: "acme" } })).not.toThrow();
+    expect(put({ pk: { S: "ORG#acme#p" }, sk: { S: "1" }, orgId: { S: "globex" } })).toThrow(/with orgId globex/);
+    expect(put({ pk: { S: "ORG#acme#p" }, sk: { S: "1" }, tenantId: { S: "acme" } })).toThrow(/item of another tenant/);
+  });
+
+  it("a scan filtered to the prefix may narrow further with AND, never widen with OR", () => {
+    const scan = (FilterExpression: string) => () =>
+      checkTenantRequest(org, "ScanCommand", {
+        TableName,
+        FilterExpression,
+        ExpressionAttributeNames: { "#pk": "pk", "#c": "updatedAt" },
+        ExpressionAttributeValues: { ":p": { S: "ORG#acme#" }, ":since": { N: "5" } },
+      });
+    expect(scan("begins_with(#pk, :p)")).not.toThrow();
+    expect(scan("begins_with(#pk, :p) AND #c >= :since")).not.toThrow();
+    expect(scan("begins_with(#pk, :p) AND #c >= :since OR attribute_exists(#pk)")).toThrow(TenantScopeViolation);
+    expect(scan("#c >= :since AND begins_with(#pk, :p)")).toThrow(/begins_with\(pk, ORG#acme#…\)/);
+  });
+
+  it("refuses an update of the tenant attribute however it is named (issue 18: SET #t = :x)", () => {
+    const update = (UpdateExpression: string, names?: Record<string, string>) => () =>
+      checkTenantRequest(org, "UpdateItemCommand", {
+        TableName,
+        Key: { pk: { S: "ORG#acme#p" }, sk: { S: "1" } },
+        UpdateExpression,
+        ExpressionAttributeNames: names,
+      });
+    expect(update("SET #t = :x", { "#t": "orgId" })).toThrow(/owner cannot change/);
+    expect(update("SET payload = :p, orgId = :x")).toThrow(/owner cannot change/);
+    expect(update("REMOVE #a, #t", { "#a": "payload", "#t": "orgId" })).toThrow(/owner cannot change/);
+    expect(update("SET #p = :orgId", { "#p": "payload" })).not.toThrow();
+    // The default scheme, aliased.
+    expect(() =>
+      checkTenantRequest(scope, "UpdateItemCommand", {
+        TableName,
+        Key: own,
+        UpdateExpression: "SET #t = :x",
+        ExpressionAttributeNames: { "#t": "tenantId" },
+      }),
+    ).toThrow(/owner cannot change/);
+  });
+
+  it("queries an index only when it is the tenant index, by the tenant's own id", () => {
+    const indexed: TenantScope = { ...scope, keyScheme: { ...defaultKeyScheme, tenantIndex: "byTenant" } };
+    const query = (s: TenantScope, IndexName: string, value: string) => () =>
+      checkTenantRequest(s, "QueryCommand", {
+        TableName,
+        IndexName,
+        KeyConditionExpression: "#t = :t",
+        ExpressionAttributeNames: { "#t": "tenantId" },
+        ExpressionAttributeValues: { ":t": { S: value } },
+      });
+    expect(query(indexed, "byTenant", "acme")).not.toThrow();
+    expect(query(indexed, "byTenant", "globex")).toThrow(TenantScopeViolation);
+    expect(query(indexed, "byOther", "acme")).toThrow(/only byTenant/);
+    expect(query(scope, "byTenant", "acme")).toThrow(/no tenant index/);
+  });
+
+  it("a silo table whose keys do not carry the tenant: the table is the scope", () => {
+    const silo: TenantScope = { ...scope, keyScheme: keySchemeFor({ template: null, tenantAttribute: null }, "silo") };
+    expect(get(silo, { pk: { S: "order-1" }, sk: { S: "1" } })).not.toThrow();
+    expect(() => checkTenantRequest(silo, "ScanCommand", { TableName })).not.toThrow();
+    expect(() => checkTenantRequest(silo, "ScanCommand", { TableName: "tsc-pool-2" })).toThrow(/not one of its tables/);
   });
 });
 

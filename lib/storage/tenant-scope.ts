@@ -1,14 +1,17 @@
 // The guard every operation's access to tenant data goes through, the way a
 // SaaS data plane's token vending machine scopes credentials: a request is
-// checked against one tenant's scope (its key prefix, its id, the tables that
-// hold it) before it is sent, and refused, naming the operation and the
-// offending key, if any key, key condition, scan or batch entry falls outside.
+// checked against one tenant's scope (its partitions under the tables' key
+// scheme, its id, the tables that hold it) before it is sent, and refused,
+// naming the operation and the offending key, if any key, key condition, scan
+// or batch entry falls outside, or an update would change an item's owner.
 // Pure: unit-tested in tenant-scope.test.ts.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { ownsPartition, partitionShape, tenantKeyPrefix, type KeyScheme } from "./key-scheme";
 
 export interface TenantScope {
   tenantId: string;
-  keyPrefix: string;
+  /** How the items of the scope's tables are keyed (lib/storage/key-scheme.ts). */
+  keyScheme: KeyScheme;
   /** Tables that hold (some of) the tenant's items, or may receive them (a side table). */
   tables: readonly string[];
   /** Who asks, for refusals and logs: e.g. "restore cmwv…". */
@@ -28,9 +31,24 @@ export class TenantScopeViolation extends Error {
 
 type Input = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
+type Names = Record<string, string> | undefined;
+type Values = Record<string, AttributeValue> | undefined;
 
 function refuse(scope: TenantScope, offending: string, reason: string): never {
   throw new TenantScopeViolation(scope, offending, reason);
+}
+
+/** What the tenant's partition keys are, for refusals: "begin with acme#" or "are TENANT#acme". */
+function partitionRule(scope: TenantScope): string {
+  const prefix = tenantKeyPrefix(scope.keyScheme, scope.tenantId);
+  switch (partitionShape(scope.keyScheme)) {
+    case "exact":
+      return `${scope.keyScheme.partitionKey} must be ${prefix}`;
+    case "table":
+      return "any key (the table holds this tenant only)";
+    default:
+      return `${scope.keyScheme.partitionKey} must begin with ${prefix}`;
+  }
 }
 
 function checkTable(scope: TenantScope, tableName: unknown): void {
@@ -39,25 +57,99 @@ function checkTable(scope: TenantScope, tableName: unknown): void {
 }
 
 function checkKey(scope: TenantScope, key: Item | undefined, what: string): void {
-  const pk = key?.pk?.S;
-  if (typeof pk !== "string" || !pk.startsWith(scope.keyPrefix))
-    refuse(scope, `${what} pk ${pk ?? "(none)"}`, `partition key not beginning with ${scope.keyPrefix}`);
+  const name = scope.keyScheme.partitionKey;
+  const pk = key?.[name]?.S;
+  if (typeof pk !== "string" || !ownsPartition(scope.keyScheme, scope.tenantId, pk))
+    refuse(scope, `${what} ${name} ${pk ?? "(none)"}`, `not one of its partitions: ${partitionRule(scope)}`);
 }
 
 function checkItem(scope: TenantScope, item: Item | undefined, what: string): void {
   checkKey(scope, item, what);
-  if (item?.tenantId?.S !== scope.tenantId)
-    refuse(scope, `${what} pk ${item?.pk?.S} with tenantId ${item?.tenantId?.S ?? "(none)"}`, "item of another tenant");
+  const attribute = scope.keyScheme.tenantAttribute;
+  if (attribute !== null && item?.[attribute]?.S !== scope.tenantId)
+    refuse(
+      scope,
+      `${what} ${scope.keyScheme.partitionKey} ${item?.[scope.keyScheme.partitionKey]?.S} with ${attribute} ${item?.[attribute]?.S ?? "(none)"}`,
+      "item of another tenant",
+    );
+}
+
+/** The attribute a name in an expression stands for: `#n` through ExpressionAttributeNames, else itself. */
+function attributeOf(token: string, names: Names): string | undefined {
+  return token.startsWith("#") ? names?.[token] : token;
 }
 
 /** The value a condition binds an attribute to: `pk = :v` (or `#n = :v`), optionally `AND …` on the sort key. */
-function boundValue(expression: unknown, names: unknown, values: unknown, pattern: RegExp): string | undefined {
+function boundValue(expression: unknown, names: Names, values: Values, attribute: string, pattern: RegExp): string | undefined {
   if (typeof expression !== "string") return undefined;
   const match = pattern.exec(expression);
-  if (!match) return undefined;
-  const attribute = match[1]!.startsWith("#") ? (names as Record<string, string> | undefined)?.[match[1]!] : match[1];
-  if (attribute !== "pk") return undefined;
-  return (values as Record<string, AttributeValue> | undefined)?.[match[2]!]?.S;
+  if (!match || attributeOf(match[1]!, names) !== attribute) return undefined;
+  return values?.[match[2]!]?.S;
+}
+
+const keyCondition = /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:AND\b.*)?$/is;
+/** A scan filter the tenant's partitions bound: `begins_with(pk, :p)` or `pk = :v`, optionally AND-ed with more (never OR). */
+const prefixFilter = /^\s*begins_with\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)\s*(?:AND\b(.*))?$/is;
+const equalityFilter = /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:AND\b(.*))?$/is;
+
+/** Whether a scan's filter keeps it to the tenant's partitions (an OR after the bound could widen it again). */
+function scanBounded(scope: TenantScope, input: Input): boolean {
+  const scheme = scope.keyScheme;
+  const shape = partitionShape(scheme);
+  if (shape === "table") return true;
+  const filter = input.FilterExpression;
+  if (typeof filter !== "string") return false;
+  const names = input.ExpressionAttributeNames as Names;
+  const values = input.ExpressionAttributeValues as Values;
+  const prefix = tenantKeyPrefix(scheme, scope.tenantId);
+  const rest = (pattern: RegExp) => pattern.exec(filter)?.[3];
+  const widened = (more: string | undefined) => more !== undefined && /\bOR\b/i.test(more);
+  if (shape === "exact") {
+    const value = boundValue(filter, names, values, scheme.partitionKey, equalityFilter);
+    return value === prefix && !widened(rest(equalityFilter));
+  }
+  const value = boundValue(filter, names, values, scheme.partitionKey, prefixFilter);
+  return value !== undefined && value.startsWith(prefix) && !widened(rest(prefixFilter));
+}
+
+/** Every attribute an update expression names (plain or through `#n`), so one naming the tenant attribute is seen however spelt. */
+function updatedAttributes(expression: string, names: Names): string[] {
+  const out: string[] = [];
+  for (const match of expression.matchAll(/(^|[^:\w#])(#?[A-Za-z_][\w]*)/g)) {
+    const token = match[2]!;
+    if (token.startsWith("#")) out.push(names?.[token] ?? token);
+    else out.push(token);
+  }
+  return out;
+}
+
+function checkUpdate(scope: TenantScope, input: Input): void {
+  const attribute = scope.keyScheme.tenantAttribute;
+  if (attribute === null) return;
+  const expression = String(input.UpdateExpression ?? "");
+  if (updatedAttributes(expression, input.ExpressionAttributeNames as Names).includes(attribute))
+    refuse(scope, `UpdateExpression ${expression} on ${attribute}`, "an item's owner cannot change");
+}
+
+/** A query on an index: only the scheme's tenant index, and only for the tenant's own id. */
+function checkIndexQuery(scope: TenantScope, input: Input): void {
+  const { tenantIndex, tenantAttribute } = scope.keyScheme;
+  const value =
+    tenantIndex !== null && input.IndexName === tenantIndex && tenantAttribute !== null
+      ? boundValue(
+          input.KeyConditionExpression,
+          input.ExpressionAttributeNames as Names,
+          input.ExpressionAttributeValues as Values,
+          tenantAttribute,
+          keyCondition,
+        )
+      : undefined;
+  if (value !== scope.tenantId)
+    refuse(
+      scope,
+      `query of index ${String(input.IndexName)} by ${String(input.KeyConditionExpression)}`,
+      tenantIndex === null ? "its tables have no tenant index" : `only ${tenantIndex} by ${tenantAttribute} = ${scope.tenantId}`,
+    );
 }
 
 /** Refuses the request unless every key it names is the tenant's, in one of its tables. */
@@ -68,8 +160,7 @@ export function checkTenantRequest(scope: TenantScope, command: string, input: I
     case "UpdateItemCommand":
       checkTable(scope, input.TableName);
       checkKey(scope, input.Key as Item, "key");
-      if (command === "UpdateItemCommand" && /\btenantId\b/.test(String(input.UpdateExpression ?? "")))
-        refuse(scope, "UpdateExpression on tenantId", "an item's owner cannot change");
+      if (command === "UpdateItemCommand") checkUpdate(scope, input);
       return;
     case "PutItemCommand":
       checkTable(scope, input.TableName);
@@ -77,34 +168,36 @@ export function checkTenantRequest(scope: TenantScope, command: string, input: I
       return;
     case "QueryCommand": {
       checkTable(scope, input.TableName);
+      if (input.IndexName !== undefined) return checkIndexQuery(scope, input);
       const pk = boundValue(
         input.KeyConditionExpression,
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues,
-        /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:AND\b.*)?$/is,
+        input.ExpressionAttributeNames as Names,
+        input.ExpressionAttributeValues as Values,
+        scope.keyScheme.partitionKey,
+        keyCondition,
       );
-      if (pk === undefined || !pk.startsWith(scope.keyPrefix))
+      if (pk === undefined || !ownsPartition(scope.keyScheme, scope.tenantId, pk))
         refuse(
           scope,
-          `key condition ${String(input.KeyConditionExpression)} (pk ${pk ?? "unbound"})`,
-          `not a partition beginning with ${scope.keyPrefix}`,
+          `key condition ${String(input.KeyConditionExpression)} (${scope.keyScheme.partitionKey} ${pk ?? "unbound"})`,
+          `not one of its partitions: ${partitionRule(scope)}`,
         );
       return;
     }
     case "ScanCommand": {
       checkTable(scope, input.TableName);
-      const prefix = boundValue(
-        input.FilterExpression,
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues,
-        /^\s*begins_with\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)\s*$/i,
-      );
-      if (prefix === undefined || !prefix.startsWith(scope.keyPrefix))
+      if (input.IndexName !== undefined) refuse(scope, `scan of index ${String(input.IndexName)}`, "a scan reads the table itself");
+      if (!scanBounded(scope, input)) {
+        const prefix = tenantKeyPrefix(scope.keyScheme, scope.tenantId);
+        const { partitionKey } = scope.keyScheme;
         refuse(
           scope,
           `scan of ${String(input.TableName)} filtered by ${String(input.FilterExpression ?? "nothing")}`,
-          `a scan must be filtered to begins_with(pk, ${scope.keyPrefix}…)`,
+          partitionShape(scope.keyScheme) === "exact"
+            ? `a scan must be filtered to ${partitionKey} = ${prefix} (AND more, never OR)`
+            : `a scan must be filtered to begins_with(${partitionKey}, ${prefix}…) (AND more, never OR)`,
         );
+      }
       return;
     }
     case "BatchWriteItemCommand":

@@ -1,5 +1,6 @@
-// Creating the DynamoDB tables that hold tenant data (pool tables and silo
-// tables share one key schema, see tenant-items.ts).
+// Creating the DynamoDB tables that hold tenant data, keyed by their storage
+// instance's key scheme (lib/storage/key-scheme.ts: the default's pk and sk
+// unless the instance declares otherwise).
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -8,7 +9,7 @@ import {
   ResourceNotFoundException,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { partitionKeyName, sortKeyName } from "./tenant-items";
+import { defaultKeyScheme, type KeyScheme } from "./key-scheme";
 
 export interface TableCapacity {
   capacityMode: "provisioned" | "on_demand";
@@ -42,21 +43,17 @@ export async function ensureTenantTable(
   client: DynamoDBClient,
   tableName: string,
   capacity: TableCapacity,
-  timeoutMs = 60_000,
+  options: { keyScheme?: KeyScheme; timeoutMs?: number } = {},
 ): Promise<"created" | "existed"> {
+  const { partitionKey, sortKey } = options.keyScheme ?? defaultKeyScheme;
+  const keys = sortKey === null ? [partitionKey] : [partitionKey, sortKey];
   let outcome: "created" | "existed" = "created";
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: partitionKeyName, AttributeType: "S" },
-          { AttributeName: sortKeyName, AttributeType: "S" },
-        ],
-        KeySchema: [
-          { AttributeName: partitionKeyName, KeyType: "HASH" },
-          { AttributeName: sortKeyName, KeyType: "RANGE" },
-        ],
+        AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: "S" as const })),
+        KeySchema: keys.map((name, i) => ({ AttributeName: name, KeyType: i === 0 ? ("HASH" as const) : ("RANGE" as const) })),
         ...(capacity.capacityMode === "provisioned"
           ? {
               BillingMode: "PROVISIONED",
@@ -72,7 +69,7 @@ export async function ensureTenantTable(
     if (!(error instanceof ResourceInUseException)) throw error;
     outcome = "existed";
   }
-  await waitForActive(client, tableName, timeoutMs);
+  await waitForActive(client, tableName, options.timeoutMs ?? 60_000);
   return outcome;
 }
 

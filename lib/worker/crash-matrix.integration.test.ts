@@ -12,6 +12,7 @@
 // is not frozen, catalog and routing agree, nothing is orphaned, and the
 // operation succeeded, or stopped as documented (failed and undone before its
 // point of no return, needs attention from it on) and a retry finishes it.
+import { defaultKeyScheme } from "../storage/key-scheme";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
@@ -194,7 +195,7 @@ describe.each(testDatabases)("the crash matrix on $name", (target) => {
     const backup = await catalog.db.backup.findUniqueOrThrow({ where: { id: data.operationId } });
     const manifest = await readManifest(stack.deps.backupStore, backup.location);
     const { items } = await readTenantFromBackup(stack.deps.backupStore, backup.location, manifest, "restorer");
-    restoreSource = { backupId: backup.id, digest: new Map(items.map((item) => [itemKey(item), itemHash(item)])) };
+    restoreSource = { backupId: backup.id, digest: new Map(items.map((item) => [itemKey(defaultKeyScheme, item), itemHash(item)])) };
   }, 180_000);
 
   afterAll(async () => {
@@ -345,7 +346,7 @@ describe.each(testDatabases)("the crash matrix on $name", (target) => {
     /** The mover's items in a table, through a client scoped to it. */
     const moverTable = (instanceId: string) => {
       const tableName = tableOf[instanceId]!;
-      const scope = { tenantId: "mover", keyPrefix: "mover#", tables: [tableName], operation: "crash matrix" };
+      const scope = { tenantId: "mover", keyScheme: defaultKeyScheme, tables: [tableName], operation: "crash matrix" };
       return { client: tenantScopedClient(stack.dynamo, scope), tableName };
     };
 
@@ -360,8 +361,8 @@ describe.each(testDatabases)("the crash matrix on $name", (target) => {
       const left = await tenantDigest(stack.dynamo, tableOf[from]!, "mover");
       await batchWriteTenantItems(
         moverTable(from),
-        { tenantId: "mover", keyPrefix: "mover#" },
-        [...left.keys()].map((key) => ({ deleteKey: keyFromItemKey(key) })),
+        { tenantId: "mover", keyScheme: defaultKeyScheme },
+        [...left.keys()].map((key) => ({ deleteKey: keyFromItemKey(defaultKeyScheme, key) })),
       );
     };
 
@@ -432,7 +433,9 @@ describe.each(testDatabases)("the crash matrix on $name", (target) => {
       expect(backup.status).toBe("complete");
       const manifest = await readManifest(stack.deps.backupStore, backup.location);
       const neighbour = await readTenantFromBackup(stack.deps.backupStore, backup.location, manifest, "neighbour-b");
-      expect(new Map(neighbour.items.map((item) => [itemKey(item), itemHash(item)]))).toEqual(quietBefore.get("neighbour-b")!.digest);
+      expect(new Map(neighbour.items.map((item) => [itemKey(defaultKeyScheme, item), itemHash(item)]))).toEqual(
+        quietBefore.get("neighbour-b")!.digest,
+      );
       await readTenantFromBackup(stack.deps.backupStore, backup.location, manifest, "restorer"); // its files match the manifest
       expect((await filesUnder(path.join(stack.backupDir, backup.location))).sort()).toEqual(
         ["manifest.json", ...manifest.files.map((f) => f.name)].sort(),

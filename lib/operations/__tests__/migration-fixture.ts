@@ -3,13 +3,15 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
 import type { DemoFleet } from "../../../prisma/demo-fleet";
 import { demoPlans, demoUsers } from "../../../prisma/demo-fleet";
-import { partitionKeyFor, tenantEntities } from "../../storage/tenant-items";
+import { tenantEntities } from "../../storage/tenant-items";
 import { tenantScopedClient } from "../../storage/tenant-access";
-import { itemHash, itemKey, readPartition, type Item } from "../../storage/tenant-partitions";
+import { defaultKeyScheme, isDefaultKeyScheme, tenantKeyPrefix, type KeyScheme } from "../../storage/key-scheme";
+import { seedKey } from "../../storage/seed-tenant";
+import { itemHash, itemKey, readTenantItems, type Item } from "../../storage/tenant-partitions";
 
 const createdAt = new Date(Date.UTC(2026, 0, 1));
-/** A pool instance of the test fleets (on demand, us-east-1). */
-export const pool = (id: string) => ({
+/** A pool instance of the test fleets (on demand, us-east-1), keyed by `keyScheme` (the catalog stores the default as null). */
+export const pool = (id: string, keyScheme: KeyScheme = defaultKeyScheme) => ({
   id,
   tableName: `tsc-${id}`,
   mode: "pool" as const,
@@ -17,10 +19,16 @@ export const pool = (id: string) => ({
   readUnitsPerSec: 12_000,
   writeUnitsPerSec: 4_000,
   region: "us-east-1",
+  keyScheme: isDefaultKeyScheme(keyScheme) ? undefined : { ...keyScheme },
   createdAt,
 });
-/** An active tenant of the test fleets, keyed `<id>#`. */
-export const tenant = (id: string, storageInstanceId: string, model: "pool" | "silo" = "pool") => ({
+/** An active tenant of the test fleets, keyed `<id>#` (or as `keyScheme` says). */
+export const tenant = (
+  id: string,
+  storageInstanceId: string,
+  model: "pool" | "silo" = "pool",
+  keyScheme: KeyScheme = defaultKeyScheme,
+) => ({
   id,
   name: id,
   tier: model === "silo" ? ("premium" as const) : ("standard" as const),
@@ -28,7 +36,7 @@ export const tenant = (id: string, storageInstanceId: string, model: "pool" | "s
   status: "active" as const,
   planId: model === "silo" ? "premium" : "standard",
   storageInstanceId,
-  keyPrefix: `${id}#`,
+  keyPrefix: tenantKeyPrefix(keyScheme, id),
   bridgeEntity: null,
   bridgeInstanceId: null,
   contactEmail: `ops@${id}.example`,
@@ -45,17 +53,23 @@ export const migrationFleet: DemoFleet = {
   users: demoUsers,
 };
 
-/** Writes `count` items for the tenant straight into `table`, as the application would have over time. */
-export async function fillTenant(dynamo: DynamoDBClient, table: string, tenantId: string, count: number, itemBytes = 300): Promise<void> {
+/** Writes `count` items for the tenant straight into `table`, as the application would have over time, keyed by `keyScheme`. */
+export async function fillTenant(
+  dynamo: DynamoDBClient,
+  table: string,
+  tenantId: string,
+  count: number,
+  itemBytes = 300,
+  keyScheme: KeyScheme = defaultKeyScheme,
+): Promise<void> {
   const items: Item[] = [];
   for (let n = 0; n < count; n++) {
     const entity = tenantEntities[n % tenantEntities.length]!;
     items.push({
-      pk: { S: partitionKeyFor(`${tenantId}#`, entity) },
-      sk: { S: String(Math.floor(n / tenantEntities.length)).padStart(8, "0") },
-      tenantId: { S: tenantId },
+      ...seedKey(keyScheme, tenantId, entity, Math.floor(n / tenantEntities.length)),
+      ...(keyScheme.tenantAttribute === null ? {} : { [keyScheme.tenantAttribute]: { S: tenantId } }),
       entity: { S: entity },
-      updatedAt: { N: String(Date.now() - 3_600_000) },
+      [keyScheme.changeStamp]: { N: String(Date.now() - 3_600_000) },
       payload: { S: `${tenantId}:${n}:`.padEnd(itemBytes, "x") },
     });
   }
@@ -68,14 +82,17 @@ export async function fillTenant(dynamo: DynamoDBClient, table: string, tenantId
   }
 }
 
-/** key → content hash of every item the tenant has in `table`. */
-export async function tenantDigest(dynamo: DynamoDBClient, tableName: string, tenantId: string): Promise<Map<string, string>> {
+/** key → content hash of every item the tenant has in `table` (keyed by `keyScheme`). */
+export async function tenantDigest(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  tenantId: string,
+  keyScheme: KeyScheme = defaultKeyScheme,
+): Promise<Map<string, string>> {
   const digest = new Map<string, string>();
-  for (const entity of tenantEntities) {
-    const scope = { tenantId, keyPrefix: `${tenantId}#`, tables: [tableName], operation: "test digest" };
-    for await (const page of readPartition({ client: tenantScopedClient(dynamo, scope), tableName }, scope, entity)) {
-      for (const item of page.items) digest.set(itemKey(item), itemHash(item));
-    }
+  const scope = { tenantId, keyScheme, tables: [tableName], operation: "test digest" };
+  for (const pages of readTenantItems({ client: tenantScopedClient(dynamo, scope), tableName }, scope, tenantEntities)) {
+    for await (const page of pages) for (const item of page.items) digest.set(itemKey(keyScheme, item), itemHash(item));
   }
   return digest;
 }

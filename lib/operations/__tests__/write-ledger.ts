@@ -1,11 +1,12 @@
 // What a tenant's items must be after operations ran while it kept writing:
 // every write the data plane acknowledged, judged the way DynamoDB orders them.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { defaultKeyScheme, type KeyScheme } from "../../storage/key-scheme";
 import { itemHash, itemKey } from "../../storage/tenant-partitions";
 
 /**
  * The expected state of each key, read against what the table held. A write is certainly overwritten only by a
- * write issued after it was acknowledged (`updatedAt` is stamped just before the send); writes in flight together
+ * write issued after it was acknowledged (the change stamp is set just before the send); writes in flight together
  * may land in either order. The tenant keeps writing while its items are read, so a write acknowledged after the
  * read began may or may not show: only writes acknowledged before it began must.
  */
@@ -13,15 +14,18 @@ export class WriteLedger {
   private readonly writesByKey = new Map<string, Write[]>();
   private readonly writesPerTable = new Map<string, number>();
 
-  constructor(initial: Map<string, string>) {
+  constructor(
+    initial: Map<string, string>,
+    private readonly keyScheme: KeyScheme = defaultKeyScheme,
+  ) {
     for (const [key, hash] of initial) this.writesByKey.set(key, [{ stamp: 0, ackedAt: 0, hash, where: "initial" }]);
   }
 
   acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }, ackedAt = Date.now()): void {
-    const key = itemKey(item);
+    const key = itemKey(this.keyScheme, item);
     const writes = this.writesByKey.get(key) ?? [];
     writes.push({
-      stamp: Number(item.updatedAt?.N ?? 0),
+      stamp: Number(item[this.keyScheme.changeStamp]?.N ?? 0),
       ackedAt,
       hash: itemHash(item),
       where: `${where.tableName} (routing v${where.routingVersion})`,
@@ -98,7 +102,10 @@ export class WriteJournal {
   }[] = [];
   private base: { digest: Map<string, string>; sinceVersion: number };
 
-  constructor(initial: Map<string, string>) {
+  constructor(
+    initial: Map<string, string>,
+    private readonly keyScheme: KeyScheme = defaultKeyScheme,
+  ) {
     this.base = { digest: initial, sinceVersion: 0 };
   }
 
@@ -123,7 +130,7 @@ export class WriteJournal {
 
   /** The ledger the tenant's items are judged by, as of now. */
   ledger(): WriteLedger {
-    const ledger = new WriteLedger(this.base.digest);
+    const ledger = new WriteLedger(this.base.digest, this.keyScheme);
     for (const w of this.journal) if (w.where.routingVersion >= this.base.sinceVersion) ledger.acknowledged(w.item, w.where, w.ackedAt);
     return ledger;
   }

@@ -22,6 +22,7 @@ import { getDb } from "@/lib/db/client";
 import { loadInstanceView } from "@/lib/dashboards/instance-view";
 import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
 import { settleView } from "@/lib/dashboards/view-result";
+import { checkKeyScheme, describeKeyScheme, storedKeyScheme } from "@/lib/storage/key-scheme";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -49,6 +50,8 @@ export default async function InstancePage({ params, searchParams }: Props) {
   const viewParams = { ...parsed.params, instance: undefined };
   const listQuery = Object.fromEntries(new URLSearchParams(rawParams as Record<string, string>).entries());
   const tenants = await listTenants(db, { ...viewParams, instance: instance.id });
+  const keyScheme = storedKeyScheme(instance.keyScheme);
+  const keySchemeNotes = checkKeyScheme(keyScheme, instance.mode);
   return (
     <>
       <PageHeader
@@ -83,6 +86,22 @@ export default async function InstancePage({ params, searchParams }: Props) {
                 value: <Capacity mode={instance.capacityMode} read={instance.readUnitsPerSec} write={instance.writeUnitsPerSec} />,
               },
               { label: "Region", value: instance.region },
+              {
+                label: "Key scheme",
+                value: (
+                  <span>
+                    <span className="font-mono text-xs">{describeKeyScheme(keyScheme)}</span>
+                    {instance.keyScheme === null ? <span className="text-muted"> (the default)</span> : null}
+                    {keySchemeNotes.ok ? (
+                      keySchemeNotes.notes.length > 0 ? (
+                        <span className="block text-xs text-muted">{keySchemeNotes.notes.join("; ")}</span>
+                      ) : null
+                    ) : (
+                      <span className="block text-xs text-danger">Cannot be served safely: {keySchemeNotes.reasons.join("; ")}</span>
+                    )}
+                  </span>
+                ),
+              },
               { label: "Created", value: <span className="num">{formatDateTime(instance.createdAt)}</span> },
             ]}
           />
