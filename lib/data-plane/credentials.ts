@@ -4,6 +4,7 @@
 // key scheme); the service's own `credentialsFor` assumes its tenant-access
 // role with it (e.g. STS AssumeRole with Policy = the JSON of `sessionPolicy`).
 import { leadingKeysPattern, type KeyScheme } from "../storage/key-scheme";
+import { tableArn, tenantDataActions } from "../storage/session-policy";
 
 /** What the SDK's `credentials` option accepts: a provider it calls when it needs credentials and before they expire. */
 export type CredentialsProvider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
@@ -19,24 +20,13 @@ export interface TenantCredentialsRequest {
   sessionPolicy: object;
 }
 
-const itemActions = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:Query",
-  "dynamodb:BatchGetItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-];
-
 export function tenantCredentialsRequest(
   tenantId: string,
   keyScheme: KeyScheme,
   tables: readonly { tableName: string; region: string }[],
 ): TenantCredentialsRequest {
   const leadingKeys = leadingKeysPattern(keyScheme, tenantId);
-  const resources = tables.map((t) => `arn:aws:dynamodb:${t.region}:*:table/${t.tableName}`);
+  const resources = tables.map((t) => tableArn(t.region, t.tableName));
   return {
     tenantId,
     tables,
@@ -47,7 +37,7 @@ export function tenantCredentialsRequest(
         {
           Sid: "TenantItemsOnly",
           Effect: "Allow",
-          Action: itemActions,
+          Action: [...tenantDataActions],
           Resource: resources,
           ...(leadingKeys === null ? {} : { Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [leadingKeys] } } }),
         },

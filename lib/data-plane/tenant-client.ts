@@ -22,7 +22,7 @@ import { entityPartition, keyAttributes, partitionShape, tenantKeyPrefix } from 
 import { itemSizeBytes, readUnits, writeUnits } from "./capacity-units";
 import { TenantThrottledError, TenantUnavailableError, TenantWriteFrozenError } from "./errors";
 import type { PlanEnforcer } from "./enforcement";
-import { checkRequest, dataPlaneScope, type DataPlaneScope } from "./guard";
+import { checkTenantRequest, type TenantScope } from "../storage/tenant-scope";
 import type { MetricsRecorder } from "./metrics";
 import type { HeldRecord, RoutingCache } from "./routing";
 import { fromAttributeValues, toAttributeValue, toAttributeValues, type Item, type NativeValue } from "./values";
@@ -137,7 +137,7 @@ export class TenantClient {
       ConsistentRead: options.consistentRead,
       ReturnConsumedCapacity: "TOTAL" as const,
     };
-    checkRequest(this.scope(record), "GetItemCommand", input);
+    checkTenantRequest(this.scope(record), "GetItemCommand", input);
     const out = await this.call(
       record,
       placement,
@@ -165,7 +165,7 @@ export class TenantClient {
         ReturnConsumedCapacity: "TOTAL" as const,
         ...conditionInput(options.condition),
       };
-      checkRequest(this.scope(record), "PutItemCommand", input);
+      checkTenantRequest(this.scope(record), "PutItemCommand", input);
       const out = await this.call(
         record,
         placement,
@@ -231,7 +231,7 @@ export class TenantClient {
         ReturnValues: "ALL_NEW" as const,
         ReturnConsumedCapacity: "TOTAL" as const,
       };
-      checkRequest(this.scope(record), "UpdateItemCommand", input);
+      checkTenantRequest(this.scope(record), "UpdateItemCommand", input);
       const out = await this.call(
         record,
         placement,
@@ -257,7 +257,7 @@ export class TenantClient {
         ReturnConsumedCapacity: "TOTAL" as const,
         ...conditionInput(options.condition),
       };
-      checkRequest(this.scope(record), "DeleteItemCommand", input);
+      checkTenantRequest(this.scope(record), "DeleteItemCommand", input);
       const out = await this.call(
         record,
         placement,
@@ -293,7 +293,7 @@ export class TenantClient {
       ConsistentRead: options.consistentRead,
       ReturnConsumedCapacity: "TOTAL" as const,
     };
-    checkRequest(this.scope(record), "QueryCommand", input);
+    checkTenantRequest(this.scope(record), "QueryCommand", input);
     const out = await this.call(
       record,
       placement,
@@ -325,7 +325,7 @@ export class TenantClient {
       for (let attempt = 0; Object.keys(requestItems).length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
         const input = { RequestItems: requestItems, ReturnConsumedCapacity: "TOTAL" as const };
-        checkRequest(this.scope(record), "BatchGetItemCommand", input);
+        checkTenantRequest(this.scope(record), "BatchGetItemCommand", input);
         const placement = placements.values().next().value!;
         const out = await this.call(
           record,
@@ -370,7 +370,7 @@ export class TenantClient {
         for (let attempt = 0; Object.keys(requestItems).length > 0; attempt++) {
           if (attempt > 0) await sleep(Math.min(1_000, 25 * 2 ** attempt));
           const input = { RequestItems: requestItems, ReturnConsumedCapacity: "TOTAL" as const };
-          checkRequest(this.scope(record), "BatchWriteItemCommand", input);
+          checkTenantRequest(this.scope(record), "BatchWriteItemCommand", input);
           const estimate = Object.values(requestItems)
             .flat()
             .reduce((sum, r) => sum + (r.PutRequest?.Item ? writeUnits(itemSizeBytes(r.PutRequest.Item)) : 1), 0);
@@ -484,9 +484,9 @@ export class TenantClient {
     return output;
   }
 
-  private scope(record: RoutingRecord): DataPlaneScope {
+  private scope(record: RoutingRecord): TenantScope {
     const tables = [record.placement.tableName, ...(record.bridge ? [record.bridge.tableName] : [])];
-    return dataPlaneScope(this.tenantId, record.keyScheme, tables, this.context.operation);
+    return { tenantId: this.tenantId, keyScheme: record.keyScheme, tables, operation: this.context.operation };
   }
 
   /** The key attributes of an item or key, as AttributeValues (missing ones refused). */

@@ -33,7 +33,6 @@ const itemRequestModules: Record<string, string> = {
   "lib/routing/routing-item.ts": "routing records, no tenant items",
   // The data-plane library runs in the SaaS's services, not the console; its one way to tenant items checks every request.
   "lib/data-plane/tenant-client.ts": "the library's tenant client: every request passes the guard before it is sent",
-  "lib/data-plane/guard.ts": "names the requests it checks",
 };
 
 /** Why each may construct a DynamoDB client. */
