@@ -13,7 +13,7 @@ export const layers = [
   { name: "base", folders: ["generated", "config", "db", "aws", "validation", "fairness", "random.ts"] },
   { name: "infrastructure", folders: ["catalog", "auth", "audit", "storage", "routing", "metrics", "health", "enforcement", "placement"] },
   { name: "engine", folders: ["operations"] },
-  { name: "concerns", folders: ["onboarding", "throttling", "migration", "backup", "dashboards", "users", "fleet-checks"] },
+  { name: "concerns", folders: ["onboarding", "throttling", "migration", "backup", "dashboards", "users", "fleet-checks", "fleet-import"] },
   { name: "registry", folders: ["worker"] },
 ] as const;
 

@@ -2,11 +2,13 @@
 // conditional on the version, so two publishers never overwrite each other
 // with stale content.
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
   type AttributeValue,
+  type BatchGetItemCommandOutput,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
@@ -46,6 +48,34 @@ export async function getRoutingRecord(
     new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }),
   );
   return Item ? fromItem(Item) : null;
+}
+
+/** Many tenants' records (BatchGetItem, 100 keys a call, strongly consistent), by tenant id; a tenant without one is absent. */
+export async function getRoutingRecords(
+  client: DynamoDBClient,
+  tenantIds: readonly string[],
+  tableName = routingTableName(),
+): Promise<Map<string, RoutingRecord>> {
+  const records = new Map<string, RoutingRecord>();
+  for (let start = 0; start < tenantIds.length; start += 100) {
+    let keys: Record<string, AttributeValue>[] | undefined = [...new Set(tenantIds.slice(start, start + 100))].map((id) => ({
+      pk: { S: id },
+      sk: { S: sortKey },
+    }));
+    for (let round = 0; keys?.length; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** round)));
+      if (round > 10) throw new Error(`routing records of ${keys.length} tenants stayed unprocessed after ${round} attempts`);
+      const answer: BatchGetItemCommandOutput = await client.send(
+        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of answer.Responses?.[tableName] ?? []) {
+        const record = fromItem(item);
+        records.set(record.tenantId, record);
+      }
+      keys = answer.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return records;
 }
 
 export async function scanRoutingRecords(client: DynamoDBClient, tableName = routingTableName()): Promise<RoutingRecord[]> {
