@@ -169,3 +169,38 @@ export function refusedImportFacts(error: ImportRefused): AuditFacts {
     detail: error.message,
   };
 }
+
+/** The dry run as the page shows it: its rows and counts, without what the apply would write. */
+export type DryRunView =
+  | { ok: false; format: ImportFormat; problems: ImportProblem[] }
+  | {
+      ok: true;
+      format: ImportFormat;
+      rows: ImportPlan["rows"];
+      instances: ImportPlan["instances"];
+      tenants: ImportPlan["tenants"];
+      fingerprint: string;
+    };
+
+export function dryRunView(dryRun: DryRun): DryRunView {
+  if (!dryRun.ok) return dryRun;
+  const { rows, instances, tenants, fingerprint } = dryRun.plan;
+  return { ok: true, format: dryRun.format, rows, instances, tenants, fingerprint };
+}
+
+/** What the page shows after an apply: counts, and the tenants now in the catalog as the file declares them. */
+export interface AppliedView {
+  instancesCreated: number;
+  tenantsCreated: number;
+  routingPublished: number;
+  tenantIds: string[];
+}
+
+export function appliedView(applied: AppliedImport): AppliedView {
+  return {
+    instancesCreated: applied.instancesCreated,
+    tenantsCreated: applied.tenantsCreated,
+    routingPublished: applied.routing.published,
+    tenantIds: applied.plan.tenantIds,
+  };
+}
