@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readImportFile } from "./file-format";
 import { validateImport, type CatalogFacts } from "./validate";
@@ -134,5 +136,24 @@ describe("validating an import file", () => {
 
   it("refuses an empty file", () => {
     expect(validate("{}")).toEqual({ ok: false, problems: [{ line: null, field: null, message: expect.stringMatching(/declares no/) }] });
+  });
+});
+
+describe("the documented examples (docs/fleet-import.md)", () => {
+  const facts: CatalogFacts = { planIds: new Set(["basic", "standard", "premium", "enterprise"]), instances: new Map() };
+  const example = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../docs/examples", name), "utf8");
+
+  it("are valid, and the JSON and CSV forms declare the same fleet", () => {
+    const fleets = ["fleet-import.json", "fleet-import.csv"].map((name) => {
+      const read = readImportFile(example(name));
+      if (!read.ok) throw new Error(`${name}: ${JSON.stringify(read.problems)}`);
+      const result = validateImport(read.rows, facts);
+      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.problems)}`);
+      const withoutLines = <T extends { line: number }>(rows: T[]) =>
+        rows.map(({ line: _line, ...row }) => row).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      return { instances: withoutLines(result.fleet.instances), tenants: withoutLines(result.fleet.tenants) };
+    });
+    expect(fleets[1]).toEqual(fleets[0]);
+    expect(fleets[0]!.tenants).toHaveLength(4);
   });
 });
