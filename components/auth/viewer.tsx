@@ -13,3 +13,8 @@ export function ViewerProvider({ permissions, children }: { permissions: Permiss
 export function useCan(permission: Permission): boolean {
   return useContext(ViewerPermissions).has(permission);
 }
+
+/** Every permission of the signed-in user (e.g. to filter a list of links). */
+export function useViewerPermissions(): ReadonlySet<Permission> {
+  return useContext(ViewerPermissions);
+}

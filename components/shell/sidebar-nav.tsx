@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useViewerPermissions } from "@/components/auth/viewer";
 import { navItems } from "./nav-items";
 
 function isActive(pathname: string, href: string): boolean {
@@ -11,10 +12,12 @@ function isActive(pathname: string, href: string): boolean {
 /** A column in the sidebar; on narrow screens, a row that wraps above the page. */
 export function SidebarNav({ layout = "column" }: { layout?: "column" | "row" }) {
   const pathname = usePathname();
+  const permissions = useViewerPermissions();
+  const items = navItems.filter((item) => !item.permission || permissions.has(item.permission));
   return (
     <nav aria-label="Console sections">
       <ul className={layout === "row" ? "flex flex-wrap gap-1" : "flex flex-col gap-0.5"}>
-        {navItems.map((item) => {
+        {items.map((item) => {
           const active = isActive(pathname, item.href);
           return (
             <li key={item.href}>

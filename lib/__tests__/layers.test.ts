@@ -18,7 +18,17 @@ export const layers = [
   { name: "engine", folders: ["operations"] },
   {
     name: "concerns",
-    folders: ["onboarding", "throttling", "migration", "backup", "dashboards", "users", "fleet-checks", "integration-check"],
+    folders: [
+      "onboarding",
+      "throttling",
+      "migration",
+      "backup",
+      "dashboards",
+      "users",
+      "fleet-checks",
+      "integration-check",
+      "fleet-import",
+    ],
   },
   { name: "registry", folders: ["worker"] },
 ] as const;

@@ -16,6 +16,8 @@ export const permissions = [
   "audit.read",
   "users.read",
   "users.manage",
+  /** Registering existing tables and tenants from a file (admins: it writes the catalog and routing wholesale). */
+  "fleet.import",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -34,7 +36,7 @@ const operatorChanges: Permission[] = [
 export const permissionMatrix: Record<RoleValue, ReadonlySet<Permission>> = {
   support: new Set(readOnly),
   operator: new Set([...readOnly, ...operatorChanges]),
-  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage"]),
+  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage", "fleet.import"]),
 };
 
 export function can(role: RoleValue, permission: Permission): boolean {
@@ -48,7 +50,7 @@ export const roleLabels: Record<RoleValue, string> = {
 };
 
 export const roleDescriptions: Record<RoleValue, string> = {
-  admin: "Everything operators do, plus throttling plans and users",
+  admin: "Everything operators do, plus throttling plans, users and fleet imports",
   operator: "Onboards, throttles, migrates, backs up and restores tenants",
   support: "Reads everything, changes nothing",
 };

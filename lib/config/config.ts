@@ -20,6 +20,10 @@ const requiredBy = {
     AWS_REGION: "npm run demo sets it for the local endpoints",
     BACKUP_STORE: "a directory, or s3://bucket/prefix; npm run demo sets .data/backups",
   },
+  fleetImport: {
+    DATABASE_URL: "the catalog's database (npm run demo prints it and writes it to .data/database-url)",
+    AWS_REGION: "the region of the routing table",
+  },
 } as const satisfies Record<string, Partial<Record<VariableName, string>>>;
 
 export type ProcessRole = keyof typeof requiredBy;

@@ -4,7 +4,14 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { routingContentFor, sameRouting, type RoutingRecord } from "./record";
-import { getRoutingRecord, putRoutingRecord, routingTableName, scanRoutingRecords, StaleRoutingVersionError } from "./routing-table";
+import {
+  getRoutingRecord,
+  getRoutingRecords,
+  putRoutingRecord,
+  routingTableName,
+  scanRoutingRecords,
+  StaleRoutingVersionError,
+} from "./routing-table";
 
 const placementSelect = { select: { id: true, tableName: true, region: true } } as const;
 
@@ -72,4 +79,53 @@ export async function publishTenantRouting(
     }
   }
   throw new Error(`routing for ${tenantId} kept changing; gave up after 5 attempts`);
+}
+
+/**
+ * Publishes many tenants at once (an import): their catalog rows read in
+ * chunks, their current records in batches, and the changed ones written
+ * `concurrency` at a time, each conditional on the version read (a record
+ * that moved meanwhile is published again one by one). Safe to repeat.
+ */
+export async function publishTenantsRouting(
+  db: Db,
+  client: DynamoDBClient,
+  tenantIds: readonly string[],
+  { tableName = routingTableName(), concurrency = 32 }: { tableName?: string; concurrency?: number } = {},
+): Promise<{ published: number; unchanged: number }> {
+  let published = 0;
+  let unchanged = 0;
+  const chunk = 1_000;
+  for (let start = 0; start < tenantIds.length; start += chunk) {
+    const ids = tenantIds.slice(start, start + chunk);
+    const [tenants, current] = await Promise.all([
+      db.tenant.findMany({ where: { id: { in: [...ids] } }, select: routingTenantSelect }),
+      getRoutingRecords(client, ids, tableName),
+    ]);
+    const writes = tenants.flatMap((tenant) => {
+      const record = current.get(tenant.id) ?? null;
+      const content = routingContentFor(tenant, record);
+      if (!content) return [];
+      if (record && sameRouting(record, content)) {
+        unchanged++;
+        return [];
+      }
+      return [{ tenantId: tenant.id, content, version: record?.version ?? 0 }];
+    });
+    let next = 0;
+    const writer = async () => {
+      while (next < writes.length) {
+        const write = writes[next++]!;
+        try {
+          await putRoutingRecord(client, write.content, write.version, tableName);
+        } catch (error) {
+          if (!(error instanceof StaleRoutingVersionError)) throw error;
+          await publishTenantRouting(db, client, write.tenantId, tableName);
+        }
+        published++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, writes.length) }, writer));
+  }
+  return { published, unchanged };
 }

@@ -8,10 +8,14 @@ import { routingRecordSchema, type RoutingRecord } from "./record";
 
 const sortKey = "routing";
 
+/** The key of a tenant's record. */
+export function routingKey(tenantId: string): Record<string, AttributeValue> {
+  return { pk: { S: tenantId }, sk: { S: sortKey } };
+}
+
 export function routingItem(record: RoutingRecord): Record<string, AttributeValue> {
   return {
-    pk: { S: record.tenantId },
-    sk: { S: sortKey },
+    ...routingKey(record.tenantId),
     version: { N: String(record.version) },
     body: { S: JSON.stringify(record) },
   };
@@ -23,9 +27,7 @@ export function routingRecordOf(item: Record<string, AttributeValue>): RoutingRe
 
 /** The tenant's record (a strongly consistent read), or null when it has none. */
 export async function readRoutingRecord(client: DynamoDBClient, tenantId: string, tableName: string): Promise<RoutingRecord | null> {
-  const { Item } = await client.send(
-    new GetItemCommand({ TableName: tableName, Key: { pk: { S: tenantId }, sk: { S: sortKey } }, ConsistentRead: true }),
-  );
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: routingKey(tenantId), ConsistentRead: true }));
   return Item ? routingRecordOf(Item) : null;
 }
 

@@ -1,10 +1,17 @@
 // The routing table in DynamoDB: one item per tenant, versioned. Writes are
 // conditional on the version, so two publishers never overwrite each other
 // with stale content.
-import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import { routingRecordSchema, type RoutingContent, type RoutingRecord } from "./record";
-import { readRoutingRecord, readRoutingRecords, routingItem } from "./routing-item";
+import { readRoutingRecord, readRoutingRecords, routingItem, routingKey, routingRecordOf } from "./routing-item";
 import { config } from "../config/config";
 
 export function routingTableName(): string {
@@ -18,6 +25,31 @@ export async function ensureRoutingTable(client: DynamoDBClient, tableName = rou
 
 export function getRoutingRecord(client: DynamoDBClient, tenantId: string, tableName = routingTableName()): Promise<RoutingRecord | null> {
   return readRoutingRecord(client, tenantId, tableName);
+}
+
+/** Many tenants' records (BatchGetItem, 100 keys a call, strongly consistent), by tenant id; a tenant without one is absent. */
+export async function getRoutingRecords(
+  client: DynamoDBClient,
+  tenantIds: readonly string[],
+  tableName = routingTableName(),
+): Promise<Map<string, RoutingRecord>> {
+  const records = new Map<string, RoutingRecord>();
+  for (let start = 0; start < tenantIds.length; start += 100) {
+    let keys: Record<string, AttributeValue>[] | undefined = [...new Set(tenantIds.slice(start, start + 100))].map(routingKey);
+    for (let round = 0; keys?.length; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** round)));
+      if (round > 10) throw new Error(`routing records of ${keys.length} tenants stayed unprocessed after ${round} attempts`);
+      const answer: BatchGetItemCommandOutput = await client.send(
+        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of answer.Responses?.[tableName] ?? []) {
+        const record = routingRecordOf(item);
+        records.set(record.tenantId, record);
+      }
+      keys = answer.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return records;
 }
 
 export function scanRoutingRecords(client: DynamoDBClient, tableName = routingTableName()): Promise<RoutingRecord[]> {
