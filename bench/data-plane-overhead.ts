@@ -3,39 +3,23 @@
 // dynalite in its own process (interleaved, p50 of many calls each), and what
 // publishing the metric contract costs per recorded request (EMF lines
 // written to a sink; PutMetricData batches sent to the CloudWatch endpoint).
-import path from "node:path";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { createDataPlane } from "../lib/data-plane";
 import { MetricsRecorder } from "../lib/data-plane/metrics";
 import { ensureRoutingTable, putRoutingRecord } from "../lib/routing/routing-table";
 import { defaultKeyScheme } from "../lib/storage/key-scheme";
 import { ensureTenantTable } from "../lib/storage/tenant-tables";
-import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { startLocalEndpoints } from "./support/local-endpoints";
 import { percentile, report } from "./stats";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const calls = Number(process.env.BENCH_DATA_PLANE_CALLS ?? 2_000);
 const recorded = Number(process.env.BENCH_DATA_PLANE_RECORDED ?? 100_000);
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const region = "us-east-1";
 
-const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
-  ...process.env,
-  DYNAMODB_PORT: "0",
-  CLOUDWATCH_PORT: "0",
-  LOCAL_AWS_DATA_DIR: "",
-});
-endpoints.stderr?.pipe(process.stderr);
+const endpoints = await startLocalEndpoints(region);
 try {
-  const ports = await waitForLine(
-    endpoints,
-    (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number; cloudWatchPort: number } }).ready : undefined),
-    30_000,
-    "the local AWS endpoints",
-  );
-  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region, credentials });
-  const cloudWatch = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ports.cloudWatchPort}`, region, credentials });
+  const { dynamo, cloudWatch } = endpoints;
   const routingTable = "bench-dp-routing";
   const tableName = "bench-dp-pool";
   await ensureRoutingTable(dynamo, routingTable);
@@ -141,6 +125,6 @@ try {
     if (mode === "emf") report("data-plane-metrics-emf-bytes-per-request", bytes / recorded, "bytes");
   }
 } finally {
-  await stopProcessGroup(endpoints, 10_000);
+  await endpoints.stop();
 }
 process.exit(0);

@@ -5,12 +5,10 @@
 // times more, and the memory of both processes.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { routingContentFor } from "../lib/routing/record";
 import { ensureRoutingTable, putRoutingRecord } from "../lib/routing/routing-table";
 import { ensureTenantTable } from "../lib/storage/tenant-tables";
-import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
+import { startLocalEndpoints } from "./support/local-endpoints";
 import { backfillHistory } from "../local/workload/backfill";
 import { DataPlane } from "../local/workload/data-plane";
 import { loadScenario, scenarioSchema } from "../local/workload/scenario";
@@ -19,7 +17,6 @@ import { report } from "./stats";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const liveSeconds = Number(process.env.BENCH_WORKLOAD_SECONDS ?? 30);
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const region = "us-east-1";
 
 function rssMb(pid: number | "self"): number {
@@ -27,22 +24,9 @@ function rssMb(pid: number | "self"): number {
   return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
 }
 
-const endpoints = spawnStackChild(["--conditions=react-server", "--import", "tsx", path.resolve("local/aws-endpoints.ts")], {
-  ...process.env,
-  DYNAMODB_PORT: "0",
-  CLOUDWATCH_PORT: "0",
-  LOCAL_AWS_DATA_DIR: "",
-});
-endpoints.stderr?.pipe(process.stderr);
+const endpoints = await startLocalEndpoints(region);
 try {
-  const ports = await waitForLine(
-    endpoints,
-    (line) => (line.startsWith("{") ? (JSON.parse(line) as { ready: { dynamoDbPort: number; cloudWatchPort: number } }).ready : undefined),
-    30_000,
-    "the local AWS endpoints",
-  );
-  const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamoDbPort}`, region, credentials });
-  const cloudWatch = new CloudWatchClient({ endpoint: `http://127.0.0.1:${ports.cloudWatchPort}`, region, credentials });
+  const { dynamo, cloudWatch } = endpoints;
 
   const fleet = generateFleet();
   const routingTable = "bench-routing";
@@ -108,7 +92,7 @@ try {
   report("workload-demo-ops", live.opsPerSecond, "ops/s");
   report("workload-demo-late-ticks", live.lateTicks, "ticks");
   report("workload-process-rss", rssMb("self"), "MB");
-  report("aws-endpoints-process-rss", rssMb(endpoints.pid!), "MB");
+  report("aws-endpoints-process-rss", rssMb(endpoints.process.pid!), "MB");
 
   // About ten times the demand on every tenant, and room on the table: how far the data plane goes on this machine.
   const heavy = scenarioSchema.parse({ baseShareOfPlanRate: [0.3, 0.5] });
@@ -125,5 +109,5 @@ try {
   const max = await sustained(stress, Math.max(10, liveSeconds / 2));
   report("workload-max-ops", max.opsPerSecond, "ops/s");
 } finally {
-  await stopProcessGroup(endpoints);
+  await endpoints.stop();
 }

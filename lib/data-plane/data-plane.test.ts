@@ -1,39 +1,10 @@
 // The library's pure parts: EMF lines against AWS's "Specification: Embedded
 // metric format", plan enforcement, value conversion.
 import { describe, expect, it } from "vitest";
+import { cloudWatchUnits } from "../metrics/contract";
 import { PlanEnforcer } from "./enforcement";
 import { emfLimits, MetricWindow, windowEmfLines } from "./metric-window";
 import { fromAttributeValues, toAttributeValues } from "./values";
-
-const units = new Set([
-  "Seconds",
-  "Microseconds",
-  "Milliseconds",
-  "Bytes",
-  "Kilobytes",
-  "Megabytes",
-  "Gigabytes",
-  "Terabytes",
-  "Bits",
-  "Kilobits",
-  "Megabits",
-  "Gigabits",
-  "Terabits",
-  "Percent",
-  "Count",
-  "Bytes/Second",
-  "Kilobytes/Second",
-  "Megabytes/Second",
-  "Gigabytes/Second",
-  "Terabytes/Second",
-  "Bits/Second",
-  "Kilobits/Second",
-  "Megabits/Second",
-  "Gigabits/Second",
-  "Terabits/Second",
-  "Count/Second",
-  "None",
-]);
 
 /** The specification's MUSTs for one log event. */
 function specProblems(line: string): string[] {
@@ -64,7 +35,7 @@ function specProblems(line: string): string[] {
       const extra = Object.keys(metric).filter((k) => !["Name", "Unit", "StorageResolution"].includes(k));
       if (extra.length > 0) problems.push(`metric definition members ${extra}`);
       if (typeof metric.Name !== "string" || metric.Name.length === 0 || metric.Name.length > 1024) problems.push("metric Name");
-      if (metric.Unit !== undefined && !units.has(metric.Unit as string)) problems.push(`unit ${String(metric.Unit)}`);
+      if (metric.Unit !== undefined && !cloudWatchUnits.has(metric.Unit as string)) problems.push(`unit ${String(metric.Unit)}`);
       const value = root[metric.Name as string];
       const numbers = Array.isArray(value) ? value : [value];
       if (numbers.length === 0 || numbers.length > 100 || !numbers.every((n) => typeof n === "number" && Number.isFinite(n)))

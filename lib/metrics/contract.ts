@@ -34,3 +34,34 @@ export const instanceMetrics = [
 ] as const;
 
 export type TenantMetric = (typeof tenantMetrics)[keyof typeof tenantMetrics];
+
+/** The units CloudWatch accepts (its StandardUnit), for checking what is published. */
+export const cloudWatchUnits: ReadonlySet<string> = new Set([
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
+]);

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { invalidCombination, invalidNextToken, invalidValue, missingParameter } from "./errors";
 import { sortedDimensions, type Dimension, type MetricIdentity, type MetricStore, type Sample, type Statistic } from "./store";
+import { cloudWatchUnits } from "../../lib/metrics/contract";
 
 export const limits = {
   metricDataPerPut: 1_000,
@@ -18,36 +19,6 @@ export const limits = {
   minMagnitude: 8.51592e-109,
   maxMagnitude: 1.174271e108,
 } as const;
-
-const standardUnits = new Set([
-  "Seconds",
-  "Microseconds",
-  "Milliseconds",
-  "Bytes",
-  "Kilobytes",
-  "Megabytes",
-  "Gigabytes",
-  "Terabytes",
-  "Bits",
-  "Kilobits",
-  "Megabits",
-  "Gigabits",
-  "Terabits",
-  "Percent",
-  "Count",
-  "Bytes/Second",
-  "Kilobytes/Second",
-  "Megabytes/Second",
-  "Gigabytes/Second",
-  "Terabytes/Second",
-  "Bits/Second",
-  "Kilobits/Second",
-  "Megabits/Second",
-  "Gigabits/Second",
-  "Terabits/Second",
-  "Count/Second",
-  "None",
-]);
 
 type Json = Record<string, unknown>;
 
@@ -125,7 +96,7 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
       );
     }
     const unit = raw.Unit === undefined || raw.Unit === null ? undefined : String(raw.Unit);
-    if (unit !== undefined && !standardUnits.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.Unit is invalid.`);
+    if (unit !== undefined && !cloudWatchUnits.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.Unit is invalid.`);
     const resolution = raw.StorageResolution ?? 60;
     if (resolution !== 1 && resolution !== 60)
       throw invalidValue(`The value ${String(resolution)} for parameter ${path}.StorageResolution is invalid: use 1 or 60.`);
@@ -265,7 +236,7 @@ export function getMetricData(store: MetricStore, body: Json): Json {
       dimensions: sortedDimensions(dimensions(metric.Dimensions, `${path}.MetricStat.Metric.Dimensions`, true) as Dimension[]),
     };
     const unit = stat.Unit === undefined || stat.Unit === null ? undefined : String(stat.Unit);
-    if (unit !== undefined && !standardUnits.has(unit))
+    if (unit !== undefined && !cloudWatchUnits.has(unit))
       throw invalidValue(`The value ${unit} for parameter ${path}.MetricStat.Unit is invalid.`);
     return {
       id,
