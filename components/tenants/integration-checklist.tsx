@@ -66,7 +66,7 @@ export function IntegrationChecklistView({
           label={checklist ? "Check again…" : "Run the check…"}
           confirmLabel="Freeze briefly and check"
           confirmation={`The check freezes ${tenantId}'s writes until every data-plane reader acknowledges it (at most 5 seconds with readers; the application's writes wait or get a retryable error meanwhile), then lifts the freeze. Nothing else changes.`}
-          opens="page"
+          opens="operation"
         />
       ) : null}
     </div>
