@@ -248,6 +248,9 @@ describe("the example orders service", () => {
   it("writes orders for several tenants, each in its own partition", async () => {
     for (const tenantId of ["acme", "globex", "initech"])
       for (let i = 0; i < 5; i++) expect((await post(tenantId, `${i}`, i * 10)).status).toBe(201);
+    // A malformed request is the client's error, not the service's.
+    expect((await fetch(`${base}/tenants/acme/orders`, { method: "POST", body: "{" })).status).toBe(400);
+    expect((await fetch(`${base}/tenants/acme/orders`, { method: "POST", body: "null" })).status).toBe(400);
     const listed = (await (await fetch(`${base}/tenants/globex/orders`)).json()) as { orders: { orderId: string }[] };
     expect(listed.orders.map((o) => o.orderId)).toEqual(["0", "1", "2", "3", "4"]);
     const { Items } = await dynamo.send(new ScanCommand({ TableName: ordersTable }));

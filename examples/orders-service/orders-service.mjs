@@ -45,7 +45,13 @@ async function handle(request, response) {
   const tenant = dataPlane.forTenant(match[1]);
   const PK = await tenant.partitionKey();
   if (request.method === "POST") {
-    const { orderId, total } = await readJson(request);
+    let body;
+    try {
+      body = await readJson(request);
+    } catch {
+      return send(response, 400, { error: "the body is not JSON" });
+    }
+    const { orderId, total } = body ?? {};
     if (typeof orderId !== "string" || typeof total !== "number")
       return send(response, 400, { error: "orderId (string) and total (number) are required" });
     const receipt = await tenant.put({ PK, SK: `ORDER#${orderId}`, orderId, total });
