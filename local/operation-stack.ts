@@ -28,6 +28,8 @@ export interface OperationStack {
   /** The backup store's directory (a temporary one unless given). */
   backupDir: string;
   cloudWatch: CloudWatchClient;
+  /** The local CloudWatch endpoint's URL (for a data plane in another process: AWS_ENDPOINT_URL_CLOUDWATCH). */
+  cloudWatchUrl: string;
   deps: OperationDeps;
   /** Null when started with `worker: false` (the test runs its own workers). */
   worker: RunningWorker | null;
@@ -68,6 +70,7 @@ export async function startOperationStack(
     dynamo,
     backupDir,
     cloudWatch,
+    cloudWatchUrl: endpoint.url,
     deps,
     worker,
     async stop() {

@@ -7,8 +7,11 @@
 //   GET  /tenants/<tenant>/orders                                      → {"orders": [...]}
 //
 // Configured by the environment: ROUTING_TABLE, READERS_TABLE, AWS_REGION,
-// PORT (default 8080; 0 picks one), METRICS_MODE (emf | put-metric-data | off),
-// plus the AWS SDK's own (credentials, AWS_ENDPOINT_URL_DYNAMODB).
+// PORT (default 8080; 0 picks one), READER_ID (this process's name in the
+// readers table; default host-pid-random), METRICS_MODE (emf | put-metric-data
+// | off), METRICS_NAMESPACE, METRICS_FLUSH_MS (default 10,000), FREEZE_WAIT_MS,
+// plus the AWS SDK's own (credentials, AWS_ENDPOINT_URL_DYNAMODB,
+// AWS_ENDPOINT_URL_CLOUDWATCH for put-metric-data).
 import { createServer } from "node:http";
 import { createDataPlane, TenantThrottledError, TenantUnavailableError, TenantWriteFrozenError } from "@tenant-storage-console/data-plane";
 
@@ -16,11 +19,12 @@ const dataPlane = createDataPlane({
   routingTable: process.env.ROUTING_TABLE ?? "tsc-routing",
   readersTable: process.env.READERS_TABLE ?? "tsc-routing-readers",
   region: process.env.AWS_REGION ?? "us-east-1",
+  readerId: process.env.READER_ID || undefined,
   freeze: { waitMs: Number(process.env.FREEZE_WAIT_MS ?? 2000) },
   metrics: {
     mode: process.env.METRICS_MODE ?? "emf",
     namespace: process.env.METRICS_NAMESPACE ?? "TenantStorage",
-    flushIntervalMs: 10_000,
+    flushIntervalMs: Number(process.env.METRICS_FLUSH_MS ?? 10_000),
   },
 });
 
@@ -41,7 +45,13 @@ async function handle(request, response) {
   const tenant = dataPlane.forTenant(match[1]);
   const PK = await tenant.partitionKey();
   if (request.method === "POST") {
-    const { orderId, total } = await readJson(request);
+    let body;
+    try {
+      body = await readJson(request);
+    } catch {
+      return send(response, 400, { error: "the body is not JSON" });
+    }
+    const { orderId, total } = body ?? {};
     if (typeof orderId !== "string" || typeof total !== "number")
       return send(response, 400, { error: "orderId (string) and total (number) are required" });
     const receipt = await tenant.put({ PK, SK: `ORDER#${orderId}`, orderId, total });

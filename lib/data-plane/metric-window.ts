@@ -62,17 +62,41 @@ const emptyCounters = (): Counters => ({
   latency: new LatencyHistogram(),
 });
 
+export interface TenantCounters {
+  tenantId: string;
+  instanceId: string;
+  counters: Counters;
+}
+
 export class MetricWindow {
-  readonly tenants = new Map<string, { instanceId: string; counters: Counters }>();
+  /**
+   * Per tenant and instance: a tenant moved while the window was open (a migration's cut-over) has its requests
+   * before and after it under each instance, as the contract's TenantId + StorageInstance dimensions say.
+   */
+  readonly tenants = new Map<string, TenantCounters>();
   readonly instances = new Map<string, Counters>();
 
   tenant(tenantId: string, instanceId: string): Counters {
-    let entry = this.tenants.get(tenantId);
+    const key = `${tenantId} ${instanceId}`;
+    let entry = this.tenants.get(key);
     if (!entry) {
-      entry = { instanceId, counters: emptyCounters() };
-      this.tenants.set(tenantId, entry);
+      entry = { tenantId, instanceId, counters: emptyCounters() };
+      this.tenants.set(key, entry);
     }
     return entry.counters;
+  }
+
+  /** Whether the tenant had requests in this window (on any instance). */
+  hasTenant(tenantId: string): boolean {
+    for (const entry of this.tenants.values()) if (entry.tenantId === tenantId) return true;
+    return false;
+  }
+
+  /** Each tenant's counters, with whether they are on the tenant's newest instance of the window (the one its stored gauges go with). */
+  *tenantCounters(): Iterable<TenantCounters & { newest: boolean }> {
+    const newest = new Map<string, TenantCounters>();
+    for (const entry of this.tenants.values()) newest.set(entry.tenantId, entry);
+    for (const entry of this.tenants.values()) yield { ...entry, newest: newest.get(entry.tenantId) === entry };
   }
 
   instance(instanceId: string): Counters {
@@ -130,13 +154,13 @@ export interface StoredData {
 /** The window's datums: per tenant (TenantId + StorageInstance) and per instance (StorageInstance). */
 export function windowDatums(window: MetricWindow, timestamp: Date, stored?: Map<string, StoredData>): MetricDatum[] {
   const datums: MetricDatum[] = [];
-  for (const [tenantId, { instanceId, counters }] of window.tenants) {
+  for (const { tenantId, instanceId, counters, newest } of window.tenantCounters()) {
     const dimensions = [
       { Name: dimensionTenant, Value: tenantId },
       { Name: dimensionInstance, Value: instanceId },
     ];
     datums.push(...countersToDatums(counters, dimensions, timestamp));
-    const data = stored?.get(tenantId);
+    const data = newest ? stored?.get(tenantId) : undefined;
     if (data) {
       datums.push(
         { MetricName: tenantMetrics.storedItems.name, Dimensions: dimensions, Timestamp: timestamp, Unit: "Count", Value: data.items },
@@ -230,8 +254,8 @@ function countersToEmf(
 /** The window as EMF lines: per tenant (TenantId + StorageInstance) and per instance (StorageInstance). */
 export function windowEmfLines(window: MetricWindow, namespace: string, timestampMs: number, stored?: Map<string, StoredData>): string[] {
   const lines: string[] = [];
-  for (const [tenantId, { instanceId, counters }] of window.tenants) {
-    const data = stored?.get(tenantId);
+  for (const { tenantId, instanceId, counters, newest } of window.tenantCounters()) {
+    const data = newest ? stored?.get(tenantId) : undefined;
     const gauges: EmfMetric[] = data
       ? [
           { ...tenantMetrics.storedItems, value: data.items },

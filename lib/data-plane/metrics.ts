@@ -106,7 +106,7 @@ export class MetricsRecorder {
     if (window.tenants.size === 0 && window.instances.size === 0) return;
     // Stored gauges go with a tenant's counters (an idle tenant's gauge keeps its last published value).
     const stored = new Map<string, StoredData>();
-    for (const [tenantId, { data }] of this.stored) if (window.tenants.has(tenantId)) stored.set(tenantId, data);
+    for (const [tenantId, { data }] of this.stored) if (window.hasTenant(tenantId)) stored.set(tenantId, data);
     if (this.options.mode === "emf") {
       const write = this.options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
       for (const line of windowEmfLines(window, this.namespace, timestampMs, stored)) write(line);
