@@ -71,7 +71,21 @@ async function realPostgres(): Promise<TestDatabase> {
   };
 }
 
-export const testDatabases: { name: string; start: () => Promise<TestDatabase> }[] = [
+export interface TestDatabaseTarget {
+  name: "pglite" | "postgresql-15";
+  start: () => Promise<TestDatabase>;
+}
+
+export const testDatabases: TestDatabaseTarget[] = [
   { name: "pglite", start: embedded },
   { name: "postgresql-15", start: realPostgres },
 ];
+
+/**
+ * One of them: the longest suites run each database from a file of its own
+ * (e.g. lib/worker/crash-matrix.pglite.integration.test.ts), so the two halves
+ * run side by side instead of one after the other in a single file.
+ */
+export function testDatabase(name: TestDatabaseTarget["name"]): TestDatabaseTarget {
+  return testDatabases.find((target) => target.name === name)!;
+}

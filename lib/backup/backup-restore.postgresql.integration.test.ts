@@ -1,0 +1,5 @@
+// Backups and restores (lib/backup/__tests__/backups-and-restores.ts) on PostgreSQL 15; the PGlite half is a file of its own, so the two run side by side.
+import { testDatabase } from "../db/__tests__/databases";
+import { backupsAndRestoresOn } from "./__tests__/backups-and-restores";
+
+backupsAndRestoresOn(testDatabase("postgresql-15"));
