@@ -146,8 +146,10 @@ describe.each(testDatabases)("operations engine on $name", ({ start }) => {
 
   it("resumes a SIGKILLed worker's operation from its last completed step; no completed step runs again", async () => {
     const { operation } = await enqueueOperation(catalog.db, fixture, request(tenants[2]!, "crash", 40, 50));
-    // Killed, so the successor claims its operation once this (short) lease has expired.
-    const first = await startFixtureWorker(catalog.url, "doomed", 1_500);
+    // Killed, so the successor claims its operation once this (short) lease has expired. Long enough that a starved
+    // renewal on a busy machine does not lapse it before the kill (the doomed worker would then claim and run the step
+    // again itself).
+    const first = await startFixtureWorker(catalog.url, "doomed", 6_000);
     await until("the work step to be part-way", async () => {
       const row = await catalog.db.operation.findUniqueOrThrow({ where: { id: operation.id } });
       const work = parseSteps(row.steps).find((s) => s.name === "work");
