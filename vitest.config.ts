@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const alias = {
   "@": path.resolve(import.meta.dirname),
@@ -7,9 +8,36 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
 };
 
+/**
+ * The integration suites that take longest, longest first. Vitest starts the largest files first when it has no
+ * timings (a fresh clone, as in CI), and the longest suites are run by files of a few lines (one per database), so
+ * they would start last and be the run's tail.
+ */
+const longestSuites = [
+  /migration\.(pglite|postgresql)\./,
+  /crash-matrix\.(pglite|postgresql)\./,
+  /engine\.integration/,
+  /adoption\.integration/,
+  /backup-restore\.(pglite|postgresql)\./,
+  /fleet-checks\.integration/,
+  /fleet-import\.integration/,
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = longestSuites.findIndex((pattern) => pattern.test(file.moduleId));
+      return index < 0 ? longestSuites.length : index;
+    };
+    // A stable sort: within a rank, vitest's own order (recorded durations, else size).
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   resolve: { alias },
   test: {
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },
@@ -30,11 +58,11 @@ export default defineConfig({
           exclude: ["node_modules/**", ".scratch/**"],
           environment: "node",
           // Each file starts its own databases, endpoints and ports (throwaway PostgreSQL databases, OS-chosen ports,
-          // temporary directories), so three run at once: much of their time is spent waiting on leases, routing caches
+          // temporary directories), so four run at once: much of their time is spent waiting on leases, routing caches
           // and child processes (a whole run keeps 2 cores about 65 % busy), which overlaps well even on 2 busy cores.
           // The longest suites run each database from a file of its own, so no single file is the run's tail.
           fileParallelism: true,
-          maxWorkers: 3,
+          maxWorkers: 4,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
