@@ -58,11 +58,11 @@ export default defineConfig({
           exclude: ["node_modules/**", ".scratch/**"],
           environment: "node",
           // Each file starts its own databases, endpoints and ports (throwaway PostgreSQL databases, OS-chosen ports,
-          // temporary directories), so four run at once: much of their time is spent waiting on leases, routing caches
+          // temporary directories), so three run at once: much of their time is spent waiting on leases, routing caches
           // and child processes (a whole run keeps 2 cores about 65 % busy), which overlaps well even on 2 busy cores.
           // The longest suites run each database from a file of its own, so no single file is the run's tail.
           fileParallelism: true,
-          maxWorkers: 4,
+          maxWorkers: 3,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -6,7 +6,7 @@ import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
 import { ProtocolBatchQueue } from "./pglite-protocol-queue";
-import { assertPortFree, freePort } from "./ports";
+import { assertPortFree } from "./ports";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -27,8 +27,9 @@ const maxConnections = 32;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const host = options.host ?? "127.0.0.1";
-  const port = options.port || (await freePort(host));
-  await assertPortFree(port, "embedded PostgreSQL", host);
+  // A given port must be free (a clear message if not); without one, the OS picks while listening, so two starting at
+  // once (parallel test files) never race for a port probed free a moment before.
+  if (options.port) await assertPortFree(options.port, "embedded PostgreSQL", host);
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   // PGLiteSocketHandler with our queue instead of PGLiteSocketServer (whose queue interleaves connections: see the queue's comment).
@@ -43,8 +44,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   server.maxConnections = maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.listen(options.port || 0, host, () => resolve());
   });
+  const port = (server.address() as net.AddressInfo).port;
   return {
     url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
     port,

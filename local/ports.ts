@@ -16,16 +16,3 @@ export async function assertPortFree(port: number, what: string, host = "127.0.0
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
-
-/** A port the OS has just reported free on loopback. */
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
