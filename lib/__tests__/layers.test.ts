@@ -28,6 +28,7 @@ export const layers = [
       "fleet-checks",
       "integration-check",
       "fleet-import",
+      "fleet-watch",
     ],
   },
   { name: "registry", folders: ["worker"] },
