@@ -22,6 +22,7 @@ export const variableGroups = {
   migrations: "Migrations",
   backups: "Backups and restores",
   dashboards: "Fairness and noisy neighbours",
+  watch: "Fleet watch",
 } as const;
 export type VariableGroup = keyof typeof variableGroups;
 
@@ -230,6 +231,42 @@ export const variables = {
     "dashboards",
     withDefault(fraction, defaultRecommendOptions.targetPoolCeiling),
     "a pool is a migration target only if it would stay under this utilisation with the tenant",
+  ),
+
+  WATCH: variable(
+    "watch",
+    withDefault(onOff, "on"),
+    "`on`: each worker takes part in watching the fleet (one evaluation per period across workers)",
+  ),
+  WATCH_PERIOD_SECONDS: variable(
+    "watch",
+    withDefault(whole(60, 3_600), 60),
+    "how often the fleet is evaluated, seconds (CloudWatch's 1-minute metrics make 60 the finest useful)",
+  ),
+  WATCH_FAIRNESS_EVERY: variable(
+    "watch",
+    withDefault(whole(1, 1_440), 60),
+    "each pool's fairness over the last hour is read once per this many evaluations (a slice of the pools each time)",
+  ),
+  WATCH_UNFAIR_JAIN_BELOW: variable(
+    "watch",
+    withDefault(fraction, 0.5),
+    "a busy pool whose Jain's index over the last hour is below this is a finding",
+  ),
+  WATCH_PRESSURE_REFUSED_RATIO: variable(
+    "watch",
+    withDefault(fraction, 0.01),
+    "an instance refusing this share of its requests for capacity (or more) over the last 5 minutes is under pressure",
+  ),
+  WATCH_RESOLVE_AFTER: variable(
+    "watch",
+    withDefault(whole(1, 60), 3),
+    "a finding resolves after this many evaluations in a row without its condition",
+  ),
+  WATCH_OUTCOME_AFTER_MINUTES: variable(
+    "watch",
+    withDefault(whole(1, 1_440), 60),
+    "how long after an operation meant to fix a finding its measured effect is compared with the prediction",
   ),
 } satisfies Record<string, Variable>;
 
