@@ -248,6 +248,11 @@ export const variables = {
     withDefault(whole(1, 1_440), 60),
     "each pool's fairness over the last hour is read once per this many evaluations (a slice of the pools each time)",
   ),
+  WATCH_DEEP_READ_UTILISATION: variable(
+    "watch",
+    withDefault(fraction, 0.8),
+    "a pool's tenants are read each period only while it refuses requests for capacity, has an open noisy-neighbour finding, or runs this busy (the main cost of watching)",
+  ),
   WATCH_UNFAIR_JAIN_BELOW: variable(
     "watch",
     withDefault(fraction, 0.5),

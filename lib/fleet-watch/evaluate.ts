@@ -35,8 +35,11 @@ export interface WatchOptions {
   fairnessEvery: number;
   /** A pool under pressure and this unfair (Jain's index over the last hour) is a finding. */
   unfairJainBelow: number;
-  /** An instance this busy (the busier of reads and writes) for most of the last few periods is under pressure. */
-  pressureUtilisation: number;
+  /**
+   * A pool's tenants are read only while it refuses requests for capacity, has an open noisy-neighbour finding, or
+   * runs at least this busy: below it, reading them every period would cost the most and find the least.
+   */
+  deepReadUtilisation: number;
   /** ...or refusing at least this share of its requests for capacity. */
   pressureRefusedRatio: number;
 }
@@ -163,7 +166,7 @@ export async function evaluateFleet(
   const pressured = shared.filter((pool) => {
     const series = utilisation.get(pool.id) ?? [];
     const refused = totals ? sum(seriesOf(totals, instanceKey(pool.id, "capacityThrottled"), "capacityThrottled", window)) : 0;
-    return memory.watchedPools.has(pool.id) || refused > 0 || series.some((u) => u >= options.noisy.pressureUtilisation);
+    return memory.watchedPools.has(pool.id) || refused > 0 || series.some((u) => u >= options.deepReadUtilisation);
   });
   const consumption = await read(
     source,

@@ -34,7 +34,7 @@ export function watcherSettings(settings: Config): WatcherSettings {
     recommend: { siloAboveShare: settings.RECOMMEND_SILO_ABOVE_SHARE, targetPoolCeiling: settings.RECOMMEND_TARGET_POOL_CEILING },
     fairnessEvery: settings.WATCH_FAIRNESS_EVERY,
     unfairJainBelow: settings.WATCH_UNFAIR_JAIN_BELOW,
-    pressureUtilisation: settings.NOISY_PRESSURE_UTILISATION,
+    deepReadUtilisation: settings.WATCH_DEEP_READ_UTILISATION,
     pressureRefusedRatio: settings.WATCH_PRESSURE_REFUSED_RATIO,
     lifecycle: { resolveAfterQuiet: settings.WATCH_RESOLVE_AFTER, reopenWithinMs: 30 * 60_000 },
     outcomeAfterMs: settings.WATCH_OUTCOME_AFTER_MINUTES * 60_000,
@@ -224,6 +224,12 @@ function snapshotOf(
   };
 }
 
+/** Evaluation rows are kept a week (their figures), their snapshots an hour: at one a minute, a month of snapshots would be ~1 GB. */
+async function pruneEvaluations(db: Db, nowMs: number): Promise<void> {
+  await db.$executeRaw`UPDATE "WatchEvaluation" SET snapshot = NULL WHERE "periodStart" < ${new Date(nowMs - 3_600_000)} AND snapshot IS NOT NULL`;
+  await db.watchEvaluation.deleteMany({ where: { periodStart: { lt: new Date(nowMs - 7 * 86_400_000) } } });
+}
+
 /** Evaluates the current period if no other worker has claimed it. */
 export async function watchOnce(deps: WatcherDeps, settings: WatcherSettings, workerId: string): Promise<WatchResult> {
   const nowMs = deps.now();
@@ -259,6 +265,7 @@ export async function watchOnce(deps: WatcherDeps, settings: WatcherSettings, wo
         snapshot: json(snapshot),
       },
     });
+    await pruneEvaluations(deps.db, nowMs);
     return {
       status: "evaluated",
       periodStartMs,
