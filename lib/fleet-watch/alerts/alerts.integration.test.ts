@@ -12,6 +12,7 @@ import { testDatabases, type TestDatabase } from "../../db/__tests__/databases";
 import type { Db } from "../../db/client";
 import type { SeverityValue } from "../shapes";
 import { deliverNotifications, type AlertDeps } from "./deliver";
+import { findingNotifications } from "./queries";
 import { queueNotifications } from "./queue";
 import { alertSettings } from "./settings";
 import { verifyWebhookSignature } from "./signing";
@@ -191,6 +192,10 @@ describe.each(testDatabases)("alerts on $name", (target) => {
     expect(tick.lines).toEqual(["1 queued", "1 sent"]);
     const resolved = JSON.parse(receiver.deliveries.at(-1)!.body);
     expect(resolved).toMatchObject({ event: { kind: "resolved" }, finding: { status: "resolved", resolved: "2026-12-01T12:30:00.000Z" } });
+    expect((await findingNotifications(db, finding.id)).map((n) => [n.event.kind, n.channel, n.title, n.state])).toEqual([
+      ["opened", "webhook", "[major] opened: acme is over 3× its fair share of pool-003", "sent (attempt 3)"],
+      ["resolved", "webhook", "[major] resolved: acme is over 3× its fair share of pool-003", "sent (attempt 1)"],
+    ]);
   });
 
   it("gives up after the last attempt, audited as failed", async () => {
@@ -229,6 +234,10 @@ describe.each(testDatabases)("alerts on $name", (target) => {
     ]);
     expect(await deliverNotifications(db, deps, noon + 6 * minute)).toEqual({ sent: 0, retried: 0, failed: 0, held: 0 });
     expect(receiver.deliveries).toEqual([]);
+    expect((await findingNotifications(db, finding.id)).map((n) => n.state)).toEqual([
+      "suppressed: resolved after 3 min, under the minimum of 15 min for a minor finding",
+      "suppressed: resolved after 3 min, under the minimum of 15 min for a minor finding",
+    ]);
     const audits = await alertAudits(db, finding.id);
     expect(audits.map((a) => [a.action, a.outcome, (a.parameters as { fate: string }).fate])).toEqual([
       ["alerts.suppress", "succeeded", "suppressed"],

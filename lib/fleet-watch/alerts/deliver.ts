@@ -15,7 +15,7 @@ import { retryDelayMs } from "./backoff";
 import type { AlertPayload } from "./payload";
 import { snsPublishInput } from "./payload";
 import { inQuietHours, quietHoursEnd } from "./quiet-hours";
-import { alertAudit } from "./queue";
+import { alertAudit } from "./audit";
 import type { AlertChannel, AlertSettings } from "./settings";
 import { signedHeaders } from "./signing";
 

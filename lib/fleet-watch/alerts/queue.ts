@@ -5,18 +5,15 @@
 // DO NOTHING, and a held one is suppressed or released only while it is
 // still held (never tried), so whoever changes it audits it once.
 import "server-only";
-import { auditEntry, type AuditFacts } from "../../audit/record";
 import type { Db } from "../../db/client";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { alertAudit } from "./audit";
 import { alertPayload } from "./payload";
 import { notifiableKinds, planNotifications, type NotificationPlan } from "./plan";
 import type { AlertChannel, AlertSettings } from "./settings";
 
 /** Events older than this (plus the longest minimum duration) never alert: a channel configured today does not replay history. */
 export const queueHorizonMs = 24 * 3_600_000;
-
-/** Who the system's audit entries are written in the name of (no user asked for them). */
-export const alertsActor = "(the worker)";
 
 export interface QueueOutcome {
   /** Notifications created pending (to be sent now or after quiet hours). */
@@ -163,9 +160,4 @@ function suppressionAudit(
     outcome: "succeeded",
     detail: `not sent: ${reason}`,
   });
-}
-
-/** An audit entry written by the system: no user, in the worker's name. */
-export function alertAudit(facts: AuditFacts): Prisma.AuditEntryUncheckedCreateInput {
-  return { ...auditEntry(null, facts), actorEmail: alertsActor };
 }
