@@ -250,11 +250,6 @@ export const variables = {
     optional(z.string().min(16, "must be at least 16 characters")),
     "the shared secret webhook bodies are signed with (HMAC-SHA256), 16 or more characters; required with `ALERT_WEBHOOK_URL`; never logged or shown",
   ),
-  ALERT_DELIVERY_TIMEOUT_MS: variable(
-    "alerts",
-    withDefault(whole(100, 120_000), 10_000),
-    "how long a delivery (a webhook's answer, an SNS Publish) may take before it counts as failed",
-  ),
   ALERT_SNS_TOPIC_ARN: variable(
     "alerts",
     optional(
@@ -266,6 +261,11 @@ export const variables = {
         ),
     ),
     "AWS mode: alerts are also published to this Amazon SNS topic (in the topic's region; [alerts](alerts.md#amazon-sns)); unset: no SNS",
+  ),
+  ALERT_DELIVERY_TIMEOUT_MS: variable(
+    "alerts",
+    withDefault(whole(100, 120_000), 10_000),
+    "how long a delivery (a webhook's answer, an SNS Publish) may take before it counts as failed",
   ),
   ALERT_QUIET_HOURS: variable(
     "alerts",
