@@ -44,8 +44,9 @@ export interface DeliveryOutcome {
   held: number;
 }
 
-/** Notifications one call looks at; the rest wait for the next tick. */
+/** Delivery attempts one call makes, and the due notifications it looks at (some wait for an earlier one); the rest wait for the next tick. */
 export const deliveriesPerCall = 25;
+const candidatesPerCall = 4 * deliveriesPerCall;
 /** How long a claim outlives the delivery's timeout before another worker may take the notification over. */
 export const leaseMarginMs = 60_000;
 
@@ -61,7 +62,7 @@ export async function deliverNotifications(db: Db, deps: AlertDeps, nowMs: numbe
   const due = await db.notification.findMany({
     where: { status: "pending", channel: { in: channels }, nextAttemptAt: { lte: now } },
     orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: deliveriesPerCall,
+    take: candidatesPerCall,
     select: {
       id: true,
       findingId: true,
@@ -91,7 +92,9 @@ export async function deliverNotifications(db: Db, deps: AlertDeps, nowMs: numbe
 
   /** A channel that failed once in this call is left for the next tick (a receiver that is down fails every alert). */
   const failing = new Set<AlertChannel>();
+  let tried = 0;
   for (const notification of [...due].sort(before)) {
+    if (tried >= deliveriesPerCall) break;
     if (failing.has(notification.channel) || waitsForEarlier(notification)) continue;
     const seen = {
       id: notification.id,
@@ -140,6 +143,7 @@ export async function deliverNotifications(db: Db, deps: AlertDeps, nowMs: numbe
       data: { attempts, nextAttemptAt: new Date(nowMs + timeoutMs + leaseMarginMs) },
     });
     if (!claimed.count) continue;
+    tried++;
     const mine = { id: notification.id, status: "pending" as const, attempts };
 
     const result = await sendNotification(deps, notification);
