@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/config";
 import { alertPayload, snsPublishInput, snsSubject, type AlertEvent, type AlertFinding } from "./payload";
@@ -104,6 +105,15 @@ describe("alert settings", () => {
       backoffBaseMs: 30_000,
       consoleUrl: "https://console.example.com",
     });
+  });
+
+  it("keeps the webhook's secret for signing but out of logs and serialisations", () => {
+    const secret = "never-show-this-secret-0123";
+    const settings = alertSettings(loadConfig({ ALERT_WEBHOOK_URL: "https://hooks.example.com/tsc", ALERT_WEBHOOK_SECRET: secret }));
+    expect(settings.webhook?.secret).toBe(secret);
+    expect(JSON.stringify(settings)).not.toContain(secret);
+    expect(inspect(settings, { depth: 10 })).not.toContain(secret);
+    expect({ ...settings.webhook }).not.toHaveProperty("secret");
   });
 
   it("has no channel when nothing is configured, and links to the demo's console", () => {

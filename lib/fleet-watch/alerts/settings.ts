@@ -42,7 +42,7 @@ export const defaultConsoleUrl = "http://127.0.0.1:3000";
 export function alertSettings(settings: AlertConfig): AlertSettings {
   const webhook =
     settings.ALERT_WEBHOOK_URL && settings.ALERT_WEBHOOK_SECRET
-      ? { url: settings.ALERT_WEBHOOK_URL, secret: settings.ALERT_WEBHOOK_SECRET, timeoutMs: settings.ALERT_DELIVERY_TIMEOUT_MS }
+      ? withHiddenSecret({ url: settings.ALERT_WEBHOOK_URL, timeoutMs: settings.ALERT_DELIVERY_TIMEOUT_MS }, settings.ALERT_WEBHOOK_SECRET)
       : null;
   const topicArn = settings.ALERT_SNS_TOPIC_ARN;
   const sns = topicArn
@@ -62,4 +62,9 @@ export function alertSettings(settings: AlertConfig): AlertSettings {
     backoffBaseMs: settings.ALERT_BACKOFF_BASE_SECONDS * 1000,
     consoleUrl: (settings.NEXTAUTH_URL ?? defaultConsoleUrl).replace(/\/+$/, ""),
   };
+}
+
+/** The secret is there for signing but not enumerable: logging or serialising the settings does not show it. */
+function withHiddenSecret<T extends object>(webhook: T, secret: string): T & { secret: string } {
+  return Object.defineProperty(webhook, "secret", { value: secret, enumerable: false }) as T & { secret: string };
 }
