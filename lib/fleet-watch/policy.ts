@@ -6,6 +6,8 @@
 // a rollback window; a plan change can be changed back), and never one whose
 // prediction shows fairness getting worse or co-tenants refused more.
 // The sync (proposals.ts) turns the drafts into Proposal rows.
+import { can } from "../auth/permissions";
+import type { RoleValue } from "../catalog/vocabulary";
 import type { Prediction } from "../fairness/what-if";
 import type { FindingKindValue, PoolRecommendation, RecommendedAction, SeverityValue } from "./shapes";
 
@@ -313,4 +315,22 @@ export function actionKey(proposal: { action: string; parameters: unknown }): st
 /** One key per distinct proposal of a finding: the same action with the same parameters, under the same policy. */
 export function proposalIdentity(proposal: { action: string; parameters: unknown; applyOnApproval: boolean }): string {
   return `${actionKey(proposal)}:${proposal.applyOnApproval ? "apply" : "advice"}`;
+}
+
+/** What a viewer may do with proposals (the permission matrix, read to hide what the role cannot do; the actions check it again). */
+export interface ProposalViewer {
+  /** findings.approve: approve, reject, queue again. */
+  canDecide: boolean;
+  /** tenants.migrate: open the migration form a proposal prefills. */
+  canMigrate: boolean;
+  /** tenants.changePlan: open the tenant's plan page. */
+  canChangePlan: boolean;
+}
+
+export function proposalViewer(role: RoleValue): ProposalViewer {
+  return {
+    canDecide: can(role, "findings.approve"),
+    canMigrate: can(role, "tenants.migrate"),
+    canChangePlan: can(role, "tenants.changePlan"),
+  };
 }
