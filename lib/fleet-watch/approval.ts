@@ -212,6 +212,16 @@ export async function queueApprovedProposal(ctx: ActionContext, input: z.infer<t
     : null;
   if (!approver)
     throw new ActionRefusal(`Proposal ${proposal.id}'s approver is no longer a user: start it from ${proposal.tenantId}'s page.`);
+  // Queued before, but not recorded on the proposal (the server stopped in between): the requests check the tenant
+  // before the key, so one now moving would be refused rather than found. Found by the key the engine scoped to the approver.
+  const earlier = await db.operation.findFirst({
+    where: { requestedById: approver.id, idempotencyKey: { endsWith: `:${proposalIdempotencyKey(proposal.id)}` } },
+    select: { id: true },
+  });
+  if (earlier) {
+    await db.proposal.updateMany({ where: { id: proposal.id, operationId: null }, data: { operationId: earlier.id } });
+    return { data: { operationId: earlier.id }, message: "Already queued." };
+  }
 
   const queued = await queueApproved(db, proposal, approver, user, deps);
   if ("refusal" in queued) throw new ActionRefusal(`Still not queued: ${queued.refusal}`);

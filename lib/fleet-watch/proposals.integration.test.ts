@@ -276,6 +276,32 @@ describe("remediation with approval on pglite", () => {
     expect(queuedView).toMatchObject({ operation: { id: operations[0]!.id, status: "queued" }, queueError: null });
   });
 
+  it("finds an operation queued for an approval that was not recorded on the proposal, rather than queueing another", async () => {
+    const { proposalId } = await proposed("acme", migrateTo("acme", "pool-b"));
+    await db.proposal.update({
+      where: { id: proposalId },
+      data: { status: "approved", decidedById: operator.id, decidedByEmail: operator.email },
+    });
+    // The server stopped after queueing it: the operation holds the tenant, the proposal does not know it.
+    const { data } = await queueing.migrate(as(operator), {
+      tenantId: "acme",
+      target: "pool-b",
+      idempotencyKey: proposalIdempotencyKey(proposalId),
+    });
+    await db.tenant.update({ where: { id: "acme" }, data: { status: "migrating" } });
+    try {
+      expect(await queueApprovedProposal(as(otherOperator), { proposalId }, queueing)).toEqual({
+        data: { operationId: data.operationId },
+        message: "Already queued.",
+      });
+      expect(await db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({ operationId: data.operationId });
+      expect(await operationsOf(proposalId)).toHaveLength(1);
+    } finally {
+      await db.tenant.update({ where: { id: "acme" }, data: { status: "active" } });
+      await db.operation.update({ where: { id: data.operationId }, data: { status: "cancelled", activeTenantId: null } });
+    }
+  });
+
   it("refuses support, audited, even when the action is called directly; an operator approves through the same action", async () => {
     const { proposalId } = await proposed("soylent", lowerPlan("soylent", 60));
     server.user = support;
