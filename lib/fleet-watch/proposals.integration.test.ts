@@ -17,7 +17,7 @@ import { pool, tenant } from "../operations/__tests__/migration-fixture";
 import { requestPlanChange } from "../throttling/requests";
 import { approveProposal, proposalIdempotencyKey, queueApprovedProposal, rejectProposal, type ProposalQueueing } from "./approval";
 import { newSiloTarget, type WatchSettingsValue } from "./policy";
-import { loadFindingProposals, syncProposals, watcherActor, withdrawProposalsOfResolved } from "./proposals";
+import { loadFindingProposals, syncProposals, syncProposalsAfterEvaluation, watcherActor, withdrawProposalsOfResolved } from "./proposals";
 import { readWatchSettings, updateWatchSettings } from "./settings";
 import type { PoolRecommendation, SeverityValue } from "./shapes";
 
@@ -191,7 +191,28 @@ describe("remediation with approval on pglite", () => {
     await db.finding.update({ where: { id: findingId }, data: { status: "resolved", resolvedAt: new Date() } });
     expect(await withdrawProposalsOfResolved(db, [findingId])).toEqual(advice.created);
     expect(await db.proposal.count({ where: { findingId, status: "proposed" } })).toBe(0);
-    expect(await db.auditEntry.count({ where: { action: "findings.withdrawProposal", actorEmail: watcherActor } })).toBe(3);
+    expect(
+      await db.auditEntry.count({
+        where: { action: "findings.withdrawProposal", actorEmail: watcherActor, parameters: { path: ["findingId"], equals: findingId } },
+      }),
+    ).toBe(3);
+  });
+
+  it("after an evaluation, proposes from each open finding's stored recommendation and withdraws those of resolved findings", async () => {
+    const findingId = await openFinding("initech");
+    await db.finding.update({ where: { id: findingId }, data: { recommendation: lowerPlan("initech", 60) as object } });
+    const first = await syncProposalsAfterEvaluation(db, undefined, { rollbackWindowMs: 24 * hour });
+    const made = await db.proposal.findMany({ where: { findingId } });
+    expect(made).toMatchObject([{ action: "lower_plan", parameters: { planId: "basic" }, status: "proposed" }]);
+    expect(first.created).toContain(made[0]!.id);
+
+    await db.finding.update({ where: { id: findingId }, data: { status: "resolved", resolvedAt: new Date() } });
+    const second = await syncProposalsAfterEvaluation(db, undefined, { rollbackWindowMs: 24 * hour });
+    expect(second.withdrawn).toContain(made[0]!.id);
+    expect(await db.proposal.findUniqueOrThrow({ where: { id: made[0]!.id } })).toMatchObject({
+      status: "withdrawn",
+      decisionNote: "The finding resolved.",
+    });
   });
 
   it("queues exactly one operation when two operators approve at once", async () => {

@@ -27,6 +27,7 @@ import {
   type ProposalPrediction,
   type WatchSettingsValue,
 } from "./policy";
+import { readWatchSettings } from "./settings";
 import type { PoolRecommendation } from "./shapes";
 
 /** The audit log's actor for what the watcher does on its own. */
@@ -223,18 +224,60 @@ export async function syncProposals(
   });
 }
 
-/** Withdraws what waits for an operator on findings that resolved; returns the proposals withdrawn. */
-export async function withdrawProposalsOfResolved(db: Db, findingIds: readonly string[], now = new Date()): Promise<string[]> {
-  if (findingIds.length === 0) return [];
+/**
+ * Withdraws what waits for an operator on findings that resolved (those of `findingIds`, or every resolved finding's
+ * when none are given); returns the proposals withdrawn.
+ */
+export async function withdrawProposalsOfResolved(db: Db, findingIds?: readonly string[], now = new Date()): Promise<string[]> {
+  if (findingIds?.length === 0) return [];
   return db.$transaction(async (tx) => {
     const pending = await tx.proposal.findMany({
-      where: { findingId: { in: [...findingIds] }, status: "proposed", finding: { status: "resolved" } },
+      where: { ...(findingIds ? { findingId: { in: [...findingIds] } } : {}), status: "proposed", finding: { status: "resolved" } },
       select: { id: true, findingId: true, tenantId: true },
     });
     const withdrawn: string[] = [];
     for (const proposal of pending) if (await withdraw(tx, proposal, "The finding resolved.", now)) withdrawn.push(proposal.id);
     return withdrawn;
   });
+}
+
+/** The stored recommendation, if it has the shape the policy reads (the watcher writes it; the row is JSON). */
+function storedRecommendation(json: Prisma.JsonValue): PoolRecommendation | null {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return null;
+  const r = json as Record<string, unknown>;
+  const prediction = (p: unknown) => p !== null && typeof p === "object";
+  return typeof r.storageInstanceId === "string" && Array.isArray(r.moves) && prediction(r.before) && prediction(r.after)
+    ? (json as unknown as PoolRecommendation)
+    : null;
+}
+
+/**
+ * What the watcher runs after each evaluation it made: every open noisy-neighbour finding's proposals brought in step
+ * with its recommendation and the settings, and those of resolved findings withdrawn. One finding at a time.
+ */
+export async function syncProposalsAfterEvaluation(
+  db: Db,
+  settings?: WatchSettingsValue,
+  context: Omit<SyncContext, "plans" | "itemsToMove"> = {},
+): Promise<SyncResult> {
+  const [current, plans, open] = await Promise.all([
+    settings ?? readWatchSettings(db),
+    db.throttlingPlan.findMany({ select: { id: true, name: true, ratePerSec: true } }),
+    db.finding.findMany({
+      where: { kind: "noisy_neighbour", status: "open" },
+      select: { id: true, recommendation: true },
+      orderBy: { openedAt: "asc" },
+    }),
+  ]);
+  const total: SyncResult = { created: [], kept: [], withdrawn: [], notes: [] };
+  for (const finding of open) {
+    const result = await syncProposals(db, finding.id, storedRecommendation(finding.recommendation), current, { ...context, plans });
+    total.created.push(...result.created);
+    total.kept.push(...result.kept);
+    total.withdrawn.push(...result.withdrawn);
+  }
+  total.withdrawn.push(...(await withdrawProposalsOfResolved(db, undefined, context.now)));
+  return total;
 }
 
 /** A figure of a prediction, null where none was measured. */
