@@ -22,7 +22,7 @@ import {
 import type { SeverityValue } from "@/lib/fleet-watch/shapes";
 
 export interface RemediationSettingsProps {
-  /** The settings in force (lib/fleet-watch/settings.ts loadWatchSettingsView), dates as ISO strings. */
+  /** The settings in force: lib/fleet-watch/settings.ts loadWatchSettingsView's result as it is. */
   settings: WatchSettingsValue & { updatedAt: string | null; updatedByEmail: string | null };
   /** findings.configure (admins): the form; otherwise the settings are shown read-only. */
   canConfigure: boolean;

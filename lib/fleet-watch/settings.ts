@@ -21,17 +21,17 @@ export async function readWatchSettings(db: Db): Promise<WatchSettingsValue> {
 }
 
 export interface WatchSettingsView extends WatchSettingsValue {
-  /** When an admin last changed them, and who; null while they are the defaults. */
-  updatedAt: Date | null;
+  /** When an admin last changed them (ISO 8601), and who; null while they are the defaults. */
+  updatedAt: string | null;
   updatedByEmail: string | null;
 }
 
-/** The settings with who changed them last, for the settings form. */
+/** The settings with who changed them last: the settings form's props, as they are. */
 export async function loadWatchSettingsView(db: Db): Promise<WatchSettingsView> {
   const row = await db.watchSettings.findUnique({ where: { id: settingsId } });
   const settings = await readWatchSettings(db);
   const by = row?.updatedById ? await db.user.findUnique({ where: { id: row.updatedById }, select: { email: true } }) : null;
-  return { ...settings, updatedAt: row?.updatedAt ?? null, updatedByEmail: by?.email ?? null };
+  return { ...settings, updatedAt: row?.updatedAt.toISOString() ?? null, updatedByEmail: by?.email ?? null };
 }
 
 const policyField = z.enum(remediationPolicies, { message: "Choose off, propose, or propose and apply after approval" });
