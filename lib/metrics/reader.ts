@@ -53,9 +53,12 @@ export type MetricsSource = Pick<MetricsReader, "read">;
 export class MetricsReader {
   private readonly cache = new Map<string, CacheEntry>();
   readonly totals: ReadCost = { calls: 0, metricsRequested: 0 };
+  /** What Metrics Insights queries sent through this reader's client cost (readInsights adds to it). */
+  readonly insightsTotals = { calls: 0, queries: 0, metricsAnalyzed: 0 };
 
   constructor(
-    private readonly client: CloudWatchClient,
+    /** Also what readInsights sends its queries through. */
+    readonly client: CloudWatchClient,
     private readonly namespace: string,
     private readonly cacheTtlMs = 20_000,
     private readonly maxCacheEntries = 250_000,
