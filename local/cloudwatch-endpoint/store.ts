@@ -134,7 +134,9 @@ function sampleHistogram(sample: Sample): number[] | null {
 }
 
 function addSample(block: BucketBlock, slot: number, sample: Sample): void {
-  const before = bucketHistogram(block, slot);
+  const existing = block.histograms[slot];
+  const countBefore = block.sampleCount[slot]!;
+  const minBefore = block.min[slot]!;
   if (sample.values) {
     const { values, counts } = sample.values;
     for (let i = 0; i < values.length; i++) {
@@ -153,8 +155,11 @@ function addSample(block: BucketBlock, slot: number, sample: Sample): void {
     block.min[slot] = Math.min(block.min[slot]!, s.minimum);
     block.max[slot] = Math.max(block.max[slot]!, s.maximum);
   }
+  // Unknown values stay unknown; values all equal to the minimum stay implied (no array: the common case of counts).
+  if (existing === null || (existing === undefined && block.min[slot] === block.max[slot])) return;
+  const before = existing ?? (countBefore > 0 ? [minBefore, countBefore] : []);
   const added = sampleHistogram(sample);
-  setHistogram(block, slot, before === null || added === null ? null : mergeHistograms(before, added));
+  setHistogram(block, slot, added === null ? null : mergeHistograms(before, added));
 }
 
 /** Keeps a bucket's histogram, as nothing (undefined) when its values are all its minimum. */
@@ -326,10 +331,9 @@ export class MetricStore {
           aggregate.sum += block.sum[slot]!;
           aggregate.min = Math.min(aggregate.min, block.min[slot]!);
           aggregate.max = Math.max(aggregate.max, block.max[slot]!);
-          if (aggregate.histogram === null) continue;
+          if (!options.histograms || aggregate.histogram === null) continue;
           const histogram = bucketHistogram(block, slot);
-          if (histogram === null) aggregate.histogram = null;
-          else if (options.histograms) aggregate.histogram = mergeHistograms(aggregate.histogram, histogram);
+          aggregate.histogram = histogram === null ? null : mergeHistograms(aggregate.histogram, histogram);
         }
       }
     }
