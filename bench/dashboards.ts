@@ -17,6 +17,7 @@ import { thresholdsFrom } from "../lib/dashboards/thresholds";
 import { loadConfig } from "../lib/config/config";
 import { metricsNamespace } from "../lib/metrics/namespace";
 import type { TimeRangeKey } from "../lib/metrics/period";
+import { readInsights } from "../lib/metrics/insights";
 import { MetricsReader } from "../lib/metrics/reader";
 import { spawnStackChild, stopProcessGroup, waitForLine } from "../local/child-process";
 import { seedCatalog } from "../prisma/seed-catalog";
@@ -87,11 +88,11 @@ try {
 
       // The fleet watch first, as in production: findings are evaluated before anyone opens a page.
       const watchSettings = watcherSettings(loadConfig({}));
-      const watchDeps = (nowMs: number): WatcherDeps => ({
-        db,
-        metrics: new MetricsReader(timedClient, metricsNamespace()),
-        now: () => nowMs,
-      });
+      const watchDeps = (nowMs: number): WatcherDeps => {
+        const reader = new MetricsReader(timedClient, metricsNamespace());
+        const insights: WatcherDeps["insights"] = (spec, r, period) => readInsights(reader, metricsNamespace(), spec, r, period);
+        return { db, metrics: reader, insights, now: () => nowMs };
+      };
       const hourMs = 3_600_000;
       // Every noisy pool's tenant bursts over minutes 0-9 of each hour (bench/support/benchmark-fleet.ts).
       const lastHour = Math.floor(Date.now() / hourMs) * hourMs - hourMs;

@@ -11,7 +11,9 @@ import { analyseInstance, busierUtilisation, type InstanceUsage } from "../fairn
 import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, type NoisyOptions, type NoisyTenant } from "../fairness/noisy";
 import type { PoolHeadroom, RecommendOptions } from "../fairness/recommend";
 import type { TimeRange } from "../metrics/period";
-import type { MetricsRead, MetricsSource, ReadCost } from "../metrics/reader";
+import type { MetricSeries, MetricsRead, MetricsSource, ReadCost } from "../metrics/reader";
+import type { InsightsRead, InsightsSpec } from "../metrics/insights";
+import { dimensionInstance, dimensionTenant } from "../metrics/contract";
 import { mergeReads } from "../metrics/source";
 import {
   detectionMetrics,
@@ -20,7 +22,9 @@ import {
   instanceQuery,
   instanceUsage,
   seriesOf,
+  tenantKey,
   tenantQueries,
+  usageMetrics,
   type UsageMetric,
 } from "../metrics/usage";
 import type { Detected } from "./lifecycle";
@@ -40,6 +44,8 @@ export interface WatchOptions {
    * runs at least this busy: below it, reading them every period would cost the most and find the least.
    */
   deepReadUtilisation: number;
+  /** A pool only that busy (not refusing, nothing open) is read in depth once per this many evaluations, a slice each time. */
+  deepReadEvery: number;
   /** ...or refusing at least this share of its requests for capacity. */
   pressureRefusedRatio: number;
 }
@@ -86,6 +92,49 @@ async function read(source: MetricsSource, queries: Parameters<MetricsSource["re
   return queries.length ? source.read(queries, window, periodSeconds) : null;
 }
 
+/** Metrics Insights through the console's reader (lib/metrics/insights.ts): the deep read then costs two queries per pool. */
+export type InsightsSource = (spec: InsightsSpec, range: TimeRange, periodSeconds: number) => Promise<InsightsRead>;
+
+/**
+ * The pools' tenants' consumption by Metrics Insights, one query per pool and
+ * metric grouped by tenant, laid out as the per-tenant reads would be (keys of
+ * lib/metrics/usage.ts). Billed per metric analysed, as GetMetricData is per
+ * metric requested: the same count, in far fewer queries.
+ */
+async function readConsumptionByInsights(
+  insights: InsightsSource,
+  pools: InstancePlacement[],
+  window: TimeRange,
+  periodSeconds: number,
+): Promise<MetricsRead | null> {
+  if (!pools.length) return null;
+  const series = new Map<string, MetricSeries>();
+  const cost: ReadCost = { calls: 0, metricsRequested: 0 };
+  for (const pool of pools) {
+    for (const metric of fairnessMetrics) {
+      const [metricName] = usageMetrics[metric];
+      const result = await insights(
+        {
+          metricName,
+          function: "SUM",
+          schema: [dimensionInstance, dimensionTenant],
+          where: { [dimensionInstance]: pool.id },
+          groupBy: [dimensionTenant],
+        },
+        window,
+        periodSeconds,
+      );
+      cost.calls += result.cost.calls;
+      cost.metricsRequested += result.cost.metricsAnalyzed;
+      for (const tenant of pool.tenants) {
+        const found = result.series.get(tenant.id);
+        if (found) series.set(tenantKey(pool.id, tenant.id, metric), found);
+      }
+    }
+  }
+  return { series, cost, periodSeconds };
+}
+
 function victimsOf(group: NoisyTenant): FindingVictim[] {
   return group.victims.map((v) => ({ ...v, latencyP99Max: Number.isFinite(v.latencyP99Max) ? v.latencyP99Max : null }));
 }
@@ -98,6 +147,7 @@ export async function evaluateFleet(
   nowMs: number,
   options: WatchOptions,
   memory: WatchMemory,
+  insights: InsightsSource,
 ): Promise<Evaluation> {
   const { periodSeconds } = options;
   const window = watchWindow(nowMs, periodSeconds, options.noisy.sustainedMinutes + pressurePeriods);
@@ -163,17 +213,15 @@ export async function evaluateFleet(
 
   // 2. Pools under pressure: their tenants' consumption, then who was refused or slowed where someone stayed over its share.
   const shared = placements.filter(isShared);
-  const pressured = shared.filter((pool) => {
+  const evaluationIndex = Math.floor(window.endMs / (periodSeconds * 1000));
+  const pressured = shared.filter((pool, index) => {
     const series = utilisation.get(pool.id) ?? [];
     const refused = totals ? sum(seriesOf(totals, instanceKey(pool.id, "capacityThrottled"), "capacityThrottled", window)) : 0;
-    return memory.watchedPools.has(pool.id) || refused > 0 || series.some((u) => u >= options.deepReadUtilisation);
+    if (memory.watchedPools.has(pool.id) || refused > 0) return true;
+    const every = Math.max(1, options.deepReadEvery);
+    return index % every === evaluationIndex % every && series.some((u) => u >= options.deepReadUtilisation);
   });
-  const consumption = await read(
-    source,
-    pressured.flatMap((pool) => tenantQueries(pool, fairnessMetrics)),
-    window,
-    periodSeconds,
-  );
+  const consumption = await readConsumptionByInsights(insights, pressured, window, periodSeconds);
   if (consumption) reads.push(consumption);
   const screened = consumption
     ? pressured.filter((pool) => hasSustainedOverShare(instanceUsage(pool, consumption, window), options.noisy))

@@ -11,6 +11,7 @@ import { loadConfig } from "../config/config";
 import { testDatabase, type TestDatabase } from "../db/__tests__/databases";
 import { pool, tenant } from "../operations/__tests__/migration-fixture";
 import { dimensionInstance, dimensionTenant, tenantMetrics } from "../metrics/contract";
+import { readInsights } from "../metrics/insights";
 import { MetricsReader } from "../metrics/reader";
 import type { PoolRecommendation } from "./shapes";
 import { watcherSettings, watchOnce, type WatcherDeps } from "./watcher";
@@ -86,8 +87,15 @@ async function putBurst(atMs: number) {
 }
 
 const settings = watcherSettings(loadConfig({}));
+/** As a worker builds them: the pools' tenants read by Metrics Insights through the same reader. */
 function deps(nowMs: number): WatcherDeps {
-  return { db: database.db, metrics: new MetricsReader(client, namespace), now: () => nowMs };
+  const reader = new MetricsReader(client, namespace);
+  return {
+    db: database.db,
+    metrics: reader,
+    insights: (spec, range, periodSeconds) => readInsights(reader, namespace, spec, range, periodSeconds),
+    now: () => nowMs,
+  };
 }
 
 beforeAll(async () => {

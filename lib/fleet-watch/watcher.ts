@@ -11,7 +11,15 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { MetricsSource } from "../metrics/reader";
 import { detectionMetrics, fairnessMetrics } from "../metrics/usage";
 import { watchCost } from "./cost";
-import { evaluateFleet, totalsMetrics, type DetectedFinding, type Evaluation, type WatchMemory, type WatchOptions } from "./evaluate";
+import {
+  evaluateFleet,
+  totalsMetrics,
+  type DetectedFinding,
+  type Evaluation,
+  type InsightsSource,
+  type WatchMemory,
+  type WatchOptions,
+} from "./evaluate";
 import { lifecycleChanges, worseSeverity, type Change, type LifecycleOptions } from "./lifecycle";
 import type { FleetSnapshot, SeverityValue } from "./shapes";
 
@@ -35,6 +43,7 @@ export function watcherSettings(settings: Config): WatcherSettings {
     fairnessEvery: settings.WATCH_FAIRNESS_EVERY,
     unfairJainBelow: settings.WATCH_UNFAIR_JAIN_BELOW,
     deepReadUtilisation: settings.WATCH_DEEP_READ_UTILISATION,
+    deepReadEvery: 5,
     pressureRefusedRatio: settings.WATCH_PRESSURE_REFUSED_RATIO,
     lifecycle: { resolveAfterQuiet: settings.WATCH_RESOLVE_AFTER, reopenWithinMs: 30 * 60_000 },
     outcomeAfterMs: settings.WATCH_OUTCOME_AFTER_MINUTES * 60_000,
@@ -44,6 +53,8 @@ export function watcherSettings(settings: Config): WatcherSettings {
 export interface WatcherDeps {
   db: Db;
   metrics: MetricsSource;
+  /** Metrics Insights: a pool's tenants' consumption is read with one query per pool and metric. */
+  insights: InsightsSource;
   now(): number;
 }
 
@@ -240,7 +251,7 @@ export async function watchOnce(deps: WatcherDeps, settings: WatcherSettings, wo
   const periodStart = new Date(periodStartMs);
   try {
     const [placements, memory] = await Promise.all([loadPlacements(deps.db), loadMemory(deps.db)]);
-    const evaluation = await evaluateFleet(placements, deps.metrics, nowMs, settings, memory);
+    const evaluation = await evaluateFleet(placements, deps.metrics, nowMs, settings, memory, deps.insights);
     const known = await deps.db.finding.findMany({
       where: { OR: [{ status: "open" }, { status: "resolved", resolvedAt: { gte: new Date(nowMs - settings.lifecycle.reopenWithinMs) } }] },
       select: { id: true, subject: true, status: true, severity: true, quietEvaluations: true, resolvedAt: true },

@@ -10,12 +10,23 @@ import { recordOutcomes } from "../fleet-watch/outcome";
 import { syncProposalsAfterEvaluation } from "../fleet-watch/proposals";
 import { startWatcher, watcherSettings } from "../fleet-watch/watcher";
 import type { OperationDeps } from "../operations/deps";
+import type { InsightsSource } from "../fleet-watch/evaluate";
+import { readInsights } from "../metrics/insights";
+import { metricsNamespace } from "../metrics/namespace";
+import { MetricsReader } from "../metrics/reader";
 
 export function startFleetWatch(deps: OperationDeps, settings: Config, workerId: string, log: (line: string) => void): { stop(): void } {
   if (settings.WATCH !== "on") return { stop: () => undefined };
   const watch = watcherSettings(settings);
   const alerts = alertDeps(alertSettings(settings));
-  return startWatcher({ db: deps.db, metrics: deps.metrics, now: deps.now }, watch, workerId, log, {
+  // A worker's metrics source is the console's reader (lib/operations/environment.ts); Metrics Insights goes through its client.
+  if (!(deps.metrics instanceof MetricsReader)) {
+    log("fleet watch off: the worker has no CloudWatch reader");
+    return { stop: () => undefined };
+  }
+  const reader = deps.metrics;
+  const insights: InsightsSource = (spec, range, periodSeconds) => readInsights(reader, metricsNamespace(), spec, range, periodSeconds);
+  return startWatcher({ db: deps.db, metrics: deps.metrics, insights, now: deps.now }, watch, workerId, log, {
     afterEvaluation: async () => {
       const judged = await recordOutcomes(deps.db, deps.metrics, deps.now(), watch.outcomeAfterMs, watch.periodSeconds);
       if (judged.length) log(`fleet watch: judged the outcome of ${judged.length} fix(es)`);
