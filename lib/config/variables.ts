@@ -261,6 +261,11 @@ export const variables = {
     withDefault(fraction, 0.8),
     "a pool's tenants are read each period only while it refuses requests for capacity, has an open noisy-neighbour finding, or runs this busy (the main cost of watching)",
   ),
+  WATCH_DEEP_READ_EVERY: variable(
+    "watch",
+    withDefault(whole(1, 60), 2),
+    "a refusing pool with no open finding has its tenants read once per this many evaluations (a pool only busy, 5 × as rarely): a noisy neighbour is found within this many periods of becoming one, at this fraction of the cost",
+  ),
   WATCH_UNFAIR_JAIN_BELOW: variable(
     "watch",
     withDefault(fraction, 0.5),

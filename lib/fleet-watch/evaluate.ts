@@ -44,7 +44,11 @@ export interface WatchOptions {
    * runs at least this busy: below it, reading them every period would cost the most and find the least.
    */
   deepReadUtilisation: number;
-  /** A pool only that busy (not refusing, nothing open) is read in depth once per this many evaluations, a slice each time. */
+  /**
+   * A refusing pool with nothing open is read in depth once per this many evaluations (a slice of such pools each
+   * time), a pool only that busy once per 5 × this: a noisy neighbour is found at most this many periods after it
+   * becomes one. A pool with an open noisy-neighbour finding is read every evaluation.
+   */
   deepReadEvery: number;
   /** ...or refusing at least this share of its requests for capacity. */
   pressureRefusedRatio: number;
@@ -217,9 +221,10 @@ export async function evaluateFleet(
   const pressured = shared.filter((pool, index) => {
     const series = utilisation.get(pool.id) ?? [];
     const refused = totals ? sum(seriesOf(totals, instanceKey(pool.id, "capacityThrottled"), "capacityThrottled", window)) : 0;
-    if (memory.watchedPools.has(pool.id) || refused > 0) return true;
-    const every = Math.max(1, options.deepReadEvery);
-    return index % every === evaluationIndex % every && series.some((u) => u >= options.deepReadUtilisation);
+    if (memory.watchedPools.has(pool.id)) return true;
+    const due = (every: number) => index % every === evaluationIndex % every;
+    if (refused > 0) return due(Math.max(1, options.deepReadEvery));
+    return due(Math.max(1, options.deepReadEvery) * 5) && series.some((u) => u >= options.deepReadUtilisation);
   });
   const consumption = await readConsumptionByInsights(insights, pressured, window, periodSeconds);
   if (consumption) reads.push(consumption);

@@ -43,7 +43,7 @@ export function watcherSettings(settings: Config): WatcherSettings {
     fairnessEvery: settings.WATCH_FAIRNESS_EVERY,
     unfairJainBelow: settings.WATCH_UNFAIR_JAIN_BELOW,
     deepReadUtilisation: settings.WATCH_DEEP_READ_UTILISATION,
-    deepReadEvery: 5,
+    deepReadEvery: settings.WATCH_DEEP_READ_EVERY,
     pressureRefusedRatio: settings.WATCH_PRESSURE_REFUSED_RATIO,
     lifecycle: { resolveAfterQuiet: settings.WATCH_RESOLVE_AFTER, reopenWithinMs: 30 * 60_000 },
     outcomeAfterMs: settings.WATCH_OUTCOME_AFTER_MINUTES * 60_000,
