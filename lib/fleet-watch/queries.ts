@@ -162,6 +162,7 @@ export interface FindingsPage {
   page: number;
   pageCount: number;
   pageSize: number;
+  readAtMs: number;
 }
 
 /** One page of findings matching the filters (open and recently resolved unless a status is asked for), with the count of all. */
@@ -183,6 +184,7 @@ export async function listFindings(db: Db, filters: FindingFilters, nowMs = Date
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / findingsPageSize)),
     pageSize: findingsPageSize,
+    readAtMs: nowMs,
   };
 }
 
@@ -202,6 +204,7 @@ export interface ScopedFindings {
   recent: FindingSummary[];
   /** A tenant's page: open findings about others in which this tenant is among the victims. */
   victimOf: FindingSummary[];
+  readAtMs: number;
 }
 
 export const historyDays = 30;
@@ -236,6 +239,7 @@ export async function findingsOf(db: Db, scope: FindingScope, nowMs = Date.now()
     open: open.map((row) => toSummary(row, names)),
     recent: recent.map((row) => toSummary(row, names)),
     victimOf: victimOf.map((row) => toSummary(row, names)),
+    readAtMs: nowMs,
   };
 }
 
@@ -425,6 +429,7 @@ export interface FindingDetail extends FindingSummary {
   instance: { id: string; mode: "pool" | "silo"; readUnitsPerSec: number; writeUnitsPerSec: number; status: string } | null;
   /** Migrations, rollbacks, plan changes and restores of its tenant or on its instance since it began, oldest first. */
   operations: OperationMark[];
+  readAtMs: number;
 }
 
 /** One finding with everything its page shows; null when there is no such finding. */
@@ -473,6 +478,7 @@ export async function findingDetail(db: Db, id: string, nowMs = Date.now()): Pro
     tenantNames: Object.fromEntries(names),
     instance,
     operations,
+    readAtMs: nowMs,
   };
 }
 
@@ -496,6 +502,8 @@ export interface WatchStatus {
   state: "never" | "running" | "late";
   /** How long since the last evaluation started (null when never). */
   sinceLastMs: number | null;
+  /** When this was read: what "now" is for the page's relative times and durations. */
+  readAtMs: number;
 }
 
 export async function latestSnapshot(db: Db, nowMs = Date.now()): Promise<WatchStatus> {
@@ -525,5 +533,6 @@ export async function latestSnapshot(db: Db, nowMs = Date.now()): Promise<WatchS
     periodSeconds,
     state: sinceLastMs === null ? "never" : sinceLastMs > latePeriods * periodSeconds * 1000 ? "late" : "running",
     sinceLastMs,
+    readAtMs: nowMs,
   };
 }
