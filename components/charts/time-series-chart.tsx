@@ -1,8 +1,21 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatTime, isMeasured } from "@/components/ui/format";
-import { chartChrome, colourAt } from "./palette";
+import Link from "next/link";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatCompact, formatSpan, formatTime, isMeasured } from "@/components/ui/format";
+import { annotationColour, chartChrome, colourAt } from "./palette";
 
 export interface ChartSeries {
   key: string;
@@ -23,6 +36,36 @@ export interface ChartReference {
 }
 
 /**
+ * Something that happened to what the chart shows (an operation: a migration, a plan change, a restore): a shaded span
+ * from its start to its end (a line where it ended, or where it started while it still runs), numbered on the chart
+ * and listed under it with its link, so it is found without the drawing.
+ */
+export interface ChartAnnotation {
+  key: string;
+  label: string;
+  startMs: number;
+  /** null while it still runs. */
+  endMs: number | null;
+  href?: string;
+}
+
+/** The annotations that overlap the chart's time span, clipped to it, numbered from 1 in order. */
+export function annotationsWithin(annotations: readonly ChartAnnotation[], timestamps: readonly number[]) {
+  if (timestamps.length === 0) return [];
+  const first = timestamps[0]!;
+  const last = timestamps[timestamps.length - 1]!;
+  return annotations
+    .filter((a) => a.startMs <= last && (a.endMs ?? last) >= first)
+    .sort((a, b) => a.startMs - b.startMs)
+    .map((a, i) => ({
+      ...a,
+      number: i + 1,
+      x1: Math.max(first, a.startMs),
+      x2: Math.min(last, a.endMs ?? last),
+    }));
+}
+
+/**
  * Time on x (UTC), one unit on y. Unmeasured points (NaN, null) are gaps, not
  * zeros. Wrapped in a figure whose label and caption say what it shows, for
  * screen readers and for anyone the colours fail.
@@ -35,6 +78,7 @@ export function TimeSeriesChart({
   formatValue,
   formatTick = formatCompact,
   references = [],
+  annotations = [],
   height = 220,
   yMax,
   withDay = false,
@@ -47,6 +91,8 @@ export function TimeSeriesChart({
   /** Axis ticks: short numbers; the unit goes in the panel title and the tooltip. */
   formatTick?: (value: number) => string;
   references?: ChartReference[];
+  /** Operations drawn as numbered spans, and listed under the chart. */
+  annotations?: readonly ChartAnnotation[];
   height?: number;
   yMax?: number;
   withDay?: boolean;
@@ -55,6 +101,14 @@ export function TimeSeriesChart({
     const row: Record<string, number | null> = { t };
     for (const s of series) row[s.key] = isMeasured(s.values[i]) ? s.values[i]! : null;
     return row;
+  });
+  const marks = annotationsWithin(annotations, timestamps);
+  const markLabel = (number: number) => ({
+    value: String(number),
+    position: "insideTopLeft" as const,
+    fill: "var(--text)",
+    fontSize: 11,
+    fontWeight: 600,
   });
   return (
     <figure aria-label={title} className="m-0">
@@ -127,6 +181,30 @@ export function TimeSeriesChart({
             {references.map((r) => (
               <ReferenceLine key={r.label} y={r.y} stroke={r.colour} strokeDasharray="6 3" strokeWidth={1.5} ifOverflow="extendDomain" />
             ))}
+            {marks.map((m) =>
+              m.x2 > m.x1 ? (
+                <ReferenceArea
+                  key={m.key}
+                  x1={m.x1}
+                  x2={m.x2}
+                  fill={annotationColour}
+                  fillOpacity={0.07}
+                  stroke={annotationColour}
+                  strokeOpacity={0.6}
+                  strokeDasharray="2 3"
+                  label={markLabel(m.number)}
+                />
+              ) : (
+                <ReferenceLine
+                  key={m.key}
+                  x={m.x1}
+                  stroke={annotationColour}
+                  strokeDasharray="2 3"
+                  strokeWidth={1.5}
+                  label={markLabel(m.number)}
+                />
+              ),
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
@@ -141,6 +219,32 @@ export function TimeSeriesChart({
             </li>
           ))}
         </ul>
+      ) : null}
+      {marks.length ? (
+        <ol aria-label={`Operations during ${title}`} className="mt-1 space-y-0.5 px-2 text-xs text-muted">
+          {marks.map((m) => (
+            <li key={m.key} className="flex gap-1.5">
+              <span
+                aria-hidden
+                className="num inline-block min-w-3.5 rounded-sm border border-border-strong px-0.5 text-center font-semibold text-fg"
+              >
+                {m.number}
+              </span>
+              <span className="min-w-0">
+                {m.href ? (
+                  <Link href={m.href} className="text-accent hover:underline">
+                    {m.label}
+                  </Link>
+                ) : (
+                  m.label
+                )}{" "}
+                <span className="num whitespace-nowrap">
+                  {m.endMs === null ? `since ${formatTime(m.startMs, true)} UTC, still running` : formatSpan(m.startMs, m.endMs)}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ol>
       ) : null}
     </figure>
   );

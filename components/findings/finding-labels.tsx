@@ -73,7 +73,7 @@ export function FindingSubject({
     ) : null;
   const instance =
     finding.storageInstanceId && show !== "tenant" ? (
-      <Link href={`/instances/${finding.storageInstanceId}`} className="font-mono text-xs text-accent hover:underline">
+      <Link href={`/instances/${finding.storageInstanceId}`} className="whitespace-nowrap font-mono text-xs text-accent hover:underline">
         {finding.storageInstanceId}
       </Link>
     ) : null;
