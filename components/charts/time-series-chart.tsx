@@ -15,7 +15,10 @@ import {
   YAxis,
 } from "recharts";
 import { formatCompact, formatSpan, formatTime, isMeasured } from "@/components/ui/format";
+import { annotationsWithin, type ChartAnnotation } from "./annotations";
 import { annotationColour, chartChrome, colourAt } from "./palette";
+
+export type { ChartAnnotation };
 
 export interface ChartSeries {
   key: string;
@@ -33,36 +36,6 @@ export interface ChartReference {
   y: number;
   label: string;
   colour: string;
-}
-
-/**
- * Something that happened to what the chart shows (an operation: a migration, a plan change, a restore): a shaded span
- * from its start to its end (a line where it ended, or where it started while it still runs), numbered on the chart
- * and listed under it with its link, so it is found without the drawing.
- */
-export interface ChartAnnotation {
-  key: string;
-  label: string;
-  startMs: number;
-  /** null while it still runs. */
-  endMs: number | null;
-  href?: string;
-}
-
-/** The annotations that overlap the chart's time span, clipped to it, numbered from 1 in order. */
-export function annotationsWithin(annotations: readonly ChartAnnotation[], timestamps: readonly number[]) {
-  if (timestamps.length === 0) return [];
-  const first = timestamps[0]!;
-  const last = timestamps[timestamps.length - 1]!;
-  return annotations
-    .filter((a) => a.startMs <= last && (a.endMs ?? last) >= first)
-    .sort((a, b) => a.startMs - b.startMs)
-    .map((a, i) => ({
-      ...a,
-      number: i + 1,
-      x1: Math.max(first, a.startMs),
-      x2: Math.min(last, a.endMs ?? last),
-    }));
 }
 
 /**

@@ -2,7 +2,7 @@
 // first and in full, the open ones it suffers from as a co-tenant (a tenant's
 // page), and the last month's resolved ones folded away below.
 import Link from "next/link";
-import { countOf } from "@/components/ui/format";
+import { formatInteger } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
 import { historyDays, type ScopedFindings } from "@/lib/fleet-watch/queries";
 import { Ago, FindingSubject, SeverityBadge, kindLabel } from "./finding-labels";
@@ -11,7 +11,7 @@ import { FindingsTable } from "./findings-table";
 export function FindingsPanel({ findings, scope, id }: { findings: ScopedFindings; scope: "tenant" | "instance"; id: string }) {
   const { open, recent, victimOf, readAtMs } = findings;
   const all = `/findings?${scope}=${encodeURIComponent(id)}`;
-  const title = open.length ? `Findings: ${countOf(open.length, "open")}` : "Findings";
+  const title = open.length ? `Findings: ${formatInteger(open.length)} open` : "Findings";
   return (
     <Panel
       title={title}

@@ -65,7 +65,7 @@ export default async function InstancePage({ params, searchParams }: Props) {
   const [tenants, findings, operations] = await Promise.all([
     listTenants(db, { ...viewParams, instance: instance.id }),
     findingsOf(db, { storageInstanceId: instance.id }),
-    operationsTouching(db, { storageInstanceId: instance.id }, range.startMs, range.endMs),
+    operationsTouching(db, { storageInstanceId: instance.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
   ]);
   const keyScheme = storedKeyScheme(instance.keyScheme);
   const keySchemeNotes = checkKeyScheme(keyScheme, instance.mode);

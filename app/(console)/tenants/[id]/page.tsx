@@ -68,7 +68,7 @@ export default async function TenantPage({ params, searchParams }: Props) {
     tenantStateProblem(consoleAccess(), tenant.id).catch(() => null),
     latestIntegrationCheck(getDb(), tenant.id),
     findingsOf(getDb(), { tenantId: tenant.id }),
-    operationsTouching(getDb(), { tenantId: tenant.id }, range.startMs, range.endMs),
+    operationsTouching(getDb(), { tenantId: tenant.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
   ]);
   return (
     <>
