@@ -149,8 +149,8 @@ export default async function FindingPage({ params, searchParams }: Props) {
         </Panel>
       </div>
       {/*
-        SLOT: the proposal panel (components/findings/proposal-panel.tsx, helper "proposals": approve / reject, with the
-        prediction and blast radius). Until it lands on this branch, the proposals are listed read-only here.
+        SLOT: ProposalPanel, the proposals helper's panel in components/findings (approve / reject, with the prediction and
+        blast radius). Until it lands on this branch, the proposals are listed read-only here.
       */}
       <Panel title={`Proposals (${detail.proposals.length})`} className="mt-4">
         {detail.proposals.length === 0 ? (
