@@ -30,9 +30,7 @@ export function FindingsPanel({ findings, scope, id }: { findings: ScopedFinding
           empty={{ title: "No open finding" }}
         />
       ) : (
-        <p className="px-4 py-2.5 text-[13px] text-success">
-          No open finding: the watcher has found nothing wrong with this {scope === "tenant" ? "tenant" : "instance"}.
-        </p>
+        <p className="px-4 py-2.5 text-[13px]">No open finding for this {scope === "tenant" ? "tenant" : "instance"}.</p>
       )}
       {victimOf.length ? (
         <section aria-label="Hurt by" className="border-t border-border px-4 py-2.5">

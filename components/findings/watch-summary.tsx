@@ -25,16 +25,12 @@ export function WatchSummary({ status, openCounts }: { status: WatchStatus; open
             Open findings ({formatInteger(open)})
           </Link>
         </h2>
-        <p className="num text-xs text-muted">
-          {status.evaluatedAt ? (
-            <>
-              The watcher last evaluated the fleet <Ago at={status.evaluatedAt} nowMs={status.readAtMs} /> (
-              {formatDateTime(status.evaluatedAt)})
-            </>
-          ) : (
-            "The watcher has not evaluated the fleet yet"
-          )}
-        </p>
+        {status.evaluatedAt ? (
+          <p className="num text-xs text-muted">
+            The watcher last evaluated the fleet <Ago at={status.evaluatedAt} nowMs={status.readAtMs} /> (
+            {formatDateTime(status.evaluatedAt)})
+          </p>
+        ) : null}
       </div>
       <WatcherNotice status={status} />
       <div className="grid grid-cols-3 gap-3 lg:grid-cols-4">
