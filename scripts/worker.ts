@@ -6,6 +6,7 @@ import { operationDepsFromConfig } from "../lib/operations/environment";
 import { startWorker } from "../lib/operations/worker";
 import { startDuties } from "../lib/worker/duties";
 import { operationDefinitions } from "../lib/worker/kinds";
+import { startFleetWatch } from "../lib/worker/watch";
 
 let settings: Config;
 try {
@@ -24,13 +25,16 @@ const worker = startWorker({
   frozenLeaseMs: Math.min(settings.OPERATION_FROZEN_LEASE_MS, settings.OPERATION_LEASE_MS),
 });
 console.log(`worker ready: ${worker.workerId}`);
-const duties = startDuties(deps, (line) => console.log(`worker ${worker.workerId}: ${line}`));
+const log = (line: string) => console.log(`worker ${worker.workerId}: ${line}`);
+const duties = startDuties(deps, log);
+const watch = startFleetWatch(deps, settings, worker.workerId, log);
 
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   duties.stop();
+  watch.stop();
   console.log(`worker ${worker.workerId}: ${signal}, handing running operations back`);
   await worker.stop();
   await deps.db.$disconnect();

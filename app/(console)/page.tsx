@@ -15,6 +15,7 @@ import { fleetSummary, latestOperations } from "@/lib/catalog/fleet-summary";
 import { deploymentModelLabels, tierLabels } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
 import { loadFleetView } from "@/lib/dashboards/fleet-view";
+import { loadWatchOverview } from "@/lib/fleet-watch/overview";
 import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
 import { settleView } from "@/lib/dashboards/view-result";
 import { WatchSummary } from "@/components/findings/watch-summary";
@@ -78,7 +79,10 @@ function Breakdown({ title, noun, rows }: { title: string; noun: string; rows: B
 }
 
 async function FleetSection({ context }: { context: PageViewContext }) {
-  const result = await settleView(loadFleetView(getDb(), context.reader, context.window, context.thresholds));
+  const db = getDb();
+  const result = await settleView(
+    Promise.all([loadFleetView(db, context.reader, context.window), loadWatchOverview(db)]).then(([view, watch]) => ({ ...view, watch })),
+  );
   return <FleetOverview initial={result} rangeQuery={context.rangeQuery} />;
 }
 
@@ -98,7 +102,7 @@ export default async function OverviewPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="Overview"
-        description="The fleet at a glance: utilisation, fairness and noisy neighbours from CloudWatch; tenants and operations from the catalog."
+        description="The fleet at a glance: what the fleet watch found, utilisation and refusals from CloudWatch, tenants and operations from the catalog."
         actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/", key)} />}
       />
       <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />

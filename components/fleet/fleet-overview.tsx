@@ -4,39 +4,60 @@ import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { refusedSeries } from "@/components/charts/metric-series";
-import { formatCount, formatIndex, formatInteger, formatPercent, formatRate, formatRatio } from "@/components/ui/format";
+import { formatCount, formatIndex, formatInteger, formatPercent, formatRate } from "@/components/ui/format";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
 import { ViewStatusBar } from "@/components/metrics/view-status-bar";
 import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { ChartPanel, Panel } from "@/components/ui/panel";
-import type { FleetInstance, FleetView, NoisyTenantView } from "@/lib/dashboards/fleet-view";
+import type { FleetInstance, FleetView } from "@/lib/dashboards/fleet-view";
+import type { OpenFindingRow, WatchOverview } from "@/lib/fleet-watch/overview";
 import type { ViewResult } from "@/lib/dashboards/view-result";
 import { SeverityBadge } from "./severity";
 
 const shownInstances = 12;
 
-function flaggedColumns(rangeQuery: string): Column<NoisyTenantView>[] {
+/** The overview's view: the instances' totals from CloudWatch, and the fleet watch's findings and snapshot from the catalog. */
+export type OverviewView = FleetView & { watch: WatchOverview };
+
+const kindLabels: Record<OpenFindingRow["kind"], string> = {
+  noisy_neighbour: "Noisy neighbour",
+  instance_pressure: "Instance under pressure",
+  unfair_pool: "Unfair pool",
+};
+
+function sinceLabel(sinceMs: number, nowMs: number): string {
+  const minutes = Math.max(0, Math.round((nowMs - sinceMs) / 60_000));
+  return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+function findingColumns(rangeQuery: string, nowMs: number): Column<OpenFindingRow>[] {
   return [
     {
-      key: "tenant",
-      header: "Tenant",
-      cell: (n) => (
+      key: "finding",
+      header: "Finding",
+      cell: (f) => (
         <>
-          <RowLink href={`/tenants/${n.tenantId}${rangeQuery}`} dir="auto">
-            {n.tenantName}
-          </RowLink>
-          <div className="font-mono text-[11px] text-muted">{n.storageInstanceId}</div>
+          <RowLink href={`/findings/${f.id}`}>{kindLabels[f.kind]}</RowLink>
+          <div className="font-mono text-[11px] text-muted">
+            {f.tenantId ? (
+              <Link href={`/tenants/${f.tenantId}${rangeQuery}`} className="hover:text-accent" dir="auto">
+                {f.tenantName}
+              </Link>
+            ) : null}
+            {f.tenantId && f.storageInstanceId ? " · " : null}
+            {f.storageInstanceId}
+          </div>
         </>
       ),
     },
-    { key: "severity", header: "Severity", cell: (n) => <SeverityBadge severity={n.severity} /> },
-    { key: "peak", header: "Peak share", numeric: true, cell: (n) => `${formatRatio(n.peakRatio)} fair` },
-    { key: "victims", header: "Victims", numeric: true, cell: (n) => formatInteger(n.victims.length) },
+    { key: "severity", header: "Severity", cell: (f) => <SeverityBadge severity={f.severity} /> },
+    { key: "since", header: "For", numeric: true, cell: (f) => sinceLabel(f.sinceMs, nowMs) },
+    { key: "victims", header: "Victims", numeric: true, cell: (f) => (f.kind === "noisy_neighbour" ? formatInteger(f.victims) : "—") },
   ];
 }
 
-function instanceColumns(rangeQuery: string): Column<FleetInstance>[] {
+function instanceColumns(rangeQuery: string, jainOf: (id: string) => number | null): Column<FleetInstance>[] {
   return [
     {
       key: "instance",
@@ -77,11 +98,11 @@ function instanceColumns(rangeQuery: string): Column<FleetInstance>[] {
     {
       key: "jain",
       header: "Jain's index",
-      description: "Jain's fairness index over consumption / entitlement: 1 is perfectly fair, 1/n is one tenant taking all.",
+      description:
+        "Jain's fairness index over consumption / entitlement in the last hour, from the fleet watch: 1 is perfectly fair, 1/n is one tenant taking all.",
       numeric: true,
-      cell: (i) => formatIndex(i.jain),
+      cell: (i) => formatIndex(jainOf(i.id)),
     },
-    { key: "maxMin", header: "Max/min", numeric: true, cell: (i) => formatRatio(i.maxMinRatio) },
     {
       key: "refused",
       header: "Capacity refusals",
@@ -126,40 +147,40 @@ function Stat({
   );
 }
 
-export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<FleetView>; rangeQuery: string }) {
+export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<OverviewView>; rangeQuery: string }) {
   const { result, failure, updatedAt } = useLiveView(`/api/fleet${rangeQuery}`, initial);
-  if (!result.ok)
-    return (
-      <DependencyUnavailable dependency={result.dependency} message={result.message} what="utilisation, fairness and noisy neighbours" />
-    );
+  if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="utilisation and refusals" />;
   const view = result.view;
-  const pools = view.instances.filter((i) => i.jain !== null);
+  const watch = view.watch;
+  const snapshotOf = new Map((watch.snapshot?.instances ?? []).map((i) => [i.id, i]));
+  const jainOf = (id: string) => snapshotOf.get(id)?.jain ?? null;
+  const pools = [...snapshotOf.values()].filter((i) => i.jain !== null);
   const worstPool = pools.reduce<(typeof pools)[number] | null>((w, p) => (w === null || p.jain! < w.jain! ? p : w), null);
   const hot = view.instances.filter((i) => i.utilisationPeak >= 0.8);
-  const victims = new Set(view.noisy.flatMap((n) => n.victims.map((v) => v.tenantId)));
   const requests = view.instances.reduce((s, i) => s + i.requests, 0);
   const capacityRefused = view.instances.reduce((s, i) => s + i.capacityThrottled, 0);
   const planRefused = view.instances.reduce((s, i) => s + i.throttled - i.capacityThrottled, 0);
   const busiest = [...view.instances].sort((a, b) => b.utilisationPeak - a.utilisationPeak).slice(0, shownInstances);
   const withDay = view.window.key === "7d" || view.window.key === "24h";
-  const critical = view.noisy.filter((n) => n.severity === "critical").length;
+  const openTotal = watch.openCount.critical + watch.openCount.major + watch.openCount.minor;
+  const nowMs = updatedAt || view.window.range.endMs;
 
   return (
     <div className="space-y-4">
       <ViewStatusBar updatedAt={updatedAt} failure={failure} cost={view.cost} periodSeconds={view.window.periodSeconds} />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
         <Stat
-          label="Noisy tenants flagged"
-          value={formatCount(view.noisy.length)}
-          detail={critical ? `${critical} critical` : "none critical"}
-          href={`/noisy-neighbours${rangeQuery}`}
-          tone={critical ? "danger" : view.noisy.length ? "warning" : undefined}
+          label="Open findings"
+          value={formatCount(openTotal)}
+          detail={`${watch.openCount.critical} critical · ${watch.openCount.major} major · ${watch.openCount.minor} minor`}
+          href="/findings"
+          tone={watch.openCount.critical ? "danger" : openTotal ? "warning" : undefined}
         />
         <Stat
           label="Co-tenants hurt"
-          value={formatCount(victims.size)}
-          detail="refused or slowed by a flagged tenant"
-          href={`/noisy-neighbours${rangeQuery}`}
+          value={formatCount(watch.victims)}
+          detail="refused or slowed by a noisy neighbour now"
+          href="/findings?kind=noisy_neighbour"
         />
         <Stat
           label="Least fair pool (Jain's index)"
@@ -197,23 +218,27 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
           />
         </ChartPanel>
         <Panel
-          title="Flagged noisy neighbours"
+          title="Open findings"
           className="lg:col-span-2"
           actions={
-            <Link href={`/noisy-neighbours${rangeQuery}`} className="text-xs text-accent hover:underline">
-              All flagged tenants
+            <Link href="/findings" className="text-xs text-accent hover:underline">
+              All findings
             </Link>
           }
         >
           <DataTable
-            label="Flagged noisy neighbours"
-            columns={flaggedColumns(rangeQuery)}
-            rows={view.noisy.slice(0, 6)}
-            rowKey={(n) => `${n.storageInstanceId}/${n.tenantId}`}
-            empty={{
-              title: "No noisy neighbours in this range",
-              body: "No tenant stayed over its fair share while co-tenants were refused or slowed.",
-            }}
+            label="Open findings"
+            columns={findingColumns(rangeQuery, nowMs)}
+            rows={watch.open}
+            rowKey={(f) => f.id}
+            empty={
+              watch.evaluatedAtMs === null
+                ? { title: "The fleet has not been evaluated yet", body: "The fleet watch runs in the operations worker, once a minute." }
+                : {
+                    title: "Nothing wrong right now",
+                    body: "No noisy neighbour, instance under pressure or unfair pool at the last evaluation.",
+                  }
+            }
           />
         </Panel>
       </div>
@@ -227,7 +252,7 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Fle
       >
         <DataTable
           label="Busiest storage instances"
-          columns={instanceColumns(rangeQuery)}
+          columns={instanceColumns(rangeQuery, jainOf)}
           rows={busiest}
           rowKey={(i) => i.id}
           empty={{ title: "No storage instances", body: "Pools and silos appear here when they are provisioned." }}

@@ -18,6 +18,15 @@ describe("permission matrix", () => {
     expect(can("operator", "users.manage")).toBe(false);
   });
 
+  it("lets operators approve proposed remediations and only admins set the remediation policy", () => {
+    expect(can("operator", "findings.approve")).toBe(true);
+    expect(can("admin", "findings.approve")).toBe(true);
+    expect(can("support", "findings.approve")).toBe(false);
+    expect(can("admin", "findings.configure")).toBe(true);
+    expect(can("operator", "findings.configure")).toBe(false);
+    expect(can("support", "findings.configure")).toBe(false);
+  });
+
   it("gives admins every permission", () => {
     for (const permission of [...changes, ...permissions]) expect(can("admin", permission)).toBe(true);
   });

@@ -18,6 +18,10 @@ export const permissions = [
   "users.manage",
   /** Registering existing tables and tenants from a file (admins: it writes the catalog and routing wholesale). */
   "fleet.import",
+  /** Approving or rejecting the fleet watch's proposed remediations (an approval queues the operation). */
+  "findings.approve",
+  /** The remediation policy per severity and the kill switch that turns every proposal off. */
+  "findings.configure",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -31,12 +35,13 @@ const operatorChanges: Permission[] = [
   "tenants.checkIntegration",
   "backups.manage",
   "operations.manage",
+  "findings.approve",
 ];
 
 export const permissionMatrix: Record<RoleValue, ReadonlySet<Permission>> = {
   support: new Set(readOnly),
   operator: new Set([...readOnly, ...operatorChanges]),
-  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage", "fleet.import"]),
+  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage", "fleet.import", "findings.configure"]),
 };
 
 export function can(role: RoleValue, permission: Permission): boolean {
@@ -50,7 +55,7 @@ export const roleLabels: Record<RoleValue, string> = {
 };
 
 export const roleDescriptions: Record<RoleValue, string> = {
-  admin: "Everything operators do, plus throttling plans, users and fleet imports",
-  operator: "Onboards, throttles, migrates, backs up and restores tenants",
+  admin: "Everything operators do, plus throttling plans, users, fleet imports and the remediation policy",
+  operator: "Onboards, throttles, migrates, backs up and restores tenants; approves proposed remediations",
   support: "Reads everything, changes nothing",
 };

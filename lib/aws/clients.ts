@@ -1,10 +1,11 @@
 // The AWS SDK clients, configured only the standard way: AWS_REGION, the
-// credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH / AWS_ENDPOINT_URL_S3
+// credential chain, and AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_CLOUDWATCH / AWS_ENDPOINT_URL_S3 (/ _SNS)
 // when the endpoints are not AWS's own. Nothing here knows about local/.
 import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
 import { defaultRegion } from "../config/config";
 
@@ -13,6 +14,7 @@ const globalClients = globalThis as unknown as {
   tscCloudWatch?: CloudWatchClient;
   tscS3?: S3Client;
   tscSts?: STSClient;
+  tscSns?: Map<string, SNSClient>;
 };
 
 /** One client per region: a storage instance's table lives in its own region. */
@@ -47,4 +49,15 @@ export function tenantDynamoDbClient(
 export function stsClient(): STSClient {
   globalClients.tscSts ??= new STSClient({ region: defaultRegion(), maxAttempts: 3 });
   return globalClients.tscSts;
+}
+
+/** One client per region: alerts publish to an SNS topic in the topic's own region (AWS mode). */
+export function snsClient(region = defaultRegion()): SNSClient {
+  globalClients.tscSns ??= new Map();
+  let client = globalClients.tscSns.get(region);
+  if (!client) {
+    client = new SNSClient({ region, maxAttempts: 3 });
+    globalClients.tscSns.set(region, client);
+  }
+  return client;
 }

@@ -69,6 +69,36 @@ describe("configuration", () => {
     expect(() => loadConfig({ ...console_, AUTH_PASSWORD_SIGNIN: "off" })).toThrow(/no way to sign in/);
   });
 
+  it("requires the webhook's secret with its URL, without echoing either", () => {
+    const webhook = { ALERT_WEBHOOK_URL: "https://hooks.example.com/tsc" };
+    expect(() => loadConfig(webhook)).toThrow(/ALERT_WEBHOOK_SECRET: is required with ALERT_WEBHOOK_URL/);
+    expect(() => loadConfig({ ...webhook, ALERT_WEBHOOK_SECRET: "a-secret-of-24-characters" })).not.toThrow();
+    const short = () => loadConfig({ ...webhook, ALERT_WEBHOOK_SECRET: "short-secret" });
+    expect(short).toThrow(/ALERT_WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(short).not.toThrow(/short-secret/);
+  });
+
+  it("refuses malformed alert settings by name", () => {
+    for (const [name, value] of [
+      ["ALERT_QUIET_HOURS", "22-07"],
+      ["ALERT_QUIET_HOURS", "24:00-07:00"],
+      ["ALERT_QUIET_HOURS", "07:00-07:00"],
+      ["ALERT_SNS_TOPIC_ARN", "arn:aws:sqs:us-east-1:123456789012:alerts"],
+      ["ALERT_MIN_MINUTES_MAJOR", "-1"],
+      ["ALERT_MAX_ATTEMPTS", "0"],
+    ]) {
+      expect(() => loadConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(`${name}:`));
+    }
+    expect(
+      loadConfig({ ALERT_QUIET_HOURS: "22:00-07:00", ALERT_SNS_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" }),
+    ).toMatchObject({
+      ALERT_QUIET_HOURS: "22:00-07:00",
+      ALERT_MIN_MINUTES_CRITICAL: 0,
+      ALERT_MIN_MINUTES_MAJOR: 5,
+      ALERT_MIN_MINUTES_MINOR: 15,
+    });
+  });
+
   it("documents every variable", () => {
     for (const [name, variable] of Object.entries(variables)) expect(variable.meaning.length, name).toBeGreaterThan(10);
   });

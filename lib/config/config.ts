@@ -37,6 +37,13 @@ const schema = z.object(shape).superRefine((env, ctx) => {
       message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
     });
   }
+  if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ALERT_WEBHOOK_SECRET"],
+      message: "is required with ALERT_WEBHOOK_URL (webhook bodies are signed with it)",
+    });
+  }
   if (env.AUTH_PASSWORD_SIGNIN === "off" && !env.OIDC_ISSUER) {
     ctx.addIssue({
       code: "custom",

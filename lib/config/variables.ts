@@ -22,6 +22,8 @@ export const variableGroups = {
   migrations: "Migrations",
   backups: "Backups and restores",
   dashboards: "Fairness and noisy neighbours",
+  watch: "Fleet watch",
+  alerts: "Alerts",
 } as const;
 export type VariableGroup = keyof typeof variableGroups;
 
@@ -40,6 +42,13 @@ const positiveNumber = number("a positive number").positive("must be a positive 
 const fraction = number("a number above 0, at most 1").gt(0, "must be above 0").lte(1, "must be at most 1");
 const onOff = z.enum(["on", "off"]);
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL (${what})` });
+/** "HH:MM-HH:MM" in UTC; the range may run over midnight ("22:00-07:00"). */
+export const quietHoursPattern = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const quietHours = z
+  .string()
+  .regex(quietHoursPattern, "must be a UTC range HH:MM-HH:MM such as 22:00-07:00")
+  .refine((value) => value.slice(0, 5) !== value.slice(6), "must not start and end at the same minute (unset it for no quiet hours)");
+const minimumMinutes = whole(0, 1_440);
 const tableName = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, "must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)");
 
 const variable = <S extends z.ZodType>(group: VariableGroup, schema: S, meaning: string, shownDefault?: string): Variable<S> => ({
@@ -230,6 +239,96 @@ export const variables = {
     "dashboards",
     withDefault(fraction, defaultRecommendOptions.targetPoolCeiling),
     "a pool is a migration target only if it would stay under this utilisation with the tenant",
+  ),
+
+  WATCH: variable(
+    "watch",
+    withDefault(onOff, "on"),
+    "`on`: each worker takes part in watching the fleet (one evaluation per period across workers)",
+  ),
+  WATCH_PERIOD_SECONDS: variable(
+    "watch",
+    withDefault(whole(60, 3_600), 60),
+    "how often the fleet is evaluated, seconds (CloudWatch's 1-minute metrics make 60 the finest useful)",
+  ),
+  WATCH_FAIRNESS_EVERY: variable(
+    "watch",
+    withDefault(whole(1, 1_440), 60),
+    "each pool's fairness over the last hour is read once per this many evaluations (a slice of the pools each time)",
+  ),
+  WATCH_DEEP_READ_UTILISATION: variable(
+    "watch",
+    withDefault(fraction, 0.8),
+    "a pool's tenants are read each period only while it refuses requests for capacity, has an open noisy-neighbour finding, or runs this busy (the main cost of watching)",
+  ),
+  WATCH_UNFAIR_JAIN_BELOW: variable(
+    "watch",
+    withDefault(fraction, 0.5),
+    "a busy pool whose Jain's index over the last hour is below this is a finding",
+  ),
+  WATCH_PRESSURE_REFUSED_RATIO: variable(
+    "watch",
+    withDefault(fraction, 0.01),
+    "an instance refusing this share of its requests for capacity (or more) over the last 5 minutes is under pressure",
+  ),
+  WATCH_RESOLVE_AFTER: variable(
+    "watch",
+    withDefault(whole(1, 60), 3),
+    "a finding resolves after this many evaluations in a row without its condition",
+  ),
+  WATCH_OUTCOME_AFTER_MINUTES: variable(
+    "watch",
+    withDefault(whole(1, 1_440), 60),
+    "how long after an operation meant to fix a finding its measured effect is compared with the prediction",
+  ),
+  ALERT_WEBHOOK_URL: variable(
+    "alerts",
+    optional(url("the alerts' webhook")),
+    "findings that open, escalate or resolve are POSTed here as JSON signed with `ALERT_WEBHOOK_SECRET` ([alerts](alerts.md#the-webhook)); unset: no webhook. Audit entries show only its origin",
+  ),
+  ALERT_WEBHOOK_SECRET: variable(
+    "alerts",
+    optional(z.string().min(16, "must be at least 16 characters")),
+    "the shared secret webhook bodies are signed with (HMAC-SHA256), 16 or more characters; required with `ALERT_WEBHOOK_URL`; never logged or shown",
+  ),
+  ALERT_SNS_TOPIC_ARN: variable(
+    "alerts",
+    optional(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+          "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)",
+        ),
+    ),
+    "AWS mode: alerts are also published to this Amazon SNS topic (in the topic's region; [alerts](alerts.md#amazon-sns)); unset: no SNS",
+  ),
+  ALERT_DELIVERY_TIMEOUT_MS: variable(
+    "alerts",
+    withDefault(whole(100, 120_000), 10_000),
+    "how long a delivery (a webhook's answer, an SNS Publish) may take before it counts as failed",
+  ),
+  ALERT_QUIET_HOURS: variable(
+    "alerts",
+    optional(quietHours),
+    "a UTC range such as `22:00-07:00` in which minor and major alerts wait until it ends (critical ones go at once); unset: none",
+  ),
+  ALERT_MIN_MINUTES_CRITICAL: variable(
+    "alerts",
+    withDefault(minimumMinutes, 0),
+    "minutes a critical finding must last before its alert is sent (0 to 1440); one that resolves sooner never alerts",
+  ),
+  ALERT_MIN_MINUTES_MAJOR: variable("alerts", withDefault(minimumMinutes, 5), "the same for a major finding"),
+  ALERT_MIN_MINUTES_MINOR: variable("alerts", withDefault(minimumMinutes, 15), "the same for a minor finding"),
+  ALERT_MAX_ATTEMPTS: variable(
+    "alerts",
+    withDefault(whole(1, 100), 8),
+    "deliveries tried per alert and channel before it is marked failed",
+  ),
+  ALERT_BACKOFF_BASE_SECONDS: variable(
+    "alerts",
+    withDefault(whole(1, 3_600), 30),
+    "after the n-th failed delivery the next waits about this × 2ⁿ seconds (jittered, at most an hour)",
   ),
 } satisfies Record<string, Variable>;
 

@@ -1,29 +1,19 @@
-// The fleet as the overview and the noisy-neighbours page show it. Reads in
-// two steps so the cost follows what the analysis needs: every instance's
-// totals and every pooled tenant's consumption first (utilisation, Jain's
-// index, who is over its fair share); then who was refused or slowed, only on
-// the pools where some tenant stayed over its multiple of fair share long
-// enough to be flagged (no other pool can have a noisy neighbour).
+// The fleet as the overview draws it, and the pieces the instance page shares
+// with it: utilisation from an instance's totals, the pools' headroom, one
+// instance's noisy tenants with their recommendation and evidence. The
+// overview reads instance totals only; fairness and noisy neighbours across
+// the fleet are the fleet watch's (lib/fleet-watch), evaluated off the request.
 import type { Db } from "../db/client";
-import { analyseInstance, busierUtilisation, type InstanceUsage } from "../fairness/fairness";
-import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, shareRatios, type NoisyOptions } from "../fairness/noisy";
+import { busierUtilisation, type InstanceUsage } from "../fairness/fairness";
+import { detectNoisyNeighbours, groupFlagsByTenant, shareRatios } from "../fairness/noisy";
 import type { NoisyTenant } from "../fairness/noisy";
 import { recommend, type PoolHeadroom, type Recommendation } from "../fairness/recommend";
 import { callFloor, expectedDatapoints } from "../metrics/batching";
 import { gridTimestamps, type MetricsRead, type MetricsReader, type ReadCost } from "../metrics/reader";
-import { mergeReads, readMetrics, type ViewWindow } from "../metrics/source";
+import { readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements, type InstancePlacement, type PlacedTenant } from "../catalog/placements";
 import type { Thresholds } from "./thresholds";
-import {
-  detectionMetrics,
-  fairnessMetrics,
-  instanceKey,
-  instanceQuery,
-  instanceTotalMetrics,
-  instanceUsage,
-  seriesOf,
-  tenantQueries,
-} from "../metrics/usage";
+import { instanceKey, instanceQuery, instanceTotalMetrics, seriesOf } from "../metrics/usage";
 
 export interface ViewCost extends ReadCost {
   /** Metrics the view needs when nothing is cached: what a cold load is billed for. */
@@ -42,10 +32,6 @@ export interface FleetInstance {
   utilisation: number[];
   utilisationMean: number;
   utilisationPeak: number;
-  /** Pools with two or more tenants only. */
-  jain: number | null;
-  jainOverTime: number[] | null;
-  maxMinRatio: number | null;
   requests: number;
   throttled: number;
   capacityThrottled: number;
@@ -64,10 +50,6 @@ export interface FleetView {
   timestamps: number[];
   instances: FleetInstance[];
   throttling: { requests: number[]; throttled: number[]; capacityThrottled: number[] };
-  noisy: NoisyTenantView[];
-  /** Pools whose co-tenants' refusals and latency were read because someone stayed over its fair share. */
-  screenedPools: number;
-  detection: NoisyOptions;
   cost: ViewCost;
 }
 
@@ -129,53 +111,34 @@ export function neededCost(metrics: number, pointsPerMetric: number): Pick<ViewC
   return { metricsNeeded: metrics, floorCalls: callFloor(metrics, pointsPerMetric) };
 }
 
-function isShared(instance: InstancePlacement): boolean {
-  return instance.mode === "pool" && instance.tenants.length >= 2;
-}
-
-export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewWindow, thresholds: Thresholds): Promise<FleetView> {
-  const placements = await loadPlacements(db);
-  const shared = placements.filter(isShared);
-  const totalsQueries = placements.flatMap((i) => instanceTotalMetrics.map((m) => instanceQuery(i.id, m)));
-  const consumptionQueries = shared.flatMap((i) => tenantQueries(i, fairnessMetrics));
+/**
+ * What the overview draws: every instance's totals (utilisation, refusals),
+ * one metric per instance and statistic, never its tenants' series. Fairness
+ * and noisy neighbours come from the fleet watch's findings and snapshot,
+ * evaluated off the request.
+ */
+export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewWindow): Promise<FleetView> {
+  const placements = await loadPlacements(db, { withTenants: false });
+  const tenantCounts = await db.tenant.groupBy({ by: ["storageInstanceId"], where: { status: { not: "offboarded" } }, _count: true });
+  const countOf = new Map(tenantCounts.map((row) => [row.storageInstanceId, row._count]));
+  const queries = placements.flatMap((i) => instanceTotalMetrics.map((m) => instanceQuery(i.id, m)));
+  const read = await readMetrics(reader, queries, window);
   const points = expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds);
-  const firstQueries = [...totalsQueries, ...consumptionQueries];
-  // When every pool's detection metrics fit in the calls the first read makes anyway, fetch them there: one round trip.
-  const everyDetectionQuery = shared.flatMap((i) => tenantQueries(i, detectionMetrics));
-  const prefetch = callFloor(firstQueries.length + everyDetectionQuery.length, points) === callFloor(firstQueries.length, points);
-  const first = await readMetrics(reader, prefetch ? [...firstQueries, ...everyDetectionQuery] : firstQueries, window);
-
-  const usages = new Map(shared.map((i) => [i.id, instanceUsage(i, first, window.range)]));
-  const screened = shared.filter((i) => hasSustainedOverShare(usages.get(i.id)!, thresholds.noisy));
-  const detectionQueries = screened.flatMap((i) => tenantQueries(i, detectionMetrics));
-  const second = detectionQueries.length && !prefetch ? await readMetrics(reader, detectionQueries, window) : null;
-  const all = second ? mergeReads(first, second) : first;
-
-  const headroom = headroomOf(placements, first, window);
-  // With the detection metrics prefetched, the usage already built is complete.
-  const noisy = screened.flatMap((i) =>
-    noisyTenantsOn(i, second ? instanceUsage(i, all, window.range) : usages.get(i.id)!, headroom, thresholds),
-  );
 
   const instances = placements.map((placement): FleetInstance => {
-    const utilisation = utilisationSeries(placement, first, window);
-    const usage = usages.get(placement.id);
-    const fairness = usage ? analyseInstance(usage) : null;
+    const utilisation = utilisationSeries(placement, read, window);
     const total = (metric: "requests" | "throttled" | "capacityThrottled") =>
-      sum(seriesOf(first, instanceKey(placement.id, metric), metric, window.range));
+      sum(seriesOf(read, instanceKey(placement.id, metric), metric, window.range));
     return {
       id: placement.id,
       mode: placement.mode,
       capacityMode: placement.capacityMode,
       readUnitsPerSec: placement.readUnitsPerSec,
       writeUnitsPerSec: placement.writeUnitsPerSec,
-      tenantCount: placement.tenants.length,
+      tenantCount: countOf.get(placement.id) ?? 0,
       utilisation,
       utilisationMean: utilisation.length ? sum(utilisation) / utilisation.length : 0,
       utilisationPeak: Math.max(0, ...utilisation),
-      jain: fairness?.jain ?? null,
-      jainOverTime: fairness?.jainOverTime ?? null,
-      maxMinRatio: fairness?.maxMinRatio ?? null,
       requests: total("requests"),
       throttled: total("throttled"),
       capacityThrottled: total("capacityThrottled"),
@@ -185,7 +148,7 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
   const timestamps = gridTimestamps(window.range, window.periodSeconds);
   const fleetSeries = (metric: "requests" | "throttled" | "capacityThrottled") => {
     const out = timestamps.map(() => 0);
-    for (const i of placements) seriesOf(first, instanceKey(i.id, metric), metric, window.range).forEach((v, p) => (out[p]! += v));
+    for (const i of placements) seriesOf(read, instanceKey(i.id, metric), metric, window.range).forEach((v, p) => (out[p]! += v));
     return out;
   };
   return {
@@ -197,9 +160,6 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
       throttled: fleetSeries("throttled"),
       capacityThrottled: fleetSeries("capacityThrottled"),
     },
-    noisy,
-    screenedPools: screened.length,
-    detection: thresholds.noisy,
-    cost: { ...all.cost, ...neededCost(firstQueries.length + (prefetch ? everyDetectionQuery.length : detectionQueries.length), points) },
+    cost: { ...read.cost, ...neededCost(queries.length, points) },
   };
 }

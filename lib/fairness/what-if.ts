@@ -32,7 +32,7 @@ function demands(instance: InstanceUsage): Demand[] {
   });
 }
 
-function replay(instance: InstanceUsage, all: Demand[], skipCoTenantOf?: string): Prediction {
+function replay(instance: InstanceUsage, all: Demand[], changed: ReadonlySet<string>): Prediction {
   const readCapacity = instance.readUnitsPerSec * instance.periodSeconds;
   const writeCapacity = instance.writeUnitsPerSec * instance.periodSeconds;
   const fair = fairShares(all.map((d) => d.tenant));
@@ -49,7 +49,7 @@ function replay(instance: InstanceUsage, all: Demand[], skipCoTenantOf?: string)
       const servedRead = d.read[p]! * readFraction;
       const servedWrite = d.write[p]! * writeFraction;
       consumed[i]! += (readCapacity > 0 ? servedRead / readCapacity : 0) + (writeCapacity > 0 ? servedWrite / writeCapacity : 0);
-      if (d.tenant.tenantId === skipCoTenantOf) return;
+      if (changed.has(d.tenant.tenantId)) return;
       const units = d.read[p]! + d.write[p]!;
       const servedShare = units > 0 ? (servedRead + servedWrite) / units : 1;
       coTenantCapacityThrottled += d.admitted[p]! * (1 - servedShare);
@@ -63,27 +63,33 @@ function replay(instance: InstanceUsage, all: Demand[], skipCoTenantOf?: string)
   };
 }
 
-/** The instance as measured, and as it would have been with `change`. */
-export function predict(instance: InstanceUsage, change: Change): { before: Prediction; after: Prediction } {
+/**
+ * The instance as measured, and as it would have been with `change` (or all
+ * of several changes at once). Co-tenants are the tenants not changed.
+ */
+export function predict(instance: InstanceUsage, change: Change | readonly Change[]): { before: Prediction; after: Prediction } {
+  const changes = Array.isArray(change) ? (change as readonly Change[]) : [change as Change];
   const all = demands(instance);
-  const before = replay(instance, all, change.tenantId);
-  let changed: Demand[];
-  if (change.kind === "remove") {
-    changed = all.filter((d) => d.tenant.tenantId !== change.tenantId);
-  } else {
-    const limit = change.ratePerSec * instance.periodSeconds;
-    changed = all.map((d) => {
-      if (d.tenant.tenantId !== change.tenantId) return d;
-      const factor = d.admitted.map((a) => (a > limit && a > 0 ? limit / a : 1));
-      return {
-        ...d,
-        read: d.read.map((u, p) => u * factor[p]!),
-        write: d.write.map((u, p) => u * factor[p]!),
-        admitted: d.admitted.map((a, p) => a * factor[p]!),
-      };
-    });
-  }
-  return { before, after: replay(instance, changed, change.tenantId) };
+  const changedIds = new Set(changes.map((c) => c.tenantId));
+  const before = replay(instance, all, changedIds);
+  let changed = all;
+  for (const c of changes) changed = applyChange(instance, changed, c);
+  return { before, after: replay(instance, changed, changedIds) };
+}
+
+function applyChange(instance: InstanceUsage, all: Demand[], change: Change): Demand[] {
+  if (change.kind === "remove") return all.filter((d) => d.tenant.tenantId !== change.tenantId);
+  const limit = change.ratePerSec * instance.periodSeconds;
+  return all.map((d) => {
+    if (d.tenant.tenantId !== change.tenantId) return d;
+    const factor = d.admitted.map((a) => (a > limit && a > 0 ? limit / a : 1));
+    return {
+      ...d,
+      read: d.read.map((u, p) => u * factor[p]!),
+      write: d.write.map((u, p) => u * factor[p]!),
+      admitted: d.admitted.map((a, p) => a * factor[p]!),
+    };
+  });
 }
 
 /** The tenant's peak demand as a fraction of an instance's capacity (the busier of reads and writes). */

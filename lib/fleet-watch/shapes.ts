@@ -85,6 +85,8 @@ export interface SnapshotInstance {
   /** From the last fairness pass (pools of two or more); null when not yet evaluated. */
   jain: number | null;
   fairnessAtMs: number | null;
+  /** The pool's peak utilisation over the hour its fairness was read for. */
+  fairnessPeakUtilisation?: number | null;
   openFindings: number;
 }
 

@@ -53,9 +53,12 @@ export type MetricsSource = Pick<MetricsReader, "read">;
 export class MetricsReader {
   private readonly cache = new Map<string, CacheEntry>();
   readonly totals: ReadCost = { calls: 0, metricsRequested: 0 };
+  /** What Metrics Insights queries sent through this reader's client cost (readInsights adds to it). */
+  readonly insightsTotals = { calls: 0, queries: 0, metricsAnalyzed: 0 };
 
   constructor(
-    private readonly client: CloudWatchClient,
+    /** Also what readInsights sends its queries through. */
+    readonly client: CloudWatchClient,
     private readonly namespace: string,
     private readonly cacheTtlMs = 20_000,
     private readonly maxCacheEntries = 250_000,
@@ -139,7 +142,8 @@ export class MetricsReader {
     do {
       const response = await this.client.send(
         new GetMetricDataCommand({
-          StartTime: new Date(range.startMs),
+          // The grid's start: what CloudWatch would round StartTime to, so its periods and the grid's coincide.
+          StartTime: new Date(gridStart(range, periodSeconds)),
           EndTime: new Date(range.endMs),
           ScanBy: "TimestampAscending",
           MetricDataQueries: dataQueries,
@@ -165,27 +169,38 @@ export class MetricsReader {
   }
 }
 
-/** How many whole periods the grid has from the range's start. */
+/**
+ * Where the period grid starts: CloudWatch counts periods from the query's
+ * StartTime, rounded down to the whole minute (to the period's division of
+ * the minute for 1 to 30 s periods). The console's ranges start on a whole
+ * minute less than 15 days ago (`viewWindow` rounds older starts as
+ * CloudWatch does), so this is their start.
+ */
+export function gridStart(range: TimeRange, periodSeconds: number): number {
+  const unit = Math.min(periodSeconds, 60) * 1000;
+  return Math.floor(range.startMs / unit) * unit;
+}
+
+/** How many periods the grid has: from its start up to the range's end (the last may be partial, as CloudWatch returns it). */
 export function gridLength(range: TimeRange, periodSeconds: number): number {
-  const periodMs = periodSeconds * 1000;
-  const first = Math.ceil(range.startMs / periodMs) * periodMs;
-  return Math.max(0, Math.ceil((range.endMs - first) / periodMs));
+  return Math.max(0, Math.ceil((range.endMs - gridStart(range, periodSeconds)) / (periodSeconds * 1000)));
 }
 
-/** The timestamps of the period grid: whole periods from the range's start. */
+/** The timestamps of the period grid: the range's start, then every period after it. */
 export function gridTimestamps(range: TimeRange, periodSeconds: number): number[] {
-  const periodMs = periodSeconds * 1000;
-  const first = Math.ceil(range.startMs / periodMs) * periodMs;
-  return Array.from({ length: gridLength(range, periodSeconds) }, (_, i) => first + i * periodMs);
+  const first = gridStart(range, periodSeconds);
+  return Array.from({ length: gridLength(range, periodSeconds) }, (_, i) => first + i * periodSeconds * 1000);
 }
 
-/** Values on the period grid; periods without data get `fill`. */
+/** Values on the period grid; periods without data get `fill`. A datapoint off the grid is a bug upstream: it is dropped. */
 export function onGrid(series: MetricSeries, range: TimeRange, periodSeconds: number, fill = 0): number[] {
   const periodMs = periodSeconds * 1000;
-  const first = Math.ceil(range.startMs / periodMs) * periodMs;
+  const first = gridStart(range, periodSeconds);
   const grid = new Array<number>(gridLength(range, periodSeconds)).fill(fill);
   series.timestamps.forEach((t, i) => {
-    const index = Math.round((t - first) / periodMs);
+    const offset = t - first;
+    if (offset % periodMs !== 0) return;
+    const index = offset / periodMs;
     if (index >= 0 && index < grid.length) grid[index] = series.values[i]!;
   });
   return grid;

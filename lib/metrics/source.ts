@@ -4,7 +4,7 @@
 import "server-only";
 import { cloudWatchClient } from "../aws/clients";
 import { metricsNamespace } from "./namespace";
-import { choosePeriod, rangeEndingNow, type TimeRange, type TimeRangeKey } from "./period";
+import { choosePeriod, cloudWatchRange, rangeEndingNow, type TimeRange, type TimeRangeKey } from "./period";
 import { MetricsReader, type MetricQuery, type MetricsRead, type MetricsSource } from "./reader";
 
 const global = globalThis as unknown as { tscMetricsReader?: MetricsReader };
@@ -20,9 +20,11 @@ export interface ViewWindow {
   periodSeconds: number;
 }
 
+/** The view's range (its start as CloudWatch rounds it, so the period grid starts there) and the period it is read at. */
 export function viewWindow(key: TimeRangeKey, nowMs = Date.now()): ViewWindow {
   const range = rangeEndingNow(key, nowMs);
-  return { key, range, periodSeconds: choosePeriod(range, nowMs) };
+  const periodSeconds = choosePeriod(range, nowMs);
+  return { key, range: cloudWatchRange(range, periodSeconds, nowMs), periodSeconds };
 }
 
 /** A dependency the view could not reach; pages show it in place of the panels that need it. */

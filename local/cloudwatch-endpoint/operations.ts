@@ -1,10 +1,24 @@
-// PutMetricData, GetMetricData and ListMetrics with CloudWatch's documented
-// limits and errors. A request is validated whole before anything is stored:
-// a bad request changes nothing.
+// PutMetricData, GetMetricData (metrics and Metrics Insights queries),
+// GetMetricStatistics and ListMetrics with CloudWatch's documented limits,
+// time rules and errors. A request is validated whole before anything is
+// stored: a bad request changes nothing.
 import { createHash } from "node:crypto";
 import { invalidCombination, invalidNextToken, invalidValue, missingParameter } from "./errors";
-import { sortedDimensions, type Dimension, type MetricIdentity, type MetricStore, type Sample, type Statistic } from "./store";
+import { InsightsSyntaxError, parseInsights, runInsights, type InsightsQuery } from "./insights";
+import {
+  sortedDimensions,
+  statisticOf,
+  type Datapoint,
+  type Dimension,
+  type MetricIdentity,
+  type MetricStore,
+  type PeriodAggregate,
+  type Sample,
+  type Statistic,
+} from "./store";
 import { cloudWatchUnits } from "../../lib/metrics/contract";
+import { maxExpressionLength } from "../../lib/metrics/insights-sql";
+import { cloudWatchGranularity, cloudWatchStartTime, isCloudWatchPeriod } from "../../lib/metrics/period";
 
 export const limits = {
   metricDataPerPut: 1_000,
@@ -12,6 +26,7 @@ export const limits = {
   valuesPerDatum: 150,
   queriesPerGet: 500,
   defaultMaxDatapoints: 100_800,
+  datapointsPerStatistics: 1_440,
   metricsPerListPage: 500,
   pastMs: 14 * 86_400_000,
   futureMs: 2 * 3_600_000,
@@ -68,6 +83,13 @@ function dimensions(value: unknown, path: string, requireValues: boolean): { Nam
   });
 }
 
+function unitParameter(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !cloudWatchUnits.has(value))
+    throw invalidValue(`The value ${String(value)} for parameter ${path} is invalid.`);
+  return value;
+}
+
 function namespace(value: unknown, path: string): string {
   const ns = requireString(value, path, 255);
   if (ns.startsWith("AWS/"))
@@ -95,8 +117,7 @@ export function putMetricData(store: MetricStore, body: Json, nowMs: number): Js
         `The parameter ${path}.Timestamp must specify a time no more than two weeks in the past or two hours in the future.`,
       );
     }
-    const unit = raw.Unit === undefined || raw.Unit === null ? undefined : String(raw.Unit);
-    if (unit !== undefined && !cloudWatchUnits.has(unit)) throw invalidValue(`The value ${unit} for parameter ${path}.Unit is invalid.`);
+    const unit = unitParameter(raw.Unit, `${path}.Unit`);
     const resolution = raw.StorageResolution ?? 60;
     if (resolution !== 1 && resolution !== 60)
       throw invalidValue(`The value ${String(resolution)} for parameter ${path}.StorageResolution is invalid: use 1 or 60.`);
@@ -159,11 +180,37 @@ function statistic(value: unknown, path: string): Statistic {
 }
 
 function period(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
-    throw invalidValue(`The parameter ${path} must be a positive whole number of seconds.`);
-  if (![1, 5, 10, 30].includes(value) && value % 60 !== 0)
-    throw invalidValue(`The parameter ${path} must be 1, 5, 10, 30 or a multiple of 60.`);
+  if (value === undefined || value === null) throw missingParameter(`The parameter ${path} is required.`);
+  if (typeof value !== "number" || !isCloudWatchPeriod(value))
+    throw invalidValue(`The parameter ${path} must be 1, 5, 10, 20, 30, 60 or a multiple of 60 (seconds); ${String(value)} is not.`);
   return value;
+}
+
+function timeRange(body: Json): { startMs: number; endMs: number } {
+  if (body.StartTime === undefined || body.StartTime === null) throw missingParameter("The parameter StartTime is required.");
+  if (body.EndTime === undefined || body.EndTime === null) throw missingParameter("The parameter EndTime is required.");
+  const startMs = timestamp(body.StartTime, "StartTime");
+  const endMs = timestamp(body.EndTime, "EndTime");
+  if (startMs >= endMs) throw invalidValue("The parameter StartTime must be earlier than EndTime.");
+  return { startMs, endMs };
+}
+
+/**
+ * One metric's datapoints as CloudWatch answers them: periods counted from
+ * StartTime rounded as GetMetricData rounds it, and none at all when the
+ * period is finer than what CloudWatch still keeps for a start that old.
+ */
+function metricAggregates(
+  store: MetricStore,
+  identity: MetricIdentity,
+  range: { startMs: number; endMs: number },
+  periodSeconds: number,
+  nowMs: number,
+  options: { unit?: string; histograms: boolean },
+): PeriodAggregate[] {
+  const startMs = cloudWatchStartTime(range.startMs, periodSeconds, nowMs);
+  if (periodSeconds % cloudWatchGranularity(startMs, nowMs) !== 0) return [];
+  return store.aggregates(identity, startMs, range.endMs, periodSeconds, options);
 }
 
 interface TokenState {
@@ -190,16 +237,59 @@ function decodeToken(token: unknown, expected: string): number {
   }
 }
 
-export function getMetricData(store: MetricStore, body: Json): Json {
+/** A MetricStat query, or a Metrics Insights query (one per call), with what every query has. */
+interface MetricStatQuery {
+  kind: "metric";
+  identity: MetricIdentity;
+  period: number;
+  stat: Statistic;
+  unit?: string;
+}
+interface MetricsInsightsQuery {
+  kind: "insights";
+  query: InsightsQuery;
+  period: number;
+}
+type DataQuery = { id: string; label?: string; returnData: boolean } & (MetricStatQuery | MetricsInsightsQuery);
+
+function metricStat(raw: Json, path: string): MetricStatQuery {
+  const stat = raw.MetricStat as Json;
+  if (!isObject(stat) || !isObject(stat.Metric)) throw missingParameter(`The parameter ${path}.MetricStat.Metric is required.`);
+  const metric = stat.Metric;
+  const identity: MetricIdentity = {
+    namespace: requireString(metric.Namespace, `${path}.MetricStat.Metric.Namespace`, 255),
+    name: requireString(metric.MetricName, `${path}.MetricStat.Metric.MetricName`, 255),
+    dimensions: sortedDimensions(dimensions(metric.Dimensions, `${path}.MetricStat.Metric.Dimensions`, true) as Dimension[]),
+  };
+  return {
+    kind: "metric",
+    identity,
+    period: period(stat.Period, `${path}.MetricStat.Period`),
+    stat: statistic(stat.Stat, `${path}.MetricStat.Stat`),
+    unit: unitParameter(stat.Unit, `${path}.MetricStat.Unit`),
+  };
+}
+
+function insightsQuery(raw: Json, path: string): MetricsInsightsQuery {
+  const expression = requireString(raw.Expression, `${path}.Expression`, maxExpressionLength);
+  let query: InsightsQuery;
+  try {
+    query = parseInsights(expression);
+  } catch (error) {
+    if (error instanceof InsightsSyntaxError) throw invalidValue(`${path}.Expression: invalid Metrics Insights query: ${error.message}.`);
+    throw error;
+  }
+  return { kind: "insights", query, period: period(raw.Period, `${path}.Period`) };
+}
+
+const isInsightsQuery = (expression: unknown) => typeof expression === "string" && /^\s*select\b/i.test(expression);
+
+export function getMetricData(store: MetricStore, body: Json, nowMs: number): Json {
   const queries = optionalArray(body.MetricDataQueries, "MetricDataQueries");
   if (!queries || queries.length === 0) throw missingParameter("The parameter MetricDataQueries is required.");
   if (queries.length > limits.queriesPerGet)
     throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${limits.queriesPerGet}.`);
-  if (body.StartTime === undefined) throw missingParameter("The parameter StartTime is required.");
-  if (body.EndTime === undefined) throw missingParameter("The parameter EndTime is required.");
-  const startMs = timestamp(body.StartTime, "StartTime");
-  const endMs = timestamp(body.EndTime, "EndTime");
-  if (startMs >= endMs) throw invalidValue("The parameter StartTime must be earlier than EndTime.");
+  const range = timeRange(body);
   const scanBy = body.ScanBy ?? "TimestampDescending";
   if (scanBy !== "TimestampDescending" && scanBy !== "TimestampAscending")
     throw invalidValue(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
@@ -208,7 +298,7 @@ export function getMetricData(store: MetricStore, body: Json): Json {
     throw invalidValue("The parameter MaxDatapoints must be a positive whole number.");
 
   const ids = new Set<string>();
-  const parsed = queries.map((raw, index) => {
+  const parsed = queries.map((raw, index): DataQuery => {
     const path = `MetricDataQueries.member.${index + 1}`;
     if (!isObject(raw)) throw invalidValue(`${path} must be a structure.`);
     const id = requireString(raw.Id, `${path}.Id`, 255);
@@ -222,67 +312,133 @@ export function getMetricData(store: MetricStore, body: Json): Json {
     const hasExpression = raw.Expression !== undefined && raw.Expression !== null;
     if (hasStat && hasExpression)
       throw invalidCombination(`The parameters ${path}.MetricStat and ${path}.Expression are mutually exclusive.`);
-    if (hasExpression)
+    if (!hasStat && !hasExpression) throw missingParameter(`The parameter ${path}.MetricStat or ${path}.Expression is required.`);
+    if (hasExpression && !isInsightsQuery(raw.Expression))
       throw invalidValue(
-        `${path}.Expression: metric math is not supported by this local CloudWatch endpoint; query the metrics with MetricStat.`,
+        `${path}.Expression: metric math is not supported by this local CloudWatch endpoint; query the metrics with MetricStat, or with a Metrics Insights query (SELECT ...).`,
       );
-    if (!hasStat) throw missingParameter(`The parameter ${path}.MetricStat or ${path}.Expression is required.`);
-    const stat = raw.MetricStat as Json;
-    if (!isObject(stat) || !isObject(stat.Metric)) throw missingParameter(`The parameter ${path}.MetricStat.Metric is required.`);
-    const metric = stat.Metric;
-    const identity: MetricIdentity = {
-      namespace: requireString(metric.Namespace, `${path}.MetricStat.Metric.Namespace`, 255),
-      name: requireString(metric.MetricName, `${path}.MetricStat.Metric.MetricName`, 255),
-      dimensions: sortedDimensions(dimensions(metric.Dimensions, `${path}.MetricStat.Metric.Dimensions`, true) as Dimension[]),
-    };
-    const unit = stat.Unit === undefined || stat.Unit === null ? undefined : String(stat.Unit);
-    if (unit !== undefined && !cloudWatchUnits.has(unit))
-      throw invalidValue(`The value ${unit} for parameter ${path}.MetricStat.Unit is invalid.`);
-    return {
-      id,
-      label: typeof raw.Label === "string" ? raw.Label : identity.name,
-      returnData: raw.ReturnData !== false,
-      identity,
-      period: period(stat.Period, `${path}.MetricStat.Period`),
-      stat: statistic(stat.Stat, `${path}.MetricStat.Stat`),
-      unit,
-    };
+    const common = { id, label: typeof raw.Label === "string" ? raw.Label : undefined, returnData: raw.ReturnData !== false };
+    return { ...common, ...(hasStat ? metricStat(raw, path) : insightsQuery(raw, path)) };
   });
+  if (parsed.filter((q) => q.kind === "insights").length > 1)
+    throw invalidValue("A GetMetricData call can include only one Metrics Insights query.");
+
+  // Every result series of the returned queries, in query order (a Metrics Insights query gives one per group).
+  const messages: { Code: string; Value: string }[] = [];
+  const series = parsed
+    .filter((q) => q.returnData)
+    .flatMap((q): { id: string; label: string; points: Datapoint[] }[] => {
+      if (q.kind === "metric") {
+        const points = metricAggregates(store, q.identity, range, q.period, nowMs, { unit: q.unit, histograms: typeof q.stat === "object" })
+          .map((a) => ({ timestampMs: a.timestampMs, value: statisticOf(a, q.stat) }))
+          .filter((p): p is Datapoint => p.value !== undefined);
+        return [{ id: q.id, label: q.label ?? q.identity.name, points }];
+      }
+      // Metrics Insights aggregates high-resolution data to one minute.
+      const periodSeconds = Math.max(60, q.period);
+      const result = runInsights(store, q.query, {
+        startMs: cloudWatchStartTime(range.startMs, periodSeconds, nowMs),
+        endMs: range.endMs,
+        periodSeconds,
+        nowMs,
+      });
+      messages.push(...result.messages);
+      return result.series.map((s) => ({
+        id: q.id,
+        label: q.query.groupBy.length ? (q.label ? `${q.label} ${s.label}` : s.label) : (q.label ?? q.id),
+        points: s.points,
+      }));
+    });
 
   const expected = fingerprint([body.MetricDataQueries, body.StartTime, body.EndTime, scanBy]);
   const offset = body.NextToken === undefined || body.NextToken === null ? 0 : decodeToken(body.NextToken, expected);
 
-  // All datapoints of all returned queries, in query order; a page is a slice of that sequence.
+  // All datapoints of all result series, in order; a page is a slice of that sequence.
   let position = 0;
   let remaining = maxDatapoints;
   let truncated = false;
-  const results = parsed
-    .filter((q) => q.returnData)
-    .map((q) => {
-      const points = store.query(q.identity, startMs, endMs, q.period, q.stat, q.unit);
-      if (scanBy === "TimestampDescending") points.reverse();
-      const from = Math.max(0, offset - position);
-      const take = Math.max(0, Math.min(points.length - from, remaining));
-      const page = points.slice(from, from + take);
-      position += points.length;
-      remaining -= page.length;
-      const partial = from + take < points.length;
-      truncated ||= partial;
-      return {
-        Id: q.id,
-        Label: q.label,
-        Timestamps: page.map((p) => p.timestampMs / 1000),
-        Values: page.map((p) => p.value),
-        StatusCode: partial ? "PartialData" : "Complete",
-        Messages: [],
-      };
-    });
+  const results = series.map(({ id, label, points }) => {
+    if (scanBy === "TimestampDescending") points.reverse();
+    const from = Math.max(0, offset - position);
+    const take = Math.max(0, Math.min(points.length - from, remaining));
+    const page = points.slice(from, from + take);
+    position += points.length;
+    remaining -= page.length;
+    const partial = from + take < points.length;
+    truncated ||= partial;
+    return {
+      Id: id,
+      Label: label,
+      Timestamps: page.map((p) => p.timestampMs / 1000),
+      Values: page.map((p) => p.value),
+      StatusCode: partial ? "PartialData" : "Complete",
+      Messages: [],
+    };
+  });
   const next = offset + maxDatapoints;
   return {
     MetricDataResults: results,
-    Messages: [],
+    Messages: messages,
     ...(truncated && next < position ? { NextToken: encodeToken({ offset: next, fingerprint: expected }) } : {}),
   };
+}
+
+// ---------- GetMetricStatistics ----------
+
+const basicStatistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"] as const;
+
+export function getMetricStatistics(store: MetricStore, body: Json, nowMs: number): Json {
+  const identity: MetricIdentity = {
+    namespace: requireString(body.Namespace, "Namespace", 255),
+    name: requireString(body.MetricName, "MetricName", 255),
+    dimensions: sortedDimensions(dimensions(body.Dimensions, "Dimensions", true) as Dimension[]),
+  };
+  const range = timeRange(body);
+  const periodSeconds = period(body.Period, "Period");
+  const statistics = optionalArray(body.Statistics, "Statistics");
+  const extended = optionalArray(body.ExtendedStatistics, "ExtendedStatistics");
+  if (statistics?.length && extended?.length)
+    throw invalidCombination("The parameters Statistics and ExtendedStatistics are mutually exclusive.");
+  if (!statistics?.length && !extended?.length) throw missingParameter("The parameter Statistics or ExtendedStatistics is required.");
+  if (statistics && statistics.length > 5) throw invalidValue("The collection Statistics must not have a size greater than 5.");
+  if (extended && extended.length > 10) throw invalidValue("The collection ExtendedStatistics must not have a size greater than 10.");
+  const basic = (statistics ?? []).map((stat, i) => {
+    if (!basicStatistics.includes(stat as (typeof basicStatistics)[number]))
+      throw invalidValue(`The value ${String(stat)} for parameter Statistics.member.${i + 1} is invalid.`);
+    return stat as (typeof basicStatistics)[number];
+  });
+  const percentiles = (extended ?? []).map((stat, i) => {
+    const parsed = statistic(stat, `ExtendedStatistics.member.${i + 1}`);
+    if (typeof parsed !== "object")
+      throw invalidValue(`The value ${String(stat)} for parameter ExtendedStatistics.member.${i + 1} is invalid.`);
+    return { name: stat as string, parsed };
+  });
+  const unit = unitParameter(body.Unit, "Unit");
+  const startMs = cloudWatchStartTime(range.startMs, periodSeconds, nowMs);
+  const requested = Math.ceil((range.endMs - startMs) / (periodSeconds * 1000));
+  if (requested > limits.datapointsPerStatistics)
+    throw invalidCombination(
+      `You have requested up to ${requested} datapoints, which exceeds the limit of ${limits.datapointsPerStatistics}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+    );
+  const datapointUnit = unit ?? store.unitOf(identity) ?? "None";
+  const datapoints = metricAggregates(store, identity, range, periodSeconds, nowMs, { unit, histograms: percentiles.length > 0 }).flatMap(
+    (a) => {
+      const point: Json = { Timestamp: a.timestampMs / 1000, Unit: datapointUnit };
+      for (const stat of basic) point[stat] = statisticOf(a, stat);
+      if (percentiles.length) {
+        const values: Record<string, number> = {};
+        for (const { name, parsed } of percentiles) {
+          const value = statisticOf(a, parsed);
+          if (value !== undefined) values[name] = value;
+        }
+        // A period whose percentiles CloudWatch cannot compute has no datapoint for them.
+        if (!Object.keys(values).length) return [];
+        point.ExtendedStatistics = values;
+      }
+      return [point];
+    },
+  );
+  return { Label: identity.name, Datapoints: datapoints };
 }
 
 // ---------- ListMetrics ----------

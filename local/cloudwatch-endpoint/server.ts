@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CloudWatchError, serializationError, unknownOperation } from "./errors";
-import { getMetricData, listMetrics, putMetricData } from "./operations";
+import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from "./operations";
 import { MetricStore, type StoreSnapshotPartition } from "./store";
 
 export interface CloudWatchEndpointOptions {
@@ -29,7 +29,12 @@ export interface CloudWatchEndpoint {
 
 const targetPrefix = "GraniteServiceVersion20100801.";
 const maxBodyBytes = 2 * 1024 * 1024;
-const operations = { PutMetricData: putMetricData, GetMetricData: getMetricData, ListMetrics: listMetrics } as const;
+const operations = {
+  PutMetricData: putMetricData,
+  GetMetricData: getMetricData,
+  GetMetricStatistics: getMetricStatistics,
+  ListMetrics: listMetrics,
+} as const;
 
 function readBody(request: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

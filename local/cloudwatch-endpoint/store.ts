@@ -3,7 +3,8 @@
 // high-resolution metrics), as CloudWatch keeps them, with the raw values
 // kept (as a value/count histogram) so percentiles are exact. Buckets are
 // partitioned by hour, so retention drops whole hours and persistence only
-// rewrites the hours that changed. Pure: no I/O, no clock.
+// rewrites the hours that changed. Periods are counted from the (already
+// rounded) start of a query, as GetMetricData counts them. Pure: no I/O, no clock.
 
 export interface Dimension {
   Name: string;
@@ -23,7 +24,11 @@ export interface Sample {
   highResolution: boolean;
   /** Raw values with their counts (Value, or Values + Counts). */
   values?: { values: number[]; counts: number[] };
-  /** A pre-aggregated statistic set; percentiles are then unavailable for its bucket. */
+  /**
+   * A pre-aggregated statistic set. CloudWatch computes percentiles of a set only when its values are known:
+   * Minimum = Maximum (every sample is that value) or SampleCount = 1 (the one sample is its Sum); otherwise
+   * percentiles are unavailable for its bucket.
+   */
   statistics?: { sampleCount: number; sum: number; minimum: number; maximum: number };
 }
 
@@ -31,8 +36,12 @@ export interface Sample {
  * Sixty consecutive buckets of one series at one resolution (an hour of
  * 60 s buckets, or a minute of 1 s buckets) in typed arrays: about 100 bytes
  * a bucket instead of several hundred as objects. `histograms[i]` holds the
- * bucket's raw values as sorted [value, count, value, count, ...]; it is
- * dropped (null) once a statistic set makes the bucket inexact.
+ * bucket's values as sorted [value, count, value, count, ...]; it is null
+ * once a statistic set of unknown values makes the bucket inexact, and
+ * undefined while every value in the bucket is the same (its minimum, as
+ * many times as its sample count: a single value, or statistic sets with
+ * Minimum = Maximum, as an aggregating publisher sends counts), so such
+ * buckets cost no array.
  */
 class BucketBlock {
   // One buffer for the four statistics: a block costs one allocation, not four.
@@ -50,13 +59,15 @@ class BucketBlock {
   ) {}
 }
 
-interface Aggregate {
+/** One period of one metric (or of several, for a Metrics Insights group). */
+export interface PeriodAggregate {
+  timestampMs: number;
   sampleCount: number;
   sum: number;
   min: number;
   max: number;
-  exact: boolean;
-  histogram: number[];
+  /** The period's values (sorted value/count pairs) when asked for and known; otherwise null (no percentile). */
+  histogram: number[] | null;
 }
 
 interface Series extends MetricIdentity {
@@ -69,6 +80,8 @@ interface Series extends MetricIdentity {
 export type Statistic = "SampleCount" | "Sum" | "Average" | "Minimum" | "Maximum" | { percentile: number };
 
 const hourMs = 3_600_000;
+
+const nameKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
 
 function metricKey(identity: MetricIdentity): string {
   return JSON.stringify([identity.namespace, identity.name, identity.dimensions.map((d) => [d.Name, d.Value])]);
@@ -103,7 +116,27 @@ function histogramOf(values: number[], counts: number[]): number[] {
   return mergeHistograms([], pairs.flat());
 }
 
+/** A bucket's values as a histogram: explicit, implied (all equal to its minimum), or null when unknown. */
+function bucketHistogram(block: BucketBlock, slot: number): number[] | null {
+  const histogram = block.histograms[slot];
+  if (histogram !== undefined) return histogram;
+  const count = block.sampleCount[slot]!;
+  return count > 0 ? [block.min[slot]!, count] : [];
+}
+
+/** The values a sample adds, or null when a statistic set does not say them. */
+function sampleHistogram(sample: Sample): number[] | null {
+  if (sample.values) return histogramOf(sample.values.values, sample.values.counts);
+  const s = sample.statistics!;
+  if (s.minimum === s.maximum) return [s.minimum, s.sampleCount];
+  if (s.sampleCount === 1) return [s.sum, 1];
+  return null;
+}
+
 function addSample(block: BucketBlock, slot: number, sample: Sample): void {
+  const existing = block.histograms[slot];
+  const countBefore = block.sampleCount[slot]!;
+  const minBefore = block.min[slot]!;
   if (sample.values) {
     const { values, counts } = sample.values;
     for (let i = 0; i < values.length; i++) {
@@ -115,16 +148,30 @@ function addSample(block: BucketBlock, slot: number, sample: Sample): void {
       block.min[slot] = Math.min(block.min[slot]!, value);
       block.max[slot] = Math.max(block.max[slot]!, value);
     }
-    const existing = block.histograms[slot];
-    if (existing !== null) block.histograms[slot] = mergeHistograms(existing ?? [], histogramOf(values, counts));
   } else if (sample.statistics) {
     const s = sample.statistics;
     block.sampleCount[slot]! += s.sampleCount;
     block.sum[slot]! += s.sum;
     block.min[slot] = Math.min(block.min[slot]!, s.minimum);
     block.max[slot] = Math.max(block.max[slot]!, s.maximum);
-    block.histograms[slot] = null;
   }
+  // Unknown values stay unknown; values all equal to the minimum stay implied (no array: the common case of counts).
+  if (existing === null || (existing === undefined && block.min[slot] === block.max[slot])) return;
+  const before = existing ?? (countBefore > 0 ? [minBefore, countBefore] : []);
+  const added = sampleHistogram(sample);
+  setHistogram(block, slot, added === null ? null : mergeHistograms(before, added));
+}
+
+/** Keeps a bucket's histogram, as nothing (undefined) when its values are all its minimum. */
+function setHistogram(block: BucketBlock, slot: number, histogram: number[] | null): void {
+  const implied =
+    histogram !== null &&
+    (histogram.length === 0 ||
+      (histogram.length === 2 &&
+        histogram[0] === block.min[slot] &&
+        block.min[slot] === block.max[slot] &&
+        histogram[1] === block.sampleCount[slot]));
+  block.histograms[slot] = implied ? undefined : histogram;
 }
 
 /** Nearest-rank percentile over a sorted histogram, as CloudWatch reports percentiles of raw values. */
@@ -143,7 +190,22 @@ export interface Datapoint {
   value: number;
 }
 
-/** A snapshot bucket: [slot, sampleCount, sum, min, max, histogram or null when inexact]. */
+/**
+ * A statistic of one period, or undefined where CloudWatch has none: a
+ * percentile needs the period's values, and is not available when any of
+ * them is negative.
+ */
+export function statisticOf(aggregate: PeriodAggregate, statistic: Statistic): number | undefined {
+  if (statistic === "SampleCount") return aggregate.sampleCount;
+  if (statistic === "Sum") return aggregate.sum;
+  if (statistic === "Average") return aggregate.sum / aggregate.sampleCount;
+  if (statistic === "Minimum") return aggregate.min;
+  if (statistic === "Maximum") return aggregate.max;
+  if (!aggregate.histogram || aggregate.min < 0) return undefined;
+  return percentileOf(aggregate.histogram, aggregate.sampleCount, statistic.percentile);
+}
+
+/** A snapshot bucket: [slot, sampleCount, sum, min, max, histogram (written out even when implied) or null when inexact]. */
 type SnapshotBucket = [number, number, number, number, number, number[] | null];
 
 const snapshotFormat = 2;
@@ -164,6 +226,8 @@ export interface StoreSnapshotPartition {
 export class MetricStore {
   private readonly series = new Map<string, Series>();
   private readonly byId: Series[] = [];
+  /** namespace + metric name → its series, for Metrics Insights queries. */
+  private readonly byName = new Map<string, Series[]>();
   /** hour → series id → blocks (keyed by `${resolutionMs}:${startMs}`) */
   private readonly partitions = new Map<number, Map<number, Map<string, BucketBlock>>>();
   private readonly dirtyHours = new Set<number>();
@@ -177,6 +241,9 @@ export class MetricStore {
       series = { ...identity, id: this.byId.length, key, unit, lastPutMs: nowMs };
       this.series.set(key, series);
       this.byId.push(series);
+      const named = this.byName.get(nameKey(identity.namespace, identity.name));
+      if (named) named.push(series);
+      else this.byName.set(nameKey(identity.namespace, identity.name), [series]);
     }
     if (unit && unit !== "None") series.unit = unit;
     series.lastPutMs = Math.max(series.lastPutMs, nowMs);
@@ -224,15 +291,28 @@ export class MetricStore {
     }
   }
 
-  /** Datapoints of one metric, one per period that has data, ascending. */
-  query(identity: MetricIdentity, startMs: number, endMs: number, periodSeconds: number, statistic: Statistic, unit?: string): Datapoint[] {
+  /**
+   * One aggregate per period that has data, ascending. Periods are counted
+   * from `startMs` (the query's rounded StartTime): period k covers
+   * [startMs + k × period, startMs + (k + 1) × period), and only buckets that
+   * start before `endMs` (and not before `dataFromMs`) count. Histograms are
+   * built only when asked for.
+   */
+  aggregates(
+    identity: MetricIdentity,
+    startMs: number,
+    endMs: number,
+    periodSeconds: number,
+    options: { unit?: string; histograms?: boolean; dataFromMs?: number } = {},
+  ): PeriodAggregate[] {
     const series = this.series.get(metricKey(identity));
     if (!series) return [];
+    const { unit } = options;
     if (unit && unit !== "None" && series.unit && unit !== series.unit) return [];
     const periodMs = periodSeconds * 1000;
-    const wantsPercentile = typeof statistic === "object";
-    const periods = new Map<number, Aggregate>();
-    for (let hour = Math.floor(startMs / hourMs) * hourMs; hour < endMs; hour += hourMs) {
+    const fromMs = Math.max(startMs, options.dataFromMs ?? startMs);
+    const periods = new Map<number, PeriodAggregate>();
+    for (let hour = Math.floor(fromMs / hourMs) * hourMs; hour < endMs; hour += hourMs) {
       const blocks = this.partitions.get(hour)?.get(series.id);
       if (!blocks) continue;
       for (const block of blocks.values()) {
@@ -240,38 +320,47 @@ export class MetricStore {
           const count = block.sampleCount[slot]!;
           if (count === 0) continue;
           const bucketStart = block.startMs + slot * block.resolutionMs;
-          if (bucketStart < startMs || bucketStart >= endMs) continue;
-          const periodStart = Math.floor(bucketStart / periodMs) * periodMs;
+          if (bucketStart < fromMs || bucketStart >= endMs) continue;
+          const periodStart = startMs + Math.floor((bucketStart - startMs) / periodMs) * periodMs;
           let aggregate = periods.get(periodStart);
           if (!aggregate) {
-            aggregate = { sampleCount: 0, sum: 0, min: Infinity, max: -Infinity, exact: true, histogram: [] };
+            aggregate = { timestampMs: periodStart, sampleCount: 0, sum: 0, min: Infinity, max: -Infinity, histogram: [] };
             periods.set(periodStart, aggregate);
           }
           aggregate.sampleCount += count;
           aggregate.sum += block.sum[slot]!;
           aggregate.min = Math.min(aggregate.min, block.min[slot]!);
           aggregate.max = Math.max(aggregate.max, block.max[slot]!);
-          const histogram = block.histograms[slot];
-          if (!histogram) aggregate.exact = false;
-          else if (wantsPercentile && aggregate.exact) aggregate.histogram = mergeHistograms(aggregate.histogram, histogram);
+          if (!options.histograms || aggregate.histogram === null) continue;
+          const histogram = bucketHistogram(block, slot);
+          aggregate.histogram = histogram === null ? null : mergeHistograms(aggregate.histogram, histogram);
         }
       }
     }
+    const out = [...periods.values()].sort((a, b) => a.timestampMs - b.timestampMs);
+    if (!options.histograms) for (const aggregate of out) aggregate.histogram = null;
+    return out;
+  }
+
+  /** Datapoints of one metric, one per period that has data (and, for a percentile, known values), ascending. */
+  query(identity: MetricIdentity, startMs: number, endMs: number, periodSeconds: number, statistic: Statistic, unit?: string): Datapoint[] {
+    const histograms = typeof statistic === "object";
     const points: Datapoint[] = [];
-    for (const [timestampMs, b] of [...periods].sort((x, y) => x[0] - y[0])) {
-      let value: number;
-      if (statistic === "SampleCount") value = b.sampleCount;
-      else if (statistic === "Sum") value = b.sum;
-      else if (statistic === "Average") value = b.sum / b.sampleCount;
-      else if (statistic === "Minimum") value = b.min;
-      else if (statistic === "Maximum") value = b.max;
-      else {
-        if (!b.exact) continue;
-        value = percentileOf(b.histogram, b.sampleCount, statistic.percentile);
-      }
-      points.push({ timestampMs, value });
+    for (const aggregate of this.aggregates(identity, startMs, endMs, periodSeconds, { unit, histograms })) {
+      const value = statisticOf(aggregate, statistic);
+      if (value !== undefined) points.push({ timestampMs: aggregate.timestampMs, value });
     }
     return points;
+  }
+
+  /** The unit a metric was last published with (other than None), if any. */
+  unitOf(identity: MetricIdentity): string | undefined {
+    return this.series.get(metricKey(identity))?.unit;
+  }
+
+  /** Every metric of one name in one namespace, in the order they were first published. */
+  named(namespace: string, name: string): readonly MetricIdentity[] {
+    return this.byName.get(nameKey(namespace, name)) ?? [];
   }
 
   /** Metrics matching the filters, in a stable order (namespace, name, dimensions). */
@@ -343,7 +432,7 @@ export class MetricStore {
             startMs: block.startMs,
             buckets: Array.from({ length: 60 }, (_, slot): SnapshotBucket | null =>
               block.sampleCount[slot]! > 0
-                ? [slot, block.sampleCount[slot]!, block.sum[slot]!, block.min[slot]!, block.max[slot]!, block.histograms[slot] ?? null]
+                ? [slot, block.sampleCount[slot]!, block.sum[slot]!, block.min[slot]!, block.max[slot]!, bucketHistogram(block, slot)]
                 : null,
             ).filter((b): b is SnapshotBucket => b !== null),
           })),
@@ -363,7 +452,7 @@ export class MetricStore {
           block.sum[slot] = sum;
           block.min[slot] = min;
           block.max[slot] = max;
-          block.histograms[slot] = histogram;
+          setHistogram(block, slot, histogram);
         }
       }
     }
