@@ -4,7 +4,8 @@ import { SeverityBadge } from "@/components/fleet/severity";
 import { Badge } from "@/components/ui/badges";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatDateTime, formatInteger, formatTime } from "@/components/ui/format";
-import type { FindingEventView, NotificationView } from "@/lib/fleet-watch/queries";
+import type { NotificationView } from "@/lib/fleet-watch/alerts/queries";
+import type { FindingEventView } from "@/lib/fleet-watch/queries";
 
 export const eventLabels: Record<FindingEventView["kind"], string> = {
   opened: "Opened",
@@ -66,35 +67,22 @@ const notificationColumns: Column<NotificationView>[] = [
       </>
     ),
   },
-  { key: "channel", header: "Channel", className: "align-top", cell: (n) => channelLabels[n.channel] },
+  { key: "channel", header: "Channel", className: "align-top whitespace-nowrap", cell: (n) => channelLabels[n.channel] },
   {
     key: "status",
-    header: "Status",
-    className: "align-top",
+    header: "What became of it",
+    className: "align-top min-w-56",
     cell: (n) => (
       <>
         <Badge tone={statusTones[n.status]}>{n.status}</Badge>
-        <div className="num text-xs text-muted">
-          {n.status === "sent" && n.sentAt
-            ? `${formatTime(n.sentAt, true)} UTC`
-            : n.status === "pending"
-              ? `next try ${formatTime(n.nextAttemptAt, true)} UTC`
-              : n.status === "suppressed"
-                ? "held back (quiet hours or too short)"
-                : null}
-        </div>
+        <div className={`mt-0.5 break-words text-xs ${n.status === "failed" ? "text-danger" : "text-muted"}`}>{n.state}</div>
       </>
     ),
   },
   { key: "attempts", header: "Attempts", numeric: true, className: "align-top", cell: (n) => formatInteger(n.attempts) },
-  {
-    key: "error",
-    header: "Last error",
-    className: "align-top min-w-48",
-    cell: (n) => (n.lastError ? <span className="break-words text-danger">{n.lastError}</span> : <span className="text-muted">—</span>),
-  },
 ];
 
+/** The finding's alerts as the alerts concern reads them (lib/fleet-watch/alerts/queries.ts). */
 export function NotificationsTable({ notifications }: { notifications: readonly NotificationView[] }) {
   return (
     <DataTable

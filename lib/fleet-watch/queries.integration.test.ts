@@ -1,8 +1,8 @@
 // The pages' reads of the fleet watch on PGlite: the findings list's filters,
 // order and recent window; a tenant's and an instance's findings (and the open
-// ones a tenant suffers from); one finding with its history, proposals and
-// notifications; the operations that touched a tenant or an instance; and the
-// watcher's latest snapshot and whether it is running.
+// ones a tenant suffers from); one finding with its evidence and history; the
+// operations that touched a tenant or an instance; and the watcher's latest
+// snapshot and whether it is running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPlans, demoUsers, type DemoFleet } from "../../prisma/demo-fleet";
 import { seedCatalog } from "../../prisma/seed-catalog";
@@ -82,42 +82,6 @@ beforeAll(async () => {
     severity: "minor",
     sinceMs: now - 10 * day - hour,
     resolvedMs: now - 10 * day,
-  });
-  // The noisy finding's alerts and proposal.
-  const events = await db.findingEvent.findMany({ where: { findingId: ids.noisy }, orderBy: { at: "asc" } });
-  await db.notification.createMany({
-    data: [
-      {
-        findingId: ids.noisy,
-        eventId: events[0]!.id,
-        channel: "webhook",
-        status: "sent",
-        payload: {},
-        attempts: 1,
-        sentAt: new Date(now - 2 * hour),
-      },
-      {
-        findingId: ids.noisy,
-        eventId: events[1]!.id,
-        channel: "webhook",
-        status: "failed",
-        payload: {},
-        attempts: 5,
-        lastError: "HTTP 502 from the receiver",
-        createdAt: new Date(now - hour),
-      },
-    ],
-  });
-  await db.proposal.create({
-    data: {
-      findingId: ids.noisy,
-      tenantId: "noisy",
-      action: "migrate_to_silo",
-      parameters: { target: "new-silo" },
-      prediction: { before: {}, after: {} },
-      reason: "Move it to a silo",
-      applyOnApproval: true,
-    },
   });
   // Operations: the noisy tenant moved out of pool-a into pool-b; a plan change of a pool-a resident; a restore on pool-b;
   // an old migration outside every range asked for; a plan change of a tenant on neither.
@@ -223,7 +187,7 @@ describe("a tenant's and an instance's findings", () => {
 });
 
 describe("one finding", () => {
-  it("reads its evidence, victims, recommendation, history, proposals, notifications and the operations since it began", async () => {
+  it("reads its evidence, victims, recommendation, history and the operations since it began", async () => {
     const detail = (await findingDetail(database.db, ids.noisy!, now))!;
     expect(detail.evidence).toMatchObject({ peakRatio: 4.2, window: { periodSeconds: 60 } });
     expect(detail.victims.map((v) => [v.tenantId, v.latencyP99Max])).toEqual([
@@ -235,12 +199,6 @@ describe("one finding", () => {
       ["opened", "major"],
       ["escalated", "critical"],
     ]);
-    expect(detail.notifications.map((n) => [n.status, n.event.kind, n.attempts, n.lastError])).toEqual([
-      ["failed", "escalated", 5, "HTTP 502 from the receiver"],
-      ["sent", "opened", 1, null],
-    ]);
-    expect(detail.notifications[0]).not.toHaveProperty("payload");
-    expect(detail.proposals).toEqual([expect.objectContaining({ action: "migrate_to_silo", status: "proposed", applyOnApproval: true })]);
     expect(detail.tenantNames).toEqual({ noisy: "Noisy Co", "victim-one": "victim-one", "victim-two": "victim-two" });
     expect(detail.instance).toMatchObject({ id: "pool-a", mode: "pool", writeUnitsPerSec: 4_000 });
     expect(detail.operations.map((o) => [o.id, o.label])).toEqual([[ids.move, "Migration of noisy: pool-a → pool-b"]]);

@@ -1,5 +1,6 @@
 // What the console's pages read of the fleet watch: the findings list with its
-// filters, one finding with its history, proposals and notifications, a
+// filters, one finding with its evidence and history (its proposals and
+// notifications: proposals.ts, alerts/queries.ts), a
 // tenant's or an instance's findings, the watcher's latest snapshot and
 // whether it is running, and the operations that touched a tenant or an
 // instance (chart annotations, before/after comparisons). Reads only: the
@@ -13,12 +14,8 @@ import type {
   FindingKind,
   FindingSeverity,
   FindingStatus,
-  NotificationChannel,
-  NotificationStatus,
   OperationKind,
   OperationStatus,
-  ProposalAction,
-  ProposalStatus,
 } from "../generated/prisma/enums.ts";
 import { findOutput, parseSteps, stepOutput } from "../operations/definition";
 import { kindLabels } from "../operations/labels";
@@ -385,34 +382,6 @@ export interface FindingEventView {
   detail: string;
 }
 
-export interface ProposalView {
-  id: string;
-  tenantId: string;
-  action: ProposalAction;
-  parameters: Prisma.JsonValue;
-  prediction: Prisma.JsonValue;
-  reason: string;
-  applyOnApproval: boolean;
-  status: ProposalStatus;
-  decidedByEmail: string | null;
-  decidedAt: Date | null;
-  decisionNote: string | null;
-  operationId: string | null;
-  createdAt: Date;
-}
-
-export interface NotificationView {
-  id: string;
-  channel: NotificationChannel;
-  status: NotificationStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-  event: { kind: FindingEventKind; at: Date; severity: FindingSeverity };
-}
-
 export interface FindingDetail extends FindingSummary {
   evidence: FindingEvidence | null;
   victims: FindingVictim[];
@@ -420,9 +389,8 @@ export interface FindingDetail extends FindingSummary {
   outcome: FindingOutcome | null;
   quietEvaluations: number;
   updatedAt: Date;
+  /** Its history, oldest first. */
   events: FindingEventView[];
-  proposals: ProposalView[];
-  notifications: NotificationView[];
   /** Names of the tenants the finding names (its tenant, victims, moves); ids not in the catalog are absent. */
   tenantNames: Record<string, string>;
   /** The instance's mode and capacity, when it names one still in the catalog. */
@@ -432,18 +400,11 @@ export interface FindingDetail extends FindingSummary {
   readAtMs: number;
 }
 
-/** One finding with everything its page shows; null when there is no such finding. */
+/** One finding with its evidence, history and the operations since it began; null when there is no such finding. */
 export async function findingDetail(db: Db, id: string, nowMs = Date.now()): Promise<FindingDetail | null> {
   const finding = await db.finding.findUnique({
     where: { id },
-    include: {
-      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
-      proposals: { orderBy: [{ createdAt: "desc" }, { id: "asc" }] },
-      notifications: {
-        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-        include: { event: { select: { kind: true, at: true, severity: true } } },
-      },
-    },
+    include: { events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
   });
   if (!finding) return null;
   const victims = victimsOf(finding.victims);
@@ -463,7 +424,7 @@ export async function findingDetail(db: Db, id: string, nowMs = Date.now()): Pro
       : Promise.resolve(null),
     scope ? operationsTouching(db, scope, finding.sinceAt.getTime(), nowMs) : Promise.resolve([]),
   ]);
-  const { events, proposals, notifications, evidence, outcome, recommendation: _recommendation, victims: _victims, ...rest } = finding;
+  const { events, evidence, outcome, recommendation: _recommendation, victims: _victims, ...rest } = finding;
   return {
     ...toSummary({ ...rest, victims: finding.victims }, names),
     quietEvaluations: finding.quietEvaluations,
@@ -473,8 +434,6 @@ export async function findingDetail(db: Db, id: string, nowMs = Date.now()): Pro
     recommendation,
     outcome: outcomeOf(outcome),
     events: events.map(({ id, at, kind, severity, detail }) => ({ id, at, kind, severity, detail })),
-    proposals: proposals.map(({ findingId: _f, decidedById: _d, ...proposal }) => proposal),
-    notifications: notifications.map(({ findingId: _f, eventId: _e, payload: _p, ...notification }) => notification),
     tenantNames: Object.fromEntries(names),
     instance,
     operations,

@@ -22,6 +22,12 @@ import { readBeforeAfter } from "@/lib/fleet-watch/before-after";
 import { findingDetail, remediatingKinds, type FindingDetail, type OperationMark } from "@/lib/fleet-watch/queries";
 import { metricsReader } from "@/lib/metrics/source";
 import { operationIdPattern } from "@/lib/operations/ids";
+import { ProposalPanel } from "@/components/findings/proposal-panel";
+import { findingNotifications } from "@/lib/fleet-watch/alerts/queries";
+import { proposalViewer } from "@/lib/fleet-watch/policy";
+import { loadFindingProposals } from "@/lib/fleet-watch/proposals";
+import { readWatchSettings } from "@/lib/fleet-watch/settings";
+import { approveProposalAction, queueProposalAction, rejectProposalAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -75,7 +81,13 @@ export default async function FindingPage({ params, searchParams }: Props) {
   const user = await requirePagePermission("tenants.read");
   const { id } = await params;
   if (!findingIdPattern.test(id)) notFound();
-  const detail = await findingDetail(getDb(), id);
+  const db = getDb();
+  const [detail, proposals, notifications, settings] = await Promise.all([
+    findingDetail(db, id),
+    loadFindingProposals(db, id),
+    findingNotifications(db, id),
+    readWatchSettings(db),
+  ]);
   if (!detail) notFound();
   const query = await searchParams;
   const requested = Array.isArray(query.operation) ? query.operation[0] : query.operation;
@@ -148,25 +160,14 @@ export default async function FindingPage({ params, searchParams }: Props) {
           />
         </Panel>
       </div>
-      {/*
-        SLOT: ProposalPanel, the proposals helper's panel in components/findings (approve / reject, with the prediction and
-        blast radius). Until it lands on this branch, the proposals are listed read-only here.
-      */}
-      <Panel title={`Proposals (${detail.proposals.length})`} className="mt-4">
-        {detail.proposals.length === 0 ? (
-          <p className="px-4 py-3 text-[13px] text-muted">No remediation proposed for this finding.</p>
-        ) : (
-          <ul className="divide-y divide-border">
-            {detail.proposals.map((proposal) => (
-              <li key={proposal.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-[13px]">
-                <Badge tone={proposal.status === "proposed" ? "accent" : "neutral"}>{proposal.status}</Badge>
-                <span dir="auto">{proposal.reason}</span>
-                <span className="num text-xs text-muted">{formatDateTime(proposal.createdAt)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Panel>
+      <div className="mt-4">
+        <ProposalPanel
+          proposals={proposals}
+          viewer={proposalViewer(user.role)}
+          proposalsOff={settings.proposalsOff}
+          actions={{ approve: approveProposalAction, reject: rejectProposalAction, queue: queueProposalAction }}
+        />
+      </div>
       {detail.kind === "noisy_neighbour" || detail.victims.length > 0 ? (
         <Panel title={`Victims (${detail.victims.length})`} className="mt-4">
           <VictimsTable victims={detail.victims} tenantNames={detail.tenantNames} />
@@ -201,8 +202,8 @@ export default async function FindingPage({ params, searchParams }: Props) {
         <Panel title="History">
           <FindingTimeline events={detail.events} />
         </Panel>
-        <Panel title={`Notifications (${detail.notifications.length})`}>
-          <NotificationsTable notifications={detail.notifications} />
+        <Panel title={`Notifications (${notifications.length})`}>
+          <NotificationsTable notifications={notifications} />
         </Panel>
       </div>
     </>
