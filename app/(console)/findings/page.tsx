@@ -21,6 +21,11 @@ import {
   recentDays,
 } from "@/lib/fleet-watch/finding-filters";
 import { latestSnapshot, listFindings, type WatchStatus } from "@/lib/fleet-watch/queries";
+import { RemediationSettings } from "@/components/findings/remediation-settings";
+import { can } from "@/lib/auth/permissions";
+import { remediationLabels, severities } from "@/lib/fleet-watch/policy";
+import { loadWatchSettingsView } from "@/lib/fleet-watch/settings";
+import { updateWatchSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -43,10 +48,10 @@ function emptyState(status: WatchStatus, filtered: boolean, total: number, pageC
 }
 
 export default async function FindingsPage({ searchParams }: Props) {
-  await requirePagePermission("tenants.read");
+  const user = await requirePagePermission("tenants.read");
   const { filters, errors } = parseFindingFilters(await searchParams);
   const db = getDb();
-  const [page, status] = await Promise.all([listFindings(db, filters), latestSnapshot(db)]);
+  const [page, status, settings] = await Promise.all([listFindings(db, filters), latestSnapshot(db), loadWatchSettingsView(db)]);
   const filtered = isFiltered(filters);
   return (
     <>
@@ -121,6 +126,19 @@ export default async function FindingsPage({ searchParams }: Props) {
           />
         ) : null}
       </Panel>
+      <details className="mt-4 rounded-lg border border-border bg-surface">
+        <summary className="cursor-pointer px-4 py-2.5 text-[13px]">
+          <span className="font-semibold">Remediation settings</span>{" "}
+          <span className="text-muted">
+            {settings.proposalsOff
+              ? "proposals are off (kill switch)"
+              : severities.map((s) => `${s}: ${remediationLabels[settings.remediation[s]].toLowerCase()}`).join(" · ")}
+          </span>
+        </summary>
+        <div className="border-t border-border">
+          <RemediationSettings settings={settings} canConfigure={can(user.role, "findings.configure")} action={updateWatchSettingsAction} />
+        </div>
+      </details>
     </>
   );
 }
