@@ -30,18 +30,33 @@ test.describe("noisy neighbours", () => {
     ).toContainText("noisy");
   });
 
-  test("the Noisy neighbours page lists it with its victims and sorts by the URL", async ({ page }) => {
+  test("the old Noisy neighbours page leads to the watcher's findings of that kind, with its victims and a recommendation", async ({
+    page,
+  }) => {
     await page.goto("/noisy-neighbours");
-    const table = page.getByRole("table", { name: /Flagged noisy neighbours/ });
-    await expect(table.getByRole("row", { name: /Acme Logistics/ })).toContainText("pool-use1-02");
-    const card = page.getByRole("article", { name: "Noisy neighbour Acme Logistics" });
-    const victims = card.getByRole("region", { name: "Victims" });
-    await expect(victims).toContainText(/Victims \(\d+\)/);
-    expect(await victims.getByRole("link").count()).toBeGreaterThan(1);
+    await expect(page).toHaveURL(/\/findings\?kind=noisy_neighbour$/);
+    await expect(page.getByRole("combobox", { name: "Kind" })).toHaveValue("noisy_neighbour");
+    // The watcher evaluates the fleet every minute beside the worker: its first evaluation of the backfilled day opens it.
+    const row = page.getByRole("table", { name: "Findings" }).getByRole("row", { name: /Acme Logistics/ });
+    await expect(async () => {
+      await page.reload();
+      await expect(row).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 180_000 });
+    await expect(row).toContainText("pool-use1-02");
+    await expect(row).toContainText("Open");
 
-    await table.getByRole("link", { name: /Peak share/ }).click();
-    await expect(page).toHaveURL(/sort=peak/);
-    await expect(page.getByRole("columnheader", { name: /Peak share/ })).toHaveAttribute("aria-sort", "descending");
+    await row.getByRole("link", { name: "Noisy neighbour" }).click();
+    await expect(page).toHaveURL(/\/findings\/[a-z0-9]+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Noisy neighbour: Acme Logistics on pool-use1-02");
+    const victims = page.getByRole("region", { name: /^Victims \(\d+\)$/ });
+    expect(await victims.getByRole("row").count()).toBeGreaterThan(2);
+    await expect(page.getByRole("region", { name: /^Recommendation/ })).toContainText(/Move Acme Logistics|Lower Acme Logistics/);
+    await expect(page.getByRole("region", { name: "History" })).toContainText("Opened");
+
+    // A filter the list does not know is reported and ignored.
+    await page.goto("/findings?severity=urgent&kind=noisy_neighbour");
+    await expect(page.getByRole("alert").filter({ hasText: "filters were ignored" })).toContainText('severity: "urgent"');
+    await expect(page.getByRole("table", { name: "Findings" }).getByRole("row", { name: /Acme Logistics/ })).toBeVisible();
   });
 });
 

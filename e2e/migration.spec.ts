@@ -1,5 +1,6 @@
-// Migrating the noisy neighbour out of its pool, from the noisy-neighbours
-// page, and watching the pool's capacity refusals fall on its dashboard.
+// Migrating the noisy neighbour out of its pool, from its finding's
+// recommendation, and watching the pool's capacity refusals fall on its
+// dashboard and in the finding's before/after comparison.
 // The e2e scenario (e2e/support/scenario.json) keeps acme-logistics noisy all the
 // time, at a rate its plan's daily quota lasts for: pool-use1-02 refuses co-tenants
 // while it is there and none once it has left, at any hour
@@ -40,9 +41,17 @@ test("the noisy tenant moves to a silo of its own from its recommendation, and i
   page,
   browser,
 }) => {
+  // The findings of the watcher (which evaluates the fleet every minute beside the worker), where the old page leads.
   await page.goto("/noisy-neighbours");
-  const card = page.getByRole("article", { name: "Noisy neighbour Acme Logistics" });
-  await card.getByRole("link", { name: "Migrate to its own silo" }).click();
+  const row = page.getByRole("table", { name: "Findings" }).getByRole("row", { name: /Acme Logistics/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 180_000 });
+  await row.getByRole("link", { name: "Noisy neighbour" }).click();
+  await expect(page).toHaveURL(/\/findings\/[a-z0-9]+$/);
+  const findingUrl = page.url();
+  await page.getByRole("region", { name: "Recommendation" }).getByRole("link", { name: "Migrate to its own silo" }).click();
   await expect(page).toHaveURL(/\/tenants\/acme-logistics\/migrate\?target=new-silo$/);
   await expect(page.getByRole("heading", { name: "Migrate tenant" })).toBeVisible();
   await expect(page.getByRole("radio", { name: /A new silo of its own/ })).toBeChecked();
@@ -94,4 +103,17 @@ test("the noisy tenant moves to a silo of its own from its recommendation, and i
     .toBeLessThan(before.refused / Math.max(1, before.minutes) / 4);
   await page.goto("/instances/pool-use1-02");
   await expect(page.getByRole("heading", { name: "pool-use1-02", exact: true })).toBeVisible();
+  // The migration is drawn on the pool's charts and listed under them, moving the tenant out.
+  await expect(
+    page.getByRole("list", { name: /^Operations during Requests refused per second/ }).getByRole("link", {
+      name: "Migration of acme-logistics: pool-use1-02 → silo-acme-logistics",
+    }),
+  ).toBeVisible();
+
+  // The finding compares the co-tenants' refusals and p99 in the hour before the migration finished and after it.
+  await page.goto(findingUrl);
+  const comparison = page.getByRole("region", { name: "Before and after" });
+  await expect(comparison).toContainText("Migration of acme-logistics");
+  await expect(comparison).toContainText("Co-tenants' requests refused for capacity");
+  await expect(comparison.getByText(/^(better|no clear change|worse|not enough data)$/).first()).toBeVisible();
 });

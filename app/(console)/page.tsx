@@ -18,6 +18,8 @@ import { loadFleetView } from "@/lib/dashboards/fleet-view";
 import { loadWatchOverview } from "@/lib/fleet-watch/overview";
 import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
 import { settleView } from "@/lib/dashboards/view-result";
+import { WatchSummary } from "@/components/findings/watch-summary";
+import { latestSnapshot, openFindingCounts } from "@/lib/fleet-watch/queries";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -90,7 +92,12 @@ export default async function OverviewPage({ searchParams }: Props) {
   await requirePagePermission("tenants.read");
   const context = pageViewContext(await searchParams);
   const db = getDb();
-  const [summary, operations] = await Promise.all([fleetSummary(db), latestOperations(db)]);
+  const [summary, operations, watch, openCounts] = await Promise.all([
+    fleetSummary(db),
+    latestOperations(db),
+    latestSnapshot(db),
+    openFindingCounts(db),
+  ]);
   return (
     <>
       <PageHeader
@@ -99,6 +106,7 @@ export default async function OverviewPage({ searchParams }: Props) {
         actions={<TimeRangePicker current={context.rangeKey} hrefFor={(key) => rangeHref("/", key)} />}
       />
       <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
+      <WatchSummary status={watch} openCounts={openCounts} />
       <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="fleet metrics" />}>
         <FleetSection context={context} />
       </Suspense>

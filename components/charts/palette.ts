@@ -13,6 +13,8 @@ export const seriesColours = [
 /** For "everyone else" bands and reference lines. */
 export const neutralColour = "var(--text-muted)";
 export const capacityColour = "var(--danger)";
+/** Operations drawn over a chart's data (spans and lines): the palette's black (light) / near-white (dark), never a series colour. */
+export const annotationColour = "var(--chart-8)";
 
 export function colourAt(index: number): string {
   return seriesColours[index % seriesColours.length]!;

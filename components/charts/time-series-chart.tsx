@@ -1,8 +1,24 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatTime, isMeasured } from "@/components/ui/format";
-import { chartChrome, colourAt } from "./palette";
+import Link from "next/link";
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatCompact, formatSpan, formatTime, isMeasured } from "@/components/ui/format";
+import { annotationsWithin, type ChartAnnotation } from "./annotations";
+import { annotationColour, chartChrome, colourAt } from "./palette";
+
+export type { ChartAnnotation };
 
 export interface ChartSeries {
   key: string;
@@ -35,6 +51,7 @@ export function TimeSeriesChart({
   formatValue,
   formatTick = formatCompact,
   references = [],
+  annotations = [],
   height = 220,
   yMax,
   withDay = false,
@@ -47,6 +64,8 @@ export function TimeSeriesChart({
   /** Axis ticks: short numbers; the unit goes in the panel title and the tooltip. */
   formatTick?: (value: number) => string;
   references?: ChartReference[];
+  /** Operations drawn as numbered spans, and listed under the chart. */
+  annotations?: readonly ChartAnnotation[];
   height?: number;
   yMax?: number;
   withDay?: boolean;
@@ -55,6 +74,14 @@ export function TimeSeriesChart({
     const row: Record<string, number | null> = { t };
     for (const s of series) row[s.key] = isMeasured(s.values[i]) ? s.values[i]! : null;
     return row;
+  });
+  const marks = annotationsWithin(annotations, timestamps);
+  const markLabel = (number: number) => ({
+    value: String(number),
+    position: "insideTopLeft" as const,
+    fill: "var(--text)",
+    fontSize: 11,
+    fontWeight: 600,
   });
   return (
     <figure aria-label={title} className="m-0">
@@ -127,6 +154,30 @@ export function TimeSeriesChart({
             {references.map((r) => (
               <ReferenceLine key={r.label} y={r.y} stroke={r.colour} strokeDasharray="6 3" strokeWidth={1.5} ifOverflow="extendDomain" />
             ))}
+            {marks.map((m) =>
+              m.x2 > m.x1 ? (
+                <ReferenceArea
+                  key={m.key}
+                  x1={m.x1}
+                  x2={m.x2}
+                  fill={annotationColour}
+                  fillOpacity={0.07}
+                  stroke={annotationColour}
+                  strokeOpacity={0.6}
+                  strokeDasharray="2 3"
+                  label={markLabel(m.number)}
+                />
+              ) : (
+                <ReferenceLine
+                  key={m.key}
+                  x={m.x1}
+                  stroke={annotationColour}
+                  strokeDasharray="2 3"
+                  strokeWidth={1.5}
+                  label={markLabel(m.number)}
+                />
+              ),
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
@@ -141,6 +192,32 @@ export function TimeSeriesChart({
             </li>
           ))}
         </ul>
+      ) : null}
+      {marks.length ? (
+        <ol aria-label={`Operations during ${title}`} className="mt-1 space-y-0.5 px-2 text-xs text-muted">
+          {marks.map((m) => (
+            <li key={m.key} className="flex gap-1.5">
+              <span
+                aria-hidden
+                className="num inline-block min-w-3.5 rounded-sm border border-border-strong px-0.5 text-center font-semibold text-fg"
+              >
+                {m.number}
+              </span>
+              <span className="min-w-0">
+                {m.href ? (
+                  <Link href={m.href} className="text-accent hover:underline">
+                    {m.label}
+                  </Link>
+                ) : (
+                  m.label
+                )}{" "}
+                <span className="num whitespace-nowrap">
+                  {m.endMs === null ? `since ${formatTime(m.startMs, true)} UTC, still running` : formatSpan(m.startMs, m.endMs)}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ol>
       ) : null}
     </figure>
   );

@@ -2,7 +2,7 @@
 
 import { latencySeries, refusedSeries } from "@/components/charts/metric-series";
 import { capacityColour, neutralColour } from "@/components/charts/palette";
-import { TimeSeriesChart, type ChartSeries } from "@/components/charts/time-series-chart";
+import { TimeSeriesChart, type ChartAnnotation, type ChartSeries } from "@/components/charts/time-series-chart";
 import { formatCount, formatIndex, formatMs, formatPercent, formatRate, formatRatio } from "@/components/ui/format";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable } from "@/components/metrics/view-states";
@@ -43,10 +43,13 @@ export function InstanceMetrics({
   initial,
   instanceId,
   rangeQuery,
+  annotations = [],
 }: {
   initial: ViewResult<InstanceView>;
   instanceId: string;
   rangeQuery: string;
+  /** Operations that touched the instance in the range, drawn on its charts. */
+  annotations?: readonly ChartAnnotation[];
 }) {
   const { result, failure, updatedAt } = useLiveView(`/api/instances/${instanceId}/metrics${rangeQuery}`, initial);
   if (!result.ok)
@@ -130,6 +133,7 @@ export function InstanceMetrics({
             summary={`Stacked write units per second of the ${view.writeUnits.length} largest consumers against the instance's ${view.instance.writeUnitsPerSec} write units per second.`}
             timestamps={view.timestamps}
             withDay={withDay}
+            annotations={annotations}
             formatValue={(v) => formatRate(v, "WCU/s")}
             series={stackedSeries(view.writeUnits)}
             references={[
@@ -147,6 +151,7 @@ export function InstanceMetrics({
             summary={`Stacked read units per second against the instance's ${view.instance.readUnitsPerSec} read units per second.`}
             timestamps={view.timestamps}
             withDay={withDay}
+            annotations={annotations}
             formatValue={(v) => formatRate(v, "RCU/s")}
             series={stackedSeries(view.readUnits)}
             references={[
@@ -164,6 +169,7 @@ export function InstanceMetrics({
             summary="Requests refused because the instance was over capacity, and by tenants' own plans."
             timestamps={view.timestamps}
             withDay={withDay}
+            annotations={annotations}
             height={180}
             formatValue={(v) => formatRate(v, "/s")}
             series={refusedSeries(view.totals.throttled, view.totals.capacityThrottled, period)}
@@ -175,6 +181,7 @@ export function InstanceMetrics({
             summary="Median (p50) and 99th percentile (p99) latency of requests served by the instance."
             timestamps={view.timestamps}
             withDay={withDay}
+            annotations={annotations}
             height={180}
             formatValue={formatMs}
             series={latencySeries(view.totals.p50, view.totals.p99)}

@@ -2,7 +2,7 @@
 
 import { latencySeries } from "@/components/charts/metric-series";
 import { capacityColour } from "@/components/charts/palette";
-import { TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { TimeSeriesChart, type ChartAnnotation } from "@/components/charts/time-series-chart";
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from "@/components/ui/format";
 import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
@@ -40,10 +40,13 @@ export function TenantHealthPanel({
   initial,
   tenantId,
   rangeQuery,
+  annotations = [],
 }: {
   initial: ViewResult<TenantHealth>;
   tenantId: string;
   rangeQuery: string;
+  /** Operations on the tenant in the range, drawn on its charts. */
+  annotations?: readonly ChartAnnotation[];
 }) {
   const { result, failure, updatedAt } = useLiveView(`/api/tenants/${tenantId}/health${rangeQuery}`, initial);
   if (!result.ok) return <DependencyUnavailable dependency={result.dependency} message={result.message} what="this tenant's health" />;
@@ -149,6 +152,7 @@ export function TenantHealthPanel({
                 summary={`${formatCount(facts.requests)} requests over the range; ${formatCount(facts.planThrottled)} refused by its plan and ${formatCount(facts.capacityThrottled)} for capacity.`}
                 timestamps={health.timestamps}
                 withDay={withDay}
+                annotations={annotations}
                 height={190}
                 formatValue={(v) => formatRate(v, "req/s")}
                 series={[
@@ -190,6 +194,7 @@ export function TenantHealthPanel({
               summary="p50 and p99 latency of its served requests on its main storage instance."
               timestamps={health.timestamps}
               withDay={withDay}
+              annotations={annotations}
               height={170}
               formatValue={formatMs}
               series={latencySeries(health.series.p50, health.series.p99)}

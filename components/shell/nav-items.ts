@@ -11,7 +11,7 @@ export const navItems: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/tenants", label: "Tenants" },
   { href: "/instances", label: "Storage instances" },
-  { href: "/noisy-neighbours", label: "Noisy neighbours" },
+  { href: "/findings", label: "Findings" },
   { href: "/fairness", label: "Fairness" },
   { href: "/plans", label: "Throttling plans" },
   { href: "/operations", label: "Operations" },

@@ -23,6 +23,10 @@ import { loadInstanceView } from "@/lib/dashboards/instance-view";
 import { pageViewContext, type PageViewContext } from "@/lib/dashboards/page-context";
 import { settleView } from "@/lib/dashboards/view-result";
 import { checkKeyScheme, describeKeyScheme, storedKeyScheme } from "@/lib/storage/key-scheme";
+import type { ChartAnnotation } from "@/components/charts/time-series-chart";
+import { FindingsPanel } from "@/components/findings/findings-panel";
+import { operationAnnotations } from "@/components/findings/operation-annotations";
+import { findingsOf, operationsTouching } from "@/lib/fleet-watch/queries";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -31,9 +35,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: slugPattern.test(id) ? id : "Unknown storage instance" };
 }
 
-async function InstanceMetricsSection({ id, context }: { id: string; context: PageViewContext }) {
+async function InstanceMetricsSection({
+  id,
+  context,
+  annotations,
+}: {
+  id: string;
+  context: PageViewContext;
+  annotations: ChartAnnotation[];
+}) {
   const result = await settleView(loadInstanceView(getDb(), context.reader, context.window, context.thresholds, id).then((view) => view!));
-  return <InstanceMetrics initial={result} instanceId={id} rangeQuery={context.rangeQuery} />;
+  return <InstanceMetrics initial={result} instanceId={id} rangeQuery={context.rangeQuery} annotations={annotations} />;
 }
 
 export default async function InstancePage({ params, searchParams }: Props) {
@@ -49,7 +61,12 @@ export default async function InstancePage({ params, searchParams }: Props) {
   // The instance comes from the path; the URL carries only search, filters, sort and page.
   const viewParams = { ...parsed.params, instance: undefined };
   const listQuery = Object.fromEntries(new URLSearchParams(rawParams as Record<string, string>).entries());
-  const tenants = await listTenants(db, { ...viewParams, instance: instance.id });
+  const { range } = context.window;
+  const [tenants, findings, operations] = await Promise.all([
+    listTenants(db, { ...viewParams, instance: instance.id }),
+    findingsOf(db, { storageInstanceId: instance.id }),
+    operationsTouching(db, { storageInstanceId: instance.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
+  ]);
   const keyScheme = storedKeyScheme(instance.keyScheme);
   const keySchemeNotes = checkKeyScheme(keyScheme, instance.mode);
   return (
@@ -107,8 +124,11 @@ export default async function InstancePage({ params, searchParams }: Props) {
           />
         </Panel>
       </div>
+      <div className="mb-4">
+        <FindingsPanel findings={findings} scope="instance" id={instance.id} />
+      </div>
       <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="instance metrics" />}>
-        <InstanceMetricsSection id={instance.id} context={context} />
+        <InstanceMetricsSection id={instance.id} context={context} annotations={operationAnnotations(operations)} />
       </Suspense>
       <h2 className="mb-2 mt-6 text-[15px] font-semibold">Tenants placed here</h2>
       <TenantFilters params={viewParams} />

@@ -26,6 +26,10 @@ import { repairTenantStateAction } from "../../fleet-checks/actions";
 import { IntegrationChecklistView } from "@/components/tenants/integration-checklist";
 import { latestIntegrationCheck } from "@/lib/integration-check/queries";
 import { integrationCheckAction } from "./actions";
+import type { ChartAnnotation } from "@/components/charts/time-series-chart";
+import { FindingsPanel } from "@/components/findings/findings-panel";
+import { operationAnnotations } from "@/components/findings/operation-annotations";
+import { findingsOf, operationsTouching } from "@/lib/fleet-watch/queries";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -38,9 +42,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: slugPattern.test(id) ? id : "Unknown tenant" };
 }
 
-async function HealthSection({ tenant, context }: { tenant: TenantDetail; context: PageViewContext }) {
+async function HealthSection({
+  tenant,
+  context,
+  annotations,
+}: {
+  tenant: TenantDetail;
+  context: PageViewContext;
+  annotations: ChartAnnotation[];
+}) {
   const result = await settleView(loadTenantHealth(getDb(), context.reader, context.window, context.thresholds, tenant));
-  return <TenantHealthPanel initial={result} tenantId={tenant.id} rangeQuery={context.rangeQuery} />;
+  return <TenantHealthPanel initial={result} tenantId={tenant.id} rangeQuery={context.rangeQuery} annotations={annotations} />;
 }
 
 export default async function TenantPage({ params, searchParams }: Props) {
@@ -51,9 +63,12 @@ export default async function TenantPage({ params, searchParams }: Props) {
   const context = pageViewContext(await searchParams);
   const instance = tenant.storageInstance;
   // Routing unreachable: no notice (the header's health indicator says so).
-  const [stateProblem, checklist] = await Promise.all([
+  const { range } = context.window;
+  const [stateProblem, checklist, findings, operations] = await Promise.all([
     tenantStateProblem(consoleAccess(), tenant.id).catch(() => null),
     latestIntegrationCheck(getDb(), tenant.id),
+    findingsOf(getDb(), { tenantId: tenant.id }),
+    operationsTouching(getDb(), { tenantId: tenant.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
   ]);
   return (
     <>
@@ -79,8 +94,11 @@ export default async function TenantPage({ params, searchParams }: Props) {
         <TenantStateNotice problem={stateProblem} canRepair={can(user.role, "operations.manage")} action={repairTenantStateAction} />
       ) : null}
       <div className="mb-4">
+        <FindingsPanel findings={findings} scope="tenant" id={tenant.id} />
+      </div>
+      <div className="mb-4">
         <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="tenant health" panels={1} />}>
-          <HealthSection tenant={tenant} context={context} />
+          <HealthSection tenant={tenant} context={context} annotations={operationAnnotations(operations)} />
         </Suspense>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
