@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgre
 import { spawnStackChild, stopProcessGroup, type Supervised } from "./child-process";
 import { startLocalDataPlane, type LocalDataPlane } from "./local-data-plane";
 import { startSupervisedWorker } from "./worker-process";
+import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
 import { assertPortFree } from "./ports";
 import { clearRunningEmbedded, dataDir, pgliteDir, recordRunningEmbedded } from "./state";
 
@@ -121,6 +122,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
   let child: ChildProcess | undefined;
   let worker: Supervised | undefined;
   let dataPlane: LocalDataPlane | undefined;
+  let alerts: AlertReceiver | undefined;
   try {
     const applied = await applyMigrations(databaseUrl);
     if (applied.length) log(`Applied migrations: ${applied.join(", ")}`);
@@ -139,9 +141,18 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       writeFileSync(options.databaseUrlFile, databaseUrl);
     }
 
-    worker = await startSupervisedWorker({ ...process.env, ...dataPlane.env, DATABASE_URL: databaseUrl }, options.quiet ?? false, log);
-
     const url = `http://${options.host}:${options.port}`;
+    // Without a configured webhook, findings' alerts go to the stack's own receiver, which prints them.
+    if (!config().ALERT_WEBHOOK_URL) {
+      alerts = await startAlertReceiver(log);
+      log(`Findings' alerts go to the local receiver at ${alerts.env.ALERT_WEBHOOK_URL} (signed; printed here)`);
+    }
+    worker = await startSupervisedWorker(
+      { ...process.env, ...dataPlane.env, ...alerts?.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: config().NEXTAUTH_URL ?? url },
+      options.quiet ?? false,
+      log,
+    );
+
     const args =
       options.mode === "dev"
         ? ["dev", "-p", String(options.port), "-H", options.host]
@@ -164,6 +175,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     const running = child;
     const runningWorker = worker;
     const runningDataPlane = dataPlane;
+    const runningAlerts = alerts;
     return {
       url,
       databaseUrl,
@@ -172,6 +184,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
       async stop() {
         await stopProcessGroup(running);
         await runningWorker.stop(15_000);
+        await runningAlerts?.stop();
         await runningDataPlane.stop();
         await stopDatabase();
       },
@@ -179,6 +192,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
   } catch (error) {
     if (child) await stopProcessGroup(child);
     if (worker) await worker.stop();
+    await alerts?.stop();
     await dataPlane?.stop();
     await stopDatabase();
     throw error;
