@@ -77,7 +77,7 @@ for (const role of ["admin", "operator", "support"] as const satisfies DemoRole[
         "Overview",
         "Tenants",
         "Storage instances",
-        "Noisy neighbours",
+        "Findings",
         "Fairness",
         "Operations",
         "Fleet checks",
