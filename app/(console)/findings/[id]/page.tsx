@@ -160,14 +160,17 @@ export default async function FindingPage({ params, searchParams }: Props) {
           />
         </Panel>
       </div>
-      <div className="mt-4">
-        <ProposalPanel
-          proposals={proposals}
-          viewer={proposalViewer(user.role)}
-          proposalsOff={settings.proposalsOff}
-          actions={{ approve: approveProposalAction, reject: rejectProposalAction, queue: queueProposalAction }}
-        />
-      </div>
+      {/* Proposals are made from a pool's recommendation, which noisy-neighbour findings carry. */}
+      {detail.kind === "noisy_neighbour" || proposals.length > 0 ? (
+        <div className="mt-4">
+          <ProposalPanel
+            proposals={proposals}
+            viewer={proposalViewer(user.role)}
+            proposalsOff={settings.proposalsOff}
+            actions={{ approve: approveProposalAction, reject: rejectProposalAction, queue: queueProposalAction }}
+          />
+        </div>
+      ) : null}
       {detail.kind === "noisy_neighbour" || detail.victims.length > 0 ? (
         <Panel title={`Victims (${detail.victims.length})`} className="mt-4">
           <VictimsTable victims={detail.victims} tenantNames={detail.tenantNames} />
