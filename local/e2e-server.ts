@@ -11,7 +11,7 @@ if (!existsSync(".next/BUILD_ID")) {
 // Never a configured database: e2e writes, and must only ever write to its own.
 delete process.env.DATABASE_URL;
 delete process.env.NEXTAUTH_URL;
-// The demo's scenario, except that the noisy neighbour is noisy all the time (not 10 minutes in 30), so a test can watch its
+// The demo's scenario, except that the noisy neighbour is noisy all the time (not 15 minutes in 30), so a test can watch its
 // pool recover when it moves, and that no tenant can spend its daily quota at any hour (local/workload/e2e-scenario.test.ts).
 process.env.WORKLOAD_SCENARIO ??= "e2e/support/scenario.json";
 const settings = localConfig();
