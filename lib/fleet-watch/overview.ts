@@ -2,6 +2,7 @@
 // watcher is keeping up, and the open findings most worth a look. Catalog
 // reads only: no CloudWatch on the request.
 import type { Db } from "../db/client";
+import { latestSnapshot } from "./queries";
 import { severityRank, type FindingKindValue, type FleetSnapshot, type SeverityValue } from "./shapes";
 
 export interface OpenFindingRow {
@@ -19,7 +20,7 @@ export interface OpenFindingRow {
 export interface WatchOverview {
   snapshot: FleetSnapshot | null;
   evaluatedAtMs: number | null;
-  /** No evaluation for three periods or more: the watcher is not running (or failing). */
+  /** No evaluation started for three periods or more (or none ever): the watcher is not running. */
   late: boolean;
   lastError: string | null;
   open: OpenFindingRow[];
@@ -29,9 +30,8 @@ export interface WatchOverview {
 }
 
 export async function loadWatchOverview(db: Db, nowMs = Date.now(), shown = 6): Promise<WatchOverview> {
-  const [latest, lastTried, open] = await Promise.all([
-    db.watchEvaluation.findFirst({ where: { finishedAt: { not: null }, error: null }, orderBy: { periodStart: "desc" } }),
-    db.watchEvaluation.findFirst({ orderBy: { periodStart: "desc" }, select: { error: true } }),
+  const [status, open] = await Promise.all([
+    latestSnapshot(db, nowMs),
     db.finding.findMany({
       where: { status: "open" },
       select: {
@@ -46,9 +46,7 @@ export async function loadWatchOverview(db: Db, nowMs = Date.now(), shown = 6): 
       },
     }),
   ]);
-  const snapshot = (latest?.snapshot as FleetSnapshot | null | undefined) ?? null;
-  const evaluatedAtMs = latest?.finishedAt?.getTime() ?? null;
-  const periodMs = (snapshot?.periodSeconds ?? 60) * 1000;
+  const evaluatedAtMs = status.evaluatedAt?.getTime() ?? null;
   const openCount: Record<SeverityValue, number> = { minor: 0, major: 0, critical: 0 };
   const victims = new Set<string>();
   for (const finding of open) {
@@ -67,10 +65,10 @@ export async function loadWatchOverview(db: Db, nowMs = Date.now(), shown = 6): 
     ).map((t) => [t.id, t.name]),
   );
   return {
-    snapshot,
+    snapshot: status.snapshot,
     evaluatedAtMs,
-    late: evaluatedAtMs === null || nowMs - evaluatedAtMs > 3 * periodMs,
-    lastError: lastTried?.error ?? null,
+    late: status.state !== "running",
+    lastError: status.lastAttempt?.error ?? null,
     open: top.map((f) => ({
       id: f.id,
       kind: f.kind,
