@@ -185,7 +185,7 @@ export function FleetOverview({ initial, rangeQuery }: { initial: ViewResult<Ove
         <Stat
           label="Least fair pool (Jain's index)"
           value={formatIndex(worstPool?.jain)}
-          detail={worstPool?.id ?? "no shared pools"}
+          detail={worstPool?.id ?? (watch.snapshot ? "no shared pool evaluated yet" : "the fleet watch has not run yet")}
           href={worstPool ? `/instances/${worstPool.id}${rangeQuery}` : undefined}
           tone={worstPool && worstPool.jain! < 0.5 ? "warning" : undefined}
         />

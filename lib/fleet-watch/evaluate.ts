@@ -264,7 +264,8 @@ export async function evaluateFleet(
   // 3. A slice of the pools' fairness over the last hour.
   const hourWindow = watchWindow(nowMs, periodSeconds, 60);
   const slice = Math.floor(window.endMs / (periodSeconds * 1000)) % Math.max(1, options.fairnessEvery);
-  const due = shared.filter((_, index) => index % Math.max(1, options.fairnessEvery) === slice);
+  // A pool not read yet (a worker's first evaluation, a new pool) is read at once; the others in their slice.
+  const due = shared.filter((pool, index) => !memory.fairness.has(pool.id) || index % Math.max(1, options.fairnessEvery) === slice);
   const fairnessRead = await read(
     source,
     due.flatMap((pool) => tenantQueries(pool, fairnessMetrics)),
