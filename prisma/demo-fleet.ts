@@ -1,6 +1,7 @@
 // The demo fleet: a believable, deterministic catalog of storage instances,
 // throttling plans, tenants and users. Pure: no I/O, no clock, no Math.random.
 import { prng } from "../lib/random";
+import { nameKey } from "../lib/validation/names";
 import { keyPrefixFor, type DeploymentModelValue, type RoleValue, type TierValue } from "../lib/catalog/vocabulary";
 
 export interface DemoPlan {
@@ -269,9 +270,13 @@ const suffixes = ["Labs", "Logistics", "Health", "Retail", "Media", "Systems", "
 export function generateTenants(count: number, seed: number, poolIds: string[]): DemoTenant[] {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const taken = new Set<string>();
   return Array.from({ length: count }, (_, i) => {
     const word = `${pick(syllables)}${pick(syllables)}${pick(syllables)}`;
-    const name = `${word[0]!.toUpperCase()}${word.slice(1)} ${pick(suffixes)}`;
+    let name = `${word[0]!.toUpperCase()}${word.slice(1)} ${pick(suffixes)}`;
+    // Tenant names are unique as a reader sees them; the odd repeat gets its number.
+    if (taken.has(nameKey(name))) name = `${name} ${i}`;
+    taken.add(nameKey(name));
     const id = `t${i}-${slugFor(name)}`.slice(0, 63).replace(/-+$/, "");
     const tier: TierValue = random() < 0.7 ? "basic" : "standard";
     return {

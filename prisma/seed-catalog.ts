@@ -2,6 +2,7 @@
 // they are, so a re-seed never undoes what operations changed since.
 import { hashPassword } from "../lib/auth/passwords";
 import type { Db } from "../lib/db/client";
+import { nameKey } from "../lib/validation/names";
 import { generateFleet, type DemoFleet, type DemoTenant } from "./demo-fleet";
 
 export interface SeedSummary {
@@ -17,14 +18,20 @@ const batchSize = 1_000;
 export async function insertTenants(db: Db, tenants: DemoTenant[]): Promise<number> {
   let created = 0;
   for (let i = 0; i < tenants.length; i += batchSize) {
-    const result = await db.tenant.createMany({ data: tenants.slice(i, i + batchSize), skipDuplicates: true });
+    const result = await db.tenant.createMany({
+      data: tenants.slice(i, i + batchSize).map((tenant) => ({ ...tenant, nameKey: nameKey(tenant.name) })),
+      skipDuplicates: true,
+    });
     created += result.count;
   }
   return created;
 }
 
 export async function seedCatalog(db: Db, fleet: DemoFleet = generateFleet()): Promise<SeedSummary> {
-  const plans = await db.throttlingPlan.createMany({ data: fleet.plans, skipDuplicates: true });
+  const plans = await db.throttlingPlan.createMany({
+    data: fleet.plans.map((plan) => ({ ...plan, nameKey: nameKey(plan.name) })),
+    skipDuplicates: true,
+  });
   const instances = await db.storageInstance.createMany({ data: fleet.instances, skipDuplicates: true });
   const tenants = await insertTenants(db, fleet.tenants);
   const existing = new Set(

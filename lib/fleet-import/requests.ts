@@ -4,6 +4,7 @@
 // problem and no conflict and is the plan the operator confirmed, every new
 // instance and tenant in one transaction with one audit entry, then the
 // tenants' routing records). Tenant items are never read or written.
+import { nameKey } from "../validation/names";
 import "server-only";
 import { z } from "zod";
 import type { AuditFacts } from "../audit/record";
@@ -116,7 +117,10 @@ export async function applyImport(
             ...(keyScheme ? { keyScheme: { ...keyScheme } } : {}),
           })),
         });
-      if (tenants.length) await tx.tenant.createMany({ data: tenants.map((tenant) => ({ ...tenant, status: "active" as const })) });
+      if (tenants.length)
+        await tx.tenant.createMany({
+          data: tenants.map((tenant) => ({ ...tenant, nameKey: nameKey(tenant.name), status: "active" as const })),
+        });
       await tx.auditEntry.create({
         data: audit({
           action: importAuditAction,

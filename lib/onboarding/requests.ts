@@ -1,6 +1,7 @@
 // An onboarding request: the form's fields validated, checked against the
 // catalog, and queued as an operation together with the tenant's row (status
 // provisioning), so the id is taken from the moment the request is accepted.
+import { nameKey } from "../validation/names";
 import "server-only";
 import { z } from "zod";
 import { defaultRegion } from "../config/config";
@@ -95,6 +96,7 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
         data: {
           id: input.id,
           name: input.name,
+          nameKey: nameKey(input.name),
           tier: input.tier,
           deploymentModel: model,
           status: "provisioning",

@@ -1,5 +1,6 @@
 // Throttling-plan operations: moving a tenant to another plan, and an admin's
 // edit of a plan (every tenant on it gets the new limits).
+import { nameKey } from "../validation/names";
 import { z } from "zod";
 import { slugPattern } from "../catalog/vocabulary";
 import { publishCatalogRouting, publishTenantRouting } from "../routing/publish";
@@ -112,6 +113,7 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
               where: { id: p.planId },
               data: {
                 name: p.name,
+                nameKey: nameKey(p.name),
                 ratePerSec: p.ratePerSec,
                 burst: p.burst,
                 quotaPerDay: p.quotaPerDay,

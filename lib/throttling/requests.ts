@@ -1,6 +1,7 @@
 // Requests that change throttling plans: an operator moving a tenant to
 // another plan, an admin creating or editing a plan. Changes that reach
 // tenants run as operations; creating a plan touches no tenant and is direct.
+import { nameKey } from "../validation/names";
 import "server-only";
 import { z } from "zod";
 import { auditEntry } from "../audit/record";
@@ -78,6 +79,7 @@ export async function createPlan({ db, user }: ActionContext, input: z.infer<typ
       data: {
         id: input.id,
         name: input.name,
+        nameKey: nameKey(input.name),
         ratePerSec: input.ratePerSec,
         burst: input.burst,
         quotaPerDay: input.quotaPerDay,

@@ -7,6 +7,7 @@ import { listStorageInstances } from "../storage-instances";
 import { defaultTenantListParams, type TenantListParams } from "../tenant-list-params";
 import { getTenant, listTenants } from "../tenants";
 import { keyPrefixFor } from "../vocabulary";
+import { nameKey } from "../../validation/names";
 
 const names = [
   "Acme Logistics",
@@ -25,8 +26,8 @@ async function seedFixture(t: TestDatabase) {
   const { db } = t;
   await db.throttlingPlan.createMany({
     data: [
-      { id: "basic", name: "Basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1000 },
-      { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5000 },
+      { id: "basic", name: "Basic", nameKey: "basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1000 },
+      { id: "premium", name: "Premium", nameKey: "premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5000 },
     ],
   });
   await db.storageInstance.createMany({
@@ -76,6 +77,7 @@ async function seedFixture(t: TestDatabase) {
       return {
         id,
         name,
+        nameKey: nameKey(name),
         tier: silo ? "premium" : "basic",
         deploymentModel: silo ? "silo" : i === 8 ? "bridge" : "pool",
         status: i === 9 ? "suspended" : "active",
@@ -91,6 +93,7 @@ async function seedFixture(t: TestDatabase) {
     data: {
       id: "bridge-co",
       name: "Bridge Co",
+      nameKey: nameKey("Bridge Co"),
       tier: "premium",
       deploymentModel: "bridge",
       status: "active",
