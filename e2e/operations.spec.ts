@@ -110,7 +110,7 @@ test.describe("operators", () => {
     const csv = await page.request.get("/api/audit/export?target=e2e-pool-tenant");
     expect(csv.headers()["content-type"]).toContain("text/csv");
     const text = await csv.text();
-    expect(text.split("\r\n")[0]).toBe("at,actorEmail,actorRole,action,targetType,targetId,outcome,detail,operationId,parameters");
+    expect(text.split("\r\n")[0]).toBe("at,actorEmail,actorRole,action,targetType,targetId,outcome,detail,operationId,parameters,targets");
     expect(text).toContain("tenants.onboard");
     expect(text).toContain("operations.onboard");
   });

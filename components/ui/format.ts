@@ -133,6 +133,13 @@ export function formatDateTime(value: Instant | null | undefined): string {
   return Number.isNaN(date.getTime()) ? dash : `${dateTime.format(date)} UTC`;
 }
 
+/** "2026-12-02 00:31:05 UTC": to the second, sortable, for logs. */
+export function formatTimestamp(value: Instant | null | undefined): string {
+  if (value === null || value === undefined) return dash;
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? dash : `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
 const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC", hour12: false });
 const dayTime = new Intl.DateTimeFormat("en-GB", {
   day: "2-digit",

@@ -4,20 +4,27 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AuditOutcome, Role } from "../generated/prisma/enums.ts";
+import { auditTarget } from "./record";
 import { firstValues, type SearchParams } from "../validation/search-params";
 
 export const auditPageSize = 50;
 
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(v)));
+/** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not: Date.parse would roll it into March). */
+function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const at = Date.parse(value);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === value;
+}
+
+const dateParam = z.string().refine(isDay);
 
 const auditFiltersSchema = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
   role: z.enum(Object.values(Role)).optional().catch(undefined),
   action: z.string().trim().max(100).optional().catch(undefined),
   target: z.string().trim().max(200).optional().catch(undefined),
+  tenant: z.string().trim().max(200).optional().catch(undefined),
+  instance: z.string().trim().max(200).optional().catch(undefined),
   outcome: z.enum(Object.values(AuditOutcome)).optional().catch(undefined),
   from: dateParam.optional().catch(undefined),
   to: dateParam.optional().catch(undefined),
@@ -29,6 +36,21 @@ export function parseAuditFilters(params: SearchParams): AuditFilters {
   return auditFiltersSchema.parse(firstValues(params, Object.keys(auditFiltersSchema.shape)));
 }
 
+/** What is wrong with the date filters as given, for the page to say (a date it cannot read is not applied). */
+export function auditDateProblems(params: SearchParams): string[] {
+  const raw = firstValues(params, ["from", "to"]);
+  const problems: string[] = [];
+  const names = { from: "From", to: "To" } as const;
+  for (const key of ["from", "to"] as const) {
+    const value = raw[key]?.trim();
+    if (value && !isDay(value)) problems.push(`${names[key]} "${value.slice(0, 40)}" is not a date (YYYY-MM-DD): it was not applied.`);
+  }
+  const from = raw.from?.trim();
+  const to = raw.to?.trim();
+  if (from && to && isDay(from) && isDay(to) && from > to) problems.push(`From (${from}) is after To (${to}): no entry can match.`);
+  return problems;
+}
+
 const dayMs = 86_400_000;
 
 export function auditWhere(filters: AuditFilters): Prisma.AuditEntryWhereInput {
@@ -36,7 +58,15 @@ export function auditWhere(filters: AuditFilters): Prisma.AuditEntryWhereInput {
   if (filters.actor) and.push({ actorEmail: { contains: filters.actor, mode: "insensitive" } });
   if (filters.role) and.push({ actorRole: filters.role });
   if (filters.action) and.push({ action: { contains: filters.action } });
-  if (filters.target) and.push({ OR: [{ targetId: { contains: filters.target } }, { targetType: filters.target }] });
+  // "tenant:acme" matches every entry that names it among its targets; a bare word, the entry's own target as before.
+  if (filters.target)
+    and.push({
+      OR: [{ targets: { has: filters.target } }, { targetId: { contains: filters.target } }, { targetType: filters.target }],
+    });
+  if (filters.tenant) and.push({ targets: { has: auditTarget("tenant", filters.tenant) } });
+  // Entries written before targets were recorded name an instance by its catalog type, "storageInstance".
+  if (filters.instance)
+    and.push({ targets: { hasSome: [auditTarget("instance", filters.instance), `storageInstance:${filters.instance}`] } });
   if (filters.outcome) and.push({ outcome: filters.outcome });
   // Dates are UTC days, inclusive.
   if (filters.from) and.push({ at: { gte: new Date(Date.parse(filters.from)) } });
@@ -69,6 +99,8 @@ const csvColumns = [
   "detail",
   "operationId",
   "parameters",
+  // Last, so the columns before keep their places for existing readers.
+  "targets",
 ] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet shows the text rather than running it. */

@@ -10,6 +10,8 @@ import { tenantEntities } from "../storage/tenant-items";
 import type { Db } from "../db/client";
 import { defineStep, StepFailure, type OperationDefinition, type StepContext } from "../operations/definition";
 import { instanceData, operationLabel } from "../operations/tenant-data";
+import { auditTarget } from "../audit/record";
+import { instanceTenantTargets } from "../operations/audit-targets";
 
 export const backupParameters = z.object({
   storageInstanceId: z.string().regex(slugPattern),
@@ -184,6 +186,8 @@ export const exportStep = defineStep({
 export const backupOperation: OperationDefinition<BackupParameters> = {
   kind: "backup",
   parameters: backupParameters,
+  // Every tenant in the instance (none past auditTenantCap: the log then finds a large pool's backup by the instance only).
+  targets: async (tx, p) => [auditTarget("instance", p.storageInstanceId), ...(await instanceTenantTargets(tx, p.storageInstanceId))],
   describe: (p) =>
     `${p.storageInstanceId}, ${p.strategy === "per_tenant" ? "separated per tenant" : "whole table"}${p.scheduled ? " (scheduled)" : ""}`,
   async compensate({ operation, deps }) {

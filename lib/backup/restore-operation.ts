@@ -45,6 +45,8 @@ import { operationLabel, tenantData, type TenantData } from "../operations/tenan
 import { operationIdPattern } from "../operations/ids";
 import { tenantIn } from "../operations/preconditions";
 import { freezeWrites, markMoving } from "../routing/tenant-moves";
+import { auditTarget } from "../audit/record";
+import { tenantInstanceTargets } from "../operations/audit-targets";
 
 export const restoreParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -563,6 +565,10 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
       },
     ];
   },
+  targets: async (tx, p) => [
+    ...(await tenantInstanceTargets(tx, p.tenantId)),
+    ...(p.source.kind === "backup" ? [auditTarget("backup", p.source.backupId)] : []),
+  ],
   describe: (p) =>
     `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${p.mode === "side_table" ? " to a side table" : p.mode === "in_place" ? ", in place" : ""}`,
 };

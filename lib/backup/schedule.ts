@@ -2,7 +2,7 @@
 // are due, and deletes the files of backups past their retention (the row
 // stays, marked expired). Both are audited in the name of the person who set
 // the schedule (or requested the backup), as done by the schedule.
-import { auditEntry } from "../audit/record";
+import { auditEntry, auditTarget } from "../audit/record";
 import { ActionRefusal } from "../auth/action-context";
 import type { Db } from "../db/client";
 import { backupOperation } from "./backup-operation";
@@ -68,6 +68,7 @@ export async function expireBackups(db: Db, store: BackupStore, now = Date.now()
           targetType: "backup",
           targetId: backup.id,
           parameters: { storageInstanceId: backup.storageInstanceId, expiresAt: backup.expiresAt!.toISOString() },
+          targets: [auditTarget("instance", backup.storageInstanceId), auditTarget("operation", backup.operationId)],
           outcome: "succeeded",
           detail: "by the worker's schedule: past its retention; files deleted",
         }),

@@ -17,6 +17,7 @@ import { tenantEntities } from "../storage/tenant-items";
 import { deleteTenantItems } from "../storage/tenant-partitions";
 import { dropTable } from "../storage/tenant-tables";
 import { assessOrphans, whyKept, type Orphan } from "./orphans";
+import { auditTarget } from "../audit/record";
 
 const tableName = z.string().min(3).max(255);
 const region = z.string().min(1).max(64);
@@ -161,6 +162,12 @@ export function orphanCleanupOperation(definitions: Definitions): OperationDefin
   return {
     kind: "cleanup_orphan",
     parameters: orphanTargetSchema,
+    targets: async (_tx, p) =>
+      p.target === "tenantCopy"
+        ? [auditTarget("tenant", p.tenantId)]
+        : p.storageInstanceId
+          ? [auditTarget("instance", p.storageInstanceId)]
+          : [],
     describe: (p) =>
       p.target === "tenantCopy"
         ? `${p.tenantId}'s orphaned items in ${p.tableName} removed`

@@ -20,7 +20,7 @@
 // migration or a plan change are passed in (app/(console)/findings/actions.ts).
 import "server-only";
 import { z } from "zod";
-import { auditEntry } from "../audit/record";
+import { auditEntry, auditTarget } from "../audit/record";
 import { ActionRefusal, type ActionContext, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
 import { formatProposal, proposalParameters, type ProposalRow } from "./proposals";
@@ -118,6 +118,7 @@ async function decide(
         targetType: "proposal",
         targetId: proposal.id,
         parameters: { findingId: proposal.findingId, tenantId: proposal.tenantId, action: proposal.action },
+        targets: [auditTarget("finding", proposal.findingId), auditTarget("tenant", proposal.tenantId)],
         outcome: "succeeded",
         detail: decision.detail,
       }),
@@ -155,6 +156,7 @@ async function queueApproved(
         targetType: "proposal",
         targetId: proposal.id,
         parameters: { findingId: proposal.findingId, tenantId: proposal.tenantId, approvedBy: approver.email },
+        targets: [auditTarget("finding", proposal.findingId), auditTarget("tenant", proposal.tenantId)],
         outcome: "failed",
         detail: `${formatProposal(proposal)} not queued: ${refusal}`,
       }),
@@ -231,6 +233,7 @@ export async function queueApprovedProposal(ctx: ActionContext, input: z.infer<t
       targetType: "proposal",
       targetId: proposal.id,
       parameters: { findingId: proposal.findingId, tenantId: proposal.tenantId, approvedBy: approver.email },
+      targets: [auditTarget("finding", proposal.findingId), auditTarget("tenant", proposal.tenantId)],
       outcome: "succeeded",
       detail: `queued ${formatProposal(proposal)} in the name of ${approver.email}, who approved it`,
       operationId: queued.operationId,

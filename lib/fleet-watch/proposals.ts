@@ -9,7 +9,7 @@
 // callers at once are serialised on the finding's row, so each proposal is
 // made once. Every proposal made or withdrawn is audited as the fleet watch's.
 import "server-only";
-import { auditEntry } from "../audit/record";
+import { auditEntry, auditTarget } from "../audit/record";
 import { ActionRefusal } from "../auth/action-context";
 import { config } from "../config/config";
 import type { Db } from "../db/client";
@@ -68,6 +68,7 @@ async function withdraw(tx: Tx, proposal: { id: string; findingId: string; tenan
       targetType: "proposal",
       targetId: proposal.id,
       parameters: { findingId: proposal.findingId, tenantId: proposal.tenantId },
+      targets: [auditTarget("finding", proposal.findingId), auditTarget("tenant", proposal.tenantId)],
       outcome: "succeeded",
       detail: note,
     }),
@@ -214,6 +215,7 @@ export async function syncProposals(
           targetType: "proposal",
           targetId: created.id,
           parameters: { findingId, tenantId: draft.tenantId, action: draft.action, ...draft.parameters },
+          targets: [auditTarget("finding", findingId), auditTarget("tenant", draft.tenantId)],
           outcome: "succeeded",
           detail: describeDraft(draft),
         }),

@@ -15,6 +15,7 @@ import { defineStep, stepOutput, StepFailure, type OperationDefinition, type Ste
 import { tenantIn } from "../operations/preconditions";
 import { liveReaderIds, waitForReaders } from "../routing/readers";
 import { getRoutingRecord, setWriteFrozen } from "../routing/routing-table";
+import { tenantInstanceTargets } from "../operations/audit-targets";
 
 export const integrationCheckParameters = z.object({ tenantId: z.string().regex(slugPattern) });
 export type IntegrationCheckParameters = z.infer<typeof integrationCheckParameters>;
@@ -58,6 +59,7 @@ async function unfreeze(ctx: Pick<Ctx, "deps" | "parameters">): Promise<number |
 export const integrationCheckOperation: OperationDefinition<IntegrationCheckParameters> = {
   kind: "integration_check",
   parameters: integrationCheckParameters,
+  targets: (tx, p) => tenantInstanceTargets(tx, p.tenantId),
   describe: (p) => `integration check of ${p.tenantId}`,
   // Lifting the freeze is all its undo would do: from there on it only goes forward.
   pointOfNoReturn: "unfreeze",

@@ -14,6 +14,7 @@ import {
   StepFailure,
   type DataCopy,
   type OperationDefinition,
+  type Tx,
   type StepContext,
 } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
@@ -32,6 +33,8 @@ import {
   type Move,
 } from "./moving";
 import { validateMigrationStep } from "./operation";
+import { auditTarget } from "../audit/record";
+import { tenantInstanceTargets } from "../operations/audit-targets";
 
 export const followUpParameters = z.object({ migrationId: z.string().min(1).max(64) });
 export type FollowUpParameters = z.infer<typeof followUpParameters>;
@@ -177,9 +180,25 @@ const validateRollbackStep = defineStep({
   },
 });
 
+/** The migration followed up and everything its entries named (its tenant, source and target), plus where the tenant lives now. */
+async function migrationTargets(tx: Tx, p: FollowUpParameters): Promise<string[]> {
+  const migration = await tx.operation.findUnique({ where: { id: p.migrationId }, select: { tenantId: true } });
+  const requested = await tx.auditEntry.findFirst({
+    where: { operationId: p.migrationId },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    select: { targets: true },
+  });
+  return [
+    auditTarget("operation", p.migrationId),
+    ...(requested?.targets ?? []),
+    ...(migration?.tenantId ? await tenantInstanceTargets(tx, migration.tenantId) : []),
+  ];
+}
+
 export const rollbackMigrationOperation: OperationDefinition<FollowUpParameters> = {
   kind: "rollback_migration",
   parameters: followUpParameters,
+  targets: migrationTargets,
   describe: (p) => `migration ${p.migrationId} rolled back`,
   compensate: undoMove(validateRollbackStep),
   // Once the placement switches back, the tenant writes at the source again: from here on, only finish.
@@ -250,6 +269,7 @@ const validateCleanupStep = defineStep({
 export const cleanupMigrationOperation: OperationDefinition<FollowUpParameters> = {
   kind: "cleanup_migration",
   parameters: followUpParameters,
+  targets: migrationTargets,
   describe: (p) => `source copy of migration ${p.migrationId} removed`,
   copies: ({ id, steps, outputIfAny }) => {
     const move = outputIfAny(validateCleanupStep)?.move;

@@ -26,6 +26,8 @@ import {
 import { siloInstanceFor } from "../placement/silo";
 import { storedKeyScheme } from "../storage/key-scheme";
 import { keyLayoutRefusal } from "./key-layout";
+import { auditTarget } from "../audit/record";
+import { tenantInstanceTargets } from "../operations/audit-targets";
 
 /** The target value that asks for a new silo of the tenant's own. */
 export const newSiloTarget = "new-silo";
@@ -112,6 +114,11 @@ export const validateMigrationStep = defineStep({
 export const migrateOperation: OperationDefinition<MigrateParameters> = {
   kind: "migrate",
   parameters: migrateParameters,
+  // Where the tenant lives now (its source when queued, its target when finished) and the pool asked for.
+  targets: async (tx, p) => [
+    ...(await tenantInstanceTargets(tx, p.tenantId)),
+    ...(p.target === newSiloTarget ? [] : [auditTarget("instance", p.target)]),
+  ],
   describe: (p) => `${p.tenantId} to ${p.target === newSiloTarget ? "a new silo" : p.target}`,
   compensate: undoMove(validateMigrationStep),
   // Once the placement switches, the tenant writes at the target: from here on, only finish.

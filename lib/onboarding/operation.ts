@@ -19,6 +19,8 @@ import { siloInstanceFor } from "../placement/silo";
 import { requirePlan, tenantIn } from "../operations/preconditions";
 import { defaultKeyScheme, describeKeyScheme, partitionShape, storedKeyScheme, tenantKeyPrefix } from "../storage/key-scheme";
 import type { Db } from "../db/client";
+import { auditTarget } from "../audit/record";
+import { tenantInstanceTargets } from "../operations/audit-targets";
 
 /** The key scheme of a storage instance in the catalog (the default when it has none, or is not there yet). */
 async function instanceScheme(db: Db, id: string | null) {
@@ -93,6 +95,7 @@ const placeStep = defineStep({
 export const onboardOperation: OperationDefinition<OnboardParameters> = {
   kind: "onboard",
   parameters: onboardParameters,
+  targets: async (tx, p) => [auditTarget("plan", p.planId), ...(await tenantInstanceTargets(tx, p.tenantId))],
   describe: (p) => `${p.tenantId} as ${p.deploymentModel} in ${p.region} on plan ${p.planId}`,
   onCancel: async (tx, p) => {
     // Nothing was provisioned; the id stays reserved (ids are never reused), the tenant is marked offboarded.

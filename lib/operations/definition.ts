@@ -176,6 +176,12 @@ export interface OperationDefinition<P = unknown> {
    * candidates, confirmed there by reading the tenant's partitions.
    */
   copies?: (operation: RecordedOperation<P>) => DataCopy[];
+  /**
+   * What the operation touches beyond its tenant and instance columns, as audit targets ("instance:pool-1",
+   * "plan:basic"), as the catalog stands now: read when it is queued and again for each later audit entry, and
+   * added to what the first entry recorded (so a migration's entries carry its source and its target).
+   */
+  targets?: (db: Tx, parameters: P) => Promise<string[]>;
   /** A one-line summary for lists and the audit log. */
   describe(parameters: P): string;
 }

@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { Operation, OperationKind, Prisma } from "../generated/prisma/client.ts";
 import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
 import { kindLabels, statusLabels } from "./labels";
+import { operationTargets } from "./audit-targets";
 
 export interface EnqueueRequest {
   kind: OperationKind;
@@ -92,6 +93,7 @@ export async function enqueueOperation<P>(
           outcome: "succeeded",
           detail: `queued ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}${request.note ? ` (${request.note})` : ""}`,
           operationId: operation.id,
+          targets: await operationTargets(tx, definition as OperationDefinition<unknown>, operation, { first: true }),
         }),
       });
       return { operation, duplicate: false };
@@ -147,6 +149,7 @@ export async function cancelOperation(
         parameters: { kind: operation.kind, tenantId: operation.tenantId },
         outcome: "succeeded",
         operationId: id,
+        targets: await operationTargets(tx, definition, operation),
       }),
     });
     return cancelled;
@@ -199,6 +202,7 @@ export async function retryOperation(
           parameters: { kind: operation.kind, tenantId: operation.tenantId },
           outcome: "succeeded",
           operationId: id,
+          targets: await operationTargets(tx, definition, operation),
         }),
       });
       return queued;

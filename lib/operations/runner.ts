@@ -34,6 +34,7 @@ import {
   type Tx,
 } from "./definition";
 import { kindLabels } from "./labels";
+import { operationTargets } from "./audit-targets";
 
 export interface RunnerOptions {
   workerId: string;
@@ -244,7 +245,9 @@ export class OperationRunner {
           await outcome.catalog?.(tx);
           if (last) {
             await tx.auditEntry.create({
-              data: outcomeEntry(
+              data: await outcomeEntry(
+                tx,
+                definition,
                 operation,
                 requester,
                 "succeeded",
@@ -304,7 +307,16 @@ export class OperationRunner {
           leaseOwner: null,
           leaseExpiresAt: null,
         });
-        await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", `needs attention: ${text}`.slice(0, 500)) });
+        await tx.auditEntry.create({
+          data: await outcomeEntry(
+            tx,
+            this.definitions[operation.kind],
+            operation,
+            requester,
+            "failed",
+            `needs attention: ${text}`.slice(0, 500),
+          ),
+        });
       });
       return "needs_attention";
     } catch (error) {
@@ -354,7 +366,9 @@ export class OperationRunner {
           leaseExpiresAt: null,
         });
         await catalog?.(tx);
-        await tx.auditEntry.create({ data: outcomeEntry(operation, requester, "failed", message.slice(0, 500)) });
+        await tx.auditEntry.create({
+          data: await outcomeEntry(tx, this.definitions[operation.kind], operation, requester, "failed", message.slice(0, 500)),
+        });
       });
       return "failed";
     } catch (error) {
@@ -372,8 +386,15 @@ interface Undo {
   signal: AbortSignal;
 }
 
-/** The audit entry for how an operation ended, in the requester's name. */
-function outcomeEntry(operation: Operation, requester: SignedInUser | null, outcome: "succeeded" | "failed", detail: string) {
+/** The audit entry for how an operation ended, in the requester's name, naming everything it touched. */
+async function outcomeEntry(
+  tx: Tx,
+  definition: OperationDefinition<unknown> | undefined,
+  operation: Operation,
+  requester: SignedInUser | null,
+  outcome: "succeeded" | "failed",
+  detail: string,
+) {
   return auditEntry(requester, {
     action: `operations.${operation.kind}`,
     targetType: operation.tenantId ? "tenant" : "operation",
@@ -382,6 +403,7 @@ function outcomeEntry(operation: Operation, requester: SignedInUser | null, outc
     outcome,
     detail,
     operationId: operation.id,
+    targets: await operationTargets(tx, definition, operation),
   });
 }
 

@@ -7,6 +7,8 @@ import { publishCatalogRouting, publishTenantRouting } from "../routing/publish"
 import { planLimitsSchema } from "./plan-input";
 import { StepFailure, type OperationDefinition, type StepDefinition } from "../operations/definition";
 import { requirePlan, tenantIn } from "../operations/preconditions";
+import { auditTarget } from "../audit/record";
+import { auditTenantCap } from "../operations/audit-targets";
 
 function waitForDataPlane<P>(): StepDefinition<P> {
   return {
@@ -36,6 +38,7 @@ export type ChangePlanParameters = z.infer<typeof changePlanParameters>;
 export const changePlanOperation: OperationDefinition<ChangePlanParameters> = {
   kind: "change_plan",
   parameters: changePlanParameters,
+  targets: async (_tx, p) => [auditTarget("plan", p.fromPlanId), auditTarget("plan", p.toPlanId)],
   describe: (p) => `${p.tenantId} from plan ${p.fromPlanId} to ${p.toPlanId}`,
   steps: [
     {
@@ -98,6 +101,16 @@ export type UpdatePlanParameters = z.infer<typeof updatePlanParameters>;
 export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
   kind: "update_plan",
   parameters: updatePlanParameters,
+  // The plan and every tenant on it (whose routing records it republishes), none past auditTenantCap.
+  targets: async (tx, p) => {
+    const tenants = await tx.tenant.findMany({
+      where: { planId: p.planId },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: auditTenantCap + 1,
+    });
+    return [auditTarget("plan", p.planId), ...(tenants.length > auditTenantCap ? [] : tenants.map((t) => auditTarget("tenant", t.id)))];
+  },
   describe: (p) => `plan ${p.planId}: ${p.ratePerSec} req/s, burst ${p.burst}, ${p.quotaPerDay} a day`,
   steps: [
     {

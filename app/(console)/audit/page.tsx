@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { Badge, RoleBadge } from "@/components/ui/badges";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { countOf, formatDateTime } from "@/components/ui/format";
+import { countOf, formatTimestamp } from "@/components/ui/format";
+import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { FilterForm, queryWith } from "@/components/ui/filter-form";
-import { auditPageSize, listAuditEntries, parseAuditFilters } from "@/lib/audit/queries";
+import { auditDateProblems, auditPageSize, listAuditEntries, parseAuditFilters } from "@/lib/audit/queries";
 import { roleLabels } from "@/lib/auth/permissions";
 import { roles } from "@/lib/catalog/vocabulary";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -19,11 +20,23 @@ const outcomeTone = { succeeded: "success", failed: "warning", refused: "danger"
 type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>["entries"][number];
 
 const columns: Column<AuditRow>[] = [
-  { key: "at", header: "Time", numeric: true, align: "left", className: "align-top", cell: (entry) => formatDateTime(entry.at) },
+  {
+    key: "at",
+    header: "Time (UTC)",
+    description: "When the entry was written, to the second, in UTC",
+    numeric: true,
+    align: "left",
+    className: "align-top",
+    cell: (entry) => (
+      <time dateTime={entry.at.toISOString()} title={formatTimestamp(entry.at)}>
+        {formatTimestamp(entry.at).replace(" UTC", "")}
+      </time>
+    ),
+  },
   {
     key: "actor",
     header: "Actor",
-    className: "align-top",
+    className: "align-top min-w-40 [overflow-wrap:anywhere]",
     cell: (entry) => (
       <>
         <span className="mr-1.5">{entry.actorEmail}</span>
@@ -48,7 +61,7 @@ const columns: Column<AuditRow>[] = [
   {
     key: "outcome",
     header: "Outcome",
-    className: "align-top min-w-64",
+    className: "align-top min-w-56 [overflow-wrap:anywhere]",
     cell: (entry) => (
       <>
         <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
@@ -63,18 +76,17 @@ const columns: Column<AuditRow>[] = [
   {
     key: "parameters",
     header: "Parameters",
-    className: "align-top font-mono text-xs text-muted",
-    cell: (entry) => (
-      <div className="max-w-64 truncate" title={JSON.stringify(entry.parameters)}>
-        {JSON.stringify(entry.parameters)}
-      </div>
-    ),
+    // Wrapped, never cut: the whole of what the entry recorded is on the page.
+    className: "align-top font-mono text-xs text-muted min-w-56",
+    cell: (entry) => <div className="max-w-md whitespace-pre-wrap [overflow-wrap:anywhere]">{JSON.stringify(entry.parameters)}</div>,
   },
 ];
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission("audit.read");
-  const filters = parseAuditFilters(await searchParams);
+  const params = await searchParams;
+  const filters = parseAuditFilters(params);
+  const dateProblems = auditDateProblems(params);
   const { entries, total, page, pageCount } = await listAuditEntries(getDb(), filters);
   const { page: _page, ...current } = filters;
   const filtered = Object.values(current).some(Boolean);
@@ -82,8 +94,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description="Every change the console made, and every attempt it refused. Entries are never edited or deleted."
+        description="Every change the console made, and every attempt it refused. Entries are never edited or deleted. Times are UTC, to the second."
       />
+      <ErrorNotice title="Check the date filters" messages={dateProblems} />
       <FilterForm
         action="/audit"
         label="Filter the audit log"
@@ -98,7 +111,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             options: roles.map((r) => ({ value: r, label: roleLabels[r] })),
           },
           { kind: "text", name: "action", label: "Action", value: filters.action, maxLength: 100, placeholder: "tenants.onboard" },
-          { kind: "text", name: "target", label: "Target", value: filters.target, maxLength: 200, placeholder: "tenant id" },
+          { kind: "text", name: "tenant", label: "Tenant", value: filters.tenant, maxLength: 200, placeholder: "tenant id" },
+          {
+            kind: "text",
+            name: "instance",
+            label: "Storage instance",
+            value: filters.instance,
+            maxLength: 200,
+            placeholder: "instance id",
+          },
+          { kind: "text", name: "target", label: "Target", value: filters.target, maxLength: 200, placeholder: "plan:basic or an id" },
           {
             kind: "select",
             name: "outcome",

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../../local/operation-stack";
 import { seedCatalog } from "../../../prisma/seed-catalog";
 import type { ActionContext } from "../../auth/action-context";
+import { auditWhere, parseAuditFilters } from "../../audit/queries";
 import { backupInput, queueBackup, requestRestore, restoreInput } from "../requests";
 import type { TestDatabase, TestDatabaseTarget } from "../../db/__tests__/databases";
 import { getRoutingRecord } from "../../routing/routing-table";
@@ -164,6 +165,18 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
         expect(backup.tenants.find((t) => t.tenantId === "mover")!.items).toBe(2_400);
         expect(backup.tenants.find((t) => t.tenantId === "q01")!.items).toBe(200);
       }
+      // The audit log files the backup under its instance and every tenant in it, not only under the operation.
+      for (const filter of [{ tenant: "q01" }, { tenant: "mover" }, { instance: "pool-a" }]) {
+        const entries = await catalog.db.auditEntry.findMany({
+          where: { AND: [auditWhere(parseAuditFilters(filter)), { operationId: backups.per_tenant }] },
+          select: { action: true, outcome: true },
+        });
+        expect(entries.map((e) => `${e.action} ${e.outcome}`).sort(), JSON.stringify(filter)).toEqual([
+          "backups.create succeeded",
+          "operations.backup succeeded",
+        ]);
+      }
+      expect(await catalog.db.auditEntry.count({ where: { ...auditWhere(parseAuditFilters({ tenant: "neighbour-b" })) } })).toBe(0);
       // One backup of an instance at a time.
       const { data } = await queueBackup(
         ctx,
