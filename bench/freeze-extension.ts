@@ -40,6 +40,7 @@ import { stopProcessGroup } from "../local/child-process";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { startDynamoDbProcess } from "./support/dynamodb";
+import { roomyTargets } from "../lib/migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
@@ -123,6 +124,7 @@ try {
           copyRatePerSec: 0,
           idempotencyKey: randomUUID(),
         }),
+        roomyTargets,
       );
       operationId = data.operationId;
     } else {

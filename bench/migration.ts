@@ -22,6 +22,7 @@ import { moveOutputs } from "../lib/migration/moving";
 import { seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report } from "./stats";
 import { batchWriteCeiling, startDynamoDbProcess } from "./support/dynamodb";
+import { roomyTargets } from "../lib/migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
@@ -72,6 +73,7 @@ try {
       const { data } = await requestMigration(
         ctx,
         migrationInput.parse({ tenantId: "mover", target, copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+        roomyTargets,
       );
       for (;;) {
         const operation = await db.operation.findUniqueOrThrow({ where: { id: data.operationId } });

@@ -73,7 +73,7 @@ for (const target of testDatabases) {
       const started = performance.now();
       const { data } = await requestPlanChange(
         ctx,
-        planChangeInput.parse({ tenantId: `bench-pool-${i}`, planId: "restricted", idempotencyKey: randomUUID() }),
+        planChangeInput.parse({ tenantId: `bench-pool-${i}`, planId: "restricted", confirmLowering: true, idempotencyKey: randomUUID() }),
       );
       await untilDone(db, data.operationId);
       planWalls.push(performance.now() - started);

@@ -86,8 +86,14 @@ test.describe("operators", () => {
     const restricted = page.getByRole("row", { name: /Restricted/ });
     // The measured demand (about 11 req/s) is over the restricted plan's 10 req/s: the screen says so before confirming.
     await expect(restricted.getByRole("cell").nth(5)).not.toHaveText(/^0 req/);
+    // Nothing is preselected; a plan that lowers a limit is confirmed on a second step that shows its measured refusals.
+    await expect(page.getByRole("radio", { checked: true })).toHaveCount(0);
     await restricted.getByRole("radio").check();
-    await page.getByRole("button", { name: "Move vandelay-industries to Restricted" }).click();
+    await page.getByRole("button", { name: "Review lowering to Restricted" }).click();
+    const confirmation = page.getByRole("region", { name: /Confirm: Restricted lowers vandelay-industries's rate/ });
+    await expect(confirmation).toContainText(/Rate \d+ req\/s → 10 req\/s/);
+    await expect(confirmation.getByTestId("lowering-effect")).toContainText(/would have been refused [1-9]/);
+    await page.getByRole("button", { name: "Confirm: move vandelay-industries to Restricted" }).click();
     await expect(page).toHaveURL(/\/operations\/[a-z0-9]+$/);
     await expect(page.getByRole("region", { name: "Progress" }).getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 60_000 });
     await page.goto("/tenants/vandelay-industries");

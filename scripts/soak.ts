@@ -38,6 +38,7 @@ import { defaultKeyScheme } from "../lib/storage/key-scheme";
 import { operationDefinitions } from "../lib/worker/kinds";
 import { prng } from "../lib/random";
 import type { Operation } from "../lib/generated/prisma/client.ts";
+import { roomyTargets } from "../lib/migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION ??= "us-east-1";
@@ -225,6 +226,7 @@ try {
     const migration = await requestMigration(
       ctx,
       migrationInput.parse({ tenantId, target: to, copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+      roomyTargets,
     );
     const moved = await finish(migration.data.operationId, (op) =>
       stoppedState(op, async () => {

@@ -141,11 +141,22 @@ export function FormStatus({ state }: { state: { ok: boolean; error?: string; me
   );
 }
 
-export function SubmitButton({ pending, children, pendingText }: { pending: boolean; children: React.ReactNode; pendingText: string }) {
+export function SubmitButton({
+  pending,
+  children,
+  pendingText,
+  disabled = false,
+}: {
+  pending: boolean;
+  children: React.ReactNode;
+  pendingText: string;
+  /** Not yet submittable (say why next to it). */
+  disabled?: boolean;
+}) {
   return (
     <button
       type="submit"
-      disabled={pending}
+      disabled={pending || disabled}
       className="rounded-md bg-accent px-3 py-1.5 text-[13px] font-medium text-accent-fg disabled:opacity-60"
     >
       {pending ? pendingText : children}

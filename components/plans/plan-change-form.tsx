@@ -4,7 +4,7 @@ import { useState } from "react";
 import { FormStatus, SubmitButton, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { choiceColumn, DataTable, type Column } from "@/components/ui/data-table";
 import { countOf, formatPercent, withUnit } from "@/components/ui/format";
-import type { PlanEffect } from "@/lib/throttling/plan-effect";
+import { loweredLimits, type PlanEffect } from "@/lib/throttling/plan-effect";
 
 type Action = QueueAction;
 
@@ -36,10 +36,29 @@ const effectColumns: Column<PlanChoice>[] = [
   },
 ];
 
-export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; plans: PlanChoice[]; action: Action }) {
+function refusedText(effect: PlanEffect): string {
+  return `${withUnit(effect.throttled, "req")} (${formatPercent(effect.requests > 0 ? effect.throttled / effect.requests : 0, 1)} of ${withUnit(effect.requests, "req")}), in ${countOf(effect.throttledPeriods, "minute")}`;
+}
+
+export function PlanChangeForm({
+  tenantId,
+  plans,
+  action,
+  initialPlan = null,
+}: {
+  tenantId: string;
+  plans: PlanChoice[];
+  action: Action;
+  /** Preselected (?planId=); otherwise nothing is. */
+  initialPlan?: string | null;
+}) {
   const requestKey = useRequestKey();
-  const [choice, setChoice] = useState(plans.find((p) => !p.current)?.id ?? "");
+  const [choice, setChoice] = useState(plans.find((p) => p.id === initialPlan && !p.current)?.id ?? "");
+  const [confirming, setConfirming] = useState(false);
   const [state, submit, pending] = useQueueOperation(action);
+  const current = plans.find((p) => p.current);
+  const chosen = plans.find((p) => p.id === choice);
+  const lowered = current && chosen ? loweredLimits(current, chosen) : [];
   const errors = state && !state.ok ? state.fieldErrors?.planId : undefined;
   const withEffects = plans.some((p) => p.effect);
   const columns: Column<PlanChoice>[] = [
@@ -47,7 +66,10 @@ export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; 
       name: "planId",
       value: (plan) => plan.id,
       chosen: choice,
-      onChoose: setChoice,
+      onChoose: (id) => {
+        setChoice(id);
+        setConfirming(false);
+      },
       disabled: (plan) => plan.current,
       describedBy: errors ? "plan-error" : undefined,
     }),
@@ -88,10 +110,62 @@ export function PlanChangeForm({ tenantId, plans, action }: { tenantId: string; 
           {errors.join(" · ")}
         </p>
       ) : null}
-      <div className="flex items-center gap-3 border-t border-border px-4 py-3">
-        <SubmitButton pending={pending} pendingText="Queuing…">
-          {choice ? `Move ${tenantId} to ${plans.find((p) => p.id === choice)?.name ?? choice}` : "Choose a plan"}
-        </SubmitButton>
+      {confirming && chosen && current ? (
+        <section
+          aria-labelledby="lowering-title"
+          className="mx-4 mt-3 grid max-w-3xl gap-1 rounded-md border border-border bg-warning-soft px-3 py-2 text-[13px]"
+        >
+          <h3 id="lowering-title" className="font-medium">
+            Confirm: {chosen.name} lowers {tenantId}&apos;s {lowered.join(", ")}
+          </h3>
+          <ul className="list-inside list-disc">
+            {lowered.includes("rate") ? (
+              <li>
+                Rate {withUnit(current.ratePerSec, "req/s")} → {withUnit(chosen.ratePerSec, "req/s")}
+              </li>
+            ) : null}
+            {lowered.includes("burst") ? (
+              <li>
+                Burst {withUnit(current.burst, "req")} → {withUnit(chosen.burst, "req")}
+              </li>
+            ) : null}
+            {lowered.includes("daily quota") ? (
+              <li>
+                Daily quota {withUnit(current.quotaPerDay, "req")} → {withUnit(chosen.quotaPerDay, "req")}
+              </li>
+            ) : null}
+          </ul>
+          <p data-testid="lowering-effect">
+            {chosen.effect
+              ? `Under ${chosen.name}, the tenant's last 24 hours would have been refused ${refusedText(chosen.effect)}${current.effect ? `; under ${current.name} (the model), ${withUnit(current.effect.throttled, "req")}` : ""}.`
+              : "What it would have refused could not be measured (see above): the tenant's clients may start seeing refusals."}
+          </p>
+          <input type="hidden" name="confirmLowering" value="true" />
+        </section>
+      ) : null}
+      <div className="flex flex-wrap items-center gap-3 border-t border-border px-4 py-3">
+        {lowered.length && !confirming ? (
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            className="rounded-md bg-accent px-3 py-1.5 text-[13px] font-medium text-accent-fg"
+          >
+            Review lowering to {chosen?.name}
+          </button>
+        ) : (
+          <SubmitButton pending={pending} pendingText="Queuing…" disabled={!chosen}>
+            {chosen ? `${confirming ? "Confirm: move" : "Move"} ${tenantId} to ${chosen.name}` : "Choose a plan"}
+          </SubmitButton>
+        )}
+        {confirming ? (
+          <button
+            type="button"
+            onClick={() => setConfirming(false)}
+            className="rounded-md border border-border px-3 py-1.5 text-[13px] hover:bg-surface-2"
+          >
+            Back
+          </button>
+        ) : null}
         <FormStatus state={state} />
       </div>
     </form>

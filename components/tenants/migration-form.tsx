@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { FormStatus, SubmitButton, TextField, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
+import { Badge } from "@/components/ui/badges";
 import { choiceColumn, DataTable, type Column } from "@/components/ui/data-table";
 import { formatDuration, formatPercent, withUnit } from "@/components/ui/format";
 import type { MigrationTarget } from "@/lib/migration/plan";
@@ -51,9 +52,16 @@ export function MigrationForm({
 }) {
   const requestKey = useRequestKey();
   const choosable = targets.filter((t) => t.refusal === null);
-  const [choice, setChoice] = useState(choosable.find((t) => t.id === initialTarget)?.id ?? choosable[0]?.id ?? "");
+  // Nothing is preselected but what was asked for (?target=) or the one target an open finding recommends.
+  const recommended = choosable.filter((t) => t.recommended);
+  const [choice, setChoice] = useState(
+    choosable.find((t) => t.id === initialTarget)?.id ?? (recommended.length === 1 ? recommended[0]!.id : ""),
+  );
   const chosen = targets.find((t) => t.id === choice);
   const [rate, setRate] = useState<string | null>(null);
+  const [override, setOverride] = useState(false);
+  const [reason, setReason] = useState("");
+  const blocked = !chosen || (chosen.noHeadroom !== null && !(override && reason.trim()));
   const [state, submit, pending] = useQueueOperation(action);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const columns: Column<MigrationTarget>[] = [
@@ -65,6 +73,7 @@ export function MigrationForm({
       onChoose: (id) => {
         setChoice(id);
         setRate(null);
+        setOverride(false);
       },
     }),
     {
@@ -76,7 +85,15 @@ export function MigrationForm({
           <label htmlFor={`target-${target.id}`} className="font-medium">
             {target.label}
           </label>
+          {target.recommended ? (
+            <span className="ml-2">
+              <Badge tone="success">recommended</Badge>
+            </span>
+          ) : null}
           {target.refusal ? <p className="mt-1 max-w-prose text-xs text-danger">Refused: {target.refusal}</p> : null}
+          {!target.refusal && target.noHeadroom ? (
+            <p className="mt-1 max-w-prose text-xs text-warning">No headroom: {target.noHeadroom}. Only with an override and a reason.</p>
+          ) : null}
         </>
       ),
     },
@@ -99,6 +116,29 @@ export function MigrationForm({
         />
       </fieldset>
       {fieldErrors?.target ? <p className="px-4 pt-2 text-xs text-danger">{fieldErrors.target.join(" · ")}</p> : null}
+      {chosen?.noHeadroom ? (
+        <fieldset className="mx-4 mt-3 grid max-w-2xl gap-2 rounded-md border border-border bg-warning-soft px-3 py-2">
+          <legend className="px-1 text-[13px] font-medium">{chosen.id} has no headroom for this tenant</legend>
+          <p className="text-xs">{chosen.noHeadroom}. Its co-tenants may be throttled while the tenant copies in and after it arrives.</p>
+          <label className="flex items-center gap-2 text-[13px]">
+            <input type="checkbox" checked={override} onChange={(event) => setOverride(event.target.checked)} />
+            Override the headroom check
+          </label>
+          {override ? (
+            <TextField
+              name="overrideReason"
+              label="Reason (recorded with the operation and in the audit log)"
+              value={reason}
+              maxLength={500}
+              required
+              onChange={(event) => setReason(event.target.value)}
+              errors={fieldErrors}
+            />
+          ) : null}
+        </fieldset>
+      ) : fieldErrors?.overrideReason ? (
+        <p className="px-4 pt-2 text-xs text-danger">{fieldErrors.overrideReason.join(" · ")}</p>
+      ) : null}
       <div className="flex flex-wrap items-end gap-4 border-t border-border px-4 py-3">
         <TextField
           name="copyRatePerSec"
@@ -110,7 +150,7 @@ export function MigrationForm({
           errors={fieldErrors}
           hint="Keeps co-tenants of both instances under 80% busy"
         />
-        <SubmitButton pending={pending} pendingText="Queuing…">
+        <SubmitButton pending={pending} pendingText="Queuing…" disabled={blocked}>
           {chosen ? `Migrate ${tenantId} to ${chosen.kind === "silo" ? "its own silo" : chosen.id}` : "Choose a target"}
         </SubmitButton>
         <FormStatus state={state} />

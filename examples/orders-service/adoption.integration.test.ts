@@ -54,6 +54,7 @@ import {
 } from "../../lib/routing/routing-table";
 import { storedKeyScheme, tenantKeyPrefix, type KeyScheme } from "../../lib/storage/key-scheme";
 import { operationDefinitions } from "../../lib/worker/kinds";
+import { roomyTargets } from "../../lib/migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const root = path.resolve(import.meta.dirname, "../..");
@@ -610,6 +611,7 @@ describe("adopting the console by the documented steps (docs/adoption.md)", () =
     const { data } = await requestMigration(
       ctx,
       migrationInput.parse({ tenantId: mover, target: "pool-2", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+      roomyTargets,
     );
     const operation = await waitForOperation(catalog.db, data.operationId, 120_000);
     expect(operation.error).toBeNull();

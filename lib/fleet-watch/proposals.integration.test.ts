@@ -13,6 +13,7 @@ import { testDatabase, type TestDatabase } from "../db/__tests__/databases";
 import type { Db } from "../db/client";
 import { newSiloTarget as migrationSiloTarget } from "../migration/operation";
 import { requestMigration } from "../migration/requests";
+import { roomyTargets } from "../migration/__tests__/target-load";
 import { pool, tenant } from "../operations/__tests__/migration-fixture";
 import { requestPlanChange } from "../throttling/requests";
 import { approveProposal, proposalIdempotencyKey, queueApprovedProposal, rejectProposal, type ProposalQueueing } from "./approval";
@@ -75,8 +76,8 @@ const settingsOf = (remediation: Partial<Record<SeverityValue, "off" | "propose"
 
 /** The requests the console wires in, with the migration's copy uncapped (its suggested rate needs CloudWatch). */
 const queueing: ProposalQueueing = {
-  migrate: (ctx, input) => requestMigration(ctx, { ...input, copyRatePerSec: 0 }),
-  changePlan: requestPlanChange,
+  migrate: (ctx, input) => requestMigration(ctx, { ...input, copyRatePerSec: 0 }, roomyTargets),
+  changePlan: (ctx, input) => requestPlanChange(ctx, { ...input, confirmLowering: true }),
 };
 
 describe("remediation with approval on pglite", () => {
@@ -254,7 +255,12 @@ describe("remediation with approval on pglite", () => {
     const { findingId, proposalId } = await proposed("umbrella", lowerPlan("umbrella", 60));
     expect(await db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({ parameters: { planId: "basic" } });
     // Another operation holds the tenant.
-    const holder = await requestPlanChange(as(admin), { tenantId: "umbrella", planId: "premium", idempotencyKey: crypto.randomUUID() });
+    const holder = await requestPlanChange(as(admin), {
+      tenantId: "umbrella",
+      planId: "premium",
+      confirmLowering: true,
+      idempotencyKey: crypto.randomUUID(),
+    });
 
     const result = await approveProposal(as(operator), { proposalId }, queueing);
     expect(result.data).toBeUndefined();

@@ -38,6 +38,8 @@ export const migrateParameters = z.object({
   target: z.string().min(1).max(63),
   /** Items per second the copy may write; 0 means no cap. */
   copyRatePerSec: z.number().int().min(0).max(1_000_000),
+  /** The operator's reason for moving to a target without headroom, when they overrode the check. */
+  headroomOverride: z.string().max(500).optional(),
 });
 export type MigrateParameters = z.infer<typeof migrateParameters>;
 

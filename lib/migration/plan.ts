@@ -2,6 +2,7 @@
 // count) and their size, each possible target's 24 h p95 utilisation before
 // and with the tenant, the copy rate that leaves co-tenants their headroom,
 // and the duration and freeze measured on this fleet's past migrations.
+import { z } from "zod";
 import type { Db } from "../db/client";
 import { busierUtilisation } from "../fairness/fairness";
 import { readMetrics, viewWindow } from "../metrics/source";
@@ -18,6 +19,7 @@ import { tenantEntities } from "../storage/tenant-items";
 import { countTenantItems, readTenantItems, type TenantTable } from "../storage/tenant-partitions";
 import { storedKeyScheme } from "../storage/key-scheme";
 import { keyLayoutRefusal } from "./key-layout";
+import { headroomShortfall } from "./headroom";
 import { tenantData } from "../operations/tenant-data";
 import { copyCapacityShare } from "./settings";
 import { estimateMigration, suggestedCopyRate, type InstanceLoad, type MigrationEstimate, type PastMigration } from "./estimates";
@@ -33,6 +35,10 @@ export interface MigrationTarget {
   estimate: MigrationEstimate;
   /** Why a migration there would be refused (e.g. it keys items differently); null when it can be chosen. */
   refusal: string | null;
+  /** Why it has no headroom for the tenant (headroom.ts): chosen only with an override and its reason. */
+  noHeadroom: string | null;
+  /** An open finding's recommendation moves the tenant here. */
+  recommended: boolean;
 }
 
 export interface MigrationPlan {
@@ -59,17 +65,12 @@ export async function loadMigrationPlan(
   const keys = { tenantId: tenant.id, keyScheme };
   const table = tenantData({ dynamoDb }, { ...keys, operation: "migration plan", tables: [source] }).table(source.tableName);
 
-  const window = viewWindow("24h", nowMs);
-  const [items, itemBytes, pools, tenantRead, past] = await Promise.all([
+  const [items, itemBytes, { pools, tenantLoadOn }, past] = await Promise.all([
     countTenantItems(table, keys, entities),
     sampleItemBytes(table, keys, entities),
-    measurePools(db, reader, source.region, nowMs),
-    readMetrics(reader, [tenantQuery(source.id, tenant.id, "read"), tenantQuery(source.id, tenant.id, "write")], window),
+    measureLoads(db, reader, tenant.id, source, nowMs),
     pastMigrations(db),
   ]);
-  const tenantUnits = (metric: "read" | "write") => seriesOf(tenantRead, tenantKey(source.id, tenant.id, metric), metric, window.range);
-  const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
-    quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
   const sourcePool = pools.find((p) => p.storageInstanceId === source.id);
   const sourceLoad: InstanceLoad = {
     readUnitsPerSec: source.readUnitsPerSec,
@@ -88,15 +89,18 @@ export async function loadMigrationPlan(
   );
   const target = (id: string, label: string, kind: "pool" | "silo", load: InstanceLoad): MigrationTarget => {
     const rate = suggestedCopyRate(sourceLoad, load, itemBytes, share);
+    const p95WithTenant = load.p95Utilisation + tenantLoadOn(load);
     return {
       id,
       label,
       kind,
       p95Utilisation: load.p95Utilisation,
-      p95WithTenant: load.p95Utilisation + tenantLoadOn(load),
+      p95WithTenant,
       suggestedCopyRatePerSec: rate,
       estimate: estimateMigration(items, rate, past),
       refusal: refusals.get(id) ?? null,
+      noHeadroom: headroomShortfall({ id, kind, p95WithTenant }),
+      recommended: false,
     };
   };
   const targets = pools
@@ -109,7 +113,68 @@ export async function loadMigrationPlan(
     if (existing) refusals.set(newSiloTarget, keyLayoutRefusal(keyScheme, storedKeyScheme(existing.keyScheme), existing.id));
     targets.unshift(target(newSiloTarget, `A new silo of its own (${silo.tableName}, on demand)`, "silo", { ...silo, p95Utilisation: 0 }));
   }
+  const recommended = await recommendedTargets(db, tenant.id);
+  for (const t of targets) t.recommended = recommended.has(t.id);
   return { tenantId: tenant.id, sourceId: source.id, items, bytes: Math.round(items * itemBytes), targets, pastMigrations: past.length };
+}
+
+// The part of a fleet-watch finding's recommendation (lib/fleet-watch/shapes.ts) that names where a tenant should move.
+const recommendedMoves = z.object({
+  moves: z.array(
+    z.object({ tenantId: z.string(), action: z.string(), targetInstanceId: z.string().optional() }).catch({ tenantId: "", action: "" }),
+  ),
+});
+
+/** Where the open findings' recommendations move the tenant: pool ids, or newSiloTarget. */
+export async function recommendedTargets(db: Db, tenantId: string): Promise<Set<string>> {
+  const findings = await db.finding.findMany({
+    where: { status: "open", recommendation: { path: ["moves"], array_contains: [{ tenantId }] } },
+    select: { recommendation: true },
+    take: 20,
+  });
+  const targets = new Set<string>();
+  for (const finding of findings) {
+    const parsed = recommendedMoves.safeParse(finding.recommendation);
+    for (const move of parsed.success ? parsed.data.moves : []) {
+      if (move.tenantId !== tenantId) continue;
+      if (move.action === "migrate_to_silo") targets.add(newSiloTarget);
+      if (move.action === "migrate_to_pool" && move.targetInstanceId) targets.add(move.targetInstanceId);
+    }
+  }
+  return targets;
+}
+
+/**
+ * The active pools in the source's region, measured (24 h p95), and the tenant's own 24 h p95 load on a given
+ * capacity: what "with this tenant" adds up.
+ */
+async function measureLoads(db: Db, reader: MetricsReader, tenantId: string, source: { id: string; region: string }, nowMs: number) {
+  const window = viewWindow("24h", nowMs);
+  const [pools, tenantRead] = await Promise.all([
+    measurePools(db, reader, source.region, nowMs),
+    readMetrics(reader, [tenantQuery(source.id, tenantId, "read"), tenantQuery(source.id, tenantId, "write")], window),
+  ]);
+  const tenantUnits = (metric: "read" | "write") => seriesOf(tenantRead, tenantKey(source.id, tenantId, metric), metric, window.range);
+  const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
+    quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
+  return { pools, tenantLoadOn };
+}
+
+/** A pool's "with this tenant" figure as the migrate form shows it; null when the target is not an active pool in the tenant's region. */
+export type TargetLoad = (db: Db, tenantId: string, targetId: string) => Promise<number | null>;
+
+/** The form's figure, measured in CloudWatch through `reader`. */
+export function measuredTargetLoad(reader: MetricsReader, nowMs?: () => number): TargetLoad {
+  return async (db, tenantId, targetId) => {
+    const tenant = await db.tenant.findUnique({
+      where: { id: tenantId },
+      select: { storageInstance: { select: { id: true, region: true } } },
+    });
+    if (!tenant?.storageInstance) return null;
+    const { pools, tenantLoadOn } = await measureLoads(db, reader, tenantId, tenant.storageInstance, nowMs?.() ?? Date.now());
+    const pool = pools.find((p) => p.storageInstanceId === targetId);
+    return pool ? pool.p95Utilisation + tenantLoadOn(pool) : null;
+  };
 }
 
 /** The tenant's average item size, from a sample of its first items (the size DynamoDB bills: names plus values). */

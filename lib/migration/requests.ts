@@ -14,6 +14,9 @@ import { operationIdPattern } from "../operations/ids";
 import { enqueueOperation } from "../operations/queue";
 import { idempotencyKeyField } from "../validation/fields";
 import { migrationState } from "./state";
+import { headroomRefusal, headroomShortfall } from "./headroom";
+import type { TargetLoad } from "./plan";
+import { DependencyError } from "../metrics/source";
 
 export const migrationInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
@@ -23,10 +26,16 @@ export const migrationInput = z.object({
     .int("A whole number of items per second")
     .min(0, "0 (no cap) or more")
     .max(1_000_000, "At most 1,000,000 items/s"),
+  /** Why the operator moves the tenant to a target without headroom (headroom.ts); required for one, ignored otherwise. */
+  overrideReason: z.string().trim().max(500, "At most 500 characters").optional(),
   idempotencyKey: idempotencyKeyField,
 });
 
-export async function requestMigration({ db, user }: ActionContext, input: z.infer<typeof migrationInput>) {
+/**
+ * Queues a migration. `targetLoad` gives the target's "with this tenant" figure, as the form shows it (the console
+ * measures it in CloudWatch; an approved proposal passes the figure its plan already measured).
+ */
+export async function requestMigration({ db, user }: ActionContext, input: z.infer<typeof migrationInput>, targetLoad: TargetLoad) {
   const tenant = await db.tenant.findUnique({
     where: { id: input.tenantId },
     select: { id: true, status: true, deploymentModel: true, storageInstanceId: true, storageInstance: { select: { keyScheme: true } } },
@@ -34,6 +43,7 @@ export async function requestMigration({ db, user }: ActionContext, input: z.inf
   if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
   if (tenant.status !== "active")
     throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only an active tenant can be migrated.`);
+  let shortfall: string | null = null;
   if (input.target === newSiloTarget) {
     if (tenant.deploymentModel !== "pool")
       throw new ActionRefusal(
@@ -55,18 +65,41 @@ export async function requestMigration({ db, user }: ActionContext, input: z.inf
       instance.id,
     );
     if (refusal) throw new ActionRefusal(refusal, { target: ["This pool keys items differently"] });
+    shortfall = await headroomShortfallOf(db, targetLoad, tenant.id, instance.id);
+    const headroom = headroomRefusal(shortfall, input.overrideReason);
+    if (headroom) throw new ActionRefusal(headroom, { overrideReason: ["Say why this target, without headroom"] });
   }
+  const overrideReason = shortfall ? input.overrideReason!.trim() : undefined;
   const { operation, duplicate } = await enqueueOperation(db, migrateOperation, {
     kind: "migrate",
     tenantId: tenant.id,
     storageInstanceId: input.target === newSiloTarget ? null : input.target,
-    parameters: { tenantId: tenant.id, target: input.target, copyRatePerSec: input.copyRatePerSec },
+    parameters: {
+      tenantId: tenant.id,
+      target: input.target,
+      copyRatePerSec: input.copyRatePerSec,
+      ...(overrideReason ? { headroomOverride: overrideReason } : {}),
+    },
     idempotencyKey: input.idempotencyKey,
     user,
     action: "tenants.migrate",
     target: { type: "tenant", id: tenant.id },
+    note: shortfall ? `headroom check overridden: ${shortfall}` : undefined,
   });
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Migrating ${tenant.id}.` };
+}
+
+/** The target's shortfall, measured; a target that cannot be measured has no proven headroom either. */
+async function headroomShortfallOf(db: ActionContext["db"], targetLoad: TargetLoad, tenantId: string, targetId: string) {
+  try {
+    const load = await targetLoad(db, tenantId, targetId);
+    return load === null
+      ? `${targetId}'s headroom could not be measured: it is not an active pool in ${tenantId}'s region`
+      : headroomShortfall({ id: targetId, kind: "pool", p95WithTenant: load });
+  } catch (error) {
+    if (!(error instanceof DependencyError)) throw error;
+    return `${targetId}'s headroom could not be measured (${error.message})`;
+  }
 }
 
 export const migrationFollowUpInput = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulatePlan } from "./plan-effect";
+import { loweredLimits, simulatePlan } from "./plan-effect";
 
 const minute = 60_000;
 const demandOf = (requests: number[], start = Date.UTC(2026, 10, 24, 10)) => ({
@@ -37,5 +37,14 @@ describe("plan effect on measured demand", () => {
     const high = simulatePlan(demand, { ratePerSec: 100, burst: 200, quotaPerDay: 1e9 });
     expect(low.throttled).toBeGreaterThan(high.throttled);
     expect(high.throttled).toBe(12 * (9000 - 6000 - 200));
+  });
+
+  it("says which limits a move lowers: any one of rate, burst or daily quota makes it a lowering", () => {
+    const standard = { ratePerSec: 100, burst: 200, quotaPerDay: 1_000_000 };
+    expect(loweredLimits(standard, { ratePerSec: 500, burst: 1_000, quotaPerDay: 5_000_000 })).toEqual([]);
+    expect(loweredLimits(standard, standard)).toEqual([]);
+    expect(loweredLimits(standard, { ...standard, burst: 199 })).toEqual(["burst"]);
+    expect(loweredLimits(standard, { ratePerSec: 500, burst: 1_000, quotaPerDay: 10_000 })).toEqual(["daily quota"]);
+    expect(loweredLimits(standard, { ratePerSec: 10, burst: 20, quotaPerDay: 100_000 })).toEqual(["rate", "burst", "daily quota"]);
   });
 });

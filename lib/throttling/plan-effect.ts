@@ -55,3 +55,14 @@ export function simulatePlan(demand: Demand, plan: PlanLimits): PlanEffect {
   effect.throttled = effect.requests - effect.admitted;
   return effect;
 }
+
+export type PlanLimit = "rate" | "burst" | "daily quota";
+
+/** The limits a move from one plan to another lowers (none when it only raises or keeps them): such a move is confirmed first. */
+export function loweredLimits(from: PlanLimits, to: PlanLimits): PlanLimit[] {
+  const lowered: PlanLimit[] = [];
+  if (to.ratePerSec < from.ratePerSec) lowered.push("rate");
+  if (to.burst < from.burst) lowered.push("burst");
+  if (to.quotaPerDay < from.quotaPerDay) lowered.push("daily quota");
+  return lowered;
+}

@@ -11,22 +11,41 @@ import { changePlanOperation, updatePlanOperation } from "./operation";
 import { enqueueOperation } from "../operations/queue";
 import { idempotencyKeyField } from "../validation/fields";
 import { planLimitsSchema } from "./plan-input";
+import { loweredLimits } from "./plan-effect";
 
 export const planChangeInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
   planId: z.string().min(1, "Choose a plan").max(63),
+  /** The operator has seen what the lower limits would have refused and goes ahead (a form sends "true"). */
+  confirmLowering: z
+    .union([z.boolean(), z.enum(["true", "false"])])
+    .optional()
+    .transform((value) => value === true || value === "true"),
   idempotencyKey: idempotencyKeyField,
 });
 
-export async function requestPlanChange({ db, user }: ActionContext, input: z.infer<typeof planChangeInput>) {
-  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true, planId: true } });
+export async function requestPlanChange({ db, user }: ActionContext, input: z.input<typeof planChangeInput>) {
+  const confirmLowering = input.confirmLowering === true || input.confirmLowering === "true";
+  const tenant = await db.tenant.findUnique({
+    where: { id: input.tenantId },
+    select: { id: true, status: true, planId: true, plan: { select: { ratePerSec: true, burst: true, quotaPerDay: true } } },
+  });
   if (!tenant) throw new ActionRefusal(`No tenant ${input.tenantId}.`);
   if (tenant.status !== "active" && tenant.status !== "suspended")
     throw new ActionRefusal(`Tenant ${tenant.id} is ${tenant.status}; only active or suspended tenants change plans.`);
-  const plan = await db.throttlingPlan.findUnique({ where: { id: input.planId }, select: { id: true } });
+  const plan = await db.throttlingPlan.findUnique({
+    where: { id: input.planId },
+    select: { id: true, ratePerSec: true, burst: true, quotaPerDay: true },
+  });
   if (!plan) throw new ActionRefusal(`No throttling plan ${input.planId}.`, { planId: ["Choose one of the listed plans"] });
   if (plan.id === tenant.planId)
     throw new ActionRefusal(`Tenant ${tenant.id} is already on plan ${plan.id}.`, { planId: ["This is the tenant's current plan"] });
+  const lowered = loweredLimits(tenant.plan, plan);
+  if (lowered.length && !confirmLowering)
+    throw new ActionRefusal(
+      `Plan ${plan.id} lowers ${tenant.id}'s ${listOf(lowered)} (from plan ${tenant.planId}): confirm the lowering after reviewing what it would have refused of the tenant's last 24 hours.`,
+      { planId: ["Lowers a limit: confirm it"] },
+    );
   const { operation, duplicate } = await enqueueOperation(db, changePlanOperation, {
     kind: "change_plan",
     tenantId: tenant.id,
@@ -35,9 +54,12 @@ export async function requestPlanChange({ db, user }: ActionContext, input: z.in
     user,
     action: "tenants.changePlan",
     target: { type: "tenant", id: tenant.id },
+    note: lowered.length ? `lowers the ${listOf(lowered)}, confirmed` : undefined,
   });
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Moving ${tenant.id} to plan ${plan.id}.` };
 }
+
+const listOf = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : (items[0] ?? ""));
 
 export const planUpdateInput = planLimitsSchema.extend({ planId: z.string().min(1).max(63), idempotencyKey: idempotencyKeyField });
 

@@ -27,6 +27,7 @@ import { startWorker } from "../operations/worker";
 import { getRoutingRecord } from "../routing/routing-table";
 import { keySchemeFor, storedKeyScheme, type KeyScheme } from "../storage/key-scheme";
 import { operationDefinitions } from "./kinds";
+import { roomyTargets } from "../migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION = "us-east-1";
@@ -117,6 +118,7 @@ describe.each(testDatabases.slice(0, 1))("key schemes on $name", (target) => {
     const { data } = await requestMigration(
       ctx,
       migrationInput.parse({ tenantId, target: to, copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+      roomyTargets,
     );
     const operation = await waitForOperation(catalog.db, data.operationId, 180_000);
     expect(ledger.writesTo(record!.placement.tableName) - before).toBeGreaterThan(0);
@@ -180,12 +182,14 @@ describe.each(testDatabases.slice(0, 1))("key schemes on $name", (target) => {
       requestMigration(
         ctx,
         migrationInput.parse({ tenantId: "org-mover", target: "pool-d", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+        roomyTargets,
       ),
     ).rejects.toThrow(/pool-d keys its items differently \(template "ORG#\{tenantId\}#\.\.\." here, "\{tenantId\}#\{entity\}" there/);
     await expect(
       requestMigration(
         ctx,
         migrationInput.parse({ tenantId: "plain", target: "pool-t1", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+        roomyTargets,
       ),
     ).rejects.toThrow(/cannot rewrite their keys/);
     const plan = await loadMigrationPlan(

@@ -34,10 +34,15 @@ async function migrateAsProposed(ctx: ActionContext, input: { tenantId: string; 
   const target = plan?.targets.find((t) => t.id === input.target);
   if (!target) throw new ActionRefusal(`${input.target} is no longer a place ${input.tenantId} can move to.`);
   if (target.refusal) throw new ActionRefusal(target.refusal);
-  return requestMigration(ctx, { ...input, copyRatePerSec: target.suggestedCopyRatePerSec });
+  // The same headroom rule as the form, on the figure just measured: a proposal to a pool that filled up since is refused.
+  return requestMigration(ctx, { ...input, copyRatePerSec: target.suggestedCopyRatePerSec }, async () => target.p95WithTenant);
 }
 
-const queueing: ProposalQueueing = { migrate: migrateAsProposed, changePlan: requestPlanChange };
+const queueing: ProposalQueueing = {
+  migrate: migrateAsProposed,
+  // Approving a proposal that lowers a plan is its confirmation: the finding's page shows its predicted effect.
+  changePlan: (ctx, input) => requestPlanChange(ctx, { ...input, confirmLowering: true }),
+};
 
 const proposalTarget = (raw: { proposalId?: unknown }) => ({
   type: "proposal",

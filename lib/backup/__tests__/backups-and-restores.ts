@@ -28,6 +28,7 @@ import { enqueueOperation } from "../../operations/queue";
 import { restoreOperation } from "../restore-operation";
 import { operationLabel, tenantData } from "../../operations/tenant-data";
 import { startWorker } from "../../operations/worker";
+import { roomyTargets } from "../../migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 // A worker the test stops hands its operations back at once, so its lease only matters when the machine is too busy for
@@ -318,6 +319,7 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       const { data } = await requestMigration(
         ctx,
         migrationInput.parse({ tenantId: "mover", target: "new-silo", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+        roomyTargets,
       );
       expect((await finished(data.operationId)).status).toBe("succeeded");
       await damage("tsc-silo-mover", "mover", { change: 20, remove: 20, add: 2 });

@@ -23,6 +23,7 @@ import { fillTenant, migrationFleet, tenantDigest } from "../../operations/__tes
 import { WriteLedger } from "../../operations/__tests__/write-ledger";
 import { operationDefinitions } from "../../worker/kinds";
 import { startWorker } from "../../operations/worker";
+import { roomyTargets } from "./target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 // A worker the test stops hands its operations back at once, so its lease only matters when the machine is too busy for
@@ -96,6 +97,7 @@ export function migrationsOn(target: TestDatabaseTarget): void {
       const { data } = await requestMigration(
         ctx,
         migrationInput.parse({ tenantId, target: to, copyRatePerSec, idempotencyKey: randomUUID() }),
+        roomyTargets,
       );
       return finished(data.operationId);
     };
@@ -242,6 +244,7 @@ export function migrationsOn(target: TestDatabaseTarget): void {
       const { data } = await requestMigration(
         ctx,
         migrationInput.parse({ tenantId: "neighbour-a", target: "pool-b", copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+        roomyTargets,
       );
       const operation = await finished(data.operationId);
       await worker.stop();
@@ -273,6 +276,7 @@ export function migrationsOn(target: TestDatabaseTarget): void {
         const { data } = await requestMigration(
           ctx,
           migrationInput.parse({ tenantId, target: to, copyRatePerSec: point === "copy:mid" ? 2_000 : 0, idempotencyKey: randomUUID() }),
+          roomyTargets,
         );
         const child = spawn(
           process.execPath,

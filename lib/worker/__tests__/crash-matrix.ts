@@ -45,6 +45,7 @@ import { seedItemsPerEntity } from "../../storage/seed-tenant";
 import { tableExists } from "../../storage/tenant-tables";
 import { planChangeInput, requestPlanChange } from "../../throttling/requests";
 import { operationDefinitions } from "../kinds";
+import { roomyTargets } from "../../migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 process.env.AWS_REGION = "us-east-1";
@@ -304,7 +305,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         const to = planId === "standard" ? "premium" : "standard";
         const { data } = await requestPlanChange(
           ctx,
-          planChangeInput.parse({ tenantId: "planner", planId: to, idempotencyKey: randomUUID() }),
+          planChangeInput.parse({ tenantId: "planner", planId: to, confirmLowering: true, idempotencyKey: randomUUID() }),
         );
         return { to, operationId: data.operationId };
       };
@@ -343,6 +344,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         const { data } = await requestMigration(
           ctx,
           migrationInput.parse({ tenantId: "mover", target: to, copyRatePerSec: 0, idempotencyKey: randomUUID() }),
+          roomyTargets,
         );
         return { from, to, operationId: data.operationId };
       };

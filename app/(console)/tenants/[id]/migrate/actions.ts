@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
+import { metricsReader } from "@/lib/metrics/source";
+import { measuredTargetLoad } from "@/lib/migration/plan";
 import { migrationInput, requestMigration } from "@/lib/migration/requests";
 
 export const migrateTenantAction = defineAction({
@@ -10,7 +12,7 @@ export const migrateTenantAction = defineAction({
   input: migrationInput,
   target: (input) => ({ type: "tenant", id: typeof input.tenantId === "string" ? input.tenantId : null }),
   run: async (ctx, input) => {
-    const result = await requestMigration(ctx, input);
+    const result = await requestMigration(ctx, input, measuredTargetLoad(metricsReader()));
     revalidatePath(`/tenants/${input.tenantId}`);
     return result;
   },

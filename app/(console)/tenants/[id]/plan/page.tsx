@@ -14,13 +14,14 @@ import { getTenantSummary, type TenantSummary } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
 import { DependencyError, metricsReader } from "@/lib/metrics/source";
 import { loadPlanEffects } from "@/lib/throttling/plan-effects-view";
+import { firstValues } from "@/lib/validation/search-params";
 import { changePlanAction } from "./actions";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: "Change throttling plan" };
 
-async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
+async function PlanChoices({ tenant, initialPlan }: { tenant: TenantSummary; initialPlan: string | null }) {
   const db = getDb();
   const plans = await listPlans(db);
   let failure: string | null = null;
@@ -61,6 +62,7 @@ async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
         <PlanChangeForm
           tenantId={tenant.id}
           action={changePlanAction}
+          initialPlan={initialPlan}
           plans={plans.map((plan) => ({
             id: plan.id,
             name: plan.name,
@@ -81,9 +83,10 @@ async function PlanChoices({ tenant }: { tenant: TenantSummary }) {
   );
 }
 
-export default async function ChangePlanPage({ params }: Props) {
+export default async function ChangePlanPage({ params, searchParams }: Props) {
   await requirePagePermission("tenants.changePlan");
   const { id } = await params;
+  const { planId } = firstValues(await searchParams, ["planId"]);
   const tenant = await getTenantSummary(getDb(), { id });
   if (!tenant) notFound();
   const changeable = tenant.status === "active" || tenant.status === "suspended";
@@ -106,7 +109,7 @@ export default async function ChangePlanPage({ params }: Props) {
       />
       {changeable ? (
         <Suspense fallback={<MetricsSkeleton label="plan effects" panels={1} />}>
-          <PlanChoices tenant={tenant} />
+          <PlanChoices tenant={tenant} initialPlan={planId ?? null} />
         </Suspense>
       ) : (
         <p role="alert" className="rounded-lg border border-border bg-warning-soft px-4 py-3 text-warning">
