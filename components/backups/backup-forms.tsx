@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useState } from "react";
 import {
   FormStatus,
@@ -54,8 +55,17 @@ export function BackUpNowForm({
   );
 }
 
-export function ScheduleForm({ instances, action }: { instances: InstanceOption[]; action: (form: FormData) => Promise<ActionResult> }) {
-  const [instanceId, setInstanceId] = useState(instances[0]?.id ?? "");
+export function ScheduleForm({
+  instances,
+  initialInstance = null,
+  action,
+}: {
+  instances: InstanceOption[];
+  /** The instance the page was opened for (?instance=). */
+  initialInstance?: string | null;
+  action: (form: FormData) => Promise<ActionResult>;
+}) {
+  const [instanceId, setInstanceId] = useState(instances.find((i) => i.id === initialInstance)?.id ?? instances[0]?.id ?? "");
   const current = instances.find((i) => i.id === instanceId)?.schedule;
   const [state, submit, pending] = useActionState<ActionResult | null, FormData>((_, form) => action(form), null);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
@@ -255,6 +265,75 @@ export function RestoreFollowUp({
         <FormStatus state={state} />
       </div>
       <p className="text-xs text-muted">A side table gets the source&apos;s items for inspection; the tenant is not touched.</p>
+    </form>
+  );
+}
+
+/**
+ * "Back up now" on a tenant's or an instance's page: pick the instance (a bridge tenant has two), confirm with a
+ * strategy, and follow the queued backup on its operation's page. Shown only to roles that may back up; the action
+ * checks again.
+ */
+export function BackUpButton({ instances, action }: { instances: { id: string; tenants: number }[]; action: QueueAction }) {
+  const requestKey = useRequestKey();
+  const [open, setOpen] = useState(false);
+  const [instanceId, setInstanceId] = useState(instances.length === 1 ? instances[0]!.id : "");
+  const [state, submit, pending] = useActionState<Awaited<ReturnType<QueueAction>> | null, FormData>((_, form) => action(form), null);
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const chosen = instances.find((i) => i.id === instanceId);
+  if (state?.ok)
+    return (
+      <p role="status" className="text-[13px]">
+        {state.message}{" "}
+        <Link href={`/operations/${state.data.operationId}`} className="text-accent hover:underline">
+          Follow its progress
+        </Link>
+      </p>
+    );
+  if (!open)
+    return (
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="rounded-md border border-border px-2 py-0.5 text-xs text-accent hover:bg-surface-2"
+      >
+        Back up now
+      </button>
+    );
+  return (
+    <form action={submit} aria-label="Back up now" className="grid max-w-md gap-3 rounded-md border border-border p-3">
+      <input type="hidden" name="idempotencyKey" value={requestKey} />
+      {instances.length > 1 ? (
+        <SelectField
+          name="storageInstanceId"
+          label="Storage instance"
+          errors={fieldErrors}
+          value={instanceId}
+          onChange={(event) => setInstanceId(event.target.value)}
+          options={[{ value: "", label: "Choose…" }, ...instances.map((i) => ({ value: i.id, label: i.id }))]}
+        />
+      ) : (
+        <input type="hidden" name="storageInstanceId" value={instanceId} />
+      )}
+      <SelectField name="strategy" label="Strategy" errors={fieldErrors} defaultValue="per_tenant" options={strategyOptions} />
+      <p className="text-xs text-muted">
+        {chosen
+          ? `Backs up all of ${chosen.id}: ${chosen.tenants === 1 ? "1 tenant" : `${chosen.tenants.toLocaleString("en-US")} tenants`}' items, read with a parallel Scan while they keep working.`
+          : "Choose the instance to back up."}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <SubmitButton pending={pending} pendingText="Queuing…" disabled={!chosen}>
+          {chosen ? `Confirm: back up ${chosen.id}` : "Back up"}
+        </SubmitButton>
+        <button
+          type="button"
+          onClick={() => setOpen(false)}
+          className="rounded-md border border-border px-3 py-1.5 text-[13px] hover:bg-surface-2"
+        >
+          Cancel
+        </button>
+        <FormStatus state={state} />
+      </div>
     </form>
   );
 }

@@ -126,3 +126,15 @@ export async function strategyTimings(db: Db): Promise<StrategyTiming[]> {
     };
   });
 }
+
+/** The instances a "Back up now" button offers, each with the tenants a backup of it holds (bridge tenants too). */
+export async function backupChoices(db: Db, storageInstanceIds: readonly string[]): Promise<{ id: string; tenants: number }[]> {
+  return Promise.all(
+    storageInstanceIds.map(async (id) => ({
+      id,
+      tenants: await db.tenant.count({
+        where: { status: { not: "offboarded" }, OR: [{ storageInstanceId: id }, { bridgeInstanceId: id }] },
+      }),
+    })),
+  );
+}

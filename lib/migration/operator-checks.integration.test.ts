@@ -25,6 +25,7 @@ vi.mock("@/lib/migration/plan", async (original) => ({
 }));
 const { migrateTenantAction } = await import("../../app/(console)/tenants/[id]/migrate/actions");
 const { changePlanAction } = await import("../../app/(console)/tenants/[id]/plan/actions");
+const { backUpNowAction } = await import("../../app/(console)/backups/actions");
 
 describe("operator form checks on the server", () => {
   let catalog: TestDatabase;
@@ -113,6 +114,24 @@ describe("operator form checks on the server", () => {
     expect(queued.filter((e) => e.outcome === "succeeded").map((e) => [...e.targets].sort())).toEqual([
       expect.arrayContaining(["tenant:acme", "plan:standard", "plan:basic"]),
       expect.arrayContaining(["tenant:globex", "plan:standard", "plan:premium"]),
+    ]);
+  });
+
+  it("refuses and audits a backup forged by support (the tenant and instance pages show support no button)", async () => {
+    const support = await db.user.findFirstOrThrow({ where: { role: "support" } });
+    const operator = server.user;
+    server.user = { id: support.id, email: support.email, name: support.name, role: support.role };
+    try {
+      const forged = await backUpNowAction(
+        form({ storageInstanceId: "pool-a", strategy: "per_tenant", idempotencyKey: crypto.randomUUID() }),
+      );
+      expect(forged).toMatchObject({ ok: false, error: expect.stringMatching(/Forbidden/) });
+    } finally {
+      server.user = operator;
+    }
+    expect(await db.operation.count({ where: { kind: "backup" } })).toBe(0);
+    expect(await entriesOf("backups.create")).toEqual([
+      expect.objectContaining({ outcome: "refused", actorEmail: support.email, targets: ["instance:pool-a"] }),
     ]);
   });
 });

@@ -76,7 +76,7 @@ export default async function BackupsPage({ searchParams }: Props) {
               <BackUpNowForm instances={options} initialInstance={instanceFilter ?? null} action={backUpNowAction} />
             </Panel>
             <Panel title="Schedule">
-              <ScheduleForm instances={options} action={setScheduleAction} />
+              <ScheduleForm instances={options} initialInstance={instanceFilter ?? null} action={setScheduleAction} />
             </Panel>
           </div>
         ) : null}

@@ -14,6 +14,10 @@ import { ErrorNotice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Facts, Panel } from "@/components/ui/panel";
 import { requirePagePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { BackUpButton } from "@/components/backups/backup-forms";
+import { backupChoices } from "@/lib/backup/queries";
+import { backUpNowAction } from "../../backups/actions";
 import { getStorageInstance } from "@/lib/catalog/storage-instances";
 import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-list-params";
 import { listTenants } from "@/lib/catalog/tenants";
@@ -50,7 +54,7 @@ async function InstanceMetricsSection({
 
 export default async function InstancePage({ params, searchParams }: Props) {
   const { id } = await params;
-  await requirePagePermission("tenants.read");
+  const user = await requirePagePermission("tenants.read");
   if (!slugPattern.test(id)) notFound();
   const db = getDb();
   const instance = await getStorageInstance(db, id);
@@ -62,10 +66,12 @@ export default async function InstancePage({ params, searchParams }: Props) {
   const viewParams = { ...parsed.params, instance: undefined };
   const listQuery = Object.fromEntries(new URLSearchParams(rawParams as Record<string, string>).entries());
   const { range } = context.window;
-  const [tenants, findings, operations] = await Promise.all([
+  const canBackUp = can(user.role, "backups.manage") && instance.status !== "retired" && instance.status !== "provisioning";
+  const [tenants, findings, operations, backupInstanceChoices] = await Promise.all([
     listTenants(db, { ...viewParams, instance: instance.id }),
     findingsOf(db, { storageInstanceId: instance.id }),
     operationsTouching(db, { storageInstanceId: instance.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
+    canBackUp ? backupChoices(db, [instance.id]) : [],
   ]);
   const keyScheme = storedKeyScheme(instance.keyScheme);
   const keySchemeNotes = checkKeyScheme(keyScheme, instance.mode);
@@ -94,7 +100,21 @@ export default async function InstancePage({ params, searchParams }: Props) {
       />
       <ErrorNotice title="The link's time range was ignored" messages={context.rangeError ? [context.rangeError] : []} />
       <div className="mb-4">
-        <Panel title="Instance">
+        <Panel
+          title="Instance"
+          actions={
+            <span className="flex flex-wrap gap-3 text-xs">
+              <Link href={`/backups?instance=${instance.id}`} className="text-accent hover:underline">
+                Backups and restores
+              </Link>
+              {can(user.role, "audit.read") ? (
+                <Link href={`/audit?instance=${encodeURIComponent(instance.id)}`} className="text-accent hover:underline">
+                  Audit log
+                </Link>
+              ) : null}
+            </span>
+          }
+        >
           <Facts
             items={[
               { label: "DynamoDB table", value: <span className="font-mono text-xs">{instance.tableName}</span> },
@@ -122,6 +142,11 @@ export default async function InstancePage({ params, searchParams }: Props) {
               { label: "Created", value: <span className="num">{formatDateTime(instance.createdAt)}</span> },
             ]}
           />
+          {canBackUp ? (
+            <div className="mt-3">
+              <BackUpButton instances={backupInstanceChoices} action={backUpNowAction} />
+            </div>
+          ) : null}
         </Panel>
       </div>
       <div className="mb-4">

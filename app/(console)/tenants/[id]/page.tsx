@@ -26,6 +26,9 @@ import { repairTenantStateAction } from "../../fleet-checks/actions";
 import { IntegrationChecklistView } from "@/components/tenants/integration-checklist";
 import { latestIntegrationCheck } from "@/lib/integration-check/queries";
 import { integrationCheckAction } from "./actions";
+import { BackUpButton } from "@/components/backups/backup-forms";
+import { backupChoices } from "@/lib/backup/queries";
+import { backUpNowAction } from "../../backups/actions";
 import type { ChartAnnotation } from "@/components/charts/time-series-chart";
 import { FindingsPanel } from "@/components/findings/findings-panel";
 import { operationAnnotations } from "@/components/findings/operation-annotations";
@@ -64,11 +67,14 @@ export default async function TenantPage({ params, searchParams }: Props) {
   const instance = tenant.storageInstance;
   // Routing unreachable: no notice (the header's health indicator says so).
   const { range } = context.window;
-  const [stateProblem, checklist, findings, operations] = await Promise.all([
+  const backupInstances = [instance?.id, tenant.bridgeInstance?.id].filter((i): i is string => !!i);
+  const canBackUp = can(user.role, "backups.manage") && backupInstances.length > 0;
+  const [stateProblem, checklist, findings, operations, backupInstanceChoices] = await Promise.all([
     tenantStateProblem(consoleAccess(), tenant.id).catch(() => null),
     latestIntegrationCheck(getDb(), tenant.id),
     findingsOf(getDb(), { tenantId: tenant.id }),
     operationsTouching(getDb(), { tenantId: tenant.id }, range.startMs, range.endMs + context.window.periodSeconds * 1000),
+    canBackUp ? backupChoices(getDb(), backupInstances) : [],
   ]);
   return (
     <>
@@ -157,8 +163,29 @@ export default async function TenantPage({ params, searchParams }: Props) {
                   ]
                 : []),
               { label: "Region", value: instance?.region ?? "—" },
+              ...(backupInstances.length
+                ? [
+                    {
+                      label: "Backups",
+                      value: (
+                        <span className="flex flex-wrap gap-x-3">
+                          {backupInstances.map((id) => (
+                            <Link key={id} href={`/backups?instance=${id}`} className="text-accent hover:underline">
+                              {backupInstances.length > 1 ? `of ${id}` : "Backups of its instance"}
+                            </Link>
+                          ))}
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
+          {canBackUp ? (
+            <div className="mt-3">
+              <BackUpButton instances={backupInstanceChoices} action={backUpNowAction} />
+            </div>
+          ) : null}
         </Panel>
         <Panel
           title="Throttling plan"
@@ -200,7 +227,17 @@ export default async function TenantPage({ params, searchParams }: Props) {
           action={integrationCheckAction}
         />
       </Panel>
-      <Panel title="Recent operations" className="mt-4">
+      <Panel
+        title="Recent operations"
+        className="mt-4"
+        actions={
+          can(user.role, "audit.read") ? (
+            <Link href={`/audit?tenant=${encodeURIComponent(tenant.id)}`} className="text-xs text-accent hover:underline">
+              Audit log of this tenant
+            </Link>
+          ) : null
+        }
+      >
         <OperationTable
           operations={tenant.operations}
           showTenant={false}
