@@ -1,5 +1,5 @@
-// Backups and a single-tenant restore from the backups page: an operator backs
-// up a pool, opens the backup, runs a dry run for one tenant and restores it
+// Backups and a single-tenant restore: an operator backs up a pool from a
+// tenant's page, finds it in the audit log by the tenant, opens the backup, runs a dry run for one tenant and restores it
 // in place; support staff can read all of it and change none of it, even by
 // forging the restore's server action call.
 import { expect, test, type Page, type Request } from "@playwright/test";
@@ -15,12 +15,28 @@ test("an operator restores a tenant from the backups page after a dry run; suppo
   await page.goto("/backups");
   await expect(page.getByRole("heading", { name: "Backups", level: 1 })).toBeVisible();
   await expect(page.getByRole("table", { name: "Strategies compared" })).toContainText("Separated at restore");
-  const backUp = page.getByRole("form", { name: "Back up a storage instance" });
-  await backUp.getByLabel("Storage instance").selectOption("pool-use1-01");
+  // Opened for an instance, both forms start on it.
+  await page.goto("/backups?instance=pool-use1-02");
+  await expect(page.getByRole("form", { name: "Back up a storage instance" }).getByLabel("Storage instance")).toHaveValue("pool-use1-02");
+  await expect(page.getByRole("form", { name: "Set a backup schedule" }).getByLabel("Storage instance")).toHaveValue("pool-use1-02");
+
+  // Backed up from the tenant's page: its instance, confirmed, then followed to the operation.
+  await page.goto("/tenants/initech");
+  await page.getByRole("button", { name: "Back up now" }).click();
+  const backUp = page.getByRole("form", { name: "Back up now" });
   await backUp.getByLabel("Strategy").selectOption("per_tenant");
-  await backUp.getByRole("button", { name: "Back up now" }).click();
+  await backUp.getByRole("button", { name: "Confirm: back up pool-use1-01" }).click();
+  await page.getByRole("link", { name: "Follow its progress" }).click();
   await expect(page).toHaveURL(/\/operations\/[a-z0-9]+$/);
   await expect(succeeded(page)).toBeVisible({ timeout: 60_000 });
+  const backupUrl = page.url();
+
+  // The audit log files the backup under every tenant in the instance, not only under the operation.
+  await page.goto("/audit?tenant=initech&action=backup");
+  const entries = page.getByRole("table", { name: "Audit entries" });
+  await expect(entries).toContainText("backups.create");
+  await expect(entries).toContainText("operations.backup");
+  await page.goto(backupUrl);
 
   await page.getByRole("link", { name: "The backup's page" }).click();
   await expect(page.getByRole("heading", { name: "Backup of pool-use1-01" })).toBeVisible();
@@ -68,6 +84,9 @@ test("an operator restores a tenant from the backups page after a dry run; suppo
   await supportPage.goto("/backups");
   await expect(supportPage.getByRole("table", { name: "Backups" })).toContainText("pool-use1-01");
   await expect(supportPage.getByRole("form", { name: "Back up a storage instance" })).toHaveCount(0);
+  await supportPage.goto("/tenants/initech");
+  await expect(supportPage.getByRole("heading", { name: "Placement" })).toBeVisible();
+  await expect(supportPage.getByRole("button", { name: "Back up now" })).toHaveCount(0);
   await supportPage.goto(dryRunUrl);
   await expect(supportPage.getByRole("heading", { name: "Dry run: what a restore would change" })).toBeVisible();
   await expect(supportPage.getByRole("button", { name: /Restore in place|Restore to a side table/ })).toHaveCount(0);

@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { FormStatus, SubmitButton, useQueueOperation, useRequestKey, type QueueAction } from "@/components/forms/fields";
 import { choiceColumn, DataTable, type Column } from "@/components/ui/data-table";
-import { countOf, formatPercent, withUnit } from "@/components/ui/format";
-import { loweredLimits, type PlanEffect } from "@/lib/throttling/plan-effect";
+import { countOf, formatInteger, formatPercent, withUnit } from "@/components/ui/format";
+import { listOfLimits, loweredLimits, type PlanEffect } from "@/lib/throttling/plan-effect";
 
 type Action = QueueAction;
 
@@ -36,8 +36,9 @@ const effectColumns: Column<PlanChoice>[] = [
   },
 ];
 
-function refusedText(effect: PlanEffect): string {
-  return `${withUnit(effect.throttled, "req")} (${formatPercent(effect.requests > 0 ? effect.throttled / effect.requests : 0, 1)} of ${withUnit(effect.requests, "req")}), in ${countOf(effect.throttledPeriods, "minute")}`;
+function refusedText(plan: PlanChoice, effect: PlanEffect): string {
+  const share = formatPercent(effect.requests > 0 ? effect.throttled / effect.requests : 0, 1);
+  return `Under ${plan.name}, ${formatInteger(effect.throttled)} of the tenant's ${formatInteger(effect.requests)} requests in the last 24 hours would have been refused (${share}), in ${countOf(effect.throttledPeriods, "minute")}`;
 }
 
 export function PlanChangeForm({
@@ -116,7 +117,7 @@ export function PlanChangeForm({
           className="mx-4 mt-3 grid max-w-3xl gap-1 rounded-md border border-border bg-warning-soft px-3 py-2 text-[13px]"
         >
           <h3 id="lowering-title" className="font-medium">
-            Confirm: {chosen.name} lowers {tenantId}&apos;s {lowered.join(", ")}
+            Confirm: {chosen.name} lowers {tenantId}&apos;s {listOfLimits(lowered)}
           </h3>
           <ul className="list-inside list-disc">
             {lowered.includes("rate") ? (
@@ -137,7 +138,7 @@ export function PlanChangeForm({
           </ul>
           <p data-testid="lowering-effect">
             {chosen.effect
-              ? `Under ${chosen.name}, the tenant's last 24 hours would have been refused ${refusedText(chosen.effect)}${current.effect ? `; under ${current.name} (the model), ${withUnit(current.effect.throttled, "req")}` : ""}.`
+              ? `${refusedText(chosen, chosen.effect)}${current.effect ? `; under ${current.name} (the model), ${formatInteger(current.effect.throttled)}` : ""}.`
               : "What it would have refused could not be measured (see above): the tenant's clients may start seeing refusals."}
           </p>
           <input type="hidden" name="confirmLowering" value="true" />

@@ -8,6 +8,7 @@ describe("migration target headroom", () => {
     expect(headroomShortfall(pool(headroomCeiling))).toBeNull();
     expect(headroomShortfall(pool(0.3))).toBeNull();
     expect(headroomShortfall(pool(headroomCeiling + 0.01))).toMatch(/^pool-b would be 81 % busy .* above the 80 % placement ceiling$/);
+    expect(headroomShortfall(pool(headroomCeiling + 0.003))).toMatch(/would be 80\.3 % busy/);
     expect(headroomShortfall(pool(1.35))).toMatch(/135 %/);
   });
 

@@ -8,7 +8,9 @@ import { defaultPlacementOptions } from "../placement/placement";
 /** Placement never takes a pool above this p95 utilisation; a migration target above it has no headroom. */
 export const headroomCeiling = defaultPlacementOptions.ceiling;
 
-const percent = (value: number) => `${Math.round(value * 100)} %`;
+/** Whole percent, with a decimal where rounding would hide that a figure is over the ceiling (80.3 %, not 80 %). */
+const percent = (value: number) =>
+  `${Math.round(value * 100) === Math.round(headroomCeiling * 100) && value !== headroomCeiling ? (value * 100).toFixed(1) : Math.round(value * 100)} %`;
 
 /** Why the target has no headroom for the tenant, or null when it has. A new silo of the tenant's own always has. */
 export function headroomShortfall(target: { id: string; kind: "pool" | "silo"; p95WithTenant: number }): string | null {

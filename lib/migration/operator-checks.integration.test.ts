@@ -8,6 +8,8 @@ import type { SignedInUser } from "../auth/action-context";
 import { testDatabase, type TestDatabase } from "../db/__tests__/databases";
 import type { Db } from "../db/client";
 import { pool, tenant } from "../operations/__tests__/migration-fixture";
+import { newSiloTarget } from "./operation";
+import { recommendedTargets } from "./plan";
 
 const server = vi.hoisted(() => {
   // The reader is built (never called): its client needs a region.
@@ -133,5 +135,32 @@ describe("operator form checks on the server", () => {
     expect(await entriesOf("backups.create")).toEqual([
       expect.objectContaining({ outcome: "refused", actorEmail: support.email, targets: ["instance:pool-a"] }),
     ]);
+  });
+
+  it("reads where open findings recommend moving a tenant, for the form to mark and preselect", async () => {
+    const finding = (subject: string, status: "open" | "resolved", moves: object[]) =>
+      db.finding.create({
+        data: {
+          kind: "noisy_neighbour",
+          subject,
+          storageInstanceId: "pool-a",
+          tenantId: "acme",
+          status,
+          severity: "major",
+          peakSeverity: "major",
+          summary: subject,
+          sinceAt: new Date(),
+          lastSeenAt: new Date(),
+          recommendation: { moves, before: {}, after: {} },
+        },
+      });
+    await finding("open-a", "open", [
+      { tenantId: "acme", action: "migrate_to_pool", targetInstanceId: "pool-b", reason: "room" },
+      { tenantId: "globex", action: "migrate_to_silo", reason: "heavy" },
+    ]);
+    await finding("resolved-a", "resolved", [{ tenantId: "acme", action: "migrate_to_silo", reason: "old" }]);
+    expect([...(await recommendedTargets(db, "acme"))]).toEqual(["pool-b"]);
+    expect([...(await recommendedTargets(db, "globex"))]).toEqual([newSiloTarget]);
+    expect([...(await recommendedTargets(db, "nobody"))]).toEqual([]);
   });
 });

@@ -66,3 +66,8 @@ export function loweredLimits(from: PlanLimits, to: PlanLimits): PlanLimit[] {
   if (to.quotaPerDay < from.quotaPerDay) lowered.push("daily quota");
   return lowered;
 }
+
+/** "rate", "rate and burst", "rate, burst and daily quota". */
+export function listOfLimits(limits: readonly PlanLimit[]): string {
+  return limits.length > 1 ? `${limits.slice(0, -1).join(", ")} and ${limits.at(-1)}` : (limits[0] ?? "");
+}

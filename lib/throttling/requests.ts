@@ -11,7 +11,7 @@ import { changePlanOperation, updatePlanOperation } from "./operation";
 import { enqueueOperation } from "../operations/queue";
 import { idempotencyKeyField } from "../validation/fields";
 import { planLimitsSchema } from "./plan-input";
-import { loweredLimits } from "./plan-effect";
+import { listOfLimits, loweredLimits } from "./plan-effect";
 
 export const planChangeInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
@@ -43,7 +43,7 @@ export async function requestPlanChange({ db, user }: ActionContext, input: z.in
   const lowered = loweredLimits(tenant.plan, plan);
   if (lowered.length && !confirmLowering)
     throw new ActionRefusal(
-      `Plan ${plan.id} lowers ${tenant.id}'s ${listOf(lowered)} (from plan ${tenant.planId}): confirm the lowering after reviewing what it would have refused of the tenant's last 24 hours.`,
+      `Plan ${plan.id} lowers ${tenant.id}'s ${listOfLimits(lowered)} (from plan ${tenant.planId}): confirm the lowering after reviewing what it would have refused of the tenant's last 24 hours.`,
       { planId: ["Lowers a limit: confirm it"] },
     );
   const { operation, duplicate } = await enqueueOperation(db, changePlanOperation, {
@@ -54,12 +54,10 @@ export async function requestPlanChange({ db, user }: ActionContext, input: z.in
     user,
     action: "tenants.changePlan",
     target: { type: "tenant", id: tenant.id },
-    note: lowered.length ? `lowers the ${listOf(lowered)}, confirmed` : undefined,
+    note: lowered.length ? `lowers the ${listOfLimits(lowered)}, confirmed` : undefined,
   });
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Moving ${tenant.id} to plan ${plan.id}.` };
 }
-
-const listOf = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : (items[0] ?? ""));
 
 export const planUpdateInput = planLimitsSchema.extend({ planId: z.string().min(1).max(63), idempotencyKey: idempotencyKeyField });
 

@@ -19,6 +19,22 @@ const outcomeTone = { succeeded: "success", failed: "warning", refused: "danger"
 
 type AuditRow = Awaited<ReturnType<typeof listAuditEntries>>["entries"][number];
 
+/** What else the entry names (an operation's tenants and instances), a few shown, the rest counted. */
+function AlsoTouched({ entry }: { entry: AuditRow }) {
+  const own = entry.targetId ? `${entry.targetType === "storageInstance" ? "instance" : entry.targetType}:${entry.targetId}` : null;
+  const others = entry.targets.filter(
+    (t) => t !== own && t !== `operation:${entry.operationId}` && t !== `${entry.targetType}:${entry.targetId}`,
+  );
+  if (others.length === 0) return null;
+  const shown = others.slice(0, 4);
+  return (
+    <div className="break-all text-muted" title={others.join(" ")}>
+      also {shown.join(", ")}
+      {others.length > shown.length ? ` and ${others.length - shown.length} more` : ""}
+    </div>
+  );
+}
+
 const columns: Column<AuditRow>[] = [
   {
     key: "at",
@@ -55,6 +71,7 @@ const columns: Column<AuditRow>[] = [
           {entry.targetType}
           {entry.targetId ? `:${entry.targetId}` : ""}
         </div>
+        <AlsoTouched entry={entry} />
       </>
     ),
   },

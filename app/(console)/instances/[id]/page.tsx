@@ -143,7 +143,7 @@ export default async function InstancePage({ params, searchParams }: Props) {
             ]}
           />
           {canBackUp ? (
-            <div className="mt-3">
+            <div className="border-t border-border px-4 py-3">
               <BackUpButton instances={backupInstanceChoices} action={backUpNowAction} />
             </div>
           ) : null}

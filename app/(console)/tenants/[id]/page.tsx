@@ -182,7 +182,7 @@ export default async function TenantPage({ params, searchParams }: Props) {
             ]}
           />
           {canBackUp ? (
-            <div className="mt-3">
+            <div className="border-t border-border px-4 py-3">
               <BackUpButton instances={backupInstanceChoices} action={backUpNowAction} />
             </div>
           ) : null}
