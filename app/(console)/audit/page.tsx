@@ -28,7 +28,7 @@ function AlsoTouched({ entry }: { entry: AuditRow }) {
   if (others.length === 0) return null;
   const shown = others.slice(0, 4);
   return (
-    <div className="break-all text-muted" title={others.join(" ")}>
+    <div className="break-words text-muted" title={others.join(" ")}>
       also {shown.join(", ")}
       {others.length > shown.length ? ` and ${others.length - shown.length} more` : ""}
     </div>
@@ -52,7 +52,7 @@ const columns: Column<AuditRow>[] = [
   {
     key: "actor",
     header: "Actor",
-    className: "align-top min-w-40 [overflow-wrap:anywhere]",
+    className: "align-top min-w-40 break-words",
     cell: (entry) => (
       <>
         <span className="mr-1.5">{entry.actorEmail}</span>
@@ -78,7 +78,7 @@ const columns: Column<AuditRow>[] = [
   {
     key: "outcome",
     header: "Outcome",
-    className: "align-top min-w-56 [overflow-wrap:anywhere]",
+    className: "align-top min-w-56 break-words",
     cell: (entry) => (
       <>
         <Badge tone={outcomeTone[entry.outcome]}>{entry.outcome}</Badge>
