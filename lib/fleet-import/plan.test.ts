@@ -150,6 +150,26 @@ describe("the import plan", () => {
     expect(plan.tenantIds).toEqual([]);
   });
 
+  it("reports a name that looks like another tenant's, in the catalog or earlier in the file (issue 18)", () => {
+    const catalog: CatalogState = {
+      instances: [registered(poolA), registered(siloB)],
+      tenants: [inCatalog(tenant("acme", "pool-a", { name: "Acme" }), "TENANT#acme", { nameKey: "acme" })],
+    };
+    const named: DeclaredFleet = {
+      instances: [poolA, siloB],
+      tenants: [
+        tenant("globex", "pool-a", { name: "\uFF21\uFF23\uFF2D\uFF25" }),
+        tenant("initech", "silo-b", { deploymentModel: "silo", tier: "premium", name: "Initech" }),
+        tenant("initech-2", "pool-a", { name: "INI\u200BTECH" }),
+      ],
+    };
+    expect(actions(planImport(named, catalog, tables)).slice(2)).toEqual([
+      'tenant globex conflict: its name "ＡＣＭＥ" looks the same as tenant acme\'s ("Acme")',
+      "tenant initech create",
+      'tenant initech-2 conflict: its name "INI\u200BTECH" looks the same as tenant initech\'s ("Initech")',
+    ]);
+  });
+
   it("reports a table registered under another id, an id registered with another table, and their tenants", () => {
     const catalog: CatalogState = {
       instances: [

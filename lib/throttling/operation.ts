@@ -109,6 +109,12 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
         return {
           detail: `${p.ratePerSec} req/s, burst ${p.burst}, ${p.quotaPerDay.toLocaleString("en-US")} a day`,
           catalog: async (tx) => {
+            // Checked when requested; another plan may have taken a name that looks the same since.
+            const clash = await tx.throttlingPlan.findFirst({
+              where: { nameKey: nameKey(p.name), id: { not: p.planId } },
+              select: { id: true, name: true },
+            });
+            if (clash) throw new StepFailure(`plan ${clash.id} is now called "${clash.name}", which looks the same as "${p.name}"`);
             await tx.throttlingPlan.update({
               where: { id: p.planId },
               data: {
