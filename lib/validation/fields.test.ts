@@ -1,7 +1,7 @@
 // Every text field refuses control characters (issue 18: a plan name with NUL was a 500; bell and escape were stored).
 import { describe, expect, it } from "vitest";
 import { type z } from "zod";
-import { multiLine, optionalText, planNameField, singleLine, tenantNameField } from "./fields";
+import { clip, multiLine, optionalText, planNameField, singleLine, tenantNameField } from "./fields";
 
 const errors = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);
@@ -32,6 +32,11 @@ describe("singleLine", () => {
     expect(errors(field, "   ")).toEqual(["Required"]);
     expect(errors(field, 42)).not.toEqual([]);
   });
+});
+
+it("clip: an echoed value is cut by code point, never between a surrogate pair", () => {
+  expect(clip("a🚀b", 2)).toBe("a🚀…");
+  expect(clip("a🚀b", 3)).toBe("a🚀b");
 });
 
 describe("multiLine", () => {

@@ -11,6 +11,9 @@ const controlsButLineBreaksAndTabs = /[^\n\t\P{Cc}]/u;
 /** Length as a reader counts it: code points, so an emoji is one character and a surrogate pair is never split. */
 export const codePoints = (value: string) => [...value].length;
 
+/** At most `max` characters of a value a page echoes back (code points: never half an emoji), "…" when cut. */
+export const clip = (value: string, max: number) => ([...value].length > max ? `${[...value].slice(0, max).join("")}…` : value);
+
 interface TextOptions {
   /** At most this many characters (code points). */
   max: number;
