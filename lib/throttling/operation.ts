@@ -115,17 +115,24 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
               select: { id: true, name: true },
             });
             if (clash) throw new StepFailure(`plan ${clash.id} is now called "${clash.name}", which looks the same as "${p.name}"`);
-            await tx.throttlingPlan.update({
-              where: { id: p.planId },
-              data: {
-                name: p.name,
-                nameKey: nameKey(p.name),
-                ratePerSec: p.ratePerSec,
-                burst: p.burst,
-                quotaPerDay: p.quotaPerDay,
-                apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
-              },
-            });
+            await tx.throttlingPlan
+              .update({
+                where: { id: p.planId },
+                data: {
+                  name: p.name,
+                  nameKey: nameKey(p.name),
+                  ratePerSec: p.ratePerSec,
+                  burst: p.burst,
+                  quotaPerDay: p.quotaPerDay,
+                  apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
+                },
+              })
+              .catch((error: unknown) => {
+                // A plan created with a name that looks the same while this step ran: the same failure as the check's.
+                if ((error as { code?: unknown } | null)?.code === "P2002")
+                  throw new StepFailure(`another plan took a name that looks the same as "${p.name}" while it was being applied`);
+                throw error;
+              });
           },
         };
       },
