@@ -263,6 +263,10 @@ describe("checking a table against its declaration", () => {
       "the table has a sort key (SK) but the key scheme declares none",
       "index byTenant's partition key is owner, not the tenant attribute tenantId",
     ]);
+    // An index named like a property every object has is an index the table does not have (issue 18).
+    expect(checkTable({ ...declared, keyScheme: { ...declared.keyScheme, tenantIndex: "toString" } }, facts).problems).toContain(
+      "the table has no global secondary index toString (the key scheme's tenant index)",
+    );
     expect(check.capacity).toEqual({ capacityMode: "on_demand", readUnitsPerSec: 500, writeUnitsPerSec: onDemandDefaultUnits });
   });
 
