@@ -9,6 +9,8 @@ describe("auditText", () => {
     expect(auditText("a\u0000b\u0007c\u001B[31m\u007F\u0085")).toBe("a\\u0000b\\u0007c\\u001B[31m\\u007F\\u0085");
     expect(auditText("x\uD800y\uDFFFz")).toBe("x\\uD800y\\uDFFFz");
     expect(auditText("Acme 🚀 شركة")).toBe("Acme 🚀 شركة");
+    expect(auditText("a\nb\tc")).toBe("a\\u000Ab\\u0009c");
+    expect(auditText("a\nb\tc\u0000", 200, true)).toBe("a\nb\tc\\u0000");
   });
 
   it("trims by code point: a surrogate pair at the cut is kept whole or left out, never split", () => {

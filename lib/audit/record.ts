@@ -33,15 +33,16 @@ const escaped = (unit: number) => `\\u${unit.toString(16).toUpperCase().padStart
 
 /**
  * The string as the audit log stores it: control characters (C0, DEL, C1) and lone surrogates written as visible
- * \uXXXX escapes, at most `max` characters (code points) followed by "…" when cut.
+ * \uXXXX escapes, at most `max` characters (code points) followed by "…" when cut. Text that may run over lines (a
+ * detail, a reason in the parameters) keeps its line breaks and tabs.
  */
-export function auditText(value: string, max: number = auditLimits.text): string {
+export function auditText(value: string, max: number = auditLimits.text, lines = false): string {
   let out = "";
   let length = 0;
   for (const character of value) {
     const unit = character.codePointAt(0)!;
     const lone = unit >= 0xd800 && unit <= 0xdfff;
-    const piece = lone || /\p{Cc}/u.test(character) ? escaped(unit) : character;
+    const piece = lone || (/\p{Cc}/u.test(character) && !(lines && (character === "\n" || character === "\t"))) ? escaped(unit) : character;
     const size = piece === character ? 1 : piece.length;
     if (length + size > max) return `${out}…`;
     out += piece;
@@ -53,7 +54,7 @@ export function auditText(value: string, max: number = auditLimits.text): string
 /** JSON the catalog can store, however hostile: strings and keys made storable, sizes and depth bounded. */
 export function auditJson(value: unknown, depth = 0): Prisma.InputJsonValue | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === "string") return auditText(value);
+  if (typeof value === "string") return auditText(value, auditLimits.text, true);
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (typeof value === "bigint") return value.toString();
@@ -101,7 +102,7 @@ export function auditEntry(actor: SignedInUser | null, facts: AuditFacts): Prism
   // Every text column (and list of texts), whatever fields the entry grows.
   for (const [column, value] of Object.entries(row)) {
     const max = textLimits[column] ?? auditLimits.text;
-    if (typeof value === "string") Object.assign(row, { [column]: auditText(value, max) });
+    if (typeof value === "string") Object.assign(row, { [column]: auditText(value, max, column === "detail") });
     else if (Array.isArray(value) && column !== "parameters") Object.assign(row, { [column]: value.map((v) => auditText(String(v), max)) });
   }
   return row;
