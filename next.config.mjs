@@ -9,6 +9,8 @@ const nextConfig = {
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "9mb" } },
   // npm test type-checks the whole tree in its own stage before the end-to-end build, and says so with this variable.
   typescript: { ignoreBuildErrors: process.env.NEXT_BUILD_SKIP_TYPECHECK === "1" },
+  // Headers every response carries, API routes included. The Content-Security-Policy (a nonce per request) and HSTS
+  // (only over https) depend on the request and are set in proxy.ts (docs/security.md, "Headers").
   async headers() {
     return [
       {

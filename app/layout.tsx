@@ -3,6 +3,7 @@ import localFont from "next/font/local";
 import { cookies, headers } from "next/headers";
 import { themeCookie, parseTheme } from "@/components/shell/theme";
 import { config } from "@/lib/config/config";
+import { nonceHeader } from "@/lib/validation/security-headers";
 import "./globals.css";
 
 const inter = localFont({
@@ -58,10 +59,12 @@ const systemThemeScript = `try{if(!document.documentElement.classList.contains('
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const theme = parseTheme((await cookies()).get(themeCookie)?.value);
+  // The Content-Security-Policy's nonce for this request (proxy.ts): the one inline script the console has needs it.
+  const nonce = (await headers()).get(nonceHeader) ?? undefined;
   return (
     <html lang="en" className={`${inter.variable} ${theme === "system" ? "" : theme}`} suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: systemThemeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: systemThemeScript }} />
       </head>
       <body className="min-h-screen font-sans text-sm antialiased">{children}</body>
     </html>

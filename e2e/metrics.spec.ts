@@ -1,6 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "./support/roles";
 
+// The Content-Security-Policy (issue 18) must not break any page this spec visits (charts, tables, forms, findings,
+// sign-in, not found): every violation the browser reports, as an event or on the console, fails the test.
+let violations: string[] = [];
+test.beforeEach(async ({ page }) => {
+  violations = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  await page.exposeFunction("__cspViolation", (report: string) => violations.push(report));
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (event) =>
+      (window as unknown as { __cspViolation: (r: string) => void }).__cspViolation(
+        `${location.pathname}: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`,
+      ),
+    ),
+  );
+});
+test.afterEach(() => expect(violations).toEqual([]));
+
 // The e2e stack backfills 24 h of the synthetic workload, in which acme-logistics
 // overruns pool-use1-02 all the time (e2e/support/scenario.json).
 test.describe("noisy neighbours", () => {
@@ -88,6 +107,9 @@ test.describe("support staff", () => {
     await page.goto("/instances/pool-use1-02?range=1y");
     await expect(page.getByRole("alert").filter({ hasText: "time range was ignored" })).toContainText('"1y" is not one of');
     await expect(ranges.getByRole("link", { name: "6 h" })).toHaveAttribute("aria-current", "page");
+    // A key every JavaScript object has is not a range either (it was read as one, and reported as a CloudWatch outage).
+    await page.goto("/instances/pool-use1-02?range=toString");
+    await expect(page.getByRole("alert").filter({ hasText: "time range was ignored" })).toContainText('"toString" is not one of');
   });
 
   test("live panels' routes check the session and validate the range", async ({ page, playwright, baseURL }) => {
@@ -102,5 +124,38 @@ test.describe("support staff", () => {
     expect((await anonymous.get("/api/fleet")).status()).toBe(401);
     expect((await anonymous.get("/api/tenants/quartz-legal/health")).status()).toBe(401);
     await anonymous.dispose();
+  });
+});
+
+test.describe("security headers", () => {
+  test("pages carry a nonce-based CSP, API routes the other headers; sign-in and not-found pages run without violations", async ({
+    page,
+    request,
+  }) => {
+    const first = await request.get("/sign-in");
+    const second = await request.get("/sign-in");
+    const policy = first.headers()["content-security-policy"]!;
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(second.headers()["content-security-policy"]).not.toBe(policy);
+    expect(first.headers()).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "same-origin",
+    });
+    // Served over plain http here: no HSTS (it is sent when the request came over https).
+    expect(first.headers()["strict-transport-security"]).toBeUndefined();
+    const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
+    expect(await first.text()).toContain(`nonce="${nonce}"`);
+    const health = await request.get("/api/health");
+    expect(health.headers()["content-security-policy"]).toBeUndefined();
+    expect(health.headers()).toMatchObject({ "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+
+    await page.goto("/sign-in");
+    await expect(page.getByLabel("Email")).toBeVisible();
+    const missing = await page.goto("/no-such-page");
+    expect(missing?.headers()["content-security-policy"]).toContain("'nonce-");
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   });
 });

@@ -1,6 +1,7 @@
 // Reading the audit log: filtered pages for the console, and the same filter
 // streamed as CSV. There is no update or delete path for audit entries.
 import { z } from "zod";
+import { singleLine } from "../validation/fields";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AuditOutcome, Role } from "../generated/prisma/enums.ts";
@@ -19,12 +20,12 @@ function isDay(value: string): boolean {
 const dateParam = z.string().refine(isDay);
 
 const auditFiltersSchema = z.object({
-  actor: z.string().trim().max(254).optional().catch(undefined),
+  actor: singleLine({ max: 254 }).optional().catch(undefined),
   role: z.enum(Object.values(Role)).optional().catch(undefined),
-  action: z.string().trim().max(100).optional().catch(undefined),
-  target: z.string().trim().max(200).optional().catch(undefined),
-  tenant: z.string().trim().max(200).optional().catch(undefined),
-  instance: z.string().trim().max(200).optional().catch(undefined),
+  action: singleLine({ max: 100 }).optional().catch(undefined),
+  target: singleLine({ max: 200 }).optional().catch(undefined),
+  tenant: singleLine({ max: 200 }).optional().catch(undefined),
+  instance: singleLine({ max: 200 }).optional().catch(undefined),
   outcome: z.enum(Object.values(AuditOutcome)).optional().catch(undefined),
   from: dateParam.optional().catch(undefined),
   to: dateParam.optional().catch(undefined),

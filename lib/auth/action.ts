@@ -2,11 +2,11 @@
 // input validation happen here, on the server, before the action's body runs.
 import "server-only";
 import { z } from "zod";
-import { auditEntry } from "../audit/record";
+import { auditEntry, type AuditFacts } from "../audit/record";
 import { getDb } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { can, type Permission } from "./permissions";
-import { ActionRefusal, type ActionContext } from "./action-context";
+import { ActionRefusal, type ActionContext, type SignedInUser } from "./action-context";
 import { currentUser } from "./session";
 
 export type ActionResult<T = undefined> =
@@ -23,19 +23,32 @@ interface ActionDefinition<Schema extends z.ZodType, T> {
 }
 
 function formDataToObject(form: FormData): Record<string, FormDataEntryValue> {
-  const object: Record<string, FormDataEntryValue> = {};
-  for (const [key, value] of form.entries()) if (!key.startsWith("$ACTION")) object[key] = value;
-  return object;
+  // fromEntries defines own properties: a field named "__proto__" or "constructor" is a field like any other.
+  return Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith("$ACTION")));
 }
 
+/** What was asked, for the audit entry: never a password, at most 20 fields; auditEntry makes it storable and bounded. */
 function asParameters(raw: unknown): Prisma.InputJsonValue {
   if (raw === null || typeof raw !== "object") return {};
-  // Keep what was asked, bounded, never a password.
   const entries = Object.entries(raw as Record<string, unknown>)
     .filter(([key, value]) => !/password|secret|token/i.test(key) && ["string", "number", "boolean"].includes(typeof value))
-    .slice(0, 20)
-    .map(([key, value]) => [key, typeof value === "string" ? value.slice(0, 200) : value]);
+    .slice(0, 20);
   return Object.fromEntries(entries) as Prisma.InputJsonValue;
+}
+
+/**
+ * Writes the entry of a refused or failed attempt. auditEntry makes any request storable; should the catalog still
+ * refuse the row, the entry is written again without the request's parameters, saying so, rather than lost.
+ */
+async function auditAttempt(db: ReturnType<typeof getDb>, user: SignedInUser, facts: AuditFacts): Promise<void> {
+  try {
+    await db.auditEntry.create({ data: auditEntry(user, facts) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n").at(-1) : String(error);
+    await db.auditEntry.create({
+      data: auditEntry(user, { ...facts, parameters: { unrecorded: `the request's parameters could not be stored: ${reason}` } }),
+    });
+  }
 }
 
 export function defineAction<Schema extends z.ZodType, T = undefined>(definition: ActionDefinition<Schema, T>) {
@@ -44,14 +57,17 @@ export function defineAction<Schema extends z.ZodType, T = undefined>(definition
     const db = getDb();
     const user = await currentUser();
     const rawTarget = definition.target((input && typeof input === "object" ? input : {}) as Partial<z.infer<Schema>>);
-    const target = { type: rawTarget.type, id: typeof rawTarget.id === "string" ? rawTarget.id.slice(0, 200) : null };
-    const facts = { action: definition.name, targetType: target.type, targetId: target.id, parameters: asParameters(input) };
+    // auditEntry trims and escapes the id; a forged request may send anything as it.
+    const facts = {
+      action: definition.name,
+      targetType: rawTarget.type,
+      targetId: typeof rawTarget.id === "string" ? rawTarget.id : null,
+      parameters: asParameters(input),
+    };
 
     if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
     if (!can(user.role, definition.permission)) {
-      await db.auditEntry.create({
-        data: auditEntry(user, { ...facts, outcome: "refused", detail: `role ${user.role} lacks ${definition.permission}` }),
-      });
+      await auditAttempt(db, user, { ...facts, outcome: "refused", detail: `role ${user.role} lacks ${definition.permission}` });
       return { ok: false, error: `Forbidden: the ${user.role} role cannot do this (${definition.permission}).` };
     }
     const parsed = definition.input.safeParse(input);
@@ -67,7 +83,9 @@ export function defineAction<Schema extends z.ZodType, T = undefined>(definition
       return { ok: true, data, message };
     } catch (error) {
       if (!(error instanceof ActionRefusal)) throw error;
-      await db.auditEntry.create({ data: auditEntry(user, { ...facts, outcome: "failed", detail: error.message }) });
+      // A refusal for want of permission (e.g. cancelling an operation only an admin may request) is audited as refused.
+      const outcome = (error as { outcome?: unknown }).outcome === "refused" ? "refused" : "failed";
+      await auditAttempt(db, user, { ...facts, outcome, detail: error.message });
       return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     }
   };

@@ -1,6 +1,7 @@
 // The tenant list's URL state (search, filters, sort, page), validated on the
 // server: shareable links, and a clear message for a malformed one.
 import { z } from "zod";
+import { singleLine } from "../validation/fields";
 import { deploymentModels, slugPattern, tenantStatuses, tiers } from "./vocabulary";
 
 export const tenantSortKeys = ["name", "id", "tier", "model", "status", "instance", "created"] as const;
@@ -8,7 +9,7 @@ export type TenantSortKey = (typeof tenantSortKeys)[number];
 export const pageSizes = [25, 50, 100] as const;
 
 const fieldSchemas = {
-  q: z.string().trim().max(100, "Search is limited to 100 characters"),
+  q: singleLine({ max: 100 }),
   tier: z.enum(tiers, { error: "Unknown tier" }),
   model: z.enum(deploymentModels, { error: "Unknown deployment model" }),
   status: z.enum(tenantStatuses, { error: "Unknown status" }),

@@ -49,6 +49,19 @@ describe("reading a JSON import file", () => {
     expect(read.problems.map((p) => p.field)).toEqual(["instances", "tenant", "tenants"]);
   });
 
+  it("takes sections and fields named like object properties as names (issue 18: toString, __proto__)", () => {
+    const read = readImportFile('{ "toString": [], "__proto__": [], "constructor": [], "tenants": [{ "__proto__": { "name": "x" } }] }');
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems.map((p) => [p.field, p.message])).toEqual(
+      ["toString", "__proto__", "constructor"].map((field) => [field, expect.stringMatching(/unknown section/)]),
+    );
+    const parsed = parseJsonWithLines('{ "__proto__": { "polluted": 1 } }').value as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(parsed.polluted).toBeUndefined();
+  });
+
   it("refuses a field given twice in one object", () => {
     const read = readImportFile('{ "tenants": [\n { "id": "a", "id": "b" } ] }');
     expect(read).toMatchObject({ ok: false, problems: [{ line: 2, message: expect.stringMatching(/"id" appears twice/) }] });

@@ -112,7 +112,8 @@ export function parseJsonWithLines(text: string): { value: unknown; lines: WeakM
         const key = string();
         expect(":");
         if (Object.hasOwn(object, key)) fail(`field "${key}" appears twice in one object`);
-        object[key] = value();
+        // Defined, not assigned: a field named "__proto__" stays a field (assigning it would replace the object's prototype).
+        Object.defineProperty(object, key, { value: value(), enumerable: true, writable: true, configurable: true });
         skip();
         if (text[at] === ",") {
           at++;
@@ -167,7 +168,11 @@ export function parseJsonWithLines(text: string): { value: unknown; lines: WeakM
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-const sections: Record<string, RowKind> = { instances: "instance", tenants: "tenant" };
+// A Map, so a section named "toString" or "__proto__" is an unknown section, not a property every object has.
+const sections = new Map<string, RowKind>([
+  ["instances", "instance"],
+  ["tenants", "tenant"],
+]);
 
 function readJson(text: string): { rows: RawRow[]; problems: ImportProblem[] } {
   let parsed: ReturnType<typeof parseJsonWithLines>;
@@ -188,7 +193,7 @@ function readJson(text: string): { rows: RawRow[]; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const top = lines.get(value) ?? 1;
   for (const [key, list] of Object.entries(value)) {
-    const kind = sections[key];
+    const kind = sections.get(key);
     if (!kind) {
       problems.push({ line: top, field: key, message: 'unknown section: the file has "instances" and "tenants"' });
       continue;

@@ -150,6 +150,26 @@ describe("the import plan", () => {
     expect(plan.tenantIds).toEqual([]);
   });
 
+  it("reports a name that looks like another tenant's, in the catalog or earlier in the file (issue 18)", () => {
+    const catalog: CatalogState = {
+      instances: [registered(poolA), registered(siloB)],
+      tenants: [inCatalog(tenant("acme", "pool-a", { name: "Acme" }), "TENANT#acme", { nameKey: "acme" })],
+    };
+    const named: DeclaredFleet = {
+      instances: [poolA, siloB],
+      tenants: [
+        tenant("globex", "pool-a", { name: "\uFF21\uFF23\uFF2D\uFF25" }),
+        tenant("initech", "silo-b", { deploymentModel: "silo", tier: "premium", name: "Initech" }),
+        tenant("initech-2", "pool-a", { name: "INI\u200BTECH" }),
+      ],
+    };
+    expect(actions(planImport(named, catalog, tables)).slice(2)).toEqual([
+      'tenant globex conflict: its name "ＡＣＭＥ" looks the same as tenant acme\'s ("Acme")',
+      "tenant initech create",
+      'tenant initech-2 conflict: its name "INI\u200BTECH" looks the same as tenant initech\'s ("Initech")',
+    ]);
+  });
+
   it("reports a table registered under another id, an id registered with another table, and their tenants", () => {
     const catalog: CatalogState = {
       instances: [
@@ -243,6 +263,10 @@ describe("checking a table against its declaration", () => {
       "the table has a sort key (SK) but the key scheme declares none",
       "index byTenant's partition key is owner, not the tenant attribute tenantId",
     ]);
+    // An index named like a property every object has is an index the table does not have (issue 18).
+    expect(checkTable({ ...declared, keyScheme: { ...declared.keyScheme, tenantIndex: "toString" } }, facts).problems).toContain(
+      "the table has no global secondary index toString (the key scheme's tenant index)",
+    );
     expect(check.capacity).toEqual({ capacityMode: "on_demand", readUnitsPerSec: 500, writeUnitsPerSec: onDemandDefaultUnits });
   });
 

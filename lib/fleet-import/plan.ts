@@ -3,6 +3,7 @@
 // Pure (plan.test.ts): the catalog and the tables' DescribeTable facts arrive
 // as arguments. The import applies only a plan without conflicts, and creates
 // exactly its "create" rows, so importing the same file again changes nothing.
+import { nameKey } from "../validation/names";
 import { createHash } from "node:crypto";
 import type { DeploymentModelValue, TenantStatusValue, TierValue } from "../catalog/vocabulary";
 import { describeKeyScheme, sameKeyLayout, storedKeyScheme, tenantKeyPrefix, type KeyScheme } from "../storage/key-scheme";
@@ -46,6 +47,8 @@ export interface CatalogTenant {
   bridgeInstanceId: string | null;
   contactEmail: string | null;
   keyPrefix: string | null;
+  /** The name's comparison form as stored (lib/validation/names.ts); computed from the name when absent. */
+  nameKey?: string;
 }
 
 /** What the plan needs of the catalog (queries.ts loads it for one file). */
@@ -207,6 +210,8 @@ export function planImport(fleet: DeclaredFleet, catalog: CatalogState, tables: 
     if (t.status === "offboarded") continue;
     for (const id of [t.storageInstanceId, t.bridgeInstanceId]) if (id) siloHolders.set(id, [...(siloHolders.get(id) ?? []), t.id]);
   }
+  // Names compare by nameKey: a tenant whose name looks like another's (in the catalog or earlier in the file) conflicts.
+  const nameOwners = new Map<string, { id: string; name: string }>(catalog.tenants.map((t) => [t.nameKey ?? nameKey(t.name), t]));
   const tenantCreates: TenantCreate[] = [];
   const tenantIds: string[] = [];
 
@@ -245,6 +250,13 @@ export function planImport(fleet: DeclaredFleet, catalog: CatalogState, tables: 
         if (siloId && others.length) reasons.push(`silo ${siloId} already holds tenant ${others.join(", ")}`);
       }
     }
+    const key = nameKey(declared.name);
+    const lookAlike = nameOwners.get(key);
+    if (lookAlike && lookAlike.id !== declared.id)
+      reasons.push(
+        `its name ${JSON.stringify(declared.name)} looks the same as tenant ${lookAlike.id}'s (${JSON.stringify(lookAlike.name)})`,
+      );
+    else if (!lookAlike) nameOwners.set(key, { id: declared.id, name: declared.name });
     const action: RowAction = reasons.length ? "conflict" : existing ? "unchanged" : "create";
     rows.push({
       kind: "tenant",

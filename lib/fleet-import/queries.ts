@@ -4,6 +4,7 @@
 // enter), read in chunks so a file of 10,000 tenants stays a few queries.
 import "server-only";
 import type { Db } from "../db/client";
+import { nameKey } from "../validation/names";
 import { storedKeyScheme, tenantKeyPrefix } from "../storage/key-scheme";
 import type { CatalogInstance, CatalogState, CatalogTenant } from "./plan";
 import type { CatalogFacts, DeclaredFleet } from "./validate";
@@ -43,6 +44,7 @@ const tenantSelect = {
   bridgeInstanceId: true,
   contactEmail: true,
   keyPrefix: true,
+  nameKey: true,
 } as const;
 
 /** The catalog as the plan needs it for this file. */
@@ -68,6 +70,8 @@ export async function catalogState(db: Db, fleet: DeclaredFleet, instances: read
   const add = (rows: CatalogTenant[]) => rows.forEach((row) => found.set(row.id, row));
   for (const ids of chunks(fleet.tenants.map((t) => t.id)))
     add(await db.tenant.findMany({ where: { id: { in: ids } }, select: tenantSelect }));
+  for (const keys of chunks([...new Set(fleet.tenants.map((t) => nameKey(t.name)))]))
+    add(await db.tenant.findMany({ where: { nameKey: { in: keys } }, select: tenantSelect }));
   for (const keys of chunks(prefixes.filter((p) => p.length > 0)))
     add(await db.tenant.findMany({ where: { keyPrefix: { in: keys } }, select: tenantSelect }));
   for (const ids of chunks(silos))

@@ -143,7 +143,7 @@ export async function applyImport(
     // A unique id, table or key prefix taken between the dry run and the transaction: nothing was written.
     if (error instanceof Error && "code" in error && error.code === "P2002")
       throw new ImportRefused(
-        "Nothing imported: the catalog changed while importing (an id, table or key prefix was taken). Run the dry run again.",
+        "Nothing imported: the catalog changed while importing (an id, table, key prefix or name was taken). Run the dry run again.",
         null,
       );
     throw error;

@@ -94,7 +94,7 @@ export function checkTable(declared: { tableName: string; region: string; keySch
   keyProblem("partition key", scheme.partitionKey, facts.partitionKey);
   keyProblem("sort key", scheme.sortKey, facts.sortKey);
   if (scheme.tenantIndex !== null) {
-    if (!(scheme.tenantIndex in facts.indexes))
+    if (!Object.hasOwn(facts.indexes, scheme.tenantIndex))
       problems.push(`the table has no global secondary index ${scheme.tenantIndex} (the key scheme's tenant index)`);
     else if (facts.indexes[scheme.tenantIndex] !== scheme.tenantAttribute)
       problems.push(

@@ -75,7 +75,7 @@ describe("validating an import file", () => {
       expect.stringMatching(/^5 keyScheme: template: ambiguous/),
       expect.stringMatching(/^6 planId: unknown throttling plan gold \(the catalog has basic, premium, standard\)/),
       "7 id: duplicate tenant id globex (also on line 6)",
-      "8 name: No control characters (tabs, line breaks)",
+      "8 name: No control characters (NUL, tab, line break, escape…)",
       "8 contactEmail: An e-mail address such as ops@example.com",
       "9 storageInstanceId: storage instance pool-a is a pool; a silo tenant's placement needs a silo",
       "11 storageInstanceId: silo silo-old already holds tenant umbrella (line 10); a silo holds one tenant",

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { deploymentModels, slugPattern, tiers, type DeploymentModelValue, type TierValue } from "../catalog/vocabulary";
 import { checkKeyScheme, isDefaultKeyScheme, partitionShape, storedKeyScheme, type KeyScheme } from "../storage/key-scheme";
 import { tenantEntities, type TenantEntity } from "../storage/tenant-items";
-import { tenantNameField } from "../validation/fields";
+import { singleLine, tenantNameField } from "../validation/fields";
 import type { ImportProblem, RawRow } from "./file-format";
 
 export interface DeclaredInstance {
@@ -83,7 +83,7 @@ const tenantRow = z
     name: z.string({ error: "Give the tenant's name" }).pipe(tenantNameField),
     tier: z.enum(tiers, { error: `One of ${tiers.join(", ")}` }),
     deploymentModel: z.enum(deploymentModels, { error: `One of ${deploymentModels.join(", ")}` }),
-    planId: z.string({ error: "Give the throttling plan's id" }).trim().min(1, "Give the throttling plan's id"),
+    planId: z.string({ error: "Give the throttling plan's id" }).pipe(singleLine({ max: 63, required: "Give the throttling plan's id" })),
     storageInstanceId: slug("storage instance id"),
     bridgeEntity: optionalText(z.enum(tenantEntities, { error: `One of ${tenantEntities.join(", ")}` })),
     bridgeInstanceId: optionalText(slug("storage instance id")),

@@ -20,6 +20,7 @@
 // migration or a plan change are passed in (app/(console)/findings/actions.ts).
 import "server-only";
 import { z } from "zod";
+import { optionalText } from "../validation/fields";
 import { auditEntry, auditTarget } from "../audit/record";
 import { ActionRefusal, type ActionContext, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
@@ -43,12 +44,7 @@ export const approveProposalInput = z.object({ proposalId });
 export const queueProposalInput = z.object({ proposalId });
 export const rejectProposalInput = z.object({
   proposalId,
-  reason: z
-    .string()
-    .trim()
-    .max(500, "At most 500 characters")
-    .optional()
-    .transform((value) => value || null),
+  reason: optionalText({ max: 500 }),
 });
 
 const killSwitchRefusal = "The kill switch is on: no proposal is approved or queued until an admin turns proposals on again.";

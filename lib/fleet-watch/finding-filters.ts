@@ -5,6 +5,7 @@ import { z } from "zod";
 import { slugPattern } from "../catalog/vocabulary";
 import { FindingKind, FindingSeverity, FindingStatus } from "../generated/prisma/enums.ts";
 import type { SearchParams } from "../validation/search-params";
+import { clip } from "../validation/fields";
 
 export const findingKinds = Object.values(FindingKind);
 export const findingSeverities = Object.values(FindingSeverity);
@@ -45,7 +46,7 @@ export interface FindingFilters {
   page: number;
 }
 
-const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+const shown = (value: string) => JSON.stringify(clip(value, 40));
 
 /**
  * Each field is validated on its own: a bad one is reported (with the value

@@ -61,6 +61,9 @@ describe("choosing the period", () => {
     expect(parseTimeRange("24h")).toEqual({ key: "24h" });
     expect(parseTimeRange(undefined)).toEqual({ key: "6h" });
     expect(parseTimeRange("1y")).toMatchObject({ key: "6h", error: expect.stringContaining("1y") });
+    // Issue 18: keys every object has are not ranges (they were read as one, and the NaN window reported as an outage).
+    for (const key of ["toString", "__proto__", "constructor", "hasOwnProperty", "valueOf"])
+      expect(parseTimeRange(key)).toMatchObject({ key: "6h", error: expect.stringContaining(key) });
     expect(rangeEndingNow("1h", now + 30_000)).toEqual({ startMs: now - hour, endMs: now });
   });
 });

@@ -3,6 +3,7 @@
 // 455 days) that gives no more points than a chart can show; and CloudWatch's
 // own rules for periods and StartTime (shared with the local endpoint, which
 // answers as CloudWatch does). Pure.
+import { clip } from "../validation/fields";
 export interface TimeRange {
   startMs: number;
   endMs: number;
@@ -68,8 +69,9 @@ export type TimeRangeKey = keyof typeof timeRanges;
 export function parseTimeRange(value: string | string[] | undefined): { key: TimeRangeKey; error?: string } {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === "") return { key: "6h" };
-  if (raw in timeRanges) return { key: raw as TimeRangeKey };
-  return { key: "6h", error: `range: "${raw.slice(0, 20)}" is not one of ${Object.keys(timeRanges).join(", ")}` };
+  // Own keys only: "toString" or "__proto__" are in every object, and are not time ranges.
+  if (Object.hasOwn(timeRanges, raw)) return { key: raw as TimeRangeKey };
+  return { key: "6h", error: `range: "${clip(raw, 20)}" is not one of ${Object.keys(timeRanges).join(", ")}` };
 }
 
 /**

@@ -12,7 +12,7 @@ import { migrateOperation, newSiloTarget } from "./operation";
 import { cleanupMigrationOperation, rollbackMigrationOperation } from "./follow-ups";
 import { operationIdPattern } from "../operations/ids";
 import { enqueueOperation } from "../operations/queue";
-import { idempotencyKeyField } from "../validation/fields";
+import { idempotencyKeyField, singleLine } from "../validation/fields";
 import { migrationState } from "./state";
 import { headroomRefusal, headroomShortfall } from "./headroom";
 import type { TargetLoad } from "./plan";
@@ -20,7 +20,7 @@ import { DependencyError } from "../metrics/source";
 
 export const migrationInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
-  target: z.string().min(1, "Choose where to move the tenant").max(63),
+  target: singleLine({ max: 63, required: "Choose where to move the tenant" }),
   copyRatePerSec: z.coerce
     .number({ message: "A whole number of items per second" })
     .int("A whole number of items per second")

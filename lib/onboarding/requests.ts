@@ -49,6 +49,17 @@ export const onboardingInput = z.object({
 
 export type OnboardingInput = z.infer<typeof onboardingInput>;
 
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
+
+const idTaken = (id: string) => new ActionRefusal(`Tenant id ${id} is taken (tenant ids are never reused).`, { id: ["This id is taken"] });
+
+/** Names compare by nameKey (lib/validation/names.ts): one that looks like another tenant's is refused, naming that tenant. */
+function nameTaken(name: string, existing: { id: string; name: string }): ActionRefusal {
+  return new ActionRefusal(`Tenant ${existing.id} is already called "${existing.name}", which looks the same as "${name}".`, {
+    name: [`Looks the same as tenant ${existing.id}'s name ("${existing.name}"): choose a name that tells them apart`],
+  });
+}
+
 /** Regions a tenant can be placed in: those with storage instances, and the console's own. */
 export async function onboardingRegions(db: ActionContext["db"]): Promise<string[]> {
   const rows = await db.storageInstance.findMany({ where: { status: "active" }, select: { region: true }, distinct: ["region"] });
@@ -77,7 +88,8 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
     planId: plan.id,
     bridgeEntity: model === "bridge" ? input.bridgeEntity : null,
   };
-  const { operation, duplicate } = await enqueueOperation(
+  const key = nameKey(input.name);
+  const queued = enqueueOperation(
     db,
     onboardOperation,
     {
@@ -91,12 +103,14 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
     },
     async (tx) => {
       const taken = await tx.tenant.findUnique({ where: { id: input.id }, select: { id: true } });
-      if (taken) throw new ActionRefusal(`Tenant id ${input.id} is taken (tenant ids are never reused).`, { id: ["This id is taken"] });
+      if (taken) throw idTaken(input.id);
+      const lookAlike = await tx.tenant.findUnique({ where: { nameKey: key }, select: { id: true, name: true } });
+      if (lookAlike) throw nameTaken(input.name, lookAlike);
       await tx.tenant.create({
         data: {
           id: input.id,
           name: input.name,
-          nameKey: nameKey(input.name),
+          nameKey: key,
           tier: input.tier,
           deploymentModel: model,
           status: "provisioning",
@@ -108,6 +122,14 @@ export async function requestOnboarding({ db, user }: ActionContext, input: Onbo
       });
     },
   );
+  const { operation, duplicate } = await queued.catch(async (error: unknown) => {
+    if (!isUniqueViolation(error)) throw error;
+    // Another request took the id, or a name that looks the same, between our checks and our insert: the checks' refusals.
+    const lookAlike = await db.tenant.findUnique({ where: { nameKey: key }, select: { id: true, name: true } });
+    if (lookAlike && lookAlike.id !== input.id) throw nameTaken(input.name, lookAlike);
+    if (await db.tenant.findUnique({ where: { id: input.id }, select: { id: true } })) throw idTaken(input.id);
+    throw error;
+  });
   return {
     data: { operationId: operation.id },
     message: duplicate ? "Already requested: showing the same operation." : `Onboarding of ${input.id} queued.`,

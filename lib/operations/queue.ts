@@ -8,6 +8,7 @@ import type { Operation, OperationKind, Prisma } from "../generated/prisma/clien
 import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
 import { kindLabels, statusLabels } from "./labels";
 import { operationTargets } from "./audit-targets";
+import { mayActOn, requestPermission } from "./request-permissions";
 
 export interface EnqueueRequest {
   kind: OperationKind;
@@ -110,6 +111,19 @@ export async function enqueueOperation<P>(
   }
 }
 
+/** A refusal for want of permission: the action factory audits it as refused (not failed). */
+export class OperationForbidden extends ActionRefusal {
+  readonly outcome = "refused";
+}
+
+/** Cancelling or retrying needs the permission requesting the operation needed (request-permissions.ts). */
+function requireMayActOn(user: SignedInUser, operation: Operation, verb: "cancel" | "retry"): void {
+  if (!mayActOn(user.role, operation.kind))
+    throw new OperationForbidden(
+      `Forbidden: the ${user.role} role cannot ${verb} a ${kindLabels[operation.kind].toLowerCase()}; it needs ${requestPermission[operation.kind]}, as requesting one does.`,
+    );
+}
+
 /** Locks the operation's row for the rest of the transaction, so the worker's next write waits for us. */
 async function lockOperation(tx: Tx, id: string): Promise<Operation> {
   await tx.$queryRaw`SELECT id FROM "Operation" WHERE id = ${id} FOR UPDATE`;
@@ -126,6 +140,7 @@ export async function cancelOperation(
 ): Promise<Operation> {
   return db.$transaction(async (tx) => {
     const operation = await lockOperation(tx, id);
+    requireMayActOn(user, operation, "cancel");
     const steps = parseSteps(operation.steps);
     if (!isCancellable(operation.status, steps)) {
       const changed = steps.find((s) => s.changesTenant && s.status !== "pending");
@@ -170,6 +185,7 @@ export async function retryOperation(
   try {
     return await db.$transaction(async (tx) => {
       const operation = await lockOperation(tx, id);
+      requireMayActOn(user, operation, "retry");
       if (operation.status !== "failed" && operation.status !== "needs_attention")
         throw new ActionRefusal(
           `Operation ${id} is ${operation.status}; only a failed operation, or one that needs attention, can be retried.`,

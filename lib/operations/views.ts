@@ -1,6 +1,7 @@
 // Operations as the console shows them: the filtered list, and one operation
 // with its step timeline (plain JSON, so a live panel can poll it).
 import { z } from "zod";
+import { singleLine } from "../validation/fields";
 import type { Db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { OperationKind, OperationStatus } from "../generated/prisma/enums.ts";
@@ -11,8 +12,8 @@ import type { OperationView } from "./view-model";
 export const operationFiltersSchema = z.object({
   kind: z.enum(Object.values(OperationKind)).optional().catch(undefined),
   status: z.enum(Object.values(OperationStatus)).optional().catch(undefined),
-  tenant: z.string().trim().max(63).optional().catch(undefined),
-  who: z.string().trim().max(254).optional().catch(undefined),
+  tenant: singleLine({ max: 63 }).optional().catch(undefined),
+  who: singleLine({ max: 254 }).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type OperationFilters = z.infer<typeof operationFiltersSchema>;

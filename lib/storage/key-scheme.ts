@@ -49,14 +49,21 @@ const attributeName = z
   .trim()
   .min(1, "is empty")
   .max(255, "is longer than DynamoDB's 255 bytes")
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "contains a control character");
+  .refine((name) => !/\p{Cc}/u.test(name), "contains a control character")
+  .refine((name) => name.isWellFormed(), "contains a lone surrogate");
 
 /** A key scheme as registered (a form, an import file, an API body); missing fields take the default's. */
 export const keySchemeInputSchema = z
   .object({
     partitionKey: attributeName.default(defaultKeyScheme.partitionKey),
     sortKey: attributeName.nullable().default(defaultKeyScheme.sortKey),
-    template: z.string().trim().max(200).nullable().default(defaultKeyScheme.template),
+    template: z
+      .string()
+      .trim()
+      .max(200)
+      .refine((template) => !/\p{Cc}/u.test(template) && template.isWellFormed(), "contains a control character or a lone surrogate")
+      .nullable()
+      .default(defaultKeyScheme.template),
     tenantAttribute: attributeName.nullable().default(defaultKeyScheme.tenantAttribute),
     tenantIndex: attributeName.nullable().default(null),
     changeStamp: attributeName.default(defaultKeyScheme.changeStamp),

@@ -225,6 +225,54 @@ describe("the guard follows the tables' key scheme", () => {
     ).toThrow(/owner cannot change/);
   });
 
+  it("reads an update clause by clause: key and owner attributes under any alias, nested paths, list elements, every clause (issue 18)", () => {
+    const update =
+      (s: TenantScope, UpdateExpression: string, names: Record<string, string> = {}, more: Record<string, unknown> = {}) =>
+      () =>
+        checkTenantRequest(s, "UpdateItemCommand", {
+          TableName,
+          Key: s === exact ? { PK: { S: "TENANT#acme" }, SK: { S: "1" } } : { pk: { S: "ORG#acme#p" }, sk: { S: "1" } },
+          UpdateExpression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ":x": { S: "globex" }, ":own": { S: "acme" }, ":n": { N: "1" } },
+          ...more,
+        });
+    const owner = /owner cannot change/;
+    const key = /key attributes cannot change/;
+    // The owner, spelt every way.
+    expect(update(org, "SET #t = :x", { "#t": "orgId" })).toThrow(owner);
+    expect(update(org, "set #a = :n, #t = :x", { "#a": "payload", "#t": "orgId" })).toThrow(owner);
+    expect(update(org, "SET #a = :n REMOVE #t", { "#a": "payload", "#t": "orgId" })).toThrow(owner);
+    expect(update(org, "SET #t.#u = :x", { "#t": "orgId", "#u": "inner" })).toThrow(owner);
+    expect(update(org, "SET orgId[0] = :x")).toThrow(owner);
+    expect(update(org, "ADD #t :n", { "#t": "orgId" })).toThrow(owner);
+    expect(update(org, "DELETE orgId :x")).toThrow(owner);
+    expect(update(org, "SET #t = if_not_exists(#t, :x)", { "#t": "orgId" })).toThrow(owner);
+    expect(update(org, "SET #t = if_not_exists(#a, :own)", { "#t": "orgId", "#a": "payload" })).toThrow(owner);
+    expect(update(org, "SET #t = list_append(#t, :x)", { "#t": "orgId" })).toThrow(owner);
+    // Key attributes, under any alias, in any clause.
+    expect(update(org, "SET #k = :x", { "#k": "pk" })).toThrow(key);
+    expect(update(org, "REMOVE #a, sk", { "#a": "payload" })).toThrow(key);
+    expect(update(exact, "SET #p = :own", { "#p": "PK" })).toThrow(key);
+    expect(update(exact, "REMOVE SK")).toThrow(key);
+    // What the guard cannot read is refused, never waved through.
+    expect(update(org, "SET #t = :x", {})).toThrow(/#t is not in ExpressionAttributeNames/);
+    expect(update(org, "SET #constructor = :x", {})).toThrow(/not in ExpressionAttributeNames/);
+    expect(update(org, "SET payload = (:n")).toThrow(/cannot read/);
+    expect(update(org, "payload = :n")).toThrow(/cannot read/);
+    expect(update(org, "SET , payload = :n")).toThrow(/cannot read/);
+    expect(update(org, "SET payload = :n", {}, { AttributeUpdates: { orgId: { Action: "PUT", Value: { S: "globex" } } } })).toThrow(
+      /AttributeUpdates/,
+    );
+    // What stays allowed: other attributes (nested ones named like the owner included), and stamping the owner's own id.
+    expect(
+      update(org, "SET #p = :x, info.orgId = :x, #l = list_append(#l, :x) REMOVE old ADD n :n", { "#p": "payload", "#l": "log" }),
+    ).not.toThrow();
+    expect(update(org, "SET #s = :n, #t = if_not_exists(#t, :own)", { "#s": "updatedAt", "#t": "orgId" })).not.toThrow();
+    expect(update(org, "SET orgId = :own")).not.toThrow();
+    expect(update(exact, "SET address = :x, #a = :n", { "#a": "addAmount" })).not.toThrow();
+  });
+
   it("queries an index only when it is the tenant index, by the tenant's own id", () => {
     const indexed: TenantScope = { ...scope, keyScheme: { ...defaultKeyScheme, tenantIndex: "byTenant" } };
     const query = (s: TenantScope, IndexName: string, value: string) => () =>

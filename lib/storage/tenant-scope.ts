@@ -112,23 +112,85 @@ function scanBounded(scope: TenantScope, input: Input): boolean {
   return value !== undefined && value.startsWith(prefix) && !widened(rest(prefixFilter));
 }
 
-/** Every attribute an update expression names (plain or through `#n`), so one naming the tenant attribute is seen however spelt. */
-function updatedAttributes(expression: string, names: Names): string[] {
-  const out: string[] = [];
-  for (const match of expression.matchAll(/(^|[^:\w#])(#?[A-Za-z_][\w]*)/g)) {
-    const token = match[2]!;
-    if (token.startsWith("#")) out.push(names?.[token] ?? token);
-    else out.push(token);
+/** An update's actions: each clause's (SET, REMOVE, ADD, DELETE) comma-separated actions, or null if it cannot be read. */
+function updateActions(expression: string): { clause: string; action: string }[] | null {
+  const actions: { clause: string; action: string }[] = [];
+  let clause: string | null = null;
+  let depth = 0;
+  let start = 0;
+  const close = (end: number) => {
+    if (clause === null) return expression.slice(start, end).trim() === "";
+    const action = expression.slice(start, end).trim();
+    if (action === "") return false;
+    actions.push({ clause, action });
+    return true;
+  };
+  for (let at = 0; at < expression.length; at++) {
+    const c = expression[at]!;
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") {
+      if (--depth < 0) return null;
+    } else if (depth === 0 && c === ",") {
+      if (clause === null || !close(at)) return null;
+      start = at + 1;
+    } else if (depth === 0 && /[A-Za-z]/.test(c) && (at === 0 || !/[\w#:.]/.test(expression[at - 1]!))) {
+      // SET, REMOVE, ADD and DELETE are reserved words: an attribute of that name has to be written #alias.
+      const word = /^(SET|REMOVE|ADD|DELETE)\b/i.exec(expression.slice(at))?.[1];
+      if (word) {
+        if (!close(at)) return null;
+        clause = word.toUpperCase();
+        start = at + word.length;
+        at += word.length - 1;
+      }
+    }
   }
-  return out;
+  if (depth !== 0 || clause === null || !close(expression.length)) return null;
+  return actions;
 }
 
+const pathStart = /^\s*(#?[A-Za-z0-9_]+)/;
+
+/**
+ * Refuses an update that changes an item's key or owner, however spelt: aliases are resolved through
+ * ExpressionAttributeNames (an alias it does not define is refused), nested paths and list elements of those
+ * attributes count as the attribute, and the legacy AttributeUpdates form is refused outright. The one write of the
+ * tenant attribute allowed is setting it to the scope's own tenant id (`#t = :own` or `#t = if_not_exists(#t, :own)`),
+ * which the data-plane library stamps on every update.
+ */
 function checkUpdate(scope: TenantScope, input: Input): void {
-  const attribute = scope.keyScheme.tenantAttribute;
-  if (attribute === null) return;
+  const { partitionKey, sortKey, tenantAttribute } = scope.keyScheme;
   const expression = String(input.UpdateExpression ?? "");
-  if (updatedAttributes(expression, input.ExpressionAttributeNames as Names).includes(attribute))
-    refuse(scope, `UpdateExpression ${expression} on ${attribute}`, "an item's owner cannot change");
+  const names = input.ExpressionAttributeNames as Names;
+  const values = input.ExpressionAttributeValues as Values;
+  const offending = `UpdateExpression ${expression}`;
+  if (input.AttributeUpdates !== undefined) refuse(scope, "AttributeUpdates", "the guard reads updates only as an UpdateExpression");
+  const actions = updateActions(expression);
+  if (!actions) refuse(scope, offending, "an update expression the guard cannot read");
+  const resolve = (token: string) => {
+    if (!token.startsWith("#")) return token;
+    if (!names || !Object.hasOwn(names, token)) refuse(scope, offending, `${token} is not in ExpressionAttributeNames`);
+    return names[token]!;
+  };
+  const ownValue = (token: string | undefined) =>
+    token !== undefined && values !== undefined && Object.hasOwn(values, token) && values[token]?.S === scope.tenantId;
+  for (const { clause, action } of actions) {
+    const path = pathStart.exec(action);
+    if (!path) refuse(scope, offending, "an update expression the guard cannot read");
+    const attribute = resolve(path[1]!);
+    const rest = action.slice(path[0].length);
+    if (attribute === partitionKey || attribute === sortKey)
+      refuse(scope, `${offending} on ${attribute}`, "an item's key attributes cannot change");
+    if (attribute !== tenantAttribute) continue;
+    const assigned = clause === "SET" ? /^\s*=\s*(.*)$/s.exec(rest)?.[1]?.trim() : undefined;
+    const plain = assigned !== undefined ? /^(:\w+)$/.exec(assigned) : null;
+    const ifNotExists = assigned !== undefined ? /^if_not_exists\s*\(\s*(#?\w+)\s*,\s*(:\w+)\s*\)$/i.exec(assigned) : null;
+    const keepsOwner = plain
+      ? ownValue(plain[1])
+      : ifNotExists
+        ? resolve(ifNotExists[1]!) === attribute && ownValue(ifNotExists[2])
+        : false;
+    if (!keepsOwner) refuse(scope, `${offending} on ${attribute}`, "an item's owner cannot change");
+  }
 }
 
 /** A query on an index: only the scheme's tenant index, and only for the tenant's own id. */

@@ -122,17 +122,30 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
         return {
           detail: `${p.ratePerSec} req/s, burst ${p.burst}, ${p.quotaPerDay.toLocaleString("en-US")} a day`,
           catalog: async (tx) => {
-            await tx.throttlingPlan.update({
-              where: { id: p.planId },
-              data: {
-                name: p.name,
-                nameKey: nameKey(p.name),
-                ratePerSec: p.ratePerSec,
-                burst: p.burst,
-                quotaPerDay: p.quotaPerDay,
-                apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
-              },
+            // Checked when requested; another plan may have taken a name that looks the same since.
+            const clash = await tx.throttlingPlan.findFirst({
+              where: { nameKey: nameKey(p.name), id: { not: p.planId } },
+              select: { id: true, name: true },
             });
+            if (clash) throw new StepFailure(`plan ${clash.id} is now called "${clash.name}", which looks the same as "${p.name}"`);
+            await tx.throttlingPlan
+              .update({
+                where: { id: p.planId },
+                data: {
+                  name: p.name,
+                  nameKey: nameKey(p.name),
+                  ratePerSec: p.ratePerSec,
+                  burst: p.burst,
+                  quotaPerDay: p.quotaPerDay,
+                  apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
+                },
+              })
+              .catch((error: unknown) => {
+                // A plan created with a name that looks the same while this step ran: the same failure as the check's.
+                if ((error as { code?: unknown } | null)?.code === "P2002")
+                  throw new StepFailure(`another plan took a name that looks the same as "${p.name}" while it was being applied`);
+                throw error;
+              });
           },
         };
       },

@@ -1,5 +1,6 @@
 // A throttling plan's fields as forms, actions and operations validate them.
 import { z } from "zod";
+import { planNameField } from "../validation/fields";
 
 export const planBounds = {
   ratePerSec: { min: 1, max: 100_000 },
@@ -16,7 +17,7 @@ const boundedInt = (label: string, { min, max }: { min: number; max: number }) =
     .max(max, `${label} must be at most ${max.toLocaleString("en-US")}`);
 
 export const planLimitsSchema = z.object({
-  name: z.string().trim().min(1, "Give the plan a name").max(60, "At most 60 characters"),
+  name: planNameField,
   ratePerSec: boundedInt("Rate", planBounds.ratePerSec),
   burst: boundedInt("Burst", planBounds.burst),
   quotaPerDay: boundedInt("Daily quota", planBounds.quotaPerDay),

@@ -9,13 +9,13 @@ import { ActionRefusal, type ActionContext } from "../auth/action-context";
 import { slugPattern } from "../catalog/vocabulary";
 import { changePlanOperation, updatePlanOperation } from "./operation";
 import { enqueueOperation } from "../operations/queue";
-import { idempotencyKeyField } from "../validation/fields";
+import { idempotencyKeyField, singleLine } from "../validation/fields";
 import { planLimitsSchema } from "./plan-input";
 import { listOfLimits, loweredLimits } from "./plan-effect";
 
 export const planChangeInput = z.object({
   tenantId: z.string().regex(slugPattern, "Not a tenant id"),
-  planId: z.string().min(1, "Choose a plan").max(63),
+  planId: singleLine({ max: 63, required: "Choose a plan" }),
   /** The operator has seen what the lower limits would have refused and goes ahead (a form sends "true"). */
   confirmLowering: z
     .union([z.boolean(), z.enum(["true", "false"])])
@@ -59,13 +59,25 @@ export async function requestPlanChange({ db, user }: ActionContext, input: z.in
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `Moving ${tenant.id} to plan ${plan.id}.` };
 }
 
-export const planUpdateInput = planLimitsSchema.extend({ planId: z.string().min(1).max(63), idempotencyKey: idempotencyKeyField });
+const planName = { id: true, name: true } as const;
+
+/** Names compare by nameKey (lib/validation/names.ts): one that looks like another plan's is refused, naming that plan. */
+function planNameTaken(name: string, existing: { id: string; name: string }): ActionRefusal {
+  return new ActionRefusal(`Plan ${existing.id} is already called "${existing.name}", which looks the same as "${name}".`, {
+    name: [`Looks the same as plan ${existing.id}'s name ("${existing.name}"): choose a name that tells them apart`],
+  });
+}
+
+export const planUpdateInput = planLimitsSchema.extend({
+  planId: singleLine({ max: 63, required: "Choose a plan" }),
+  idempotencyKey: idempotencyKeyField,
+});
 
 export async function requestPlanUpdate({ db, user }: ActionContext, input: z.infer<typeof planUpdateInput>) {
   const plan = await db.throttlingPlan.findUnique({ where: { id: input.planId }, select: { id: true } });
   if (!plan) throw new ActionRefusal(`No throttling plan ${input.planId}.`);
-  const clash = await db.throttlingPlan.findFirst({ where: { name: input.name, id: { not: plan.id } }, select: { id: true } });
-  if (clash) throw new ActionRefusal(`Plan ${clash.id} already has the name "${input.name}".`, { name: ["Another plan has this name"] });
+  const clash = await db.throttlingPlan.findFirst({ where: { nameKey: nameKey(input.name), id: { not: plan.id } }, select: planName });
+  if (clash) throw planNameTaken(input.name, clash);
   const { idempotencyKey, ...limits } = input;
   const { operation, duplicate } = await enqueueOperation(db, updatePlanOperation, {
     kind: "update_plan",
@@ -84,37 +96,40 @@ export const planCreateInput = planLimitsSchema.extend({
 });
 
 export async function createPlan({ db, user }: ActionContext, input: z.infer<typeof planCreateInput>) {
-  const clash = await db.throttlingPlan.findFirst({
-    where: { OR: [{ id: input.id }, { name: input.name }] },
-    select: { id: true, name: true },
-  });
-  if (clash) {
-    throw new ActionRefusal(
-      clash.id === input.id ? `A plan with id ${input.id} exists.` : `Plan ${clash.id} already has the name "${input.name}".`,
-      clash.id === input.id ? { id: ["This id is taken"] } : { name: ["Another plan has this name"] },
-    );
-  }
-  await db.$transaction([
-    db.throttlingPlan.create({
-      data: {
-        id: input.id,
-        name: input.name,
-        nameKey: nameKey(input.name),
-        ratePerSec: input.ratePerSec,
-        burst: input.burst,
-        quotaPerDay: input.quotaPerDay,
-        apiGatewayUsagePlanId: input.apiGatewayUsagePlanId,
-      },
-    }),
-    db.auditEntry.create({
-      data: auditEntry(user, {
-        action: "plans.create",
-        targetType: "plan",
-        targetId: input.id,
-        parameters: { ...input },
-        outcome: "succeeded",
+  const key = nameKey(input.name);
+  // Also after a lost race (a unique violation on the id or nameKey): the same refusal as if we had seen the other plan first.
+  const refuseClash = async () => {
+    const clash = await db.throttlingPlan.findFirst({ where: { OR: [{ id: input.id }, { nameKey: key }] }, select: planName });
+    if (clash?.id === input.id) throw new ActionRefusal(`A plan with id ${input.id} exists.`, { id: ["This id is taken"] });
+    if (clash) throw planNameTaken(input.name, clash);
+  };
+  await refuseClash();
+  await db
+    .$transaction([
+      db.throttlingPlan.create({
+        data: {
+          id: input.id,
+          name: input.name,
+          nameKey: key,
+          ratePerSec: input.ratePerSec,
+          burst: input.burst,
+          quotaPerDay: input.quotaPerDay,
+          apiGatewayUsagePlanId: input.apiGatewayUsagePlanId,
+        },
       }),
-    }),
-  ]);
+      db.auditEntry.create({
+        data: auditEntry(user, {
+          action: "plans.create",
+          targetType: "plan",
+          targetId: input.id,
+          parameters: { ...input },
+          outcome: "succeeded",
+        }),
+      }),
+    ])
+    .catch(async (error: unknown) => {
+      if ((error as { code?: unknown } | null)?.code === "P2002") await refuseClash();
+      throw error;
+    });
   return { data: { planId: input.id }, message: `Plan ${input.id} created.` };
 }

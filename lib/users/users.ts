@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { roles } from "../catalog/vocabulary";
 import { z } from "zod";
+import { singleLine } from "../validation/fields";
 import { auditEntry } from "../audit/record";
 import { ActionRefusal, type ActionContext } from "../auth/action-context";
 
@@ -14,7 +15,7 @@ export async function listUsers(db: Db) {
 export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
 
 export const updateUserAccessInput = z.object({
-  userId: z.string().trim().min(1, "Choose a user").max(64),
+  userId: singleLine({ max: 64, required: "Choose a user" }),
   role: z.enum(roles, { error: "Role is admin, operator or support" }),
   disabled: z.enum(["true", "false"], { error: "Disabled is true or false" }).transform((value) => value === "true"),
 });

@@ -28,6 +28,7 @@ import { proposalViewer } from "@/lib/fleet-watch/policy";
 import { loadFindingProposals } from "@/lib/fleet-watch/proposals";
 import { readWatchSettings } from "@/lib/fleet-watch/settings";
 import { approveProposalAction, queueProposalAction, rejectProposalAction } from "../actions";
+import { clip } from "@/lib/validation/fields";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -99,7 +100,7 @@ export default async function FindingPage({ params, searchParams }: Props) {
     null;
   const linkErrors =
     requested && compared?.id !== requested
-      ? [`operation: "${requested.slice(0, 40)}" is not a finished migration or plan change of this finding's tenant or instance`]
+      ? [`operation: "${clip(requested, 40)}" is not a finished migration or plan change of this finding's tenant or instance`]
       : [];
   const nowMs = detail.readAtMs;
   const title = `${kindLabel(detail.kind)}: ${detail.tenantId ? `${detail.tenantName ?? detail.tenantId} on ` : ""}${detail.storageInstanceId ?? detail.subject}`;

@@ -19,6 +19,7 @@ import { RestorePanel } from "@/components/backups/restore-panel";
 import { restoreParameters } from "@/lib/backup/restore-operation";
 import { restoreResult } from "@/lib/backup/queries";
 import { restoreTenantAction } from "../../backups/actions";
+import { mayActOn } from "@/lib/operations/request-permissions";
 import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -112,7 +113,7 @@ export default async function OperationPage({ params }: Props) {
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <OperationLive
           initial={view}
-          canManage={can(user.role, "operations.manage")}
+          canManage={mayActOn(user.role, view.kind)}
           cancelAction={cancelOperationAction}
           retryAction={retryOperationAction}
         />
