@@ -101,7 +101,9 @@ describe.each(testDatabases)("refusals and names on $name", (target) => {
     );
     expect(update).toMatchObject({ ok: false, fieldErrors: { planId: [expect.stringMatching(/control characters/)] } });
     expect(await catalog.db.throttlingPlan.count()).toBe(before);
-    expect((await audits("plans.create")).length).toBe(entries);
+    // Each refused attempt is audited (as refused, with its bytes made storable); none created anything.
+    expect(await audits("plans.create")).toHaveLength(entries + 3);
+    expect((await audits("plans.create")).slice(-3).every((a) => a.outcome === "refused")).toBe(true);
     expect(await catalog.db.operation.count({ where: { kind: "update_plan" } })).toBe(0);
   });
 
@@ -138,11 +140,13 @@ describe.each(testDatabases)("refusals and names on $name", (target) => {
     expect(await onboard("acme-5", "\u202Eemca")).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringMatching(/direction/)] } });
     expect(await onboard("acme-6", "\u0391cme")).toMatchObject({ ok: false, fieldErrors: { name: [expect.stringMatching(/Greek/)] } });
     expect(await catalog.db.tenant.count({ where: { id: { startsWith: "acme-" } } })).toBe(0);
-    // The refusals that got past validation are audited as failed attempts, with the name as typed.
+    // Every refusal is audited, those of validation (direction controls, mixed scripts) as well as the look-alikes.
     expect((await audits("tenants.onboard")).map((a) => [a.outcome, a.targetId])).toEqual([
-      ["failed", "acme-2"],
-      ["failed", "acme-3"],
-      ["failed", "acme-4"],
+      ["refused", "acme-2"],
+      ["refused", "acme-3"],
+      ["refused", "acme-4"],
+      ["refused", "acme-5"],
+      ["refused", "acme-6"],
     ]);
     const accepted = await onboard("acme-eu", "Acme Europe 🚀");
     expect(accepted).toMatchObject({ ok: true });

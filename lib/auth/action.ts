@@ -72,20 +72,22 @@ export function defineAction<Schema extends z.ZodType, T = undefined>(definition
     }
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) {
-      return {
-        ok: false,
-        error: "Check the highlighted fields.",
-        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-      };
+      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+      const invalid = Object.entries(fieldErrors).map(([field, messages]) => `${field}: ${messages[0] ?? "invalid"}`);
+      await auditAttempt(db, user, {
+        ...facts,
+        outcome: "refused",
+        detail: `invalid input (${invalid.join("; ") || "malformed request"})`,
+      });
+      return { ok: false, error: "Check the highlighted fields.", fieldErrors };
     }
     try {
       const { data, message } = await definition.run({ db, user }, parsed.data);
       return { ok: true, data, message };
     } catch (error) {
       if (!(error instanceof ActionRefusal)) throw error;
-      // A refusal for want of permission (e.g. cancelling an operation only an admin may request) is audited as refused.
-      const outcome = (error as { outcome?: unknown }).outcome === "refused" ? "refused" : "failed";
-      await auditAttempt(db, user, { ...facts, outcome, detail: error.message });
+      // The console declined (a rule, a conflict, a permission on the operation itself): a refusal, whatever its cause.
+      await auditAttempt(db, user, { ...facts, outcome: "refused", detail: error.message });
       return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     }
   };

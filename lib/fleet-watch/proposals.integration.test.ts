@@ -394,7 +394,7 @@ describe("remediation with approval on pglite", () => {
       error: expect.stringMatching(/^The kill switch is on/),
     });
     expect(await db.auditEntry.findFirst({ where: { action: "findings.approveProposal", targetId: late } })).toMatchObject({
-      outcome: "failed",
+      outcome: "refused",
       actorEmail: operator.email,
     });
     expect(await db.proposal.findUniqueOrThrow({ where: { id: late } })).toMatchObject({ status: "proposed" });

@@ -65,7 +65,7 @@ describe("operator form checks on the server", () => {
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/pool-b would be 130 % busy .*override the headroom check/) });
     expect(await db.operation.count({ where: { kind: "migrate" } })).toBe(0);
     expect(await entriesOf("tenants.migrate")).toEqual([
-      expect.objectContaining({ outcome: "failed", targets: ["tenant:acme"], detail: expect.stringMatching(/no|above the 80 %/) }),
+      expect.objectContaining({ outcome: "refused", targets: ["tenant:acme"], detail: expect.stringMatching(/no|above the 80 %/) }),
     ]);
 
     const blank = await migrateTenantAction(
@@ -105,7 +105,7 @@ describe("operator form checks on the server", () => {
       ok: false,
       error: expect.stringMatching(/lowers acme's rate, burst and daily quota .*confirm the lowering/),
     });
-    expect(await entriesOf("tenants.changePlan")).toEqual([expect.objectContaining({ outcome: "failed", targets: ["tenant:acme"] })]);
+    expect(await entriesOf("tenants.changePlan")).toEqual([expect.objectContaining({ outcome: "refused", targets: ["tenant:acme"] })]);
     expect(await db.operation.count({ where: { kind: "change_plan" } })).toBe(0);
 
     const confirmed = await changePlanAction(form({ ...lower, confirmLowering: "true", idempotencyKey: crypto.randomUUID() }));

@@ -111,10 +111,8 @@ export async function enqueueOperation<P>(
   }
 }
 
-/** A refusal for want of permission: the action factory audits it as refused (not failed). */
-export class OperationForbidden extends ActionRefusal {
-  readonly outcome = "refused";
-}
+/** A refusal for want of permission on the operation itself (the action factory audits every refusal as refused). */
+export class OperationForbidden extends ActionRefusal {}
 
 /** Cancelling or retrying needs the permission requesting the operation needed (request-permissions.ts). */
 function requireMayActOn(user: SignedInUser, operation: Operation, verb: "cancel" | "retry"): void {
