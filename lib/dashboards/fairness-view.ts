@@ -16,7 +16,9 @@ export interface PoolFairness {
   tenantCount: number;
   jain: number;
   jainOverTime: number[];
-  maxMinRatio: number;
+  /** p90 / p10 of x among tenants that used at least a tenth of their fair share (lib/fairness activeSpread). */
+  spread: number;
+  activeTenants: number;
   utilisationMean: number;
 }
 
@@ -75,7 +77,8 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
       tenantCount: placement.tenants.length,
       jain: analysis.jain,
       jainOverTime: analysis.jainOverTime,
-      maxMinRatio: analysis.maxMinRatio,
+      spread: analysis.spread.ratio,
+      activeTenants: analysis.spread.activeTenants,
       utilisationMean: analysis.utilisationMean,
     }))
     .sort((a, b) => a.jain - b.jain);
