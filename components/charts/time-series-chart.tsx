@@ -36,6 +36,8 @@ export interface ChartReference {
   y: number;
   label: string;
   colour: string;
+  /** Widen the y axis to show the line (the default); when false, a line above the data is only listed under the chart. */
+  extendDomain?: boolean;
 }
 
 /**
@@ -152,7 +154,14 @@ export function TimeSeriesChart({
               );
             })}
             {references.map((r) => (
-              <ReferenceLine key={r.label} y={r.y} stroke={r.colour} strokeDasharray="6 3" strokeWidth={1.5} ifOverflow="extendDomain" />
+              <ReferenceLine
+                key={r.label}
+                y={r.y}
+                stroke={r.colour}
+                strokeDasharray="6 3"
+                strokeWidth={1.5}
+                ifOverflow={r.extendDomain === false ? "hidden" : "extendDomain"}
+              />
             ))}
             {marks.map((m) =>
               m.x2 > m.x1 ? (

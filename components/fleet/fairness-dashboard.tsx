@@ -1,7 +1,7 @@
 "use client";
 
 import { BarsChart } from "@/components/charts/bars-chart";
-import { capacityColour } from "@/components/charts/palette";
+import { capacityColour, planRefusalColour } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
@@ -119,7 +119,7 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
                 }))}
                 bars={[
                   { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
-                  { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
+                  { key: "plan", label: "Tenant's plan", stack: "refused", colour: planRefusalColour },
                 ]}
                 formatValue={(v) => formatPercent(v, 1)}
               />

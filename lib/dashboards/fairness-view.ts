@@ -9,7 +9,16 @@ import { tiers, type TierValue } from "../catalog/vocabulary";
 import { neededCost, type ViewCost } from "./fleet-view";
 import { readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements } from "../catalog/placements";
-import { fairnessMetrics, instanceUsage, seriesOf, tenantKey, tenantQueries, type UsageMetric } from "../metrics/usage";
+import {
+  fairnessMetrics,
+  gapsWhereUnmeasured,
+  instanceUsage,
+  measuredPeriods,
+  seriesOf,
+  tenantKey,
+  tenantQueries,
+  type UsageMetric,
+} from "../metrics/usage";
 
 export interface PoolFairness {
   id: string;
@@ -70,13 +79,15 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
   ];
   const read = await readMetrics(reader, queries, window);
 
+  const measured = measuredPeriods(read, window.range);
   const analyses = shared.map((placement) => ({ placement, analysis: analyseInstance(instanceUsage(placement, read, window.range)) }));
   const pools = analyses
     .map(({ placement, analysis }): PoolFairness => ({
       id: placement.id,
       tenantCount: placement.tenants.length,
       jain: analysis.jain,
-      jainOverTime: analysis.jainOverTime,
+      // A gap where nothing was published, rather than the 1 an empty period computes to.
+      jainOverTime: gapsWhereUnmeasured(analysis.jainOverTime, measured),
       spread: analysis.spread.ratio,
       activeTenants: analysis.spread.activeTenants,
       utilisationMean: analysis.utilisationMean,
