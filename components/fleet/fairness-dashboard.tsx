@@ -25,7 +25,7 @@ function poolColumns(rangeQuery: string): Column<PoolFairness>[] {
       key: "pool",
       header: "Pool",
       cell: (p) => (
-        <RowLink href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs">
+        <RowLink href={`/instances/${p.id}${rangeQuery}`} className="whitespace-nowrap font-mono text-xs">
           {p.id}
         </RowLink>
       ),

@@ -61,6 +61,8 @@ export function TenantHealthPanel({
     isMeasured(r) ? Math.max(0, r - (health.series.planThrottled[p] ?? 0) - (health.series.capacityThrottled[p] ?? 0)) : NaN,
   );
   const peakPerSecond = Math.max(0, ...perSecond(health.series.requests).filter(Number.isFinite));
+  // The plan's rate is drawn unless it is so far above what the tenant asks that it would flatten its requests into the axis.
+  const planDrawn = facts.planRatePerSec <= Math.max(peakPerSecond, 1e-9) * 10;
   const p99 = health.series.p99.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
 
   return (
@@ -163,10 +165,11 @@ export function TenantHealthPanel({
                 references={[
                   {
                     y: facts.planRatePerSec,
-                    label: `plan ${formatRate(facts.planRatePerSec, "req/s")}`,
+                    label: planDrawn
+                      ? `plan ${formatRate(facts.planRatePerSec, "req/s")}`
+                      : `plan ${formatRate(facts.planRatePerSec, "req/s")}, above the chart (peak ${formatPercent(peakPerSecond / facts.planRatePerSec)} of it)`,
                     colour: neutralColour,
-                    // A plan far above what the tenant asks would flatten its requests into the axis: listed, not drawn, then.
-                    extendDomain: facts.planRatePerSec <= peakPerSecond * 4,
+                    extendDomain: planDrawn,
                   },
                 ]}
                 series={[
