@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { Providers } from "@/components/providers";
 import { HealthIndicator } from "@/components/shell/health-indicator";
+import { MobileNav } from "@/components/shell/mobile-nav";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
@@ -24,16 +25,19 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           Skip to content
         </a>
         <div className="flex min-h-screen">
-          <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col border-r border-border bg-surface px-3 py-4 md:flex">
-            <Link href="/" className="mb-5 px-3 text-[15px] font-semibold tracking-tight">
-              Tenant Storage Console
-            </Link>
-            <SidebarNav />
+          {/* The column's background runs the page's whole height; its contents stay in view as the page scrolls. */}
+          <aside className="hidden w-56 shrink-0 border-r border-border bg-surface md:block">
+            <div className="sticky top-0 flex max-h-screen flex-col overflow-y-auto px-3 py-4">
+              <Link href="/" className="mb-5 px-3 text-[15px] font-semibold tracking-tight">
+                Tenant Storage Console
+              </Link>
+              <SidebarNav />
+            </div>
           </aside>
           <div className="flex min-w-0 flex-1 flex-col">
-            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-border bg-surface px-4 py-2.5 md:px-6">
+            <header className="relative flex items-center justify-between gap-3 border-b border-border bg-surface px-4 py-2.5 md:px-6">
               <HealthIndicator />
-              <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+              <MobileNav>
                 <ThemeToggle initial={theme} />
                 <span className="flex items-center gap-2" data-testid="signed-in-user">
                   <span className="font-medium">{user.name}</span>
@@ -41,11 +45,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
                   <RoleBadge role={user.role} />
                 </span>
                 <SignOutButton />
-              </div>
+              </MobileNav>
             </header>
-            <div className="border-b border-border bg-surface px-4 py-2 md:hidden">
-              <SidebarNav layout="row" />
-            </div>
             <main id="content" className="mx-auto w-full max-w-[1400px] flex-1 px-4 py-5 md:px-6">
               {children}
             </main>

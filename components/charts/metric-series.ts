@@ -1,11 +1,12 @@
 // The series shapes several views draw the same way.
-import { capacityColour } from "./palette";
+import { isMeasured } from "@/components/ui/format";
+import { capacityColour, planRefusalColour } from "./palette";
 import type { ChartSeries } from "./time-series-chart";
 
 /** Refusals per second, stacked: the instance's capacity first, then tenants' own plans. */
 export function refusedSeries(
-  throttled: number[],
-  capacityThrottled: number[],
+  throttled: (number | null)[],
+  capacityThrottled: (number | null)[],
   periodSeconds: number,
   planLabel = "Tenant's plan",
 ): ChartSeries[] {
@@ -13,7 +14,7 @@ export function refusedSeries(
     {
       key: "capacity",
       label: "Instance over capacity",
-      values: capacityThrottled.map((v) => v / periodSeconds),
+      values: capacityThrottled.map((v) => (isMeasured(v) ? v / periodSeconds : NaN)),
       kind: "area",
       stack: "refused",
       colour: capacityColour,
@@ -21,10 +22,10 @@ export function refusedSeries(
     {
       key: "plan",
       label: planLabel,
-      values: throttled.map((t, p) => Math.max(0, t - (capacityThrottled[p] ?? 0)) / periodSeconds),
+      values: throttled.map((t, p) => (isMeasured(t) ? Math.max(0, t - (capacityThrottled[p] ?? 0)) / periodSeconds : NaN)),
       kind: "area",
       stack: "refused",
-      colour: "var(--chart-5)",
+      colour: planRefusalColour,
     },
   ];
 }

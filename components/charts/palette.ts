@@ -13,6 +13,11 @@ export const seriesColours = [
 /** For "everyone else" bands and reference lines. */
 export const neutralColour = "var(--text-muted)";
 export const capacityColour = "var(--danger)";
+/**
+ * Refusals by the tenant's own plan: reddish purple, stacked beside served requests (blue) and capacity refusals (red).
+ * Not the palette's sky blue, which read as a second shade of the served requests' blue.
+ */
+export const planRefusalColour = "var(--chart-4)";
 /** Operations drawn over a chart's data (spans and lines): the palette's black (light) / near-white (dark), never a series colour. */
 export const annotationColour = "var(--chart-8)";
 

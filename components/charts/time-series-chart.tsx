@@ -17,6 +17,7 @@ import {
 import { formatCompact, formatSpan, formatTime, isMeasured } from "@/components/ui/format";
 import { annotationsWithin, type ChartAnnotation } from "./annotations";
 import { annotationColour, chartChrome, colourAt } from "./palette";
+import { useStaggeredMount } from "./staggered-mount";
 
 export type { ChartAnnotation };
 
@@ -36,6 +37,8 @@ export interface ChartReference {
   y: number;
   label: string;
   colour: string;
+  /** Widen the y axis to show the line (the default); when false, a line above the data is only listed under the chart. */
+  extendDomain?: boolean;
 }
 
 /**
@@ -70,6 +73,7 @@ export function TimeSeriesChart({
   yMax?: number;
   withDay?: boolean;
 }) {
+  const ready = useStaggeredMount();
   const rows = timestamps.map((t, i) => {
     const row: Record<string, number | null> = { t };
     for (const s of series) row[s.key] = isMeasured(s.values[i]) ? s.values[i]! : null;
@@ -87,99 +91,108 @@ export function TimeSeriesChart({
     <figure aria-label={title} className="m-0">
       <figcaption className="sr-only">{summary}</figcaption>
       <div style={{ height }} className="text-[11px] text-muted">
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={chartChrome.margin}>
-            <CartesianGrid {...chartChrome.grid} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={(t: number) => formatTime(t, withDay)}
-              {...chartChrome.axis}
-              minTickGap={36}
-            />
-            <YAxis
-              tickFormatter={(v: number) => formatTick(v)}
-              {...chartChrome.axis}
-              width={44}
-              domain={[0, yMax ?? "auto"]}
-              allowDataOverflow={yMax !== undefined}
-            />
-            <Tooltip
-              itemSorter="dataKey"
-              labelFormatter={(t) => `${formatTime(Number(t), true)} UTC`}
-              formatter={(value, name) => [isMeasured(value as number) ? formatValue(value as number) : "—", name]}
-              contentStyle={chartChrome.tooltip}
-              labelStyle={chartChrome.tooltipLabel}
-              itemStyle={{ padding: 0 }}
-            />
-            <Legend
-              wrapperStyle={{ fontSize: 12 }}
-              iconSize={10}
-              itemSorter={null}
-              formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>}
-            />
-            {series.map((s, i) => {
-              const colour = s.colour ?? colourAt(i);
-              return s.kind === "area" ? (
-                <Area
-                  key={s.key}
-                  dataKey={s.key}
-                  name={s.label}
-                  stackId={s.stack}
-                  type="stepAfter"
-                  stroke={colour}
-                  fill={colour}
-                  fillOpacity={0.55}
-                  strokeWidth={1}
-                  isAnimationActive={false}
-                  connectNulls={false}
-                />
-              ) : (
-                <Line
-                  key={s.key}
-                  dataKey={s.key}
-                  name={s.label}
-                  type="monotone"
-                  stroke={colour}
-                  strokeWidth={1.5}
-                  strokeDasharray={s.dashed ? "4 3" : undefined}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls={false}
-                />
-              );
-            })}
-            {references.map((r) => (
-              <ReferenceLine key={r.label} y={r.y} stroke={r.colour} strokeDasharray="6 3" strokeWidth={1.5} ifOverflow="extendDomain" />
-            ))}
-            {marks.map((m) =>
-              m.x2 > m.x1 ? (
-                <ReferenceArea
-                  key={m.key}
-                  x1={m.x1}
-                  x2={m.x2}
-                  fill={annotationColour}
-                  fillOpacity={0.07}
-                  stroke={annotationColour}
-                  strokeOpacity={0.6}
-                  strokeDasharray="2 3"
-                  label={markLabel(m.number)}
-                />
-              ) : (
+        {ready ? (
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart data={rows} margin={chartChrome.margin}>
+              <CartesianGrid {...chartChrome.grid} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={["dataMin", "dataMax"]}
+                tickFormatter={(t: number) => formatTime(t, withDay)}
+                {...chartChrome.axis}
+                minTickGap={36}
+              />
+              <YAxis
+                tickFormatter={(v: number) => formatTick(v)}
+                {...chartChrome.axis}
+                width={44}
+                domain={[0, yMax ?? "auto"]}
+                allowDataOverflow={yMax !== undefined}
+              />
+              <Tooltip
+                itemSorter="dataKey"
+                labelFormatter={(t) => `${formatTime(Number(t), true)} UTC`}
+                formatter={(value, name) => [isMeasured(value as number) ? formatValue(value as number) : "—", name]}
+                contentStyle={chartChrome.tooltip}
+                labelStyle={chartChrome.tooltipLabel}
+                itemStyle={{ padding: 0 }}
+              />
+              <Legend
+                wrapperStyle={{ fontSize: 12 }}
+                iconSize={10}
+                itemSorter={null}
+                formatter={(value) => <span style={{ color: "var(--text)" }}>{value}</span>}
+              />
+              {series.map((s, i) => {
+                const colour = s.colour ?? colourAt(i);
+                return s.kind === "area" ? (
+                  <Area
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    stackId={s.stack}
+                    type="stepAfter"
+                    stroke={colour}
+                    fill={colour}
+                    fillOpacity={0.55}
+                    strokeWidth={1}
+                    isAnimationActive={false}
+                    connectNulls={false}
+                  />
+                ) : (
+                  <Line
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    type="monotone"
+                    stroke={colour}
+                    strokeWidth={1.5}
+                    strokeDasharray={s.dashed ? "4 3" : undefined}
+                    dot={false}
+                    isAnimationActive={false}
+                    connectNulls={false}
+                  />
+                );
+              })}
+              {references.map((r) => (
                 <ReferenceLine
-                  key={m.key}
-                  x={m.x1}
-                  stroke={annotationColour}
-                  strokeDasharray="2 3"
+                  key={r.label}
+                  y={r.y}
+                  stroke={r.colour}
+                  strokeDasharray="6 3"
                   strokeWidth={1.5}
-                  label={markLabel(m.number)}
+                  ifOverflow={r.extendDomain === false ? "hidden" : "extendDomain"}
                 />
-              ),
-            )}
-          </ComposedChart>
-        </ResponsiveContainer>
+              ))}
+              {marks.map((m) =>
+                m.x2 > m.x1 ? (
+                  <ReferenceArea
+                    key={m.key}
+                    x1={m.x1}
+                    x2={m.x2}
+                    fill={annotationColour}
+                    fillOpacity={0.07}
+                    stroke={annotationColour}
+                    strokeOpacity={0.6}
+                    strokeDasharray="2 3"
+                    label={markLabel(m.number)}
+                  />
+                ) : (
+                  <ReferenceLine
+                    key={m.key}
+                    x={m.x1}
+                    stroke={annotationColour}
+                    strokeDasharray="2 3"
+                    strokeWidth={1.5}
+                    label={markLabel(m.number)}
+                  />
+                ),
+              )}
+            </ComposedChart>
+          </ResponsiveContainer>
+        ) : null}
       </div>
       {references.length ? (
         <ul className="mt-1 flex flex-wrap justify-center gap-x-4 text-xs text-muted">

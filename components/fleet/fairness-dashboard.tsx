@@ -1,7 +1,7 @@
 "use client";
 
 import { BarsChart } from "@/components/charts/bars-chart";
-import { capacityColour } from "@/components/charts/palette";
+import { capacityColour, planRefusalColour } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
@@ -16,6 +16,8 @@ import type { FairnessView, PoolFairness } from "@/lib/dashboards/fairness-view"
 import type { ViewResult } from "@/lib/dashboards/view-result";
 
 const chartedPools = 7;
+const spreadDescription =
+  "How unevenly the pool's active tenants fare: the 90th over the 10th percentile of consumption over fair share, among tenants that used at least a tenth of their fair share. 1× is even.";
 
 function poolColumns(rangeQuery: string): Column<PoolFairness>[] {
   return [
@@ -23,7 +25,7 @@ function poolColumns(rangeQuery: string): Column<PoolFairness>[] {
       key: "pool",
       header: "Pool",
       cell: (p) => (
-        <RowLink href={`/instances/${p.id}${rangeQuery}`} className="font-mono text-xs">
+        <RowLink href={`/instances/${p.id}${rangeQuery}`} className="whitespace-nowrap font-mono text-xs">
           {p.id}
         </RowLink>
       ),
@@ -36,7 +38,15 @@ function poolColumns(rangeQuery: string): Column<PoolFairness>[] {
       cell: (p) => <Sparkline values={p.jainOverTime} max={1} label={`${p.id} Jain's index over the range`} />,
     },
     { key: "jain", header: "Jain's index", numeric: true, cell: (p) => formatIndex(p.jain) },
-    { key: "maxMin", header: "Max/min", numeric: true, cell: (p) => formatRatio(p.maxMinRatio) },
+    {
+      key: "spread",
+      header: "Spread (p90/p10)",
+      description: spreadDescription,
+      numeric: true,
+      cell: (p) => (
+        <span title={`${formatInteger(p.activeTenants)} of ${formatInteger(p.tenantCount)} tenants active`}>{formatRatio(p.spread)}</span>
+      ),
+    },
     { key: "utilisation", header: "Mean utilisation", numeric: true, cell: (p) => formatPercent(p.utilisationMean) },
   ];
 }
@@ -109,7 +119,7 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
                 }))}
                 bars={[
                   { key: "capacity", label: "Instance over capacity", stack: "refused", colour: capacityColour },
-                  { key: "plan", label: "Tenant's plan", stack: "refused", colour: "var(--chart-5)" },
+                  { key: "plan", label: "Tenant's plan", stack: "refused", colour: planRefusalColour },
                 ]}
                 formatValue={(v) => formatPercent(v, 1)}
               />
@@ -136,6 +146,11 @@ export function FairnessDashboard({ initial, rangeQuery }: { initial: ViewResult
               rowKey={(p) => p.id}
               empty={{ title: "No shared pools", body: "Fairness applies to pools with two or more tenants; none has yet." }}
             />
+            <p className="px-4 py-2 text-xs text-muted">
+              Spread: the 90th over the 10th percentile of consumption over fair share among the pool&apos;s active tenants (those that used
+              at least a tenth of their fair share), so near-idle tenants do not dominate it. 1× is even; a pool whose tenants are starved
+              by a loud one reads 10× and more.
+            </p>
           </Panel>
         </>
       )}

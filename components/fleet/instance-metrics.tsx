@@ -193,8 +193,11 @@ export function InstanceMetrics({
           title="Share of consumption against fair share"
           actions={
             <span className="num text-xs text-muted">
-              Jain&apos;s index {formatIndex(view.fairness.jain)} · max/min {formatRatio(view.fairness.maxMinRatio)} · mean utilisation{" "}
-              {formatPercent(view.fairness.utilisationMean)}
+              Jain&apos;s index {formatIndex(view.fairness.jain)} ·{" "}
+              <abbr title="90th over 10th percentile of consumption over fair share, among tenants that used at least a tenth of their fair share">
+                spread (p90/p10)
+              </abbr>{" "}
+              {formatRatio(view.fairness.spread.ratio)} · mean utilisation {formatPercent(view.fairness.utilisationMean)}
             </span>
           }
         >

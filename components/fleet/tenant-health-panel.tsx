@@ -1,9 +1,9 @@
 "use client";
 
 import { latencySeries } from "@/components/charts/metric-series";
-import { capacityColour } from "@/components/charts/palette";
+import { capacityColour, neutralColour, planRefusalColour } from "@/components/charts/palette";
 import { TimeSeriesChart, type ChartAnnotation } from "@/components/charts/time-series-chart";
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from "@/components/ui/format";
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate, isMeasured } from "@/components/ui/format";
 import { LiveStatus } from "@/components/metrics/live-status";
 import { useLiveView } from "@/components/metrics/use-live-view";
 import { DependencyUnavailable, ReadCostNote } from "@/components/metrics/view-states";
@@ -55,7 +55,14 @@ export function TenantHealthPanel({
   const period = health.window.periodSeconds;
   const withDay = health.window.key === "7d" || health.window.key === "24h";
   const rangeSeconds = (health.window.range.endMs - health.window.range.startMs) / 1000;
-  const perSecond = (values: number[]) => values.map((v) => v / period);
+  // Over JSON a gap arrives as null: keep it a gap (NaN), never a 0.
+  const perSecond = (values: (number | null)[]) => values.map((v) => (isMeasured(v) ? v / period : NaN));
+  const served = health.series.requests.map((r, p) =>
+    isMeasured(r) ? Math.max(0, r - (health.series.planThrottled[p] ?? 0) - (health.series.capacityThrottled[p] ?? 0)) : NaN,
+  );
+  const peakPerSecond = Math.max(0, ...perSecond(health.series.requests).filter(Number.isFinite));
+  // The plan's rate is drawn unless it is so far above what the tenant asks that it would flatten its requests into the axis.
+  const planDrawn = facts.planRatePerSec <= Math.max(peakPerSecond, 1e-9) * 10;
   const p99 = health.series.p99.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
 
   return (
@@ -155,15 +162,21 @@ export function TenantHealthPanel({
                 annotations={annotations}
                 height={190}
                 formatValue={(v) => formatRate(v, "req/s")}
+                references={[
+                  {
+                    y: facts.planRatePerSec,
+                    label: planDrawn
+                      ? `plan ${formatRate(facts.planRatePerSec, "req/s")}`
+                      : `plan ${formatRate(facts.planRatePerSec, "req/s")}, above the chart (peak ${formatPercent(peakPerSecond / facts.planRatePerSec)} of it)`,
+                    colour: neutralColour,
+                    extendDomain: planDrawn,
+                  },
+                ]}
                 series={[
                   {
                     key: "a-served",
                     label: "Served",
-                    values: perSecond(
-                      health.series.requests.map((r, p) =>
-                        Math.max(0, r - health.series.planThrottled[p]! - health.series.capacityThrottled[p]!),
-                      ),
-                    ),
+                    values: perSecond(served),
                     kind: "area",
                     stack: "requests",
                     colour: "var(--chart-1)",
@@ -174,7 +187,7 @@ export function TenantHealthPanel({
                     values: perSecond(health.series.planThrottled),
                     kind: "area",
                     stack: "requests",
-                    colour: "var(--chart-5)",
+                    colour: planRefusalColour,
                   },
                   {
                     key: "c-capacity",

@@ -3,7 +3,7 @@ import { OperationStatusBadge } from "@/components/ui/badges";
 import { DataTable, RowLink, type Column } from "@/components/ui/data-table";
 import { formatDateTime, formatPercent } from "@/components/ui/format";
 import type { OperationKind, OperationStatus } from "@/lib/generated/prisma/enums";
-import { kindLabels } from "@/lib/operations/labels";
+import { kindLabels, statusLabels } from "@/lib/operations/labels";
 import { ProgressBar } from "./progress-bar";
 
 export interface OperationRow {
@@ -24,7 +24,15 @@ const columns: Column<OperationRow>[] = [
     header: "Started",
     numeric: true,
     align: "left",
-    cell: (operation) => <RowLink href={`/operations/${operation.id}`}>{formatDateTime(operation.createdAt)}</RowLink>,
+    // The row's one link: the whole row opens it (RowLink). Its name starts with what it shows and says which operation it is.
+    cell: (operation) => (
+      <RowLink
+        href={`/operations/${operation.id}`}
+        aria-label={`${formatDateTime(operation.createdAt)}: ${kindLabels[operation.kind]}${operation.tenantId ? ` of ${operation.tenantId}` : ""}, ${statusLabels[operation.status].toLowerCase()}`}
+      >
+        {formatDateTime(operation.createdAt)}
+      </RowLink>
+    ),
   },
   { key: "kind", header: "Kind", cell: (operation) => kindLabels[operation.kind] },
   {

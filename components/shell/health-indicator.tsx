@@ -20,7 +20,10 @@ function Endpoint({ label, health, pending }: { label: string; health?: Endpoint
         {label}
         <span className="sr-only"> {state}</span>
       </span>
-      {reachable && health?.latencyMs !== undefined ? <span className="num text-xs">{health.latencyMs} ms</span> : null}
+      {/* The latency's room is kept while checking, so the header does not move when it arrives; phones show the dots only. */}
+      <span className="num hidden min-w-[3.25rem] text-xs sm:inline-block">
+        {reachable && health?.latencyMs !== undefined ? `${health.latencyMs} ms` : ""}
+      </span>
       {!pending && !reachable ? <span className="text-danger">unreachable</span> : null}
     </span>
   );
@@ -29,7 +32,11 @@ function Endpoint({ label, health, pending }: { label: string; health?: Endpoint
 export function HealthIndicator() {
   const { data, isError, isPending } = useQuery(healthQuery);
   return (
-    <span className="flex flex-wrap items-center gap-4 text-muted" role="status" aria-label="Service health">
+    <span
+      className="flex min-w-0 flex-wrap items-center gap-x-2.5 gap-y-1 text-[13px] text-muted sm:gap-x-4 sm:text-sm"
+      role="status"
+      aria-label="Service health"
+    >
       {endpoints.map(({ key, label }) => (
         <Endpoint
           key={key}

@@ -3,7 +3,13 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { deploymentModelLabels, deploymentModels, tenantStatuses, tierLabels, tiers } from "@/lib/catalog/vocabulary";
-import { pageSizes, tenantListQuery, type TenantListParams } from "@/lib/catalog/tenant-list-params";
+import {
+  pageSizes,
+  tenantHealthFilters,
+  tenantListQuery,
+  type TenantHealthFilter,
+  type TenantListParams,
+} from "@/lib/catalog/tenant-list-params";
 
 const selectClass = "rounded-md border border-border bg-surface px-2 py-1.5 text-fg";
 
@@ -11,7 +17,24 @@ const selectClass = "rounded-md border border-border bg-surface px-2 py-1.5 text
  * Search and filters live in the URL, so every view is a shareable link; the
  * server validates and runs the query. Without JavaScript the form submits as a plain GET.
  */
-export function TenantFilters({ params, instanceIds }: { params: TenantListParams; instanceIds?: string[] }) {
+const healthFilterLabels: Record<TenantHealthFilter, string> = {
+  unhealthy: "Unhealthy (degraded or critical)",
+  critical: "Critical",
+  degraded: "Degraded",
+  healthy: "Healthy",
+  no_data: "No data",
+};
+
+export function TenantFilters({
+  params,
+  instanceIds,
+  withHealth = false,
+}: {
+  params: TenantListParams;
+  instanceIds?: string[];
+  /** The health filter (the tenant list's, which has the health column). */
+  withHealth?: boolean;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -89,6 +112,13 @@ export function TenantFilters({ params, instanceIds }: { params: TenantListParam
         "Status",
         tenantStatuses.map((s) => ({ value: s, label: s })),
       )}
+      {withHealth
+        ? select(
+            "health",
+            "Health",
+            tenantHealthFilters.map((h) => ({ value: h, label: healthFilterLabels[h] })),
+          )
+        : null}
       {instanceIds
         ? select(
             "instance",

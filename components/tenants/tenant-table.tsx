@@ -5,6 +5,19 @@ import { countOf } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { tenantListQuery, type TenantListParams, type TenantSortKey } from "@/lib/catalog/tenant-list-params";
 import type { TenantPage, TenantRow } from "@/lib/catalog/tenants";
+import type { HealthLevel } from "@/lib/dashboards/health-verdict";
+import { HealthBadge } from "@/components/fleet/severity";
+
+const healthColumn = (health: ReadonlyMap<string, HealthLevel> | null): Column<TenantRow> => ({
+  key: "health",
+  header: "Health",
+  description:
+    "The tenant page's verdict over the last 6 hours: refusals by capacity or plan, today's quota, noisy neighbours (open findings). Latency is judged on the tenant's page only.",
+  cell: (tenant) => {
+    const level = health?.get(tenant.id);
+    return level ? <HealthBadge level={level} /> : <span className="text-muted">—</span>;
+  },
+});
 
 const columns: Column<TenantRow>[] = [
   {
@@ -45,13 +58,24 @@ const columns: Column<TenantRow>[] = [
   { key: "keyPrefix", header: "Key prefix", className: "font-mono text-xs text-muted", cell: (tenant) => tenant.keyPrefix ?? "—" },
 ];
 
-export function TenantTable({ page, params, basePath }: { page: TenantPage; params: TenantListParams; basePath: string }) {
-  const filtered = Boolean(params.q || params.tier || params.model || params.status || params.instance);
+export function TenantTable({
+  page,
+  params,
+  basePath,
+  health,
+}: {
+  page: TenantPage;
+  params: TenantListParams;
+  basePath: string;
+  /** Each tenant's verdict, for a health column after the name (null: not available, the column shows dashes). */
+  health?: ReadonlyMap<string, HealthLevel> | null;
+}) {
+  const filtered = Boolean(params.q || params.tier || params.model || params.status || params.instance || params.health);
   return (
     <>
       <DataTable
         label="Tenants"
-        columns={columns}
+        columns={health === undefined ? columns : [columns[0]!, healthColumn(health), ...columns.slice(1)]}
         rows={page.rows}
         rowKey={(tenant) => tenant.id}
         paging={{ total: page.total, offset: (page.page - 1) * page.size }}

@@ -13,6 +13,7 @@ describe("parseTenantListParams", () => {
       model: "silo",
       status: "active",
       instance: "pool-use1-01",
+      health: "unhealthy",
       sort: "status",
       dir: "desc",
       page: "3",
@@ -25,6 +26,7 @@ describe("parseTenantListParams", () => {
       model: "silo",
       status: "active",
       instance: "pool-use1-01",
+      health: "unhealthy",
       sort: "status",
       dir: "desc",
       page: 3,
@@ -67,5 +69,20 @@ describe("tenantListQuery", () => {
 
   it("applies a change on top of the current params", () => {
     expect(tenantListQuery({ ...defaultTenantListParams, q: "a" }, { page: 2 })).toBe("?q=a&page=2");
+  });
+});
+
+describe("the health filter", () => {
+  it("takes a verdict level or unhealthy, and reports anything else (object keys included)", () => {
+    expect(parseTenantListParams({ health: "critical" }).params.health).toBe("critical");
+    for (const bad of ["sick", "toString", "__proto__"]) {
+      const { params, errors } = parseTenantListParams({ health: bad });
+      expect(params.health).toBeUndefined();
+      expect(errors).toEqual(["health: Health is unhealthy, critical, degraded, healthy or no_data"]);
+    }
+  });
+
+  it("keeps the filter in the list's links", () => {
+    expect(tenantListQuery({ ...defaultTenantListParams, health: "unhealthy" }, { page: 2 })).toBe("?health=unhealthy&page=2");
   });
 });

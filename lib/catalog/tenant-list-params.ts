@@ -7,6 +7,9 @@ import { deploymentModels, slugPattern, tenantStatuses, tiers } from "./vocabula
 export const tenantSortKeys = ["name", "id", "tier", "model", "status", "instance", "created"] as const;
 export type TenantSortKey = (typeof tenantSortKeys)[number];
 export const pageSizes = [25, 50, 100] as const;
+/** The health column's filter: a verdict level, or "unhealthy" (degraded or critical). */
+export const tenantHealthFilters = ["unhealthy", "critical", "degraded", "healthy", "no_data"] as const;
+export type TenantHealthFilter = (typeof tenantHealthFilters)[number];
 
 const fieldSchemas = {
   q: singleLine({ max: 100 }),
@@ -14,6 +17,7 @@ const fieldSchemas = {
   model: z.enum(deploymentModels, { error: "Unknown deployment model" }),
   status: z.enum(tenantStatuses, { error: "Unknown status" }),
   instance: z.string().regex(slugPattern, "Not a storage instance id"),
+  health: z.enum(tenantHealthFilters, { error: "Health is unhealthy, critical, degraded, healthy or no_data" }),
   sort: z.enum(tenantSortKeys, { error: "Unknown sort column" }),
   dir: z.enum(["asc", "desc"], { error: "Sort direction is asc or desc" }),
   page: z.coerce
@@ -32,6 +36,7 @@ export interface TenantListParams {
   model?: z.infer<typeof fieldSchemas.model>;
   status?: z.infer<typeof fieldSchemas.status>;
   instance?: string;
+  health?: TenantHealthFilter;
   sort: TenantSortKey;
   dir: "asc" | "desc";
   page: number;

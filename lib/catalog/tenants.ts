@@ -20,8 +20,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function tenantListWhere(params: TenantListParams): Prisma.TenantWhereInput {
+function tenantListWhere(params: TenantListParams, ids?: readonly string[]): Prisma.TenantWhereInput {
   const and: Prisma.TenantWhereInput[] = [];
+  if (ids) and.push({ id: { in: [...ids] } });
   if (params.q) {
     const q = escapeLike(params.q);
     and.push({
@@ -64,8 +65,9 @@ export interface TenantPage {
   pageCount: number;
 }
 
-export async function listTenants(db: Db, params: TenantListParams): Promise<TenantPage> {
-  const where = tenantListWhere(params);
+/** One page of the list; `ids` narrows it to those tenants (a filter computed outside the catalog, such as health). */
+export async function listTenants(db: Db, params: TenantListParams, ids?: readonly string[]): Promise<TenantPage> {
+  const where = tenantListWhere(params, ids);
   const [total, rows] = await Promise.all([
     db.tenant.count({ where }),
     db.tenant.findMany({

@@ -9,14 +9,25 @@ import { tiers, type TierValue } from "../catalog/vocabulary";
 import { neededCost, type ViewCost } from "./fleet-view";
 import { readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements } from "../catalog/placements";
-import { fairnessMetrics, instanceUsage, seriesOf, tenantKey, tenantQueries, type UsageMetric } from "../metrics/usage";
+import {
+  fairnessMetrics,
+  gapsWhereUnmeasured,
+  instanceUsage,
+  measuredPeriods,
+  seriesOf,
+  tenantKey,
+  tenantQueries,
+  type UsageMetric,
+} from "../metrics/usage";
 
 export interface PoolFairness {
   id: string;
   tenantCount: number;
   jain: number;
   jainOverTime: number[];
-  maxMinRatio: number;
+  /** p90 / p10 of x among tenants that used at least a tenth of their fair share (lib/fairness activeSpread). */
+  spread: number;
+  activeTenants: number;
   utilisationMean: number;
 }
 
@@ -68,14 +79,17 @@ export async function loadFairnessView(db: Db, reader: MetricsReader, window: Vi
   ];
   const read = await readMetrics(reader, queries, window);
 
+  const measured = measuredPeriods(read, window.range);
   const analyses = shared.map((placement) => ({ placement, analysis: analyseInstance(instanceUsage(placement, read, window.range)) }));
   const pools = analyses
     .map(({ placement, analysis }): PoolFairness => ({
       id: placement.id,
       tenantCount: placement.tenants.length,
       jain: analysis.jain,
-      jainOverTime: analysis.jainOverTime,
-      maxMinRatio: analysis.maxMinRatio,
+      // A gap where nothing was published, rather than the 1 an empty period computes to.
+      jainOverTime: gapsWhereUnmeasured(analysis.jainOverTime, measured),
+      spread: analysis.spread.ratio,
+      activeTenants: analysis.spread.activeTenants,
       utilisationMean: analysis.utilisationMean,
     }))
     .sort((a, b) => a.jain - b.jain);

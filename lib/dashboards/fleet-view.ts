@@ -13,7 +13,7 @@ import { gridTimestamps, type MetricsRead, type MetricsReader, type ReadCost } f
 import { readMetrics, type ViewWindow } from "../metrics/source";
 import { loadPlacements, type InstancePlacement, type PlacedTenant } from "../catalog/placements";
 import type { Thresholds } from "./thresholds";
-import { instanceKey, instanceQuery, instanceTotalMetrics, seriesOf } from "../metrics/usage";
+import { gapsWhereUnmeasured, instanceKey, instanceQuery, instanceTotalMetrics, measuredPeriods, seriesOf } from "../metrics/usage";
 
 export interface ViewCost extends ReadCost {
   /** Metrics the view needs when nothing is cached: what a cold load is billed for. */
@@ -124,9 +124,12 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
   const queries = placements.flatMap((i) => instanceTotalMetrics.map((m) => instanceQuery(i.id, m)));
   const read = await readMetrics(reader, queries, window);
   const points = expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds);
+  const measured = measuredPeriods(read, window.range);
 
   const instances = placements.map((placement): FleetInstance => {
-    const utilisation = utilisationSeries(placement, read, window);
+    // Gaps where the fleet published nothing; the mean is over the periods with data.
+    const utilisation = gapsWhereUnmeasured(utilisationSeries(placement, read, window), measured);
+    const withData = utilisation.filter((v) => !Number.isNaN(v));
     const total = (metric: "requests" | "throttled" | "capacityThrottled") =>
       sum(seriesOf(read, instanceKey(placement.id, metric), metric, window.range));
     return {
@@ -137,8 +140,8 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
       writeUnitsPerSec: placement.writeUnitsPerSec,
       tenantCount: countOf.get(placement.id) ?? 0,
       utilisation,
-      utilisationMean: utilisation.length ? sum(utilisation) / utilisation.length : 0,
-      utilisationPeak: Math.max(0, ...utilisation),
+      utilisationMean: withData.length ? sum(withData) / withData.length : 0,
+      utilisationPeak: Math.max(0, ...withData),
       requests: total("requests"),
       throttled: total("throttled"),
       capacityThrottled: total("capacityThrottled"),
@@ -149,7 +152,7 @@ export async function loadFleetView(db: Db, reader: MetricsReader, window: ViewW
   const fleetSeries = (metric: "requests" | "throttled" | "capacityThrottled") => {
     const out = timestamps.map(() => 0);
     for (const i of placements) seriesOf(read, instanceKey(i.id, metric), metric, window.range).forEach((v, p) => (out[p]! += v));
-    return out;
+    return gapsWhereUnmeasured(out, measured);
   };
   return {
     window,

@@ -13,9 +13,11 @@ import type { Thresholds } from "./thresholds";
 import {
   detectionMetrics,
   fairnessMetrics,
+  gapsWhereUnmeasured,
   instanceKey,
   instanceQuery,
   instanceUsage,
+  measuredPeriods,
   seriesOf,
   tenantQueries,
   type UsageMetric,
@@ -39,7 +41,10 @@ export interface InstanceView {
   tenants: PlacedTenant[];
   readUnits: StackedSeries[];
   writeUnits: StackedSeries[];
+  /** Per period and in the series: NaN where nothing on the instance was published (no data, not a 0). */
   totals: Record<"requests" | "throttled" | "capacityThrottled" | "p50" | "p99" | "utilisation", number[]>;
+  /** Per period: whether anything on the instance was published (see measuredPeriods). */
+  measured: boolean[];
   /** For pools with two or more tenants. */
   fairness: InstanceFairness | null;
   noisy: NoisyTenantView[];
@@ -95,6 +100,9 @@ export async function loadInstanceView(
   const read = await readMetrics(reader, queries, window);
   const timestamps = gridTimestamps(window.range, window.periodSeconds);
   const usage = instanceUsage(placement, read, window.range);
+  // The charts' series: gaps where nothing on the instance was published (the analyses count those periods as zeros).
+  const measured = measuredPeriods(read, window.range);
+  const charted = (values: number[]) => gapsWhereUnmeasured(values, measured);
   const fairness = shared ? analyseInstance(usage) : null;
   const order = (
     fairness?.tenants ??
@@ -107,22 +115,29 @@ export async function loadInstanceView(
     .sort((a, b) => b.consumption - a.consumption)
     .map((t) => t.tenantId);
   const unitsOf = (kind: "readUnits" | "writeUnits") => (id: string) => usage.tenants.find((t) => t.tenantId === id)![kind];
-  const total = (metric: UsageMetric) => seriesOf(read, instanceKey(placement.id, metric), metric, window.range);
+  const total = (metric: UsageMetric) => charted(seriesOf(read, instanceKey(placement.id, metric), metric, window.range));
   const { tenants, ...instance } = placement;
   return {
     window,
     timestamps,
     instance,
     tenants,
-    readUnits: stacked(placement, order, unitsOf("readUnits"), read.periodSeconds, timestamps.length),
-    writeUnits: stacked(placement, order, unitsOf("writeUnits"), read.periodSeconds, timestamps.length),
+    readUnits: stacked(placement, order, unitsOf("readUnits"), read.periodSeconds, timestamps.length).map((s) => ({
+      ...s,
+      values: charted(s.values),
+    })),
+    writeUnits: stacked(placement, order, unitsOf("writeUnits"), read.periodSeconds, timestamps.length).map((s) => ({
+      ...s,
+      values: charted(s.values),
+    })),
+    measured,
     totals: {
       requests: total("requests"),
       throttled: total("throttled"),
       capacityThrottled: total("capacityThrottled"),
       p50: total("p50"),
       p99: total("p99"),
-      utilisation: utilisationSeries(placement, read, window),
+      utilisation: charted(utilisationSeries(placement, read, window)),
     },
     fairness,
     noisy: shared ? noisyTenantsOn(placement, usage, headroomOf([placement, ...otherPools], read, window), thresholds) : [],

@@ -8,7 +8,7 @@ import { healthVerdict, type HealthFacts, type HealthVerdict } from "./health-ve
 import { mergeReads, readMetrics, type ViewWindow } from "../metrics/source";
 import type { ViewCost } from "./fleet-view";
 import type { Thresholds } from "./thresholds";
-import { seriesOf, tenantKey, tenantQuery, type UsageMetric } from "../metrics/usage";
+import { eitherMeasured, gapsWhereUnmeasured, measuredPeriods, seriesOf, tenantKey, tenantQuery, type UsageMetric } from "../metrics/usage";
 import { callFloor, expectedDatapoints } from "../metrics/batching";
 
 export interface TenantHealthSubject {
@@ -23,7 +23,7 @@ export interface TenantHealth {
   timestamps: number[];
   verdict: HealthVerdict;
   facts: HealthFacts;
-  /** Per period, summed over the instances holding its items (latency: its main placement's). */
+  /** Per period, summed over the instances holding its items (latency: its main placement's); NaN where there is no data. */
   series: Record<"requests" | "planThrottled" | "capacityThrottled" | "p50" | "p99", number[]>;
   /** Latest measured, summed over its instances; null when never measured. */
   storedItems: number | null;
@@ -110,13 +110,23 @@ export async function loadTenantHealth(
     hasData: sum(requests) > 0 || storedItems !== null,
   };
   const all = mergeReads(read, todayRead);
+  // A period where neither this tenant nor anything on its instance was published has no data: a gap on the charts, not a 0.
+  const ownMeasured = measuredPeriods(read, window.range);
+  const measured = instanceView ? eitherMeasured(ownMeasured, instanceView.measured) : ownMeasured;
+  const charted = (values: number[]) => gapsWhereUnmeasured(values, measured);
   const points = expectedDatapoints(window.range.endMs - window.range.startMs, window.periodSeconds);
   return {
     window,
     timestamps,
     verdict: healthVerdict(facts),
     facts,
-    series: { requests, planThrottled, capacityThrottled, p50, p99 },
+    series: {
+      requests: charted(requests),
+      planThrottled: charted(planThrottled),
+      capacityThrottled: charted(capacityThrottled),
+      p50: charted(p50),
+      p99: charted(p99),
+    },
     storedItems,
     storedBytes: gauge("storedBytes"),
     // Includes the read of its co-tenants behind "hurt by" (the instance page's, shared through the cache).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyseInstance, fairShares, jainIndex, type InstanceUsage, type TenantUsage } from "./fairness";
+import { activeSpread, analyseInstance, fairShares, jainIndex, percentile, type InstanceUsage, type TenantUsage } from "./fairness";
 import { defaultNoisyOptions, detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare } from "./noisy";
 import { recommend } from "./recommend";
 import { predict } from "./what-if";
@@ -65,8 +65,51 @@ describe("shares and fair shares", () => {
     expect(basic!.fairShare).toBeCloseTo(50 / 350);
     expect(basic!.ratio).toBeCloseTo(3.5);
     expect(enterprise!.ratio).toBeCloseTo(0.5 / (300 / 350));
-    expect(analysis.maxMinRatio).toBeCloseTo(3.5 / (0.5 / (300 / 350)));
+    // Two active tenants: p90 and p10 interpolate between them.
+    const low = 0.5 / (300 / 350);
+    expect(analysis.spread).toEqual({ ratio: expect.closeTo((low + 0.9 * (3.5 - low)) / (low + 0.1 * (3.5 - low))), activeTenants: 2 });
     expect(analysis.utilisationMean).toBeCloseTo(120 / 600);
+  });
+});
+
+describe("spread among active tenants (p90 / p10 of x)", () => {
+  it("interpolates percentiles between ranks", () => {
+    expect(percentile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6);
+    expect(percentile([1, 2, 3, 4, 5], 0.1)).toBeCloseTo(1.4);
+    expect(percentile([7], 0.9)).toBe(7);
+    expect(percentile([], 0.9)).toBeNaN();
+  });
+
+  it("ignores near-idle tenants, which made max/min read thousands × on a quiet pool", () => {
+    // A quiet pool: one tenant at 1.6× its share, two near 1×, two near-idle ones at 0.001× and 0.0004×.
+    const quiet = [1.6, 1.1, 0.9, 0.001, 0.0004];
+    expect(Math.max(...quiet) / Math.min(...quiet)).toBe(4000); // the former measure
+    const spread = activeSpread(quiet);
+    expect(spread.activeTenants).toBe(3);
+    // Active x sorted [0.9, 1.1, 1.6]: p90 = 1.1 + 0.8 × 0.5 = 1.5; p10 = 0.9 + 0.2 × 0.2 = 0.94.
+    expect(spread.ratio).toBeCloseTo(1.5 / 0.94);
+  });
+
+  it("reads high on the pool that suffers: a loud tenant and co-tenants held well under their share", () => {
+    // Ten active tenants: one at 6×, one at 3×, eight starved between 0.2× and 0.55×.
+    const suffering = [6, 3, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2];
+    const spread = activeSpread(suffering);
+    expect(spread.activeTenants).toBe(10);
+    // Sorted: p90 at rank 8.1 = 3 + 0.1 × 3 = 3.3; p10 at rank 0.9 = 0.2 + 0.9 × 0.05 = 0.245.
+    expect(spread.ratio).toBeCloseTo(3.3 / 0.245);
+    expect(spread.ratio).toBeGreaterThan(activeSpread([1.6, 1.1, 0.9, 0.001, 0.0004]).ratio * 5);
+  });
+
+  it("is 1 with fewer than two active tenants, and skips non-finite ratios", () => {
+    expect(activeSpread([])).toEqual({ ratio: 1, activeTenants: 0 });
+    expect(activeSpread([5, 0.01, 0])).toEqual({ ratio: 1, activeTenants: 1 });
+    expect(activeSpread([2, 1, NaN, Infinity])).toEqual({ ratio: (1 + 0.9) / (1 + 0.1), activeTenants: 2 });
+  });
+
+  it("counts a tenant at exactly the floor", () => {
+    expect(activeSpread([0.1, 0.2]).activeTenants).toBe(2);
+    expect(activeSpread([0.099, 0.2]).activeTenants).toBe(1);
   });
 });
 

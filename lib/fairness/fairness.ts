@@ -60,8 +60,8 @@ export interface InstanceFairness {
   storageInstanceId: string;
   tenants: TenantFairness[];
   jain: number;
-  /** Largest over smallest ratio among tenants that consumed anything. */
-  maxMinRatio: number;
+  /** How unevenly the active tenants fare: p90 over p10 of their x ({@link activeSpread}). */
+  spread: ActiveSpread;
   /** Mean and peak of the busier of read and write utilisation per period, 0..1 (a throttled instance sits at 1). */
   utilisationMean: number;
   utilisationPeak: number;
@@ -115,6 +115,36 @@ export function median(values: readonly number[]): number {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
 }
 
+/** Percentile of sorted values, interpolating linearly between the nearest ranks (p in 0..1). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const at = (sorted.length - 1) * p;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}
+
+/**
+ * A tenant counts towards the spread when it used at least this fraction of its fair share (x ≥ 0.1):
+ * a near-idle tenant is not harmed by getting little, and dividing by its x (0.001 and less) is what made
+ * the former max/min read thousands × on quiet pools.
+ */
+export const activeShareFloor = 0.1;
+
+export interface ActiveSpread {
+  /** p90 over p10 of x among active tenants; 1 with fewer than two of them. */
+  ratio: number;
+  /** Tenants at or above {@link activeShareFloor}. */
+  activeTenants: number;
+}
+
+/** How unevenly a pool's active tenants fare against their entitlement: p90 / p10 of their x. */
+export function activeSpread(ratios: readonly number[], floor = activeShareFloor): ActiveSpread {
+  const active = ratios.filter((x) => Number.isFinite(x) && x >= floor).sort((a, b) => a - b);
+  if (active.length < 2) return { ratio: 1, activeTenants: active.length };
+  return { ratio: percentile(active, 0.9) / percentile(active, 0.1), activeTenants: active.length };
+}
+
 export function fairShares(tenants: readonly Pick<TenantUsage, "planRatePerSec">[]): number[] {
   const total = sum(tenants.map((t) => t.planRatePerSec));
   return tenants.map((t) => (total > 0 ? t.planRatePerSec / total : 1 / tenants.length));
@@ -141,7 +171,6 @@ export function analyseInstance(instance: InstanceUsage): InstanceFairness {
       latencyP99Max: latencies.length ? Math.max(...latencies) : NaN,
     };
   });
-  const consuming = tenants.filter((t) => t.consumption > 0).map((t) => t.ratio);
   const utilisationOverTime = instanceUtilisation(instance);
   const jainOverTime = instance.timestamps.map((_, p) => {
     const periodTotal = sum(consumption.map((c) => c[p]!));
@@ -151,7 +180,7 @@ export function analyseInstance(instance: InstanceUsage): InstanceFairness {
     storageInstanceId: instance.storageInstanceId,
     tenants,
     jain: jainIndex(tenants.map((t) => t.ratio)),
-    maxMinRatio: consuming.length > 1 ? Math.max(...consuming) / Math.min(...consuming) : 1,
+    spread: activeSpread(tenants.map((t) => t.ratio)),
     utilisationMean: utilisationOverTime.length ? sum(utilisationOverTime) / utilisationOverTime.length : 0,
     utilisationPeak: utilisationOverTime.length ? Math.max(...utilisationOverTime) : 0,
     jainOverTime,

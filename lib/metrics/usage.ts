@@ -66,6 +66,33 @@ export function seriesOf(read: MetricsRead, key: string, metric: UsageMetric, ra
     : new Array<number>(gridLength(range, read.periodSeconds)).fill(emptyFill(metric));
 }
 
+/**
+ * Per period of the grid: whether any series in the read has a datapoint there.
+ * A count with no datapoint in a period that another series of the same read
+ * covers is a real 0 (the publishers ran; nothing happened); a period that no
+ * series covers has no data (nothing was published: the range starts before
+ * the metrics do, or the pipeline stopped), and is drawn as a gap, not a 0.
+ */
+export function measuredPeriods(read: MetricsRead, range: TimeRange): boolean[] {
+  const measured = new Array<boolean>(gridLength(range, read.periodSeconds)).fill(false);
+  for (const series of read.series.values()) {
+    onGrid(series, range, read.periodSeconds, NaN).forEach((v, p) => {
+      if (!Number.isNaN(v)) measured[p] = true;
+    });
+  }
+  return measured;
+}
+
+/** Either reading says a period was measured (two reads over the same grid). */
+export function eitherMeasured(a: readonly boolean[], b: readonly boolean[]): boolean[] {
+  return a.map((m, p) => m || (b[p] ?? false));
+}
+
+/** The values for a chart: NaN (a gap) in periods with no data, the value (a 0 included) elsewhere. */
+export function gapsWhereUnmeasured(values: readonly number[], measured: readonly boolean[]): number[] {
+  return values.map((v, p) => (measured[p] ? v : NaN));
+}
+
 /** The fairness analysis's input for one instance; metrics not read are zeros (NaN for latency). */
 export function instanceUsage(instance: InstancePlacement, read: MetricsRead, range: TimeRange): InstanceUsage {
   const of = (tenantId: string, metric: UsageMetric) => seriesOf(read, tenantKey(instance.id, tenantId, metric), metric, range);

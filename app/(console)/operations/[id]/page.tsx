@@ -131,7 +131,7 @@ export default async function OperationPage({ params }: Props) {
           {view.kind === "backup" && view.status !== "queued" ? (
             <Panel title="Backup">
               <p className="px-4 py-3 text-[13px]">
-                <Link href={`/backups/${view.id}`} className="text-accent hover:underline">
+                <Link href={`/backups/${view.id}`} className="text-accent underline">
                   The backup&apos;s page
                 </Link>{" "}
                 lists the tenants it holds.

@@ -11,6 +11,8 @@ import { listPoolInstanceIds } from "@/lib/catalog/storage-instances";
 import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-list-params";
 import { listTenants } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
+import { loadListHealth, matchesHealthFilter } from "@/lib/dashboards/tenant-list-health";
+import { DependencyError, metricsReader, viewWindow } from "@/lib/metrics/source";
 
 export const metadata: Metadata = { title: "Tenants" };
 
@@ -18,7 +20,15 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
   const user = await requirePagePermission("tenants.read");
   const { params, errors } = parseTenantListParams(await searchParams);
   const db = getDb();
-  const [page, instanceIds] = await Promise.all([listTenants(db, params), listPoolInstanceIds(db)]);
+  // The health column: the tenant page's verdict over its default range, from fleet-wide reads (lib/dashboards/tenant-list-health.ts).
+  const health = await loadListHealth(db, metricsReader(), viewWindow("6h")).catch((error: unknown) =>
+    error instanceof DependencyError ? error : Promise.reject(error),
+  );
+  const healthError = health instanceof DependencyError ? `Health is not shown: ${health.message}` : null;
+  const levels = health instanceof DependencyError ? null : health;
+  const filter = params.health;
+  const ids = filter && levels ? [...levels].filter(([, level]) => matchesHealthFilter(level, filter)).map(([id]) => id) : undefined;
+  const [page, instanceIds] = await Promise.all([listTenants(db, params, ids), listPoolInstanceIds(db)]);
   return (
     <>
       <PageHeader
@@ -32,10 +42,14 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           ) : null
         }
       />
-      <TenantFilters params={params} instanceIds={instanceIds} />
+      <TenantFilters params={params} instanceIds={instanceIds} withHealth />
       <ErrorNotice title="Some of the link's filters were ignored" messages={errors} />
+      <ErrorNotice
+        title={filter ? "The health filter was ignored" : "Health could not be read"}
+        messages={healthError ? [healthError] : []}
+      />
       <Panel>
-        <TenantTable page={page} params={params} basePath="/tenants" />
+        <TenantTable page={page} params={params} basePath="/tenants" health={levels} />
       </Panel>
     </>
   );
