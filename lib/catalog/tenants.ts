@@ -50,7 +50,7 @@ const tenantRowSelect = {
   status: true,
   keyPrefix: true,
   updatedAt: true,
-  plan: { select: { id: true, name: true } },
+  plan: { select: { id: true, name: true, ratePerSec: true, quotaPerDay: true } },
   storageInstance: { select: { id: true, tableName: true, mode: true } },
   bridgeInstance: { select: { id: true, tableName: true } },
 } satisfies Prisma.TenantSelect;

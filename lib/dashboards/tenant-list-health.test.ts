@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listHealthVerdicts, matchesHealthFilter, type ListHealthReadings } from "./tenant-list-health";
+import { listHealthVerdicts, matchesHealthFilter, type ListHealthReadings, pageHealthQueries } from "./tenant-list-health";
 
 const plan = { ratePerSec: 50, quotaPerDay: 100_000 };
 const tenants = ["calm", "refused", "quota", "noisy", "victim", "idle", "stored"].map((id) => ({ id, storageInstanceId: "pool-a", plan }));
@@ -36,5 +36,37 @@ describe("the tenant list's health verdicts", () => {
     expect(unhealthy).toEqual(["refused", "quota", "noisy", "victim"]);
     expect(matchesHealthFilter("no_data", "no_data")).toBe(true);
     expect(matchesHealthFilter("healthy", "unhealthy")).toBe(false);
+  });
+});
+
+describe("pageHealthQueries", () => {
+  it("reads each of a bridge tenant's instances, over the range and since midnight", () => {
+    const { range, today } = pageHealthQueries({
+      id: "bridge-co",
+      storageInstanceId: "pool-a",
+      bridgeInstanceId: "silo-bridge-co",
+      plan: { ratePerSec: 50, quotaPerDay: 1_000 },
+    });
+    expect(range.map((q) => `${q.dimensions.StorageInstance} ${q.metricName} ${q.stat}`)).toEqual([
+      "pool-a Requests Sum",
+      "pool-a ThrottledRequests Sum",
+      "pool-a CapacityThrottledRequests Sum",
+      "pool-a StoredItems Maximum",
+      "silo-bridge-co Requests Sum",
+      "silo-bridge-co ThrottledRequests Sum",
+      "silo-bridge-co CapacityThrottledRequests Sum",
+      "silo-bridge-co StoredItems Maximum",
+    ]);
+    expect(today).toHaveLength(6);
+    expect(new Set([...range, ...today].map((q) => q.dimensions.TenantId))).toEqual(new Set(["bridge-co"]));
+  });
+
+  it("reads nothing for a tenant with no placement yet", () => {
+    expect(
+      pageHealthQueries({ id: "new", storageInstanceId: null, bridgeInstanceId: null, plan: { ratePerSec: 1, quotaPerDay: 1 } }),
+    ).toEqual({
+      range: [],
+      today: [],
+    });
   });
 });

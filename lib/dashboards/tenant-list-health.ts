@@ -1,18 +1,25 @@
-// The tenant list's health column: the tenant page's verdict (healthVerdict)
-// for every tenant at once, from reads whose cost does not grow with the
-// number of tenants. The tenant page reads ~10 metrics per tenant plus its
-// instance's tenants; the list instead runs seven Metrics Insights queries
-// grouped by TenantId over the whole fleet (requests, refusals and stored
-// items over the range, today's requests and refusals for the quota), and
-// takes "flagged" and "hurt by" from the fleet watch's open noisy-neighbour
-// findings in the catalog. Percentiles cannot be read through Metrics
-// Insights, so the latency reason is judged on the tenant's page only.
+// The tenant list's health column and filter: the tenant page's verdict
+// (healthVerdict), with reads whose cost does not grow with the fleet.
+// - The column judges only the tenants on the page: one GetMetricData read of
+//   their requests, refusals and stored items over the range and today's
+//   figures for the quota (7 metrics a tenant and instance: about 350 for a
+//   page of 50, $0.0035), cached by the reader.
+// - The ?health= filter must judge every tenant before paging: seven Metrics
+//   Insights queries grouped by TenantId over the whole fleet (each analyses
+//   one metric per tenant: about $0.10 a query at 10,000 tenants), run only
+//   when the filter is asked for and cached 30 s. A query matches at most
+//   10,000 metrics and returns at most 500 tenants; when CloudWatch says an
+//   answer was cut, the filter says it is incomplete rather than pretending.
+// "Flagged" and "hurt by" come from the fleet watch's open noisy-neighbour
+// findings in the catalog. Latency is judged on the tenant page only (Metrics
+// Insights cannot read percentiles, and the column keeps to the filter's facts
+// so the two agree).
 import "server-only";
 import type { Db } from "../db/client";
 import { dimensionInstance, dimensionTenant, tenantMetrics } from "../metrics/contract";
 import { readInsights, type InsightsFunction } from "../metrics/insights";
 import { metricsNamespace } from "../metrics/namespace";
-import type { MetricsReader } from "../metrics/reader";
+import type { MetricQuery, MetricsReader } from "../metrics/reader";
 import { DependencyError, type ViewWindow } from "../metrics/source";
 import type { TimeRange } from "../metrics/period";
 import type { TenantHealthFilter as HealthFilter } from "../catalog/tenant-list-params";
@@ -25,6 +32,8 @@ export interface ListHealthSubject {
 }
 
 export interface ListHealthReadings {
+  /** CloudWatch said a fleet-wide answer was cut (over 500 tenants or 10,000 metrics in one query). */
+  partial?: boolean;
   /** Per tenant id, over the range; a tenant absent had no datapoints. */
   requests: Map<string, number>;
   throttled: Map<string, number>;
@@ -89,7 +98,12 @@ const cacheMs = 30_000;
 let cached: { key: string; expiresAt: number; readings: Promise<ListHealthReadings> } | null = null;
 
 /** One Insights query: the metric's aggregate per tenant over the range, summed across its instances (one period spans the range). */
-async function perTenant(reader: MetricsReader, metricName: string, fn: InsightsFunction, range: TimeRange): Promise<Map<string, number>> {
+async function perTenant(
+  reader: MetricsReader,
+  metricName: string,
+  fn: InsightsFunction,
+  range: TimeRange,
+): Promise<{ values: Map<string, number>; partial: boolean }> {
   const periodSeconds = Math.max(60, Math.ceil((range.endMs - range.startMs) / 60_000) * 60);
   const read = await readInsights(
     reader.client,
@@ -103,7 +117,7 @@ async function perTenant(reader: MetricsReader, metricName: string, fn: Insights
     if (!series.values.length) continue;
     out.set(tenantId, fn === "MAX" ? Math.max(...series.values) : series.values.reduce((a, b) => a + b, 0));
   }
-  return out;
+  return { values: out, partial: read.partial };
 }
 
 /** The fleet-wide readings for the window (cached for 30 s: the list re-renders on every filter change). */
@@ -123,7 +137,17 @@ export function readListHealth(reader: MetricsReader, window: ViewWindow, nowMs 
           perTenant(reader, tenantMetrics.throttled.name, "SUM", today),
           perTenant(reader, tenantMetrics.capacityThrottled.name, "SUM", today),
         ]);
-      return { requests, throttled, capacityThrottled, storedItems, todayRequests, todayThrottled, todayCapacityThrottled };
+      const reads = [requests, throttled, capacityThrottled, storedItems, todayRequests, todayThrottled, todayCapacityThrottled];
+      return {
+        partial: reads.some((read) => read.partial),
+        requests: requests.values,
+        throttled: throttled.values,
+        capacityThrottled: capacityThrottled.values,
+        storedItems: storedItems.values,
+        todayRequests: todayRequests.values,
+        todayThrottled: todayThrottled.values,
+        todayCapacityThrottled: todayCapacityThrottled.values,
+      };
     } catch (error) {
       if (cached?.key === key) cached = null;
       const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : "unknown error";
@@ -154,8 +178,12 @@ export async function openNoisyFindings(db: Db): Promise<OpenNoisyFinding[]> {
   });
 }
 
-/** Every live tenant's verdict (offboarded tenants are not judged). */
-export async function loadListHealth(db: Db, reader: MetricsReader, window: ViewWindow): Promise<Map<string, HealthLevel>> {
+/** For the ?health= filter: every live tenant's verdict (offboarded tenants are not judged), and whether CloudWatch cut an answer. */
+export async function loadFleetHealth(
+  db: Db,
+  reader: MetricsReader,
+  window: ViewWindow,
+): Promise<{ levels: Map<string, HealthLevel>; partial: boolean }> {
   const [tenants, readings, noisy] = await Promise.all([
     db.tenant.findMany({
       where: { status: { not: "offboarded" } },
@@ -164,5 +192,100 @@ export async function loadListHealth(db: Db, reader: MetricsReader, window: View
     readListHealth(reader, window),
     openNoisyFindings(db),
   ]);
-  return listHealthVerdicts(tenants, readings, noisy);
+  return { levels: listHealthVerdicts(tenants, readings, noisy), partial: readings.partial ?? false };
+}
+
+export interface PageHealthSubject extends ListHealthSubject {
+  bridgeInstanceId: string | null;
+}
+
+/** The metrics the column reads for one tenant on one of its instances (pure). */
+export function pageHealthQueries(tenant: PageHealthSubject): { range: MetricQuery[]; today: MetricQuery[] } {
+  const instances = [tenant.storageInstanceId, tenant.bridgeInstanceId].filter((id): id is string => Boolean(id));
+  const range: MetricQuery[] = [];
+  const today: MetricQuery[] = [];
+  for (const instance of instances) {
+    const dimensions = { [dimensionInstance]: instance, [dimensionTenant]: tenant.id };
+    const key = (name: string) => `${tenant.id}\u0000${instance}\u0000${name}`;
+    for (const metric of [tenantMetrics.requests, tenantMetrics.throttled, tenantMetrics.capacityThrottled])
+      range.push({ key: key(metric.name), metricName: metric.name, dimensions, stat: "Sum" });
+    range.push({ key: key(tenantMetrics.storedItems.name), metricName: tenantMetrics.storedItems.name, dimensions, stat: "Maximum" });
+    for (const metric of [tenantMetrics.requests, tenantMetrics.throttled, tenantMetrics.capacityThrottled])
+      today.push({ key: key(metric.name), metricName: metric.name, dimensions, stat: "Sum" });
+  }
+  return { range, today };
+}
+
+/** Periods as long as the range (whole minutes), so each metric is one datapoint. */
+const wholeRangePeriod = (range: TimeRange) => Math.max(60, Math.ceil((range.endMs - range.startMs) / 60_000) * 60);
+
+/** The column: the verdicts of the tenants on the page, from their own metrics. */
+export async function loadPageHealth(
+  db: Db,
+  reader: MetricsReader,
+  window: ViewWindow,
+  tenants: readonly PageHealthSubject[],
+  nowMs = Date.now(),
+): Promise<Map<string, HealthLevel>> {
+  if (!tenants.length) return new Map();
+  const today: TimeRange = { startMs: Math.floor(nowMs / dayMs) * dayMs, endMs: nowMs };
+  const queries = tenants.map(pageHealthQueries);
+  const sumInto = (map: Map<string, number>, tenantId: string, value: number, max = false) =>
+    map.set(tenantId, max ? Math.max(map.get(tenantId) ?? 0, value) : (map.get(tenantId) ?? 0) + value);
+  try {
+    const [overRange, sinceMidnight, noisy] = await Promise.all([
+      reader.read(
+        queries.flatMap((q) => q.range),
+        window.range,
+        wholeRangePeriod(window.range),
+        nowMs,
+      ),
+      reader.read(
+        queries.flatMap((q) => q.today),
+        today,
+        wholeRangePeriod(today),
+        nowMs,
+      ),
+      openNoisyFindings(db),
+    ]);
+    const readings: ListHealthReadings = {
+      requests: new Map(),
+      throttled: new Map(),
+      capacityThrottled: new Map(),
+      storedItems: new Map(),
+      todayRequests: new Map(),
+      todayThrottled: new Map(),
+      todayCapacityThrottled: new Map(),
+    };
+    const into = {
+      range: {
+        [tenantMetrics.requests.name]: readings.requests,
+        [tenantMetrics.throttled.name]: readings.throttled,
+        [tenantMetrics.capacityThrottled.name]: readings.capacityThrottled,
+        [tenantMetrics.storedItems.name]: readings.storedItems,
+      },
+      today: {
+        [tenantMetrics.requests.name]: readings.todayRequests,
+        [tenantMetrics.throttled.name]: readings.todayThrottled,
+        [tenantMetrics.capacityThrottled.name]: readings.todayCapacityThrottled,
+      },
+    } as const;
+    for (const [part, read] of [
+      ["range", overRange],
+      ["today", sinceMidnight],
+    ] as const)
+      for (const [key, series] of read.series) {
+        if (!series.values.length) continue;
+        const [tenantId, , metricName] = key.split("\u0000") as [string, string, string];
+        const map = (into[part] as Record<string, Map<string, number>>)[metricName];
+        if (!map) continue;
+        const max = metricName === tenantMetrics.storedItems.name;
+        sumInto(map, tenantId, max ? Math.max(...series.values) : series.values.reduce((a, b) => a + b, 0), max);
+      }
+    return listHealthVerdicts(tenants, readings, noisy);
+  } catch (error) {
+    if (error instanceof DependencyError) throw error;
+    const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : "unknown error";
+    throw new DependencyError("CloudWatch", message || "request failed");
+  }
 }

@@ -11,24 +11,50 @@ import { listPoolInstanceIds } from "@/lib/catalog/storage-instances";
 import { parseTenantListParams, type SearchParams } from "@/lib/catalog/tenant-list-params";
 import { listTenants } from "@/lib/catalog/tenants";
 import { getDb } from "@/lib/db/client";
-import { loadListHealth, matchesHealthFilter } from "@/lib/dashboards/tenant-list-health";
+import { loadFleetHealth, loadPageHealth, matchesHealthFilter } from "@/lib/dashboards/tenant-list-health";
 import { DependencyError, metricsReader, viewWindow } from "@/lib/metrics/source";
 
 export const metadata: Metadata = { title: "Tenants" };
+
+const dependencyOnly = (error: unknown) => (error instanceof DependencyError ? error : Promise.reject(error));
 
 export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requirePagePermission("tenants.read");
   const { params, errors } = parseTenantListParams(await searchParams);
   const db = getDb();
-  // The health column: the tenant page's verdict over its default range, from fleet-wide reads (lib/dashboards/tenant-list-health.ts).
-  const health = await loadListHealth(db, metricsReader(), viewWindow("6h")).catch((error: unknown) =>
-    error instanceof DependencyError ? error : Promise.reject(error),
-  );
-  const healthError = health instanceof DependencyError ? `Health is not shown: ${health.message}` : null;
-  const levels = health instanceof DependencyError ? null : health;
+  const window = viewWindow("6h");
+  // The health column is the tenant page's verdict over its default range (lib/dashboards/tenant-list-health.ts): the
+  // filter judges the whole fleet before paging; without it, only the page's tenants are read.
   const filter = params.health;
-  const ids = filter && levels ? [...levels].filter(([, level]) => matchesHealthFilter(level, filter)).map(([id]) => id) : undefined;
+  const fleet = filter ? await loadFleetHealth(db, metricsReader(), window).catch(dependencyOnly) : null;
+  const ids =
+    fleet && !(fleet instanceof DependencyError)
+      ? [...fleet.levels].filter(([, level]) => matchesHealthFilter(level, filter!)).map(([id]) => id)
+      : undefined;
   const [page, instanceIds] = await Promise.all([listTenants(db, params, ids), listPoolInstanceIds(db)]);
+  const health =
+    fleet ??
+    (await loadPageHealth(
+      db,
+      metricsReader(),
+      window,
+      page.rows.map((row) => ({
+        id: row.id,
+        storageInstanceId: row.storageInstance?.id ?? null,
+        bridgeInstanceId: row.bridgeInstance?.id ?? null,
+        plan: row.plan,
+      })),
+    )
+      .then((levels) => ({ levels, partial: false }))
+      .catch(dependencyOnly));
+  const healthError = health instanceof DependencyError ? `Health is not shown: ${health.message}` : null;
+  const levels = health instanceof DependencyError ? null : health.levels;
+  const incomplete =
+    !(health instanceof DependencyError) && health.partial
+      ? [
+          "CloudWatch answered the fleet-wide health queries in part (one Metrics Insights query reads at most 10,000 metrics and returns at most 500 tenants): tenants it left out are judged on no data. The Findings page lists noisy neighbours and their victims across any fleet.",
+        ]
+      : [];
   return (
     <>
       <PageHeader
@@ -44,6 +70,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
       />
       <TenantFilters params={params} instanceIds={instanceIds} withHealth />
       <ErrorNotice title="Some of the link's filters were ignored" messages={errors} />
+      <ErrorNotice title="The health filter is incomplete" messages={incomplete} />
       <ErrorNotice
         title={filter ? "The health filter was ignored" : "Health could not be read"}
         messages={healthError ? [healthError] : []}
