@@ -6,6 +6,7 @@ import { z } from "zod";
 import { auditEntry } from "../audit/record";
 import type { Db } from "../db/client";
 import type { SignedInUser } from "./action-context";
+import { emailVerified } from "./oidc";
 import { verifyPassword } from "./passwords";
 export { signInPausedCode } from "./sign-in-messages";
 import { pruneSessions, startSession, type RequestFacts } from "./sessions";
@@ -129,11 +130,6 @@ export async function signInWithPassword(db: Db, raw: unknown, facts: RequestFac
   await pruneThrottles(db, now);
   await pruneSessions(db, now);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role }, sessionId };
-}
-
-/** OpenID Connect: only an e-mail the provider says it verified (`email_verified: true`, the boolean). */
-export function emailVerified(profile: unknown): boolean {
-  return Boolean(profile && typeof profile === "object" && (profile as Record<string, unknown>).email_verified === true);
 }
 
 /**

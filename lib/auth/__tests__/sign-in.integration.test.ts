@@ -5,7 +5,7 @@ import { testDatabases, type TestDatabase } from "../../db/__tests__/databases";
 import { liftSignInLock, updateUserAccess } from "../../users/users";
 import { hashPassword } from "../passwords";
 import { liveSessionUser, revokeSession } from "../sessions";
-import { signInWithPassword } from "../sign-in";
+import { signInWithOidc, signInWithPassword } from "../sign-in";
 import { countAttempt, throttleKey, throttleLimits } from "../throttle";
 
 const minute = 60_000;
@@ -143,6 +143,29 @@ describe.each(testDatabases)("sign-in and sessions on $name", (target) => {
     await liveSessionUser(t.db, live, new Date(now.getTime() + 61_000));
     expect(await seen()).toBe(now.getTime() + 61_000);
     expect(await liveSessionUser(t.db, live, new Date(now.getTime() + 9 * 3_600_000))).toBeNull();
+  });
+
+  it("single sign-on: refuses an unverified e-mail, an unknown or a disabled account (audited); starts a session otherwise", async () => {
+    const profile = { sub: "oidc|1", email: "Bob@Example.com", email_verified: true };
+    expect(await signInWithOidc(t.db, { ...profile, email_verified: "true" }, facts())).toMatchObject({
+      ok: false,
+      reason: "email not verified",
+    });
+    expect(await signInWithOidc(t.db, { ...profile, email_verified: undefined }, facts())).toMatchObject({ ok: false });
+    expect(await signInWithOidc(t.db, { ...profile, email: "ghost@example.com" }, facts())).toMatchObject({
+      ok: false,
+      reason: "unknown account",
+    });
+    const result = await signInWithOidc(t.db, profile, facts());
+    expect(result).toMatchObject({ ok: true, user: { id: "u-bob" } });
+    const refused = await t.db.auditEntry.findMany({
+      where: { action: "auth.signIn", outcome: "refused", detail: { startsWith: "single sign-on" } },
+    });
+    expect(refused.map((e) => (e.parameters as { reason: string }).reason).sort()).toEqual([
+      "email not verified",
+      "email not verified",
+      "unknown account",
+    ]);
   });
 
   it("never loses the last admin to two demotions at once", async () => {
