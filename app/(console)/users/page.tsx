@@ -131,7 +131,7 @@ export default async function UsersPage() {
       </Panel>
       {locks ? (
         <Panel title="Sign-in locks" className="mt-4">
-          <p className="px-4 pt-3 text-muted">
+          <p className="px-4 py-3 text-muted">
             {account.failures} failed sign-ins in {account.windowMinutes} min lock an account (typed e-mail, known or not) for{" "}
             {account.lockMinutes} min; {address.failures} lock a client address. Each lockout in a row doubles the next, up to{" "}
             {account.maxLockMinutes / 60} h. A role change or disabling a user ends their sessions at once.
