@@ -49,18 +49,95 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
-  test("health reports the catalog, DynamoDB and CloudWatch reachable, without a session or secrets", async ({ request }) => {
+  test("health tells an anonymous caller only what is reachable; a signed-in user also gets versions and details", async ({
+    request,
+    browser,
+  }) => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);
-    const body = await response.json();
+    expect(await response.json()).toEqual({
+      status: "ok",
+      database: { reachable: true },
+      dynamoDb: { reachable: true },
+      cloudWatch: { reachable: true },
+    });
+
+    const support = await browser.newContext({ storageState: storageStateFor("support") });
+    const body = await (await support.request.get("/api/health")).json();
+    await support.close();
     expect(body.database.reachable).toBe(true);
     expect(body.database.version).toMatch(/^PostgreSQL/);
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.dynamoDb).toMatchObject({ reachable: true, detail: expect.stringContaining("routing table") });
     expect(body.cloudWatch).toMatchObject({ reachable: true });
     expect(body.cloudWatch.detail).toMatch(/^[1-9]\d*\+? request metrics/);
     expect(body.status).toBe("ok");
     expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\/|password|secret/i);
   });
+
+  test("a malformed callbackUrl never breaks the sign-in page", async ({ request }) => {
+    for (const query of [
+      "callbackUrl=%",
+      "callbackUrl=%E0%A4%A",
+      "callbackUrl=/a&callbackUrl=//evil.example",
+      `callbackUrl=${"a".repeat(8_000)}`,
+    ]) {
+      const response = await request.get(`/sign-in?${query}`, { maxRedirects: 0 });
+      expect(response.status(), query.slice(0, 40)).toBe(200);
+    }
+  });
+});
+
+test("signed in, /sign-in?callbackUrl= sends you only to a page of the console", async ({ browser, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const context = await browser.newContext({ storageState: storageStateFor("support") });
+  // Forms a browser resolves to another origin (tab or newline in the path, backslashes, protocol-relative, userinfo).
+  const bypasses = [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\\evil.example",
+    "//evil.example",
+    "///evil.example",
+    "https:evil.example",
+    "https://127.0.0.1@evil.example/",
+    "javascript:alert(1)",
+    "/%2F%2Fevil.example",
+  ];
+  for (const value of bypasses) {
+    const response = await context.request.get(`/sign-in?callbackUrl=${encodeURIComponent(value)}`, { maxRedirects: 0 });
+    expect(response.status(), JSON.stringify(value)).toBe(307);
+    expect(new URL(response.headers().location!, origin).origin, JSON.stringify(value)).toBe(origin);
+  }
+  const page = await context.newPage();
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/\t/evil.example")}`);
+  expect(new URL(page.url()).origin).toBe(origin);
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/tenants?tier=basic")}`);
+  await expect(page).toHaveURL(/\/tenants\?tier=basic$/);
+  await context.close();
+});
+
+test("signing out ends the session on the server: a copy of its cookie gets the sign-in page", async ({ browser }) => {
+  const support = demoUsers.find((u) => u.role === "support")!;
+  const original = await browser.newContext();
+  const page = await original.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(support.email);
+  await page.getByLabel("Password").fill(support.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-user")).toContainText(support.email);
+
+  const copy = await browser.newContext();
+  await copy.addCookies(await original.cookies());
+  const copied = await copy.newPage();
+  await copied.goto("/tenants");
+  await expect(copied.getByTestId("signed-in-user")).toContainText(support.email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await copied.goto("/tenants");
+  await expect(copied).toHaveURL(/\/sign-in/);
+  await original.close();
+  await copy.close();
 });
 
 for (const role of ["admin", "operator", "support"] as const satisfies DemoRole[]) {
@@ -141,7 +218,13 @@ test("support cannot change a role even by forging the server action call", asyn
   expect(refusals[0]).toEqual({ action: "users.updateAccess", actor_email: "support@example.com" });
 });
 
-test("an admin changes a role, and the change is audited", async ({ browser }) => {
+test("an admin disables a user, whose session ends at once, and the change is audited", async ({ browser }) => {
+  const operatorUser = demoUsers.find((u) => u.role === "operator")!;
+  const operator = await browser.newContext({ storageState: storageStateFor("operator") });
+  const operatorPage = await operator.newPage();
+  await operatorPage.goto("/");
+  await expect(operatorPage.getByTestId("signed-in-user")).toContainText(operatorUser.email);
+
   const admin = await browser.newContext({ storageState: storageStateFor("admin") });
   const page = await admin.newPage();
   await page.goto("/users");
@@ -149,6 +232,8 @@ test("an admin changes a role, and the change is audited", async ({ browser }) =
   await form.getByLabel("Sign-in for operator@example.com").selectOption("true");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByRole("status")).toContainText("operator@example.com is now operator (disabled)");
+  await operatorPage.goto("/");
+  await expect(operatorPage).toHaveURL(/\/sign-in/);
   await page.goto("/audit");
   await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("users.updateAccess");
   // Put it back so other specs keep a working operator.
@@ -157,4 +242,11 @@ test("an admin changes a role, and the change is audited", async ({ browser }) =
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByRole("status")).toContainText("operator@example.com is now operator.");
   await admin.close();
+  // Its old session stays ended: sign in again and keep the new one for the specs that follow.
+  await operatorPage.getByLabel("Email").fill(operatorUser.email);
+  await operatorPage.getByLabel("Password").fill(operatorUser.password);
+  await operatorPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(operatorPage.getByTestId("signed-in-user")).toContainText(operatorUser.email);
+  await operator.storageState({ path: storageStateFor("operator") });
+  await operator.close();
 });

@@ -88,11 +88,20 @@ function checkSettings(options: ConsoleStackOptions): void {
   const provided = {
     DATABASE_URL: process.env.DATABASE_URL || "postgresql://embedded",
     NEXTAUTH_SECRET: options.secret,
+    AUTH_ALLOW_INSECURE_HTTP: insecureHttp(),
     AWS_REGION: process.env.AWS_REGION || "us-east-1",
     BACKUP_STORE: process.env.BACKUP_STORE || dataDir,
   };
   loadConfig({ ...process.env, ...provided }, "console");
   loadConfig({ ...process.env, ...provided }, "worker");
+}
+
+/**
+ * This stack serves the console over plain http on this machine, which a production build refuses unless told
+ * (lib/auth/transport.ts): the stack allows it explicitly, unless AUTH_ALLOW_INSECURE_HTTP is set already.
+ */
+function insecureHttp(): "on" | "off" {
+  return process.env.AUTH_ALLOW_INSECURE_HTTP === "off" ? "off" : "on";
 }
 
 export async function startConsoleStack(options: ConsoleStackOptions): Promise<RunningConsole> {
@@ -142,6 +151,9 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
     }
 
     const url = `http://${options.host}:${options.port}`;
+    if (insecureHttp() === "on" && !config().NEXTAUTH_URL?.startsWith("https://")) {
+      log("Sign-in over plain http is allowed for this local console (AUTH_ALLOW_INSECURE_HTTP=on; never in a deployment).");
+    }
     // Without a configured webhook, findings' alerts go to the stack's own receiver, which prints them.
     if (!config().ALERT_WEBHOOK_URL) {
       alerts = await startAlertReceiver(log);
@@ -165,6 +177,7 @@ export async function startConsoleStack(options: ConsoleStackOptions): Promise<R
         DATABASE_URL: databaseUrl,
         NEXTAUTH_SECRET: options.secret,
         NEXTAUTH_URL: config().NEXTAUTH_URL ?? url,
+        AUTH_ALLOW_INSECURE_HTTP: insecureHttp(),
         NEXT_TELEMETRY_DISABLED: "1",
       },
       options.quiet ? "ignore" : "pipe",

@@ -11,6 +11,8 @@ if (!existsSync(".next/BUILD_ID")) {
 // Never a configured database: e2e writes, and must only ever write to its own.
 delete process.env.DATABASE_URL;
 delete process.env.NEXTAUTH_URL;
+// Plain http on 127.0.0.1: the production build refuses it unless allowed (docs/security.md#sign-in-and-sessions).
+process.env.AUTH_ALLOW_INSECURE_HTTP = "on";
 // The demo's scenario, except that the noisy neighbour is noisy all the time (not 15 minutes in 30), so a test can watch its
 // pool recover when it moves, and that no tenant can spend its daily quota at any hour (local/workload/e2e-scenario.test.ts).
 process.env.WORKLOAD_SCENARIO ??= "e2e/support/scenario.json";
@@ -32,5 +34,5 @@ const running = await startConsoleStack({
     waitForWorkload: true,
   },
 });
-console.log(`e2e console ready at ${running.url}`);
+console.log(`e2e console ready at ${running.url} (plain http allowed: AUTH_ALLOW_INSECURE_HTTP=on)`);
 stopOnSignals(running);

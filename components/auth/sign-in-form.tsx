@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { signInFailedMessage, signInPausedCode, signInPausedMessage } from "@/lib/auth/sign-in-messages";
 
 export function SignInForm({
   returnTo,
@@ -27,7 +28,7 @@ export function SignInForm({
     });
     if (!result || result.error) {
       setPending(false);
-      setError("Email or password is incorrect, or the account is disabled.");
+      setError(result?.error === signInPausedCode ? signInPausedMessage : signInFailedMessage);
       return;
     }
     router.replace(returnTo);

@@ -1,36 +1,55 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDb } from "../db/client";
 import { config } from "../config/config";
-import { verifyPassword } from "./passwords";
+import { clientAddress } from "./client-address";
+import { sameOriginRedirect } from "./return-to";
+import { liveSessionUser, revokeSession, sessionHours, type RequestFacts } from "./sessions";
+import { signInPausedCode, signInWithOidc, signInWithPassword } from "./sign-in";
+import { transportPolicy } from "./transport";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string };
   }
+  interface User {
+    /** Set by our sign-in: the UserSession the cookie will name. */
+    sessionId?: string;
+  }
 }
 
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(254),
-  password: z.string().min(1).max(200),
-});
-
-// A constant-cost dummy compare for unknown e-mails, so timing does not reveal which accounts exist.
-const dummyHash = "$2b$10$BIgXaQNCQbDdjUt7YA2aO.TBrZnGEwiVWfqbEi6SPCWPXTLjPyEM.";
-
-async function authorizeWithPassword(raw: unknown) {
-  const parsed = credentialsSchema.safeParse(raw);
-  if (!parsed.success) return null;
-  const user = await getDb().user.findUnique({
-    where: { email: parsed.data.email },
-    select: { id: true, email: true, name: true, disabled: true, passwordHash: true },
-  });
-  const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? dummyHash);
-  if (!user || !user.passwordHash || !ok || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name };
+declare module "next-auth/jwt" {
+  interface JWT {
+    /** The only claim of our own: the UserSession's id. */
+    sid?: string;
+  }
 }
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** The client's address (throttling) and browser (the users page) from a request's headers. */
+export function requestFacts(headers: HeaderBag | Headers | undefined): RequestFacts {
+  const bag = headers ?? {};
+  const agent = bag instanceof Headers ? bag.get("user-agent") : bag["user-agent"];
+  return {
+    address: clientAddress(bag, config().AUTH_TRUSTED_PROXY_HOPS),
+    userAgent: (Array.isArray(agent) ? agent[0] : agent) ?? "",
+  };
+}
+
+async function currentRequestFacts(): Promise<RequestFacts> {
+  const { headers } = await import("next/headers");
+  return requestFacts(await headers());
+}
+
+/** Whether this process's session cookies are `Secure` (always, in production: lib/auth/transport.ts). */
+export function secureCookies(): boolean {
+  return transportPolicy(config(), process.env.NODE_ENV).secureCookies;
+}
+
+// The profile object next-auth hands both the signIn and the jwt callback of one OIDC sign-in → the session started.
+const oidcSessions = new WeakMap<object, string>();
 
 function buildOptions(): NextAuthOptions {
   const env = config();
@@ -41,7 +60,15 @@ function buildOptions(): NextAuthOptions {
         id: "credentials",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: authorizeWithPassword,
+        async authorize(credentials, request) {
+          const result = await signInWithPassword(getDb(), credentials, requestFacts(request?.headers as HeaderBag | undefined));
+          if (!result.ok) {
+            // next-auth hands a thrown message to the form as its error code.
+            if (result.paused) throw new Error(signInPausedCode);
+            return null;
+          }
+          return { ...result.user, sessionId: result.sessionId };
+        },
       }),
     );
   }
@@ -63,35 +90,41 @@ function buildOptions(): NextAuthOptions {
   }
   return {
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: sessionHours * 60 * 60 },
+    useSecureCookies: secureCookies(),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     callbacks: {
-      // OIDC proves who someone is; only people an admin added to the console may enter, with the role set here.
-      async signIn({ user, account }) {
+      // OIDC proves who someone is; only people an admin added to the console, with a verified e-mail, may enter.
+      async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const email = user.email?.toLowerCase();
-        if (!email) return false;
-        const known = await getDb().user.findUnique({ where: { email }, select: { disabled: true } });
-        return Boolean(known && !known.disabled);
+        if (!profile) return false;
+        const result = await signInWithOidc(getDb(), profile, await currentRequestFacts());
+        if (!result.ok) return false;
+        oidcSessions.set(profile, result.sessionId);
+        return true;
       },
-      async jwt({ token, user, account }) {
-        if (user && account) {
-          const known = await getDb().user.findUnique({
-            where: { email: (user.email ?? "").toLowerCase() },
-            select: { id: true },
-          });
-          token.uid = known?.id;
+      // The cookie carries only the session's id; everything else is read from the catalog on each request.
+      async jwt({ token, user, profile }) {
+        if (user) {
+          const sid = user.sessionId ?? (profile ? oidcSessions.get(profile) : undefined);
+          if (!sid) throw new Error("sign-in started no session");
+          return { sid };
         }
-        return token;
+        // /api/auth/session: a revoked or expired session is no session (next-auth then clears the cookie).
+        if (!token.sid || !(await liveSessionUser(getDb(), token.sid, new Date()))) throw new Error("session ended");
+        return { sid: token.sid };
       },
-      async session({ session, token }) {
-        session.user = {
-          id: typeof token.uid === "string" ? token.uid : "",
-          email: token.email ?? "",
-          name: token.name ?? "",
-        };
-        return session;
+      async session({ session }) {
+        // Nothing of the user for the browser's script: pages read the signed-in user on the server.
+        return { expires: session.expires, user: { id: "", email: "", name: "" } };
+      },
+      redirect: sameOriginRedirect,
+    },
+    events: {
+      // Server side, in the sign-out request itself: the session ends in the catalog, not only in this browser.
+      async signOut({ token }) {
+        if (token?.sid) await revokeSession(getDb(), token.sid, "signed_out", new Date());
       },
     },
   };

@@ -1,30 +1,31 @@
 import "server-only";
-import { getServerSession } from "next-auth";
-import { headers } from "next/headers";
+import { decode } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { config } from "../config/config";
 import { getDb } from "../db/client";
 import type { SignedInUser } from "./action-context";
-import { authOptions } from "./options";
+import { secureCookies } from "./options";
 import { can, type Permission } from "./permissions";
 import { requestedPathHeader, signInUrlFor } from "./requested-path";
+import { liveSessionUser } from "./sessions";
+import { sessionCookieName } from "./transport";
 
 export type { SignedInUser };
 
 /**
- * The signed-in user as the catalog knows them now: the role is read on every
- * request, so a role change or a disabled account takes effect at once.
+ * The signed-in user as the catalog knows them now: the session cookie names a UserSession, which must be live (not
+ * signed out, not ended by a role change or by disabling the user, not expired), and the role is read on every
+ * request, so any of those takes effect at once.
  */
 export const currentUser = cache(async (): Promise<SignedInUser | null> => {
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getDb().user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
-  });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const token = (await cookies()).get(sessionCookieName(secureCookies()))?.value;
+  const secret = config().NEXTAUTH_SECRET;
+  if (!token || !secret) return null;
+  const claims = await decode({ token, secret }).catch(() => null);
+  if (typeof claims?.sid !== "string") return null;
+  return liveSessionUser(getDb(), claims.sid, new Date());
 });
 
 /** For layouts and pages: the signed-in user, or a redirect to sign-in that returns here afterwards. */

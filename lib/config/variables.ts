@@ -85,6 +85,17 @@ export const variables = {
   OIDC_CLIENT_ID: variable("auth", optional(z.string()), "single sign-on: the console's client id at the provider"),
   OIDC_CLIENT_SECRET: variable("auth", optional(z.string()), "single sign-on: the console's client secret at the provider"),
   OIDC_NAME: variable("auth", withDefault(z.string().min(1), "Single sign-on"), "the provider's name on the sign-in button"),
+  AUTH_ALLOW_INSECURE_HTTP: variable(
+    "auth",
+    withDefault(onOff, "off"),
+    "`on` lets a production build (`next start`) serve sign-in over plain http, with cookies that are not `Secure`: for a console on your own machine only. Off, the console refuses to start unless `NEXTAUTH_URL` is `https://`, and its session cookies are always `Secure` ([security](security.md#sign-in-and-sessions))",
+    "`on` in `npm run demo` and the e2e stack",
+  ),
+  AUTH_TRUSTED_PROXY_HOPS: variable(
+    "auth",
+    withDefault(whole(0, 5), 0),
+    "how many proxies in front of the console (a load balancer: 1) append to `X-Forwarded-For`; the client address for sign-in throttling is read that many entries from its end. 0: the connection's own address, and `X-Forwarded-For` is ignored (a client could forge it)",
+  ),
 
   AWS_REGION: variable(
     "aws",

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/auth/action";
-import { updateUserAccess, updateUserAccessInput } from "@/lib/users/users";
+import { liftSignInLock, liftSignInLockInput, updateUserAccess, updateUserAccessInput } from "@/lib/users/users";
 
 export const updateUserAccessAction = defineAction({
   name: "users.updateAccess",
@@ -11,6 +11,18 @@ export const updateUserAccessAction = defineAction({
   target: (input) => ({ type: "user", id: typeof input.userId === "string" ? input.userId : null }),
   run: async (ctx, input) => {
     const result = await updateUserAccess(ctx, input);
+    revalidatePath("/users");
+    return result;
+  },
+});
+
+export const liftSignInLockAction = defineAction({
+  name: "users.liftSignInLock",
+  permission: "users.manage",
+  input: liftSignInLockInput,
+  target: (input) => ({ type: "signInLock", id: typeof input.key === "string" ? input.key : null }),
+  run: async (ctx, input) => {
+    const result = await liftSignInLock(ctx, input);
     revalidatePath("/users");
     return result;
   },

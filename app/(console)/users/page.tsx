@@ -4,13 +4,15 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
+import { LiftLockForm } from "@/components/users/lift-lock-form";
 import { UserAccessForm } from "@/components/users/user-access-form";
 import { can, roleDescriptions, roleLabels } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import { throttleLimits, type ThrottleRow } from "@/lib/auth/throttle";
 import { roles } from "@/lib/catalog/vocabulary";
 import { getDb } from "@/lib/db/client";
-import { listUsers, type UserRow } from "@/lib/users/users";
-import { updateUserAccessAction } from "./actions";
+import { listSignInLocks, listUsersWithSessions, type UserRow } from "@/lib/users/users";
+import { liftSignInLockAction, updateUserAccessAction } from "./actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -36,6 +38,16 @@ const columns: Column<UserRow>[] = [
       </span>
     ),
   },
+  {
+    key: "sessions",
+    header: "Sessions",
+    cell: (user) => (
+      <>
+        <div>{user.sessions.active === 0 ? "none active" : `${user.sessions.active} active`}</div>
+        {user.sessions.lastSeenAt ? <div className="text-muted">last seen {formatDateTime(user.sessions.lastSeenAt)}</div> : null}
+      </>
+    ),
+  },
   { key: "changed", header: "Last changed", numeric: true, align: "left", cell: (user) => formatDateTime(user.updatedAt) },
 ];
 
@@ -45,10 +57,51 @@ const accessColumn: Column<UserRow> = {
   cell: (user) => <UserAccessForm user={user} action={updateUserAccessAction} />,
 };
 
+const lockColumns: Column<ThrottleRow>[] = [
+  {
+    key: "subject",
+    header: "Account or address",
+    cell: (row) => (
+      <>
+        <div className="font-medium break-all">{row.subject}</div>
+        <div className="text-muted">{row.kind === "account" ? "account (e-mail typed)" : "client address"}</div>
+      </>
+    ),
+  },
+  {
+    key: "state",
+    header: "State",
+    cell: (row) =>
+      row.lockedUntil ? (
+        <span className="flex flex-wrap items-center gap-1.5">
+          <Badge tone="danger">locked</Badge> until {formatDateTime(row.lockedUntil)}
+        </span>
+      ) : (
+        `${row.failures} of ${throttleLimits[row.kind].failures} failures`
+      ),
+  },
+  {
+    key: "lockouts",
+    header: "Lockouts in a row",
+    numeric: true,
+    cell: (row) => row.lockouts,
+  },
+  { key: "last", header: "Last failure", numeric: true, align: "left", cell: (row) => formatDateTime(row.lastFailureAt) },
+];
+
+const liftColumn: Column<ThrottleRow> = {
+  key: "lift",
+  header: "Lift",
+  cell: (row) => <LiftLockForm lockKey={row.key} subject={row.subject} action={liftSignInLockAction} />,
+};
+
 export default async function UsersPage() {
   const me = await requirePagePermission("users.read");
-  const users = await listUsers(getDb());
+  const db = getDb();
   const manage = can(me.role, "users.manage");
+  // Typed e-mails and client addresses: for admins, who can lift the locks.
+  const [users, locks] = await Promise.all([listUsersWithSessions(db), manage ? listSignInLocks(db) : null]);
+  const { account, address } = throttleLimits;
   return (
     <>
       <PageHeader
@@ -76,6 +129,25 @@ export default async function UsersPage() {
           empty={{ title: "No users yet", body: "Users are added by the seed or by signing in with the configured identity provider." }}
         />
       </Panel>
+      {locks ? (
+        <Panel title="Sign-in locks" className="mt-4">
+          <p className="px-4 py-3 text-muted">
+            {account.failures} failed sign-ins in {account.windowMinutes} min lock an account (typed e-mail, known or not) for{" "}
+            {account.lockMinutes} min; {address.failures} lock a client address. Each lockout in a row doubles the next, up to{" "}
+            {account.maxLockMinutes / 60} h. A role change or disabling a user ends their sessions at once.
+          </p>
+          <DataTable
+            label="Sign-in locks"
+            columns={[...lockColumns, liftColumn]}
+            rows={locks}
+            rowKey={(row) => row.key}
+            empty={{
+              title: "No failed sign-ins lately",
+              body: "Accounts and addresses with recent failed sign-ins, or locked, appear here.",
+            }}
+          />
+        </Panel>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { cloudWatchClient, dynamoDbClient } from "@/lib/aws/clients";
 import { checkCloudWatch, checkDynamoDb, type EndpointHealth } from "@/lib/health/check-aws";
+import { currentUser } from "@/lib/auth/session";
 import { checkDatabase } from "@/lib/health/check-database";
+import { publicHealth } from "@/lib/health/public-view";
 import { getDb } from "@/lib/db/client";
 import { metricsNamespace } from "@/lib/metrics/namespace";
 import { routingTableName } from "@/lib/routing/routing-table";
@@ -20,7 +22,8 @@ async function guarded<T>(check: () => Promise<T>, onThrow: (message: string) =>
 /**
  * Public: no session needed, no secrets given. 503 when the catalog database
  * is unreachable (the console cannot work); "degraded" with 200 when only an
- * AWS endpoint is (catalog pages still work).
+ * AWS endpoint is (catalog pages still work). Versions, details and error text
+ * only for a signed-in user; anyone else gets the status and reachable flags.
  */
 export async function GET() {
   const [database, dynamoDb, cloudWatch] = await Promise.all([
@@ -39,12 +42,16 @@ export async function GET() {
   ]);
   const allReachable = database.reachable && dynamoDb.reachable && cloudWatch.reachable;
   const body = {
-    status: allReachable ? "ok" : "degraded",
+    status: allReachable ? ("ok" as const) : ("degraded" as const),
     version: packageJson.version,
     checkedAt: new Date().toISOString(),
     database,
     dynamoDb,
     cloudWatch,
   };
-  return Response.json(body, { status: database.reachable ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  const signedIn = Boolean(await currentUser().catch(() => null));
+  return Response.json(signedIn ? body : publicHealth(body), {
+    status: database.reachable ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
 }
