@@ -22,6 +22,7 @@ export default defineConfig([
     "playwright-report/**",
     "blob-report/**",
     "bench/results/**",
+    "dist/**",
     "next-env.d.ts",
   ]),
 ]);
