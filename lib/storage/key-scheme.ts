@@ -50,7 +50,9 @@ const attributeName = z
   .min(1, "is empty")
   .max(255, "is longer than DynamoDB's 255 bytes")
   .refine((name) => !/\p{Cc}/u.test(name), "contains a control character")
-  .refine((name) => name.isWellFormed(), "contains a lone surrogate");
+  // With the u flag a surrogate pair is one code point, so only a lone surrogate matches (String.isWellFormed is ES2024:
+  // the data-plane package compiles against ES2022).
+  .refine((name) => !/[\uD800-\uDFFF]/u.test(name), "contains a lone surrogate");
 
 /** A key scheme as registered (a form, an import file, an API body); missing fields take the default's. */
 export const keySchemeInputSchema = z
@@ -61,7 +63,10 @@ export const keySchemeInputSchema = z
       .string()
       .trim()
       .max(200)
-      .refine((template) => !/\p{Cc}/u.test(template) && template.isWellFormed(), "contains a control character or a lone surrogate")
+      .refine(
+        (template) => !/\p{Cc}/u.test(template) && !/[\uD800-\uDFFF]/u.test(template),
+        "contains a control character or a lone surrogate",
+      )
       .nullable()
       .default(defaultKeyScheme.template),
     tenantAttribute: attributeName.nullable().default(defaultKeyScheme.tenantAttribute),
