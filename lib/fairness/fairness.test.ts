@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { activeSpread, analyseInstance, fairShares, jainIndex, percentile, type InstanceUsage, type TenantUsage } from "./fairness";
-import { defaultNoisyOptions, detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare } from "./noisy";
+import {
+  defaultNoisyOptions,
+  detectNoisyNeighbours,
+  groupFlagsByTenant,
+  hasSustainedOverShare,
+  ongoingNoisyNeighbours,
+  overShareToWatch,
+} from "./noisy";
 import { recommend } from "./recommend";
 import { predict } from "./what-if";
 
@@ -256,3 +263,50 @@ describe("recommendations and what-if", () => {
     expect(recommend(flag, usage, [], { siloAboveShare: 0.4, targetPoolCeiling: 0.8 }).action).toBe("migrate_to_silo");
   });
 });
+
+describe("hysteresis: a flagged tenant stays flagged while noisy at all", () => {
+  // Loud from period 40 on, with a dip in period 54 (a minute published late, a lull): the run since the dip is 5
+  // periods, short of the 10-minute span, so only the tenant already flagged stays so.
+  const noisy = (p: number) => p >= 40 && p !== 54;
+  const loud = tenant("loud", 50, (p) => (noisy(p) ? 900 : 30));
+  const victim = (id: string) =>
+    tenant(id, 50, () => 30, {
+      capacityThrottled: Array.from({ length: periods }, (_, p) => (noisy(p) ? 10 : 0)),
+      throttled: Array.from({ length: periods }, (_, p) => (noisy(p) ? 10 : 0)),
+      requests: Array.from({ length: periods }, (_, p) => (noisy(p) ? 40 : 30)),
+    });
+  const latest = instance([loud, victim("quiet-a"), victim("quiet-b")], 10);
+  const sinceMs = start + (periods - 2) * period * 1000;
+  const recent = { ...latest, timestamps: latest.timestamps.slice(45), tenants: latest.tenants.map((t) => sliceTenant(t, 45)) };
+
+  it("opens only after the sustained span, and keeps an open finding through a dip", () => {
+    // Over the last 15 periods (the watcher's window) the run since the dip is too short to open a finding...
+    expect(ongoingNoisyNeighbours(recent, defaultNoisyOptions, new Set(), sinceMs)).toEqual([]);
+    expect(overShareToWatch(recent, defaultNoisyOptions, new Set())).toBe(false);
+    // ...but the tenant already flagged is still seen (and its pool still read), with its victims.
+    const kept = ongoingNoisyNeighbours(recent, defaultNoisyOptions, new Set(["loud"]), sinceMs);
+    expect(kept.map((g) => g.tenantId)).toEqual(["loud"]);
+    expect(kept[0]!.victims.map((v) => v.tenantId).sort()).toEqual(["quiet-a", "quiet-b"]);
+    expect(overShareToWatch(recent, defaultNoisyOptions, new Set(["loud"]))).toBe(true);
+    // A co-tenant flagged before but quiet now is not kept.
+    expect(ongoingNoisyNeighbours(recent, defaultNoisyOptions, new Set(["quiet-a"]), sinceMs)).toEqual([]);
+  });
+
+  it("lets a flagged tenant go once it is no longer noisy in the latest periods", () => {
+    const calmed = instance([tenant("loud", 50, (p) => (p >= 40 && p < 55 ? 900 : 30)), victim("quiet-a")], 10);
+    const window = { ...calmed, timestamps: calmed.timestamps.slice(45), tenants: calmed.tenants.map((t) => sliceTenant(t, 45)) };
+    expect(ongoingNoisyNeighbours(window, defaultNoisyOptions, new Set(["loud"]), sinceMs)).toEqual([]);
+  });
+});
+
+function sliceTenant(t: TenantUsage, from: number): TenantUsage {
+  return {
+    ...t,
+    readUnits: t.readUnits.slice(from),
+    writeUnits: t.writeUnits.slice(from),
+    requests: t.requests.slice(from),
+    throttled: t.throttled.slice(from),
+    capacityThrottled: t.capacityThrottled.slice(from),
+    latencyP99: t.latencyP99.slice(from),
+  };
+}

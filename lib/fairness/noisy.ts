@@ -250,3 +250,33 @@ export function groupFlagsByTenant(flags: readonly NoisyFlag[]): NoisyTenant[] {
     })
     .sort((a, b) => severityRank[b.severity] - severityRank[a.severity] || b.lastMs - a.lastMs || b.peakRatio - a.peakRatio);
 }
+
+/**
+ * The noisy neighbours still going on at `sinceMs` (their latest span reaches it), with hysteresis: a tenant newly
+ * flagged must have stayed noisy for the whole sustained span, but one already flagged (`flagged`, its tenant ids)
+ * stays flagged while it is noisy in any period since then. So a finding opens after the sustained span and is
+ * resolved only after the tenant has been quiet for its watcher's quiet evaluations, not whenever a minute in the
+ * middle of the span dips (a metric published late, a lull in its traffic) and breaks the run.
+ */
+export function ongoingNoisyNeighbours(
+  instance: InstanceUsage,
+  options: NoisyOptions,
+  flagged: ReadonlySet<string>,
+  sinceMs: number,
+): NoisyTenant[] {
+  const strict = groupFlagsByTenant(detectNoisyNeighbours(instance, options)).filter((group) => group.lastMs >= sinceMs);
+  if (!flagged.size) return strict;
+  const seen = new Set(strict.map((group) => group.tenantId));
+  const staying = groupFlagsByTenant(detectNoisyNeighbours(instance, { ...options, sustainedMinutes: instance.periodSeconds / 60 })).filter(
+    (group) => flagged.has(group.tenantId) && !seen.has(group.tenantId) && group.lastMs >= sinceMs,
+  );
+  return [...strict, ...staying];
+}
+
+/** Whether a pool is worth reading who was refused: someone over its share for the sustained span, or one already flagged over it at all. */
+export function overShareToWatch(instance: InstanceUsage, options: NoisyOptions, flagged: ReadonlySet<string>): boolean {
+  if (hasSustainedOverShare(instance, options)) return true;
+  if (!flagged.size) return false;
+  const { over } = overConsumption(instance, options);
+  return instance.tenants.some((tenant, i) => flagged.has(tenant.tenantId) && over[i]!.some(Boolean));
+}

@@ -8,7 +8,7 @@
 // the catalog writes are the watcher's (watcher.ts).
 import type { InstancePlacement } from "../catalog/placements";
 import { analyseInstance, busierUtilisation, type InstanceUsage } from "../fairness/fairness";
-import { detectNoisyNeighbours, groupFlagsByTenant, hasSustainedOverShare, type NoisyOptions, type NoisyTenant } from "../fairness/noisy";
+import { ongoingNoisyNeighbours, overShareToWatch, type NoisyOptions, type NoisyTenant } from "../fairness/noisy";
 import type { PoolHeadroom, RecommendOptions } from "../fairness/recommend";
 import type { TimeRange } from "../metrics/period";
 import type { MetricSeries, MetricsRead, MetricsSource, ReadCost } from "../metrics/reader";
@@ -79,7 +79,11 @@ export interface Evaluation {
 export interface WatchMemory {
   fairness: Map<string, { jain: number; atMs: number; peakUtilisation: number }>;
   watchedPools: ReadonlySet<string>;
+  /** Per pool, the tenants with an open noisy-neighbour finding: they stay flagged while noisy at all (hysteresis). */
+  flaggedTenants?: ReadonlyMap<string, ReadonlySet<string>>;
 }
+
+const noneFlagged: ReadonlySet<string> = new Set();
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -228,8 +232,9 @@ export async function evaluateFleet(
   });
   const consumption = await readConsumptionByInsights(insights, pressured, window, periodSeconds);
   if (consumption) reads.push(consumption);
+  const flaggedIn = (pool: InstancePlacement) => memory.flaggedTenants?.get(pool.id) ?? noneFlagged;
   const screened = consumption
-    ? pressured.filter((pool) => hasSustainedOverShare(instanceUsage(pool, consumption, window), options.noisy))
+    ? pressured.filter((pool) => overShareToWatch(instanceUsage(pool, consumption, window), options.noisy, flaggedIn(pool)))
     : [];
   const detection = await read(
     source,
@@ -252,9 +257,7 @@ export async function evaluateFleet(
     for (const pool of screened) {
       const usage = instanceUsage(pool, all, window);
       // Only a condition that still holds: its latest span reaches the window's last periods.
-      const ongoing = groupFlagsByTenant(detectNoisyNeighbours(usage, options.noisy)).filter(
-        (group) => group.lastMs >= window.endMs - 2 * periodSeconds * 1000,
-      );
+      const ongoing = ongoingNoisyNeighbours(usage, options.noisy, flaggedIn(pool), window.endMs - 2 * periodSeconds * 1000);
       if (!ongoing.length) continue;
       const recommendation = recommendForPool(usage, ongoing, headroom, options.recommend);
       for (const group of ongoing) detected.push(noisyFinding(pool, usage, group, recommendation, window, periodSeconds));

@@ -85,7 +85,7 @@ async function loadMemory(db: Db): Promise<WatchMemory> {
       where: { finishedAt: { not: null }, snapshot: { not: null as never } },
       orderBy: { periodStart: "desc" },
     }),
-    db.finding.findMany({ where: { status: "open", kind: "noisy_neighbour" }, select: { storageInstanceId: true } }),
+    db.finding.findMany({ where: { status: "open", kind: "noisy_neighbour" }, select: { storageInstanceId: true, tenantId: true } }),
   ]);
   const snapshot = latest?.snapshot as FleetSnapshot | null | undefined;
   const fairness: WatchMemory["fairness"] = new Map();
@@ -97,7 +97,15 @@ async function loadMemory(db: Db): Promise<WatchMemory> {
         peakUtilisation: instance.fairnessPeakUtilisation ?? 0,
       });
   }
-  return { fairness, watchedPools: new Set(open.map((f) => f.storageInstanceId).filter((id): id is string => id !== null)) };
+  const flaggedTenants = new Map<string, Set<string>>();
+  for (const finding of open)
+    if (finding.storageInstanceId && finding.tenantId)
+      flaggedTenants.set(finding.storageInstanceId, (flaggedTenants.get(finding.storageInstanceId) ?? new Set()).add(finding.tenantId));
+  return {
+    fairness,
+    watchedPools: new Set(open.map((f) => f.storageInstanceId).filter((id): id is string => id !== null)),
+    flaggedTenants,
+  };
 }
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
