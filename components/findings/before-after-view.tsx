@@ -76,7 +76,7 @@ export function BeforeAfterView({
   return (
     <div className="space-y-3 px-4 py-3">
       <p className="text-[13px]">
-        <Link href={`/operations/${operation.id}`} className="text-accent hover:underline">
+        <Link href={`/operations/${operation.id}`} className="text-accent underline underline-offset-2">
           {operation.label}
         </Link>{" "}
         finished <span className="num">{formatDateTime(c.finishedAtMs)}</span>. The other tenants of{" "}

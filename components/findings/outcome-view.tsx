@@ -36,7 +36,7 @@ export function OutcomeView({ outcome }: { outcome: FindingOutcome }) {
       <p className="flex flex-wrap items-center gap-2 px-4 py-2.5">
         <Badge tone={outcome.cameTrue ? "success" : "warning"}>{outcome.cameTrue ? "Came true" : "Did not come true"}</Badge>
         <span className="text-[13px]">
-          <Link href={`/operations/${outcome.operationId}`} className="text-accent hover:underline">
+          <Link href={`/operations/${outcome.operationId}`} className="text-accent underline underline-offset-2">
             {kind}
           </Link>{" "}
           finished <span className="num">{formatDateTime(outcome.finishedAtMs)}</span>

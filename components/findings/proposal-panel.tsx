@@ -245,7 +245,7 @@ function Decisions({ proposal, viewer, proposalsOff, actions }: { proposal: Prop
         {!proposal.applyOnApproval && canStart ? (
           <>
             {" "}
-            <Link href={proposal.startHref} className="text-accent hover:underline">
+            <Link href={proposal.startHref} className="text-accent underline underline-offset-2">
               Start it from the tenant page
             </Link>
           </>
@@ -312,7 +312,7 @@ function ProposalItem({ proposal, ...rest }: { proposal: ProposalView } & Omit<P
           {proposal.operation ? (
             <>
               {" · operation "}
-              <Link href={`/operations/${proposal.operation.id}`} className="text-accent hover:underline">
+              <Link href={`/operations/${proposal.operation.id}`} className="text-accent underline underline-offset-2">
                 {proposal.operation.id}
               </Link>{" "}
               <OperationStatusBadge status={proposal.operation.status} />
