@@ -59,6 +59,7 @@ const operationStatusTones: Record<OperationStatus, Tone> = {
   failed: "danger",
   cancelled: "neutral",
   needs_attention: "warning",
+  awaiting_approval: "warning",
 };
 
 export function OperationStatusBadge({ status }: { status: OperationStatus }) {

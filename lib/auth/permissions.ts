@@ -9,6 +9,14 @@ export const permissions = [
   "tenants.migrate",
   "tenants.restore",
   "tenants.checkIntegration",
+  /** Suspending a tenant (its reads and writes refused, data untouched) and resuming it. */
+  "tenants.suspend",
+  /** Requesting a tenant's offboarding, and cancelling it before its purge. */
+  "tenants.offboard",
+  /** Approving or rejecting an offboarding someone else requested (one person alone cannot erase a customer). */
+  "tenants.approveOffboarding",
+  /** Downloading an offboarded tenant's final export (every item it had). */
+  "tenants.downloadExport",
   "backups.manage",
   "operations.read",
   "operations.manage",
@@ -22,6 +30,8 @@ export const permissions = [
   "findings.approve",
   /** The remediation policy per severity and the kill switch that turns every proposal off. */
   "findings.configure",
+  /** Overriding the price table the cost estimates use. */
+  "prices.manage",
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -33,6 +43,8 @@ const operatorChanges: Permission[] = [
   "tenants.migrate",
   "tenants.restore",
   "tenants.checkIntegration",
+  "tenants.suspend",
+  "tenants.offboard",
   "backups.manage",
   "operations.manage",
   "findings.approve",
@@ -41,7 +53,17 @@ const operatorChanges: Permission[] = [
 export const permissionMatrix: Record<RoleValue, ReadonlySet<Permission>> = {
   support: new Set(readOnly),
   operator: new Set([...readOnly, ...operatorChanges]),
-  admin: new Set([...readOnly, ...operatorChanges, "plans.manage", "users.manage", "fleet.import", "findings.configure"]),
+  admin: new Set([
+    ...readOnly,
+    ...operatorChanges,
+    "plans.manage",
+    "users.manage",
+    "fleet.import",
+    "findings.configure",
+    "tenants.approveOffboarding",
+    "tenants.downloadExport",
+    "prices.manage",
+  ]),
 };
 
 export function can(role: RoleValue, permission: Permission): boolean {
@@ -55,7 +77,7 @@ export const roleLabels: Record<RoleValue, string> = {
 };
 
 export const roleDescriptions: Record<RoleValue, string> = {
-  admin: "Everything operators do, plus throttling plans, users, fleet imports and the remediation policy",
-  operator: "Onboards, throttles, migrates, backs up and restores tenants; approves proposed remediations",
+  admin: "Everything operators do, plus throttling plans, users, fleet imports, the remediation policy, prices, and approving offboardings",
+  operator: "Onboards, throttles, migrates, suspends, backs up and restores tenants; requests offboardings; approves proposed remediations",
   support: "Reads everything, changes nothing",
 };

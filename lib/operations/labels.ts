@@ -11,6 +11,7 @@ export const kindLabels: Record<OperationKind, string> = {
   cleanup_migration: "Migration clean-up",
   cleanup_orphan: "Orphan clean-up",
   integration_check: "Integration check",
+  offboard: "Offboarding",
 };
 
 export const statusLabels: Record<OperationStatus, string> = {
@@ -20,4 +21,5 @@ export const statusLabels: Record<OperationStatus, string> = {
   failed: "Failed",
   cancelled: "Cancelled",
   needs_attention: "Needs attention",
+  awaiting_approval: "Awaiting approval",
 };

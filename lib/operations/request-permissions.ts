@@ -17,6 +17,7 @@ export const requestPermission: Record<OperationKind, Permission> = {
   backup: "backups.manage",
   cleanup_orphan: "operations.manage",
   integration_check: "tenants.checkIntegration",
+  offboard: "tenants.offboard",
 };
 
 /** Whether a role may cancel or retry an operation of this kind (it also needs operations.manage). */
