@@ -29,6 +29,8 @@ export const layers = [
       "integration-check",
       "fleet-import",
       "fleet-watch",
+      "lifecycle",
+      "cost",
     ],
   },
   { name: "registry", folders: ["worker"] },
