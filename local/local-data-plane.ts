@@ -75,6 +75,8 @@ export async function startLocalDataPlane(db: Db, options: LocalDataPlaneOptions
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Cost estimates follow the demo's traffic within minutes (a deployment rolls today every 6 hours: CloudWatch bills each read).
+      COST_ROLLUP_TODAY_MINUTES: process.env.COST_ROLLUP_TODAY_MINUTES || "10",
       // Backups go to a directory: kept under .data/ with the demo, temporary otherwise.
       BACKUP_STORE:
         process.env.BACKUP_STORE || (options.persistent ? path.join(dataDir, "backups") : mkdtempSync(path.join(tmpdir(), "tsc-backups-"))),

@@ -11,6 +11,8 @@ export interface DemoPlan {
   ratePerSec: number;
   burst: number;
   quotaPerDay: number;
+  /** What the SaaS charges a tenant on the plan a month, in US cents (the cost page compares it with the estimate); null: not priced. */
+  priceCentsPerMonth: number | null;
 }
 
 /**
@@ -21,12 +23,28 @@ export interface DemoPlan {
  * request a second would be cut off for the day after 17 minutes.
  */
 export const demoPlans: DemoPlan[] = [
-  { id: "basic", name: "Basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1_000_000 },
-  { id: "standard", name: "Standard", defaultFor: "standard", ratePerSec: 75, burst: 100, quotaPerDay: 3_000_000 },
-  { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5_000_000 },
-  { id: "enterprise", name: "Enterprise", defaultFor: "enterprise", ratePerSec: 300, burst: 300, quotaPerDay: 10_000_000 },
+  { id: "basic", name: "Basic", defaultFor: "basic", ratePerSec: 50, burst: 50, quotaPerDay: 1_000_000, priceCentsPerMonth: 500 },
+  {
+    id: "standard",
+    name: "Standard",
+    defaultFor: "standard",
+    ratePerSec: 75,
+    burst: 100,
+    quotaPerDay: 3_000_000,
+    priceCentsPerMonth: 1_500,
+  },
+  { id: "premium", name: "Premium", defaultFor: "premium", ratePerSec: 100, burst: 200, quotaPerDay: 5_000_000, priceCentsPerMonth: 4_900 },
+  {
+    id: "enterprise",
+    name: "Enterprise",
+    defaultFor: "enterprise",
+    ratePerSec: 300,
+    burst: 300,
+    quotaPerDay: 10_000_000,
+    priceCentsPerMonth: 19_900,
+  },
   // No tier's default: the plan an operator moves a tenant to when it must be held back (trial, unpaid invoice, abuse).
-  { id: "restricted", name: "Restricted", defaultFor: null, ratePerSec: 10, burst: 20, quotaPerDay: 200_000 },
+  { id: "restricted", name: "Restricted", defaultFor: null, ratePerSec: 10, burst: 20, quotaPerDay: 200_000, priceCentsPerMonth: null },
 ];
 
 export interface DemoInstance {

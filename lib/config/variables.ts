@@ -24,6 +24,7 @@ export const variableGroups = {
   dashboards: "Fairness and noisy neighbours",
   watch: "Fleet watch",
   alerts: "Alerts",
+  costs: "Cost estimates",
 } as const;
 export type VariableGroup = keyof typeof variableGroups;
 
@@ -345,6 +346,13 @@ export const variables = {
     "alerts",
     withDefault(whole(1, 3_600), 30),
     "after the n-th failed delivery the next waits about this × 2ⁿ seconds (jittered, at most an hour)",
+  ),
+
+  COST_ROLLUP_TODAY_MINUTES: variable(
+    "costs",
+    withDefault(whole(5, 1_440), 360),
+    "the worker rolls today's usage into the cost estimates at most this often, 5 to 1440 minutes (completed days are rolled once); each roll requests 5 CloudWatch metrics per tenant and placement ([costs](costs.md#the-usage-rollup))",
+    "`360`; `10` in the embedded stack",
   ),
 } satisfies Record<string, Variable>;
 

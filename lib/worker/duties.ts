@@ -1,12 +1,14 @@
 // What a worker does every minute besides running operations: queue the
 // clean-up of migrations whose rollback window has ended and the scheduled
-// backups that are due, delete backups past their retention, and reconcile
+// backups that are due, delete backups past their retention, reconcile
 // the catalog with routing (repairing what is unambiguous, reporting the
-// rest once). Each duty is safe to run in several workers at once (queueing
+// rest once), and roll tenants' usage up for the cost estimates. Each duty is safe to run in several workers at once (queueing
 // is idempotent per key; a repair is conditional on what it saw).
 import { expireBackups, queueDueBackups } from "../backup/schedule";
 import { reconcileTenants } from "../fleet-checks/reconcile";
 import { queueDueCleanups } from "../migration/cleanup-schedule";
+import { describeRoll, rollUpUsage } from "../cost/rollup";
+import { costSettings } from "../cost/settings";
 import type { OperationDeps } from "../operations/deps";
 
 export const dutyIntervalMs = 60_000;
@@ -19,7 +21,22 @@ export function startDuties(deps: OperationDeps, log: (line: string) => void): {
       (done) => done.length && log(`${what}: ${done.length}`),
       (error: unknown) => log(`${what} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
     );
+  // A roll may outlast the minute (a month's backfill at fleet scale): never two at once in one worker.
+  let rolling = false;
+  const rollUp = () => {
+    if (rolling) return;
+    rolling = true;
+    void run("usage rolled up", async () => {
+      for (const roll of await rollUpUsage(deps, costSettings())) log(`usage rolled up for ${describeRoll(roll)}`);
+      return [];
+    }).finally(() => {
+      rolling = false;
+    });
+  };
+  // The first roll soon after start: a fresh install's cost pages need not wait a minute.
+  const first = setTimeout(rollUp, 5_000);
   const timer = setInterval(() => {
+    rollUp();
     void run("queued migration clean-ups", () => queueDueCleanups(deps.db));
     void run("queued scheduled backups", () => queueDueBackups(deps.db));
     void run("expired backups", () => expireBackups(deps.db, deps.backupStore));
@@ -31,5 +48,10 @@ export function startDuties(deps: OperationDeps, log: (line: string) => void): {
       return repaired;
     });
   }, dutyIntervalMs);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }
