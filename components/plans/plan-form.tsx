@@ -17,6 +17,7 @@ export interface PlanValues {
   burst: number;
   quotaPerDay: number;
   apiGatewayUsagePlanId: string | null;
+  priceCentsPerMonth: number | null;
 }
 
 export function PlanForm({ mode, plan, action }: { mode: "create" | "edit"; plan?: PlanValues; action: Action }) {
@@ -72,6 +73,20 @@ export function PlanForm({ mode, plan, action }: { mode: "create" | "edit"; plan
         {number("burst", "Burst", "req")}
         {number("quotaPerDay", "Daily quota", "req")}
       </div>
+      <TextField
+        name="priceUsdPerMonth"
+        label="Price per month (US dollars)"
+        type="number"
+        inputMode="decimal"
+        min={0}
+        step="0.01"
+        errors={errors}
+        className="sm:max-w-xs"
+        defaultValue={
+          plan?.priceCentsPerMonth === null || plan?.priceCentsPerMonth === undefined ? "" : (plan.priceCentsPerMonth / 100).toFixed(2)
+        }
+        hint="What a tenant on this plan pays; the cost page compares each tenant's estimated cost with it. Empty: not priced."
+      />
       <TextField
         name="apiGatewayUsagePlanId"
         label="API Gateway usage plan id (AWS mode)"

@@ -14,6 +14,7 @@ export const navItems: NavItem[] = [
   { href: "/findings", label: "Findings" },
   { href: "/fairness", label: "Fairness" },
   { href: "/plans", label: "Throttling plans" },
+  { href: "/costs", label: "Costs" },
   { href: "/operations", label: "Operations" },
   { href: "/fleet-checks", label: "Fleet checks" },
   { href: "/fleet/import", label: "Import a fleet", permission: "fleet.import" },

@@ -166,8 +166,8 @@ export async function loadEstimateInput(
 
 export async function loadFleetEstimate(
   db: Db,
-  nowMs: number,
   settings: Pick<CostSettings, "pointInTime" | "rollsPerDay">,
+  nowMs = Date.now(),
 ): Promise<{ estimate: FleetEstimate; context: CostContext; rollup: RollupStatus }> {
   const [{ input, context }, rollup] = await Promise.all([loadEstimateInput(db, nowMs, settings), rollupStatus(db, nowMs)]);
   return { estimate: estimateFleet(input), context, rollup };
@@ -203,8 +203,8 @@ export interface TenantCost {
 export async function loadTenantCost(
   db: Db,
   tenantId: string,
-  nowMs: number,
   settings: Pick<CostSettings, "pointInTime" | "rollsPerDay">,
+  nowMs = Date.now(),
 ): Promise<TenantCost | null> {
   const from = Math.floor(nowMs / dayMs) * dayMs - 29 * dayMs;
   const [tenant, placements] = await Promise.all([
@@ -271,8 +271,8 @@ export interface InstanceCost {
 export async function loadInstanceCost(
   db: Db,
   instanceId: string,
-  nowMs: number,
   settings: Pick<CostSettings, "pointInTime" | "rollsPerDay">,
+  nowMs = Date.now(),
 ): Promise<InstanceCost | null> {
   const month = monthOf(nowMs);
   const tenantRows = await db.tenantUsageDay.findMany({

@@ -85,7 +85,7 @@ describe("the usage rollup", () => {
 
   it("feeds the fleet, tenant and instance estimates", async () => {
     const settings = { pointInTime: false, rollsPerDay: 5 };
-    const { estimate, rollup } = await loadFleetEstimate(database.db, now, settings);
+    const { estimate, rollup } = await loadFleetEstimate(database.db, settings, now);
     expect(rollup.daysThisMonth).toBe(2);
     const alpha = estimate.tenants.find((t) => t.id === "alpha")!;
     const beta = estimate.tenants.find((t) => t.id === "beta")!;
@@ -95,11 +95,11 @@ describe("the usage rollup", () => {
     expect(alpha.againstPlan).toBeCloseTo(alpha.projected / 1, 10);
     expect(beta.againstPlan).toBeNull();
 
-    const one = await loadTenantCost(database.db, "alpha", now, settings);
+    const one = await loadTenantCost(database.db, "alpha", settings, now);
     expect(one!.estimate.projected).toBeCloseTo(alpha.projected, 10);
     expect(one!.days.map((d) => d.day)).toEqual(["2026-12-01", "2026-12-02"]);
 
-    const instance = await loadInstanceCost(database.db, "pool-a", now, settings);
+    const instance = await loadInstanceCost(database.db, "pool-a", settings, now);
     expect(instance!.tenants.map((t) => t.tenantId).sort()).toEqual(["alpha", "beta"]);
     expect(instance!.instance.soFar).toBeCloseTo(alpha.soFar + beta.soFar, 10);
   });

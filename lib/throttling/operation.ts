@@ -4,7 +4,7 @@ import { nameKey } from "../validation/names";
 import { z } from "zod";
 import { slugPattern } from "../catalog/vocabulary";
 import { publishCatalogRouting, publishTenantRouting } from "../routing/publish";
-import { planLimitsSchema } from "./plan-input";
+import { planLimitsSchema, priceCents } from "./plan-input";
 import { StepFailure, type OperationDefinition, type StepDefinition } from "../operations/definition";
 import { requirePlan, tenantIn } from "../operations/preconditions";
 import { auditTarget } from "../audit/record";
@@ -138,6 +138,8 @@ export const updatePlanOperation: OperationDefinition<UpdatePlanParameters> = {
                   burst: p.burst,
                   quotaPerDay: p.quotaPerDay,
                   apiGatewayUsagePlanId: p.apiGatewayUsagePlanId,
+                  // Operations requested before plans had prices carry none: the price stays as it is.
+                  priceCentsPerMonth: priceCents(p.priceUsdPerMonth),
                 },
               })
               .catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { slugPattern } from "../catalog/vocabulary";
 import { changePlanOperation, updatePlanOperation } from "./operation";
 import { enqueueOperation } from "../operations/queue";
 import { idempotencyKeyField, singleLine } from "../validation/fields";
-import { planLimitsSchema } from "./plan-input";
+import { planLimitsSchema, priceCents } from "./plan-input";
 import { listOfLimits, loweredLimits } from "./plan-effect";
 
 export const planChangeInput = z.object({
@@ -115,6 +115,7 @@ export async function createPlan({ db, user }: ActionContext, input: z.infer<typ
           burst: input.burst,
           quotaPerDay: input.quotaPerDay,
           apiGatewayUsagePlanId: input.apiGatewayUsagePlanId,
+          priceCentsPerMonth: priceCents(input.priceUsdPerMonth) ?? null,
         },
       }),
       db.auditEntry.create({

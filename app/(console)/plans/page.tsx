@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PlanForm } from "@/components/plans/plan-form";
 import { Badge } from "@/components/ui/badges";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { formatInteger, withUnit } from "@/components/ui/format";
+import { formatInteger, formatUsd, withUnit } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { can } from "@/lib/auth/permissions";
@@ -36,6 +36,13 @@ const columns: Column<PlanRow>[] = [
   { key: "rate", header: "Rate", numeric: true, cell: (plan) => withUnit(plan.ratePerSec, "req/s") },
   { key: "burst", header: "Burst", numeric: true, cell: (plan) => withUnit(plan.burst, "req") },
   { key: "quota", header: "Daily quota", numeric: true, cell: (plan) => withUnit(plan.quotaPerDay, "req") },
+  {
+    key: "price",
+    header: "Price a month",
+    numeric: true,
+    cell: (plan) =>
+      plan.priceCentsPerMonth === null ? <span className="text-muted">not priced</span> : formatUsd(plan.priceCentsPerMonth / 100),
+  },
   { key: "tenants", header: "Tenants", numeric: true, cell: (plan) => formatInteger(plan._count.tenants) },
   {
     key: "usagePlan",

@@ -31,6 +31,7 @@ import type { ChartAnnotation } from "@/components/charts/time-series-chart";
 import { FindingsPanel } from "@/components/findings/findings-panel";
 import { operationAnnotations } from "@/components/findings/operation-annotations";
 import { findingsOf, operationsTouching } from "@/lib/fleet-watch/queries";
+import { InstanceCostSection } from "./cost-section";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -152,6 +153,7 @@ export default async function InstancePage({ params, searchParams }: Props) {
       <div className="mb-4">
         <FindingsPanel findings={findings} scope="instance" id={instance.id} />
       </div>
+      <InstanceCostSection instanceId={instance.id} />
       <Suspense key={context.rangeKey} fallback={<MetricsSkeleton label="instance metrics" />}>
         <InstanceMetricsSection id={instance.id} context={context} annotations={operationAnnotations(operations)} />
       </Suspense>

@@ -26,6 +26,7 @@ import { repairTenantStateAction } from "../../fleet-checks/actions";
 import { IntegrationChecklistView } from "@/components/tenants/integration-checklist";
 import { latestIntegrationCheck } from "@/lib/integration-check/queries";
 import { integrationCheckAction } from "./actions";
+import { TenantCostSection } from "./cost-section";
 import { BackUpButton } from "@/components/backups/backup-forms";
 import { backupChoices } from "@/lib/backup/queries";
 import { backUpNowAction } from "../../backups/actions";
@@ -219,6 +220,7 @@ export default async function TenantPage({ params, searchParams }: Props) {
           />
         </Panel>
       </div>
+      <TenantCostSection tenantId={tenant.id} />
       <Panel title="Integration check" className="mt-4">
         <IntegrationChecklistView
           tenantId={tenant.id}
