@@ -34,6 +34,17 @@ const tenantColumns: Column<TenantEstimate>[] = [
     ),
   },
   {
+    key: "againstPlan",
+    header: "Cost against plan",
+    description:
+      "The projected month ÷ what the tenant's plan charges a month: above 100 %, the tenant costs more than it pays (under-priced).",
+    numeric: true,
+    sortable: { first: "desc" },
+    cell: (t) => <AgainstPlan ratio={t.againstPlan} />,
+  },
+  { key: "soFar", header: "Month so far", numeric: true, sortable: { first: "desc" }, cell: (t) => formatUsd(t.soFar) },
+  { key: "projected", header: "Projected month", numeric: true, sortable: { first: "desc" }, cell: (t) => formatUsd(t.projected) },
+  {
     key: "plan",
     header: "Plan",
     sortable: true,
@@ -47,17 +58,6 @@ const tenantColumns: Column<TenantEstimate>[] = [
         </span>
       </>
     ),
-  },
-  { key: "soFar", header: "Month so far", numeric: true, sortable: { first: "desc" }, cell: (t) => formatUsd(t.soFar) },
-  { key: "projected", header: "Projected month", numeric: true, sortable: { first: "desc" }, cell: (t) => formatUsd(t.projected) },
-  {
-    key: "againstPlan",
-    header: "Cost against plan",
-    description:
-      "The projected month ÷ what the tenant's plan charges a month: above 100 %, the tenant costs more than it pays (under-priced).",
-    numeric: true,
-    sortable: { first: "desc" },
-    cell: (t) => <AgainstPlan ratio={t.againstPlan} />,
   },
   {
     key: "instances",

@@ -60,6 +60,11 @@ export function InstanceCostPanel({ cost }: { cost: InstanceCost | null }) {
             rowKey={(t) => t.tenantId}
             empty={{ title: "No usage rolled up yet", body: "The worker rolls tenants' usage up within minutes." }}
           />
+          {tenants.length > 10 ? (
+            <p className="border-t border-border px-4 py-2 text-xs text-muted">
+              The 10 most expensive of {tenants.length} tenants with usage here; the Costs page lists them all.
+            </p>
+          ) : null}
         </div>
       </div>
     </Panel>

@@ -81,6 +81,9 @@ describe("the usage rollup", () => {
     expect(today.coveredHours).toBe(18);
     // 5 metrics × 2 tenants × 3 rolls.
     expect(cloudWatch.requested).toBe(30);
+    // A day is rolled whole once it has settled, an hour after its end.
+    expect(await daysToRoll(database.db, Date.UTC(2026, 11, 3, 0, 30))).toEqual([]);
+    expect(await daysToRoll(database.db, Date.UTC(2026, 11, 3, 1, 0))).toEqual(["2026-12-02"]);
   });
 
   it("feeds the fleet, tenant and instance estimates", async () => {

@@ -27,6 +27,11 @@ const dayMs = 24 * hourMs;
 const pairsPerBatch = 2_000;
 /** Completed days rolled per run: the month-so-far backfill spreads over several runs. */
 const daysPerRun = 3;
+/**
+ * A day is rolled whole once an hour after it ended: datapoints of its last minutes arrive late (a flush a minute,
+ * retries). The query in daysToRoll says the same hour in SQL.
+ */
+export const settleMs = hourMs;
 
 const rolled = {
   requests: [tenantMetrics.requests.name, "Sum"],
@@ -141,7 +146,7 @@ export async function rollDay(deps: RollupDeps, day: string, pairs: readonly Pai
   const startMs = Date.parse(`${day}T00:00:00Z`);
   // Up to the last whole minute: CloudWatch's newest minute is still filling.
   const endMs = Math.min(startMs + dayMs, Math.floor(nowMs / 60_000) * 60_000);
-  const whole = nowMs >= startMs + dayMs;
+  const whole = nowMs >= startMs + dayMs + settleMs;
   const result: DayRoll = { day, whole, pairs: pairs.length, calls: 0, metricsRequested: 0 };
   if (endMs <= startMs) return result;
   for (let i = 0; i < pairs.length; i += pairsPerBatch) {
@@ -173,15 +178,19 @@ async function upsertRows(db: Db, day: string, rows: readonly (Pair & ReturnType
       "coveredHours" = EXCLUDED."coveredHours", "updatedAt" = EXCLUDED."updatedAt"`;
 }
 
-/** Completed days of the month so far (and yesterday, on the 1st) that no roll has covered whole yet, oldest first. */
+/**
+ * Completed days of the month so far (and yesterday, on the 1st) that no roll has covered whole yet, oldest first: a
+ * day counts as covered once a roll ran at least an hour after it ended (settleMs); until then it is not rolled again.
+ */
 export async function daysToRoll(db: Db, nowMs: number): Promise<string[]> {
-  const today = dayStartOf(nowMs);
+  // The last day that has settled.
+  const today = dayStartOf(nowMs - settleMs);
   const now = new Date(nowMs);
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const from = Math.min(monthStart, today - dayMs);
   const done = await db.$queryRaw<{ day: string }[]>`
     SELECT to_char("day", 'YYYY-MM-DD') AS day FROM "TenantUsageDay"
-    WHERE "day" >= ${isoDay(from)}::date AND "day" < ${isoDay(today)}::date AND "updatedAt" >= ("day" + 1)::timestamp
+    WHERE "day" >= ${isoDay(from)}::date AND "day" < ${isoDay(today)}::date AND "updatedAt" >= ("day" + 1)::timestamp + interval '1 hour'
     GROUP BY "day"`;
   const rolledWhole = new Set(done.map((row) => row.day));
   const days: string[] = [];

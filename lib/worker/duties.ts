@@ -33,8 +33,6 @@ export function startDuties(deps: OperationDeps, log: (line: string) => void): {
       rolling = false;
     });
   };
-  // The first roll soon after start: a fresh install's cost pages need not wait a minute.
-  const first = setTimeout(rollUp, 5_000);
   const timer = setInterval(() => {
     rollUp();
     void run("queued migration clean-ups", () => queueDueCleanups(deps.db));
@@ -49,9 +47,6 @@ export function startDuties(deps: OperationDeps, log: (line: string) => void): {
     });
   }, dutyIntervalMs);
   return {
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
+    stop: () => clearInterval(timer),
   };
 }

@@ -1,0 +1,84 @@
+// The cost estimate for 10,000 tenants (issue 19: under 1 s): the database
+// read (the month's rolled-up usage summed in SQL, backups held, tenants,
+// instances, price overrides) and the pure computation (every tenant's month
+// so far, projection and cost against plan, sorted), printed apart, on
+// PostgreSQL 15 and on embedded PGlite. The month is 27 days in: 270,000
+// TenantUsageDay rows. BENCH_DATABASES=postgresql-15 (or pglite) measures one.
+import { testDatabases } from "../lib/db/__tests__/databases";
+import { estimateFleet } from "../lib/cost/estimate";
+import { sortTenantCosts } from "../lib/cost/list-params";
+import { loadEstimateInput } from "../lib/cost/queries";
+import { demoPools, generateFleet, generateTenants } from "../prisma/demo-fleet";
+import { insertTenants, seedCatalog } from "../prisma/seed-catalog";
+import { percentile, report, timed } from "./stats";
+
+const tenantCount = 10_000;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const only = process.env.BENCH_DATABASES?.split(",");
+const dayMs = 86_400_000;
+// 27 days and 12 hours into November 2026.
+const now = Date.UTC(2026, 10, 28, 12);
+const settings = { pointInTime: true, rollsPerDay: 5 };
+
+for (const target of testDatabases.filter((t) => !only || only.includes(t.name))) {
+  let database;
+  try {
+    database = await target.start();
+  } catch (error) {
+    console.error(`cost: ${target.name} not measured: ${error instanceof Error ? error.message : String(error)}`);
+    continue;
+  }
+  try {
+    const { db } = database;
+    const fleet = generateFleet();
+    await seedCatalog(db, fleet);
+    const extra = generateTenants(
+      tenantCount - fleet.tenants.length,
+      42,
+      demoPools.map((p) => p.id),
+    );
+    await insertTenants(db, extra);
+    const placements = await db.tenant.findMany({ select: { id: true, storageInstanceId: true } });
+    const pairs = placements.filter((p) => p.storageInstanceId).map((p) => ({ tenantId: p.id, instance: p.storageInstanceId! }));
+    const seeded = await timed(async () => {
+      for (let d = 0; d < 28; d++) {
+        const day = new Date(Date.UTC(2026, 10, 1) + d * dayMs).toISOString().slice(0, 10);
+        const hours = d === 27 ? 12 : 24;
+        for (let i = 0; i < pairs.length; i += 5_000) {
+          const batch = pairs.slice(i, i + 5_000);
+          const values = batch.map((_, k) => 1_000 + ((i + k) % 97) * 50);
+          await db.$executeRaw`
+            INSERT INTO "TenantUsageDay" ("tenantId", "day", "storageInstanceId", "requests", "readUnits", "writeUnits", "storedBytes", "storedItems", "coveredHours", "updatedAt")
+            SELECT t.tenant, ${day}::date, t.instance, t.v * 2, t.v, t.v / 4, t.v * 1000, t.v, ${hours}, now()
+            FROM unnest(${batch.map((p) => p.tenantId)}::text[], ${batch.map((p) => p.instance)}::text[], ${values}::float8[]) AS t(tenant, instance, v)`;
+        }
+      }
+    });
+    report(`cost-seed-rows-${target.name}`, pairs.length * 28, "rows");
+    report(`cost-seed-${target.name}`, seeded.ms, "ms");
+    await db.$executeRawUnsafe(`ANALYZE "TenantUsageDay"`);
+
+    const reads: number[] = [];
+    const computes: number[] = [];
+    const totals: number[] = [];
+    for (let round = -2; round < rounds; round++) {
+      const read = await timed(() => loadEstimateInput(db, now, settings));
+      const compute = await timed(async () => {
+        const estimate = estimateFleet(read.result.input);
+        return sortTenantCosts(estimate.tenants, "againstPlan", "desc");
+      });
+      if (round === -2 && compute.result.length !== tenantCount)
+        throw new Error(`estimated ${compute.result.length} tenants, not ${tenantCount}`);
+      if (round < 0) continue;
+      reads.push(read.ms);
+      computes.push(compute.ms);
+      totals.push(read.ms + compute.ms);
+    }
+    report(`cost-10k-db-read-p50-${target.name}`, percentile(reads, 50), "ms");
+    report(`cost-10k-compute-p50-${target.name}`, percentile(computes, 50), "ms");
+    report(`cost-10k-total-p50-${target.name}`, percentile(totals, 50), "ms");
+    report(`cost-10k-total-max-${target.name}`, Math.max(...totals), "ms");
+  } finally {
+    await database.stop();
+  }
+}
