@@ -37,9 +37,12 @@ test.describe("as an operator", () => {
   test.use({ storageState: storageStateFor("operator") });
 
   test("the fleet's costs, the under-priced first, sortable both ways, with a CSV", async ({ page }) => {
-    // The worker rolls usage up within seconds of starting; earlier specs have run long since.
+    // The worker rolls usage up on its first minute: long past when the suite gets here, not when this spec runs alone.
+    test.setTimeout(150_000);
     await expect
-      .poll(async () => Number((await queryE2eDatabase<{ n: string }>(`SELECT count(*) AS n FROM "TenantUsageDay"`))[0]!.n))
+      .poll(async () => Number((await queryE2eDatabase<{ n: string }>(`SELECT count(*) AS n FROM "TenantUsageDay"`))[0]!.n), {
+        timeout: 90_000,
+      })
       .toBeGreaterThan(0);
     await page.goto("/costs");
     await expect(page.getByRole("heading", { name: "Costs", level: 1 })).toBeVisible();
