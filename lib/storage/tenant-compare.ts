@@ -7,7 +7,7 @@
 // only what was written since a moment, plus given keys, and compares every
 // partition's item count: it is what runs while the tenant's writes are frozen.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { KeyScheme } from "../storage/key-scheme";
+import type { KeyScheme } from "./key-scheme";
 import {
   getTenantItems,
   itemHash,
@@ -18,7 +18,7 @@ import {
   type Item,
   type TenantKeys,
   type TenantTable,
-} from "../storage/tenant-partitions";
+} from "./tenant-partitions";
 
 export interface Difference {
   key: string;
