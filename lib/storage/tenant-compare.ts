@@ -187,7 +187,8 @@ export async function compareChanged(
   return result;
 }
 
-async function readChanged(
+/** The tenant's items in `table` written since `since` (key → content hash), and how many items it holds in all. */
+export async function readChanged(
   table: TenantTable,
   tenant: TenantKeys,
   entities: readonly string[],
