@@ -197,7 +197,7 @@ const validateStep = defineStep({
         p.mode === "staged"
           ? `${staging!.reason}`
           : p.mode === "dry_run"
-            ? `compared with ${into}; ${staging?.into ? `a restore can be staged: ${staging.reason}` : `a restore can only be made in place (writes frozen for the whole replace): ${staging?.reason}`}`
+            ? `into ${into}; ${staging?.into ? `a restore can be staged: ${staging.reason}` : `a restore can only be made in place (writes frozen for the whole replace): ${staging?.reason}`}`
             : `into ${into}`
       }`,
     };

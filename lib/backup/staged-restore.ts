@@ -6,8 +6,9 @@
 //   placement) → verifyStaged (equal to the source, its content hash the
 //   manifest's) → catchUp (what the tenant wrote since the start, copied on
 //   top, pass after pass) → freeze (+ the last changes) → verify (frozen) →
-//   unfreeze (one routing write: the new placement, unfrozen) → cleanUp (the
-//   tenant's items at the old placement deleted)
+//   unfreeze (one routing write: the new placement, unfrozen) → cleanUp (once
+//   every reader has seen the switch, the tenant's items at the old placement
+//   deleted; the tenant active)
 // The result: the source's items, overwritten by every item the tenant wrote
 // since the restore began (found by the change stamp, as a migration's
 // catch-up finds them; the data plane never deletes items). Writes made before
@@ -269,7 +270,11 @@ export const stagedVerifyStep = defineStep({
   },
 });
 
-/** One routing write switches the tenant to the new placement and lifts the freeze; the catalog follows in the checkpoint. */
+/**
+ * One routing write switches the tenant to the new placement and lifts the freeze; the catalog follows in the
+ * checkpoint. The tenant stays marked as restoring (its readers keep acknowledging its record) until the clean-up
+ * knows every reader has seen the switch.
+ */
 export const switchStep = defineStep({
   // Named as the in-place restore's last frozen step: the point of no return of every restore that freezes.
   name: "unfreeze",
@@ -285,7 +290,7 @@ export const switchStep = defineStep({
     const current = await getRoutingRecord(client, tenantId, deps.routingTable);
     if (!current) throw new Error(`tenant ${tenantId} has no routing record`);
     const frozenSince = current.frozenSince ?? output(stagedFreezeStep).frozenSince;
-    const alreadySwitched = current.placement.tableName === into.tableName && !current.writeFrozen && !isMoving(current);
+    const alreadySwitched = current.placement.tableName === into.tableName && !current.writeFrozen;
     const record = alreadySwitched
       ? current
       : await updateRoutingRecord(
@@ -293,7 +298,6 @@ export const switchStep = defineStep({
           tenantId,
           ({ version: _v, updatedAt: _u, ...content }) => ({
             ...content,
-            status: "active",
             placement: { storageInstanceId: into.storageInstanceId, tableName: into.tableName, region: into.region },
             writeFrozen: false,
             frozenSince: null,
@@ -307,13 +311,13 @@ export const switchStep = defineStep({
       detail: `now in ${into.storageInstanceId}${frozenMs !== null ? `; writes were frozen for ${(frozenMs / 1000).toFixed(2)} s` : ""}`,
       catalog: async (tx) => {
         if (into.mode === "silo") await tx.storageInstance.update({ where: { id: into.storageInstanceId }, data: { status: "active" } });
-        await tx.tenant.update({ where: { id: tenantId }, data: { storageInstanceId: into.storageInstanceId, status: "active" } });
+        await tx.tenant.update({ where: { id: tenantId }, data: { storageInstanceId: into.storageInstanceId } });
       },
     };
   },
 });
 
-/** Once every reader has seen the switch: the tenant's items at the old placement deleted (a silo of its own retired). */
+/** Once every reader has seen the switch: the tenant's items at the old placement deleted (a silo of its own retired), and the tenant active. */
 export const cleanUpStep = defineStep({
   name: "cleanUp",
   label: "Delete the old placement's items",
@@ -326,7 +330,8 @@ export const cleanUpStep = defineStep({
     const client = deps.dynamoDb(deps.routingRegion);
     const record = await getRoutingRecord(client, tenantId, deps.routingTable);
     // Readers still holding the record from before the switch read the old placement: none may once it is emptied.
-    if (record) await waitForReaders(client, tenantId, record.version, { signal });
+    // (Still restoring: readers acknowledge it. Already active: an earlier run waited before it made it so.)
+    if (record && isMoving(record)) await waitForReaders(client, tenantId, record.version, { signal });
     const { live } = tables(deps, plan, operation);
     const deleted = await deleteTenantItems(live, plan.tenant, old.entities, {
       signal,
@@ -335,11 +340,20 @@ export const cleanUpStep = defineStep({
         await progress(0.5, `${count(n)} items deleted`);
       },
     });
+    if (record && isMoving(record))
+      await updateRoutingRecord(
+        client,
+        tenantId,
+        ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active" }),
+        deps.routingTable,
+      );
+    await deps.faultPoint?.("effect");
     const oldInstance = await deps.db.storageInstance.findUnique({ where: { id: old.storageInstanceId }, select: { mode: true } });
     return {
       output: { deleted },
       detail: `${count(deleted)} items deleted from ${old.tableName}${oldInstance?.mode === "silo" ? `; ${old.storageInstanceId} retired` : ""}`,
       catalog: async (tx) => {
+        await tx.tenant.update({ where: { id: tenantId }, data: { status: "active" } });
         if (oldInstance?.mode === "silo") await retireIfUnused(tx, old.storageInstanceId);
       },
     };
