@@ -214,16 +214,22 @@ export function RestoreDryRunForm({
   );
 }
 
-/** On a succeeded dry run's page: restore in place (after confirming) or to a side table. */
+/**
+ * On a succeeded dry run's page: restore staged (recommended where the dry run found a placement to stage into) or
+ * in place, after confirming; or to a side table.
+ */
 export function RestoreFollowUp({
   tenantId,
   source,
   dryRunId,
+  stagedInto,
   action,
 }: {
   tenantId: string;
   source: { backupId?: string; pointInTime?: string };
   dryRunId: string;
+  /** Where a staged restore would go, as the dry run found; null: in place only. */
+  stagedInto: string | null;
   action: QueueAction;
 }) {
   const requestKey = useRequestKey();
@@ -239,17 +245,34 @@ export function RestoreFollowUp({
       <label className="flex items-start gap-2 text-[13px]">
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} className="mt-0.5" />
         <span>
-          Freeze {tenantId}&apos;s writes and replace its items with the source&apos;s (its items now are saved first, and put back if the
-          restore fails)
+          Freeze {tenantId}&apos;s writes and replace its items with the source&apos;s
+          {stagedInto
+            ? ` (staged: the source's items are written to ${stagedInto} and checked while ${tenantId} keeps working, its writes since are copied on top, then writes are frozen only for the last changes and the switch; in place: frozen for the whole replace)`
+            : " (its items now are saved first, and put back if the restore fails)"}
         </span>
       </label>
       <div className="flex flex-wrap items-center gap-3">
+        {stagedInto ? (
+          <button
+            type="submit"
+            name="mode"
+            value="staged"
+            disabled={pending || !confirmed}
+            className="rounded-md bg-danger px-3 py-1.5 text-[13px] font-medium text-danger-fg disabled:opacity-50"
+          >
+            Restore staged into {stagedInto} (recommended)
+          </button>
+        ) : null}
         <button
           type="submit"
           name="mode"
           value="in_place"
           disabled={pending || !confirmed}
-          className="rounded-md bg-danger px-3 py-1.5 text-[13px] font-medium text-danger-fg disabled:opacity-50"
+          className={
+            stagedInto
+              ? "rounded-md border border-danger px-3 py-1.5 text-[13px] font-medium text-danger hover:bg-surface-2 disabled:opacity-50"
+              : "rounded-md bg-danger px-3 py-1.5 text-[13px] font-medium text-danger-fg disabled:opacity-50"
+          }
         >
           Restore in place
         </button>

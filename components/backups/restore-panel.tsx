@@ -13,6 +13,13 @@ const kinds = [
   { key: "remove", label: "To remove", hint: "not in the source" },
 ] as const;
 
+const modeLabels: Record<RestoreParameters["mode"], string> = {
+  dry_run: "dry run (changes nothing)",
+  in_place: "in place",
+  staged: "staged into a new placement",
+  side_table: "to a side table",
+};
+
 /** A restore's result: what the comparison found (per key), and for a succeeded dry run the restore buttons. */
 export function RestorePanel({
   operationId,
@@ -29,7 +36,7 @@ export function RestorePanel({
   canRestore: boolean;
   action: QueueAction;
 }) {
-  const { compare, unfreeze, sideTable: side } = result;
+  const { compare, unfreeze, sideTable: side, staging } = result;
   const source = parameters.source.kind === "backup" ? { backupId: parameters.source.backupId } : { pointInTime: parameters.source.at };
   return (
     <Panel title={parameters.mode === "dry_run" ? "Dry run: what a restore would change" : "Restore"}>
@@ -46,11 +53,22 @@ export function RestorePanel({
                 <span className="num">point in time {parameters.source.at}</span>
               ),
           },
-          {
-            label: "Mode",
-            value:
-              parameters.mode === "dry_run" ? "dry run (changes nothing)" : parameters.mode === "in_place" ? "in place" : "to a side table",
-          },
+          { label: "Mode", value: modeLabels[parameters.mode] },
+          ...(staging && parameters.mode !== "in_place" && parameters.mode !== "side_table"
+            ? [
+                {
+                  label: parameters.mode === "dry_run" ? "A restore would be" : "Staged",
+                  value: staging.into ? (
+                    <span>
+                      {parameters.mode === "dry_run" ? "staged: " : ""}
+                      {staging.reason}
+                    </span>
+                  ) : (
+                    <span>in place only (writes frozen for the whole replace): {staging.reason}</span>
+                  ),
+                },
+              ]
+            : []),
           ...(compare ? [{ label: "Unchanged", value: <span className="num">{formatInteger(compare.unchanged)} items</span> }] : []),
           ...(unfreeze?.frozenMs != null
             ? [{ label: "Write freeze", value: <span className="num">{formatDuration(unfreeze.frozenMs)}</span> }]
@@ -103,7 +121,13 @@ export function RestorePanel({
       ) : null}
       {parameters.mode === "dry_run" && status === "succeeded" && canRestore ? (
         <div className="border-t border-border">
-          <RestoreFollowUp tenantId={parameters.tenantId} source={source} dryRunId={operationId} action={action} />
+          <RestoreFollowUp
+            tenantId={parameters.tenantId}
+            source={source}
+            dryRunId={operationId}
+            stagedInto={staging?.into?.storageInstanceId ?? null}
+            action={action}
+          />
         </div>
       ) : null}
     </Panel>

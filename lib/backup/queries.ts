@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { median } from "../fairness/fairness";
 import { findOutput, parseSteps, type StepRecord } from "../operations/definition";
 import { compareStep, loadStep, restoreParameters, sideTableStep, unfreezeStep } from "./restore-operation";
+import { validatedPlan } from "./restore-plan";
 
 export type BackupStrategyValue = "per_tenant" | "whole_table";
 
@@ -54,9 +55,10 @@ export async function backupSchedules(db: Db) {
   return instances.map((i) => ({ storageInstanceId: i.id, tableName: i.tableName, mode: i.mode, schedule: i.backupSchedule }));
 }
 
-/** What a restore's page shows of its steps, each once it has run: the comparison, the write freeze, the side table. */
+/** What a restore's page shows of its steps, each once it has run: the path (staged or in place), the comparison, the write freeze, the side table. */
 export function restoreResult(steps: readonly StepRecord[]) {
   return {
+    staging: findOutput(steps, validatedPlan)?.plan.staging ?? null,
     compare: findOutput(steps, compareStep),
     unfreeze: findOutput(steps, unfreezeStep),
     sideTable: findOutput(steps, sideTableStep),

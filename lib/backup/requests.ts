@@ -7,6 +7,8 @@ import { ActionRefusal, type ActionContext } from "../auth/action-context";
 import { slugPattern } from "../catalog/vocabulary";
 import { backupOperation } from "./backup-operation";
 import { restoreOperation, type RestoreParameters } from "./restore-operation";
+import { validatedPlan } from "./restore-plan";
+import { findOutput, parseSteps } from "../operations/definition";
 import { operationIdPattern } from "../operations/ids";
 import { enqueueOperation } from "../operations/queue";
 import { idempotencyKeyField } from "../validation/fields";
@@ -68,7 +70,7 @@ export const restoreInput = z
       .datetime({ message: "A date and time (ISO 8601, UTC)" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
-    mode: z.enum(["dry_run", "in_place", "side_table"], { message: "Choose dry run, in place or side table" }),
+    mode: z.enum(["dry_run", "in_place", "staged", "side_table"], { message: "Choose dry run, staged, in place or side table" }),
     /** The dry run a restore follows: the operator has seen what will change. */
     dryRunId: z
       .string()
@@ -117,7 +119,7 @@ export async function requestRestore(ctx: ActionContext, input: z.infer<typeof r
     const dryRun = input.dryRunId
       ? await ctx.db.operation.findUnique({
           where: { id: input.dryRunId },
-          select: { kind: true, status: true, tenantId: true, parameters: true },
+          select: { kind: true, status: true, tenantId: true, parameters: true, steps: true },
         })
       : null;
     const parameters = dryRun ? restoreOperation.parameters.safeParse(dryRun.parameters) : null;
@@ -129,6 +131,11 @@ export async function requestRestore(ctx: ActionContext, input: z.infer<typeof r
     if (!dryRun || dryRun.kind !== "restore" || dryRun.status !== "succeeded" || !same) {
       throw new ActionRefusal("Run a dry run of this restore first: it shows what would change, and the restore follows from its page.");
     }
+    const staging = findOutput(parseSteps(dryRun.steps), validatedPlan)?.plan.staging;
+    if (input.mode === "staged" && !staging?.into)
+      throw new ActionRefusal(
+        `${tenant.id} cannot be restored staged${staging ? `: ${staging.reason}` : " (its dry run predates staged restores: run it again)"}. Restore it in place instead.`,
+      );
   }
   const { operation, duplicate } = await enqueueOperation(ctx.db, restoreOperation, {
     kind: "restore",
@@ -140,8 +147,12 @@ export async function requestRestore(ctx: ActionContext, input: z.infer<typeof r
     target: { type: "tenant", id: tenant.id },
     note: input.dryRunId ? `after dry run ${input.dryRunId}` : undefined,
   });
-  const verb =
-    input.mode === "dry_run" ? "Dry run of a restore of" : input.mode === "side_table" ? "Restoring to a side table:" : "Restoring";
+  const verb = {
+    dry_run: "Dry run of a restore of",
+    side_table: "Restoring to a side table:",
+    staged: "Restoring (staged)",
+    in_place: "Restoring in place",
+  }[input.mode];
   return { data: { operationId: operation.id }, message: duplicate ? "Already requested." : `${verb} ${tenant.id}.` };
 }
 

@@ -3,45 +3,49 @@
 //   dry run:    stops there (the comparison is the result)
 //   in place:   mark restoring → freeze → save the items now → replace →
 //               verify → unfreeze
+//   staged:     prepare → start → stage into a new placement → verify it →
+//               catch up with the tenant's writes → freeze → verify →
+//               switch (unfreeze) → delete the old placement's items
+//               (staged-restore.ts; writes frozen only for the last changes)
 //   side table: create a table → write → verify (the tenant is not touched)
-// The tenant is restored where it lives now, whatever its placement was at
-// backup time, provided its instance keys items as the backup's did (items are
-// written verbatim). Every read, write and delete is bounded by its partitions
-// under that key scheme. A failure after the freeze puts the saved items back
-// and unfreezes.
+// In place, the tenant is restored where it lives now, whatever its placement
+// was at backup time, provided its instance keys items as the backup's did
+// (items are written verbatim); a staged restore moves it to a placement keyed
+// the same way (staging.ts says where, or why it can only be restored in
+// place: the dry run shows it). Every read, write and delete is bounded by its
+// partitions under that key scheme. A failure after the freeze puts the saved
+// items back and unfreezes (in place) or leaves the tenant where it was and
+// removes the staged copy (staged).
 import { z } from "zod";
 import { diffItems, type RestoreDiff } from "./diff";
-import { CorruptBackup, FileSetWriter, readBackupFile } from "./files";
+import { FileSetWriter, readBackupFile } from "./files";
 import { backupFileSchema, hashesOf, tenantContentHash } from "./format";
-import { manifestTenant, readManifest, TenantNotInBackup } from "./read";
-import { checkWithinWindow, dropScratch, PointInTimeRefused, restorableWindow, restoreToScratch } from "./point-in-time";
-import { BackupObjectMissing } from "../storage/backup-store";
+import { manifestTenant, readManifest } from "./read";
+import { checkWithinWindow, dropScratch, restorableWindow, restoreToScratch } from "./point-in-time";
+import { planData, planSchema, refusing, verifyEquals, type Plan, type Staging } from "./restore-plan";
+import { cleanUpStep, stagedSteps, undoStaged } from "./staged-restore";
+import { stagingFor } from "./staging";
 import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type RestoreSourceRef, type RestoreTarget } from "./restore-source";
 import { slugPattern } from "../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
-import {
-  defaultKeyScheme,
-  describeKeyScheme,
-  keySchemeSchema,
-  sameKeyLayout,
-  storedKeyScheme,
-  tenantKeyPrefix,
-} from "../storage/key-scheme";
-import { batchWriteTenantItems, describeKey, itemKey, keyFromItemKey, type Item, type TenantKeys } from "../storage/tenant-partitions";
+import { describeKeyScheme, sameKeyLayout, storedKeyScheme, tenantKeyPrefix } from "../storage/key-scheme";
+import { batchWriteTenantItems, itemKey, keyFromItemKey, type Item } from "../storage/tenant-partitions";
 import { ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
 import {
   defineStep,
   StepFailure,
   type OperationDefinition,
-  type OperationRef,
   type OperationStep,
   type StepContext,
+  type CompensationContext,
+  type DataCopy,
   type StepDefinition,
+  type StepEffects,
   type Tx,
 } from "../operations/definition";
-import { operationLabel, tenantData, type TenantData } from "../operations/tenant-data";
+import { operationLabel, type TenantData } from "../operations/tenant-data";
 import { operationIdPattern } from "../operations/ids";
 import { tenantIn } from "../operations/preconditions";
 import { freezeWrites, markMoving } from "../routing/tenant-moves";
@@ -54,7 +58,7 @@ export const restoreParameters = z.object({
     z.object({ kind: z.literal("backup"), backupId: z.string().regex(operationIdPattern) }),
     z.object({ kind: z.literal("pointInTime"), at: z.iso.datetime() }),
   ]),
-  mode: z.enum(["dry_run", "in_place", "side_table"]),
+  mode: z.enum(["dry_run", "in_place", "staged", "side_table"]),
 });
 export type RestoreParameters = z.infer<typeof restoreParameters>;
 
@@ -62,62 +66,8 @@ export type RestoreParameters = z.infer<typeof restoreParameters>;
 const sampleKeys = 200;
 const writeChunk = 500;
 
-interface Plan {
-  tenant: TenantKeys;
-  targets: RestoreTarget[];
-  source: RestoreSourceRef;
-  sideTable: string | null;
-}
-
-const planSchema = z.object({
-  /** The tenant, keyed as its instance keys items now (older records: the default scheme). */
-  tenant: z.object({ tenantId: z.string(), keyScheme: keySchemeSchema.default(defaultKeyScheme) }),
-  targets: z.array(z.object({ storageInstanceId: z.string(), tableName: z.string(), region: z.string(), entities: z.array(z.string()) })),
-  source: z.union([
-    z.object({ kind: z.literal("backup"), backupId: z.string(), location: z.string() }),
-    z.object({
-      kind: z.literal("pointInTime"),
-      tableName: z.string(),
-      scratchTable: z.string(),
-      region: z.string(),
-      entities: z.array(z.string()),
-    }),
-  ]),
-  sideTable: z.string().nullable(),
-});
-
 type Step = StepDefinition<RestoreParameters>;
 type Ctx = StepContext<RestoreParameters>;
-
-/** The tenant's data through a client scoped to it and to the tables this restore reads or writes. */
-function planData(deps: OperationDeps, plan: Plan, operation: OperationRef): TenantData {
-  const tables = [...plan.targets];
-  if (plan.sideTable) tables.push({ storageInstanceId: "side", tableName: plan.sideTable, region: plan.targets[0]!.region, entities: [] });
-  if (plan.source.kind === "pointInTime")
-    tables.push({ storageInstanceId: "scratch", tableName: plan.source.scratchTable, region: plan.source.region, entities: [] });
-  return tenantData(deps, {
-    tenantId: plan.tenant.tenantId,
-    keyScheme: plan.tenant.keyScheme,
-    operation: operationLabel(operation),
-    tables,
-  });
-}
-
-/** The source's own refusals (a corrupt or missing backup file, a tenant it lacks, a time outside the window) fail the step as they are worded; other errors pass through. */
-async function refusing<T>(work: () => T | Promise<T>, suffix = ""): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (
-      error instanceof CorruptBackup ||
-      error instanceof BackupObjectMissing ||
-      error instanceof TenantNotInBackup ||
-      error instanceof PointInTimeRefused
-    )
-      throw new StepFailure(`${error.message}${suffix}`);
-    throw error;
-  }
-}
 
 function summary(diff: RestoreDiff): string {
   return `${diff.add.length.toLocaleString("en-US")} to add, ${diff.change.length.toLocaleString("en-US")} to change, ${diff.remove.length.toLocaleString("en-US")} to remove, ${diff.unchanged.toLocaleString("en-US")} unchanged`;
@@ -152,22 +102,6 @@ async function replaceWith(
     await onChunk?.(Math.min(requests.length, i + writeChunk), requests.length);
   }
   return diff;
-}
-
-/** Reads the tenant's items again and fails, naming keys, unless they equal `wanted`. */
-async function verifyEquals(data: TenantData, plan: Plan, targets: RestoreTarget[], wanted: Item[], signal: AbortSignal): Promise<number> {
-  const now = await readTenantTables(data, plan.tenant, targets, signal);
-  const diff = diffItems(hashesOf(plan.tenant.keyScheme, now), hashesOf(plan.tenant.keyScheme, wanted));
-  const wrong = [
-    ...diff.add.map((k) => `${describeKey(k)}: missing`),
-    ...diff.change.map((k) => `${describeKey(k)}: content differs`),
-    ...diff.remove.map((k) => `${describeKey(k)}: not in the source`),
-  ];
-  if (wrong.length > 0)
-    throw new StepFailure(
-      `after writing, ${wrong.length} item(s) differ from the source: ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}`,
-    );
-  return now.length;
 }
 
 const validateStep = defineStep({
@@ -243,10 +177,29 @@ const validateStep = defineStep({
       target.entities.push(entity);
     }
     const sideTable = p.mode === "side_table" ? `tsc-restore-${p.tenantId}-${operation.id.slice(-8)}` : null;
-    const plan: Plan = { tenant: { tenantId: tenant.id, keyScheme }, targets, source, sideTable };
+    // A dry run says which path a restore would take; a staged restore needs a placement to stage into.
+    let staging: Staging | null = null;
+    if (p.mode === "dry_run" || p.mode === "staged")
+      staging = await stagingFor(
+        deps,
+        { ...tenant, storageInstance: tenant.storageInstance },
+        { id: operation.id, label: operationLabel(operation) },
+      );
+    if (p.mode === "staged" && !staging?.into)
+      throw new StepFailure(
+        `${p.tenantId} cannot be restored staged: ${staging?.reason}. Nothing was written; restore it in place instead.`,
+      );
+    const plan: Plan = { tenant: { tenantId: tenant.id, keyScheme }, targets, source, sideTable, staging };
+    const into = targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ");
     return {
       output: { plan },
-      detail: `${detail}; into ${targets.map((t) => `${t.storageInstanceId} (${t.entities.join(", ")})`).join(" and ")}`,
+      detail: `${detail}; ${
+        p.mode === "staged"
+          ? `${staging!.reason}`
+          : p.mode === "dry_run"
+            ? `into ${into}; ${staging?.into ? `a restore can be staged: ${staging.reason}` : `a restore can only be made in place (writes frozen for the whole replace): ${staging?.reason}`}`
+            : `into ${into}`
+      }`,
     };
   },
 });
@@ -485,14 +438,12 @@ const dropScratchStep: Step = {
   },
 };
 
-/** After a failure: puts back the items saved before the replace (if it may have begun), unfreezes, drops a scratch or incomplete side table. */
-async function undoRestore({
-  deps,
-  outputIfAny,
-  operation,
-  parameters,
-  signal,
-}: Parameters<NonNullable<OperationDefinition<RestoreParameters>["compensate"]>>[0]) {
+/**
+ * After a failure: puts back the items saved before the replace (if it may have begun), unfreezes, removes a staged
+ * copy, drops a scratch or incomplete side table.
+ */
+async function undoRestore(context: CompensationContext<RestoreParameters>) {
+  const { deps, outputIfAny, operation, parameters, signal } = context;
   const done: string[] = [];
   const plan = outputIfAny(validateStep)?.plan ?? null;
   forgetSourceItems(operation.id);
@@ -518,6 +469,12 @@ async function undoRestore({
     const { frozenMs } = await unfreeze(deps, plan.tenant.tenantId);
     if (frozenMs !== null) done.push("writes unfrozen");
   }
+  let stagedCatalog: StepEffects["catalog"];
+  if (plan?.staging?.into && parameters.mode === "staged") {
+    const undone = await undoStaged(context, plan);
+    done.push(...undone.done);
+    stagedCatalog = undone.catalog;
+  }
   if (plan?.sideTable && !outputIfAny(sideTableStep)) {
     await dropScratch(deps.dynamoDb(plan.targets[0]!.region), plan.sideTable);
     done.push(`the incomplete side table ${plan.sideTable} deleted`);
@@ -531,6 +488,7 @@ async function undoRestore({
     catalog: async (tx: Tx) => {
       if (plan && parameters.mode === "in_place")
         await tx.tenant.updateMany({ where: { id: plan.tenant.tenantId, status: "restoring" }, data: { status: "active" } });
+      await stagedCatalog?.(tx);
     },
   };
 }
@@ -540,6 +498,7 @@ function restoreSteps(p: RestoreParameters): OperationStep<RestoreParameters>[] 
   const tail = p.source.kind === "pointInTime" ? [dropScratchStep] : [];
   if (p.mode === "dry_run") return [...head, ...tail];
   if (p.mode === "side_table") return [...head, sideTableStep, ...tail];
+  if (p.mode === "staged") return [...head, ...stagedSteps, ...tail];
   return [...head, watchStep, freezeStep, snapshotStep, replaceStep, verifyStep, unfreezeStep, ...tail];
 }
 
@@ -551,10 +510,22 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
   compensate: undoRestore,
   // Once writes resume, undoing would overwrite what the tenant wrote since: from here on, only finish.
   pointOfNoReturn: unfreezeStep.name,
-  // A restore to a side table leaves the tenant's items there for inspection (dropped if it fails before writing them all).
-  copies: ({ id, steps, outputIfAny }) => {
+  // A restore to a side table leaves the tenant's items there for inspection (dropped if it fails before writing them all);
+  // a staged one holds them in its new placement from its start (removed if undone), and empties the old one.
+  copies: ({ id, status, steps, outputIfAny }) => {
     const plan = outputIfAny(validateStep)?.plan;
-    if (!plan?.sideTable || !steps.some((step) => step.name === sideTableStep.name && step.status !== "pending")) return [];
+    const started = (name: string) => steps.some((step) => step.name === name && step.status !== "pending");
+    const into = plan?.staging?.into;
+    if (plan && into && steps.some((step) => step.name === cleanUpStep.name)) {
+      const tenant = { ...plan.tenant, keyPrefix: tenantKeyPrefix(plan.tenant.keyScheme, plan.tenant.tenantId) };
+      const copies: DataCopy[] = [];
+      if (started("start") && status !== "succeeded")
+        copies.push({ tenant, table: into, effect: "holds", ownTable: plan.staging!.newSilo, what: `staged copy of restore ${id}` });
+      if (started(cleanUpStep.name) && status === "succeeded")
+        copies.push({ tenant, table: plan.targets[0]!, effect: "removed", what: `the tenant's items before restore ${id}` });
+      return copies;
+    }
+    if (!plan?.sideTable || !started(sideTableStep.name)) return [];
     return [
       {
         tenant: { ...plan.tenant, keyPrefix: tenantKeyPrefix(plan.tenant.keyScheme, plan.tenant.tenantId) },
@@ -570,5 +541,5 @@ export const restoreOperation: OperationDefinition<RestoreParameters> = {
     ...(p.source.kind === "backup" ? [auditTarget("backup", p.source.backupId)] : []),
   ],
   describe: (p) =>
-    `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${p.mode === "side_table" ? " to a side table" : p.mode === "in_place" ? ", in place" : ""}`,
+    `${p.mode === "dry_run" ? "dry run: " : ""}${p.tenantId} from ${p.source.kind === "backup" ? `backup ${p.source.backupId}` : `its table as of ${p.source.at}`}${{ side_table: " to a side table", in_place: ", in place", staged: ", staged", dry_run: "" }[p.mode]}`,
 };

@@ -18,9 +18,9 @@ import {
   type StepContext,
 } from "../operations/definition";
 import { operationLabel, tenantData } from "../operations/tenant-data";
+import { changeSkewMs } from "../routing/tenant-moves";
 import {
   catchUpStep,
-  changeSkewMs,
   cutOverStep,
   freezeStep,
   moveOutputs,

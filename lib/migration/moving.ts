@@ -12,9 +12,8 @@
 // removed while frozen if the source still lacks it; a count difference
 // aborts).
 import { z } from "zod";
-import { compareAll, compareChanged, type Comparison, type Difference } from "./compare";
-import { copyTenantItems } from "./copy";
-import { writesLandingFrom } from "../routing/readers";
+import { compareAll, compareChanged, type Comparison, type Difference } from "../storage/tenant-compare";
+import { copyTenantItems } from "../storage/tenant-copy";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
@@ -29,7 +28,7 @@ import {
   type TenantTable,
 } from "../storage/tenant-partitions";
 import type { OperationDeps } from "../operations/deps";
-import { freezeWrites, markMoving } from "../routing/tenant-moves";
+import { changesFrom, freezeWrites, markMoving } from "../routing/tenant-moves";
 import {
   defineStep,
   StepFailure,
@@ -43,7 +42,6 @@ import {
 import { operationLabel, tenantData } from "../operations/tenant-data";
 import { retireIfUnused } from "../placement/silo";
 
-export const changeSkewMs = 2_000;
 /** A frozen pass that copied at most this many items records their hashes for the verification (else it reads the source again). */
 const maxRecordedChanges = 5_000;
 const sourceReadSchema = z.object({ since: z.number(), count: z.number().int(), hashes: z.record(z.string(), z.string()) }).nullable();
@@ -127,11 +125,6 @@ function placementOf(p: MovePlacement): RoutingContent["placement"] {
 function formatDifferences(differences: Difference[], total: number): string {
   const shown = differences.slice(0, 10).map((d) => `${d.key ? describeKey(d.key) : "item count"}: ${d.kind}`);
   return `${shown.join("; ")}${total > shown.length ? `; and ${total - shown.length} more` : ""}`;
-}
-
-/** Where the next read for changes must start: before every write that can still land, less the allowed clock skew. */
-async function changesFrom(deps: OperationDeps, tenantId: string): Promise<number> {
-  return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
 }
 
 /** Marks the tenant as moving (readers then re-read its routing record every movingRoutingTtlMs) and waits until every reader has seen it. */

@@ -4,16 +4,12 @@
 // and the duration and freeze measured on this fleet's past migrations.
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { busierUtilisation } from "../fairness/fairness";
-import { readMetrics, viewWindow } from "../metrics/source";
-import { seriesOf, tenantKey, tenantQuery } from "../metrics/usage";
 import type { MetricsReader } from "../metrics/reader";
 import { findOutput, parseSteps } from "../operations/definition";
 import { moveOutputs } from "./moving";
 import { newSiloTarget } from "./operation";
 import { siloInstanceFor } from "../placement/silo";
-import { measurePools } from "../placement/pool-headroom";
-import { quantile } from "../placement/placement";
+import { measureTenantLoads } from "../placement/pool-headroom";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { tenantEntities } from "../storage/tenant-items";
 import { countTenantItems, readTenantItems, type TenantTable } from "../storage/tenant-partitions";
@@ -68,7 +64,7 @@ export async function loadMigrationPlan(
   const [items, itemBytes, { pools, tenantLoadOn }, past] = await Promise.all([
     countTenantItems(table, keys, entities),
     sampleItemBytes(table, keys, entities),
-    measureLoads(db, reader, tenant.id, source, nowMs),
+    measureTenantLoads(db, reader, tenant.id, source, nowMs),
     pastMigrations(db),
   ]);
   const sourcePool = pools.find((p) => p.storageInstanceId === source.id);
@@ -148,17 +144,6 @@ export async function recommendedTargets(db: Db, tenantId: string): Promise<Set<
  * The active pools in the source's region, measured (24 h p95), and the tenant's own 24 h p95 load on a given
  * capacity: what "with this tenant" adds up.
  */
-async function measureLoads(db: Db, reader: MetricsReader, tenantId: string, source: { id: string; region: string }, nowMs: number) {
-  const window = viewWindow("24h", nowMs);
-  const [pools, tenantRead] = await Promise.all([
-    measurePools(db, reader, source.region, nowMs),
-    readMetrics(reader, [tenantQuery(source.id, tenantId, "read"), tenantQuery(source.id, tenantId, "write")], window),
-  ]);
-  const tenantUnits = (metric: "read" | "write") => seriesOf(tenantRead, tenantKey(source.id, tenantId, metric), metric, window.range);
-  const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
-    quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
-  return { pools, tenantLoadOn };
-}
 
 /** A pool's "with this tenant" figure as the migrate form shows it; null when the target is not an active pool in the tenant's region. */
 export type TargetLoad = (db: Db, tenantId: string, targetId: string) => Promise<number | null>;
@@ -171,7 +156,7 @@ export function measuredTargetLoad(reader: MetricsReader, nowMs?: () => number):
       select: { storageInstance: { select: { id: true, region: true } } },
     });
     if (!tenant?.storageInstance) return null;
-    const { pools, tenantLoadOn } = await measureLoads(db, reader, tenantId, tenant.storageInstance, nowMs?.() ?? Date.now());
+    const { pools, tenantLoadOn } = await measureTenantLoads(db, reader, tenantId, tenant.storageInstance, nowMs?.() ?? Date.now());
     const pool = pools.find((p) => p.storageInstanceId === targetId);
     return pool ? pool.p95Utilisation + tenantLoadOn(pool) : null;
   };

@@ -1,10 +1,12 @@
 // Measures every active pool in a region for placement: tenant count from the
-// catalog, 24 h p95 utilisation from each pool's consumed units in CloudWatch.
+// catalog, 24 h p95 utilisation from each pool's consumed units in CloudWatch;
+// and a tenant's own 24 h p95 load as it would weigh on another instance (for
+// moving it: a migration's targets, a staged restore's placement).
 import type { Db } from "../db/client";
 import { busierUtilisation } from "../fairness/fairness";
 import type { MetricsSource } from "../metrics/reader";
 import { readMetrics, viewWindow } from "../metrics/source";
-import { instanceKey, instanceQuery, seriesOf } from "../metrics/usage";
+import { instanceKey, instanceQuery, seriesOf, tenantKey, tenantQuery } from "../metrics/usage";
 import { quantile, type PoolCandidate } from "./placement";
 
 export async function measurePools(db: Db, reader: MetricsSource, region: string, nowMs = Date.now()): Promise<PoolCandidate[]> {
@@ -38,4 +40,23 @@ export async function measurePools(db: Db, reader: MetricsSource, region: string
       p95Utilisation: quantile(busierUtilisation(reads, writes, pool, read.periodSeconds), 0.95),
     };
   });
+}
+
+/** The region's pools measured, and the tenant's own 24 h p95 load (in its current instance) as a fraction of a given capacity. */
+export async function measureTenantLoads(
+  db: Db,
+  reader: MetricsSource,
+  tenantId: string,
+  source: { id: string; region: string },
+  nowMs = Date.now(),
+) {
+  const window = viewWindow("24h", nowMs);
+  const [pools, tenantRead] = await Promise.all([
+    measurePools(db, reader, source.region, nowMs),
+    readMetrics(reader, [tenantQuery(source.id, tenantId, "read"), tenantQuery(source.id, tenantId, "write")], window),
+  ]);
+  const tenantUnits = (metric: "read" | "write") => seriesOf(tenantRead, tenantKey(source.id, tenantId, metric), metric, window.range);
+  const tenantLoadOn = (capacity: { readUnitsPerSec: number; writeUnitsPerSec: number }) =>
+    quantile(busierUtilisation(tenantUnits("read"), tenantUnits("write"), capacity, tenantRead.periodSeconds), 0.95);
+  return { pools, tenantLoadOn };
 }

@@ -1,7 +1,8 @@
 // The two routing changes a migration and a restore make before they touch a
 // tenant's items, each waiting until every data-plane reader has seen it
-// (lib/routing/readers.ts).
-import { waitForReaders } from "./readers";
+// (lib/routing/readers.ts), and where a pass for the tenant's changes (a
+// migration's or a staged restore's catch-up) must start.
+import { waitForReaders, writesLandingFrom } from "./readers";
 import { setWriteFrozen, updateRoutingRecord } from "./routing-table";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
@@ -49,4 +50,12 @@ export async function freezeWrites(
     frozenSince: record.frozenSince,
     detail: `readers saw the freeze in ${saw.waitedMs} ms${saw.readers ? "" : " (no reader registered: waited out the cache)"}`,
   };
+}
+
+/** Clocks of the console and the data plane may differ by this much: a pass for changes starts this much earlier. */
+export const changeSkewMs = 2_000;
+
+/** Where the next read for the tenant's changes must start: before every write that can still land, less the allowed clock skew. */
+export async function changesFrom(deps: Pick<RoutingTableAccess, "dynamoDb" | "routingRegion">, tenantId: string): Promise<number> {
+  return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
 }

@@ -7,12 +7,12 @@ import { routingReadersTableName } from "../../routing/readers";
 import { DataPlane, type DataPlaneOptions } from "../../../local/workload/data-plane";
 import { scenarioSchema } from "../../../local/workload/scenario";
 
-/** The operation once it has succeeded, failed or been cancelled. */
+/** The operation once it has succeeded, failed, been cancelled or stopped needing attention. */
 export async function waitForOperation(db: Db, operationId: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const operation = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
-    if (["succeeded", "failed", "cancelled"].includes(operation.status)) return operation;
+    if (["succeeded", "failed", "cancelled", "needs_attention"].includes(operation.status)) return operation;
     if (Date.now() > deadline) throw new Error(`operation ${operationId} still ${operation.status} at ${operation.currentStep}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -92,7 +92,8 @@ const describeWrite = (w: Write) =>
  * A tenant's acknowledged writes when restores may replace its items: what it must hold is a base (its items at
  * the start, or the backup a restore put back) overwritten by every write acknowledged under routing from the
  * base's version on (a restore's unfreeze: writes issued under older versions landed before its freeze, and the
- * restore replaced them). Migrations keep every write, so they leave the base as it is.
+ * restore replaced them), or (a staged restore) by every write stamped since the restore began. Migrations keep
+ * every write, so they leave the base as it is.
  */
 export class WriteJournal {
   private readonly journal: {
@@ -100,13 +101,14 @@ export class WriteJournal {
     where: { tableName: string; routingVersion: number };
     ackedAt: number;
   }[] = [];
-  private base: { digest: Map<string, string>; sinceVersion: number };
+  /** The base, and which writes overwrite it: under routing from `sinceVersion` on, and stamped from `sinceStamp` on or acknowledged after the base was set (the `fromIndex`-th on). */
+  private base: { digest: Map<string, string>; sinceVersion: number; sinceStamp: number; fromIndex: number };
 
   constructor(
     initial: Map<string, string>,
     private readonly keyScheme: KeyScheme = defaultKeyScheme,
   ) {
-    this.base = { digest: initial, sinceVersion: 0 };
+    this.base = { digest: initial, sinceVersion: 0, sinceStamp: 0, fromIndex: 0 };
   }
 
   acknowledged(item: Record<string, AttributeValue>, where: { tableName: string; routingVersion: number }, ackedAt = Date.now()): void {
@@ -115,7 +117,12 @@ export class WriteJournal {
 
   /** A restore put `digest` back and lifted its freeze with routing version `unfrozenVersion`. */
   restored(digest: Map<string, string>, unfrozenVersion: number): void {
-    this.base = { digest, sinceVersion: unfrozenVersion };
+    this.base = { digest, sinceVersion: unfrozenVersion, sinceStamp: 0, fromIndex: 0 };
+  }
+
+  /** A staged restore put `digest` in a new placement and copied every write stamped from `fromStamp` on over it. */
+  restoredStaged(digest: Map<string, string>, fromStamp: number): void {
+    this.base = { digest, sinceVersion: 0, sinceStamp: fromStamp, fromIndex: this.journal.length };
   }
 
   /** Writes acknowledged so far. */
@@ -131,7 +138,12 @@ export class WriteJournal {
   /** The ledger the tenant's items are judged by, as of now. */
   ledger(): WriteLedger {
     const ledger = new WriteLedger(this.base.digest, this.keyScheme);
-    for (const w of this.journal) if (w.where.routingVersion >= this.base.sinceVersion) ledger.acknowledged(w.item, w.where, w.ackedAt);
+    for (const [index, w] of this.journal.entries())
+      if (
+        w.where.routingVersion >= this.base.sinceVersion &&
+        (index >= this.base.fromIndex || Number(w.item[this.keyScheme.changeStamp]?.N ?? 0) >= this.base.sinceStamp)
+      )
+        ledger.acknowledged(w.item, w.where, w.ackedAt);
     return ledger;
   }
 }

@@ -1,5 +1,6 @@
 // The crash matrix (issue 15): every step of onboarding, a plan change, a
-// migration (pool → pool), a backup and an in-place restore, with its worker
+// migration (pool → pool), a backup, an in-place and a staged restore (pool →
+// pool, issue 19), with its worker
 // killed at the step's start, in its middle (after some items) and right after
 // its external effect (a routing write, a table, a replace) but before its
 // checkpoint, then taken over by a fresh worker; on PGlite and PostgreSQL 15,
@@ -108,17 +109,33 @@ const matrix = {
     verify: "reads only",
     unfreeze: ["effect"],
   }),
+  // A staged restore (pool → pool) is the restore kind run with other parameters.
+  restore_staged: killPoints({
+    validate: "reads only",
+    load: "reads only",
+    compare: "reads only",
+    prepare: "reads only", // into a pool: nothing to prepare
+    start: ["effect"],
+    stage: ["mid"],
+    verifyStaged: "reads only",
+    catchUp: ["mid"],
+    freeze: ["effect"],
+    verify: "reads only",
+    unfreeze: ["effect"],
+    cleanUp: ["mid", "effect"],
+  }),
 };
 
 const inPlace = { tenantId: "x", source: { kind: "backup" as const, backupId: "x" }, mode: "in_place" as const };
+const parametersOf: Record<string, unknown> = { restore: inPlace, restore_staged: { ...inPlace, mode: "staged" } };
 
 /** That the matrix kills every step of every kind it runs (called by one of its files). */
 export function crashMatrixCoverage(): void {
   describe("the crash matrix", () => {
     it("covers every step of every kind it runs", () => {
       for (const [kind, { steps }] of Object.entries(matrix)) {
-        const definition = operationDefinitions[kind]!;
-        expect(steps, kind).toEqual(stepsOf(definition, kind === "restore" ? inPlace : undefined).map((s) => s.name));
+        const definition = operationDefinitions[kind === "restore_staged" ? "restore" : kind]!;
+        expect(steps, kind).toEqual(stepsOf(definition, parametersOf[kind]).map((s) => s.name));
       }
     });
   });
@@ -246,6 +263,33 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
       const { placement } = await routing(tenantId);
       const problems = await writeProblems(stack.dynamo, placement.tableName, tenantId, () => writes.ledger(), writing.settled);
       expect(problems.slice(0, 5), `${problems.length} problem(s)`).toEqual([]);
+    }
+
+    /** Changes `count` of the restorer's items where it lives, behind the data plane's back (so a restore has them to put back). */
+    async function damageRestorer(count: number) {
+      const record = await routing("restorer");
+      const table = record.placement.tableName;
+      const keys = [...restoreSource.digest.keys()].sort().slice(0, count);
+      const stamp = Date.now();
+      const items = keys.map((key) => {
+        const [pk, sk] = key.split("\u001f") as [string, string];
+        return {
+          pk: { S: pk },
+          sk: { S: sk },
+          tenantId: { S: "restorer" },
+          entity: { S: pk.split("#")[1]! },
+          updatedAt: { N: String(stamp) },
+          payload: { S: `damaged ${randomUUID()}` },
+        };
+      });
+      for (let i = 0; i < items.length; i += 25) {
+        let pending: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length)
+          pending =
+            (await stack.dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }))).UnprocessedItems?.[table] ?? [];
+      }
+      const ackedAt = Date.now();
+      for (const item of items) restorerWrites.acknowledged(item, { tableName: table, routingVersion: record.version }, ackedAt);
     }
 
     describe("onboarding (a bridge tenant: a pool and a table of its own)", () => {
@@ -468,37 +512,9 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
     });
 
     describe("an in-place restore while the tenant writes", () => {
-      /** Changes `count` of the restorer's items behind the data plane's back (so the restore has them to put back). */
-      const damage = async (count: number) => {
-        const keys = [...restoreSource.digest.keys()].sort().slice(0, count);
-        const version = (await routing("restorer")).version;
-        const stamp = Date.now();
-        const items = keys.map((key) => {
-          const [pk, sk] = key.split("\u001f") as [string, string];
-          return {
-            pk: { S: pk },
-            sk: { S: sk },
-            tenantId: { S: "restorer" },
-            entity: { S: pk.split("#")[1]! },
-            updatedAt: { N: String(stamp) },
-            payload: { S: `damaged ${randomUUID()}` },
-          };
-        });
-        for (let i = 0; i < items.length; i += 25) {
-          let pending: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-          while (pending.length)
-            pending =
-              (await stack.dynamo.send(new BatchWriteItemCommand({ RequestItems: { "tsc-pool-b": pending } }))).UnprocessedItems?.[
-                "tsc-pool-b"
-              ] ?? [];
-        }
-        const ackedAt = Date.now();
-        for (const item of items) restorerWrites.acknowledged(item, { tableName: "tsc-pool-b", routingVersion: version }, ackedAt);
-      };
-
       /** Queues an in-place restore of the restorer after damaging it: much (more than one chunk of writes), or a little. */
       const restore = async (much = false) => {
-        await damage(much ? damagedItems : 20);
+        await damageRestorer(much ? damagedItems : 20);
         const { operation } = await enqueueOperation(catalog.db, restoreOperation, {
           kind: "restore",
           tenantId: "restorer",
@@ -598,6 +614,86 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectRestored();
         const audit = await catalog.db.auditEntry.findMany({ where: { operationId }, select: { detail: true } });
         expect(audit.map((a) => a.detail).join("\n")).not.toMatch(/Undone/);
+      });
+    });
+
+    describe("a staged restore (pool → pool) while the tenant writes", () => {
+      const tableOfInstance = (id: string) => tableOf[id]!;
+
+      const restore = async () => {
+        await damageRestorer(20);
+        // Older than the restore's start less the clock-skew allowance (2 s): the damage is not kept as a write made during it.
+        await new Promise((resolve) => setTimeout(resolve, 2_100));
+        const from = (await routing("restorer")).placement.storageInstanceId;
+        const { operation } = await enqueueOperation(catalog.db, restoreOperation, {
+          kind: "restore",
+          tenantId: "restorer",
+          parameters: { tenantId: "restorer", source: { kind: "backup", backupId: restoreSource.backupId }, mode: "staged" },
+          idempotencyKey: randomUUID(),
+          user: ctx.user,
+          action: "tenants.restore",
+          target: { type: "tenant", id: "restorer" },
+        });
+        return { operationId: operation.id, from, to: from === "pool-a" ? "pool-b" : "pool-a" };
+      };
+
+      /** In `to`: the backup's items, overwritten by every write stamped since the restore began; nothing of it left in `from`. */
+      const expectRestored = async (operationId: string, from: string, to: string) => {
+        const record = await expectSettled("restorer");
+        expect(record.placement.storageInstanceId).toBe(to);
+        const start = parseSteps((await operation(operationId)).steps).find((step) => step.name === "start")!;
+        restorerWrites.restoredStaged(restoreSource.digest, Number(start.output!.copyFrom));
+        await expectWritesKept("restorer", restorerWrites);
+        expect((await tenantDigest(stack.dynamo, tableOfInstance(from), "restorer")).size).toBe(0);
+        await expectQuietUntouched();
+      };
+
+      /** Undone: still in `from` with every acknowledged write, the staged copy gone. */
+      const expectUndone = async (from: string, to: string) => {
+        const record = await expectSettled("restorer");
+        expect(record.placement.storageInstanceId).toBe(from);
+        await expectWritesKept("restorer", restorerWrites);
+        expect((await tenantDigest(stack.dynamo, tableOfInstance(to), "restorer")).size).toBe(0);
+        await expectQuietUntouched();
+      };
+
+      it.each(matrix.restore_staged.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+        const { operationId, from, to } = await restore();
+        await runWithDeaths(operationId, [kill], "succeeded");
+        await expectRestored(operationId, from, to);
+      });
+
+      it(`killed at the start and the end of each step that only reads (${matrix.restore_staged.readOnly.join(", ")}), one worker after another`, async () => {
+        const { operationId, from, to } = await restore();
+        await runWithDeaths(operationId, matrix.restore_staged.readOnlyKills, "succeeded");
+        await expectRestored(operationId, from, to);
+      });
+
+      it("is undone (the staged copy removed, the tenant unfrozen where it was) when its catch-up kills every worker; a retry restores it", async () => {
+        const { operationId, from, to } = await restore();
+        const failed = await runWithDeaths(operationId, times(maxAttempts, { point: "catchUp:mid" }), "failed");
+        expect(failed.error).toMatch(/stopped after 3 claims in step "Copy what the tenant wrote meanwhile"[\s\S]*staged items removed/);
+        await expectUndone(from, to);
+        await retryToSuccess(operationId);
+        await expectRestored(operationId, from, to);
+      });
+
+      it("is undone when a worker dies while undoing it after the freeze: the next one finishes undoing", async () => {
+        const { operationId, from, to } = await restore();
+        await runWithDeaths(operationId, [...times(maxAttempts, { point: "freeze:effect" }), { point: "compensate:start" }], "failed");
+        await expectUndone(from, to);
+        await retryToSuccess(operationId);
+        await expectRestored(operationId, from, to);
+      });
+
+      it("needs attention when its switch kills every worker after the routing write, is never undone, and a retry finishes it", async () => {
+        const { operationId, from, to } = await restore();
+        const stopped = await runWithDeaths(operationId, times(maxAttempts, { point: "unfreeze:effect" }), "needs_attention");
+        expect(stopped.error).toMatch(/past its point of no return, so it was not undone/);
+        // The switch stands: the tenant writes in its new placement, unfrozen.
+        expect(await routing("restorer")).toMatchObject({ writeFrozen: false, placement: { storageInstanceId: to } });
+        await retryToSuccess(operationId);
+        await expectRestored(operationId, from, to);
       });
     });
 

@@ -52,7 +52,7 @@ export default async function RestoreTenantPage({ params, searchParams }: Props)
           </>
         }
         title="Restore tenant"
-        description={`Puts ${tenant.id}'s items back as a backup holds them, into where it lives now (${tenant.storageInstanceId ?? "no placement"}). First a dry run lists what would be added, changed and removed; the restore follows from the dry run's page. No other tenant's items are read into the result, written or deleted.`}
+        description={`Puts ${tenant.id}'s items back as a backup holds them. First a dry run lists what would be added, changed and removed, and says whether the restore can be staged (written to a new placement while ${tenant.id} keeps working, its writes meanwhile kept, writes frozen only for the switch) or only made in place in ${tenant.storageInstanceId ?? "its placement"} (writes frozen for the whole replace); the restore follows from the dry run's page. No other tenant's items are read into the result, written or deleted.`}
       />
       <div className="grid gap-4">
         {tenant.status !== "active" ? (

@@ -7,7 +7,7 @@
 // only what was written since a moment, plus given keys, and compares every
 // partition's item count: it is what runs while the tenant's writes are frozen.
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { KeyScheme } from "../storage/key-scheme";
+import type { KeyScheme } from "./key-scheme";
 import {
   getTenantItems,
   itemHash,
@@ -18,7 +18,7 @@ import {
   type Item,
   type TenantKeys,
   type TenantTable,
-} from "../storage/tenant-partitions";
+} from "./tenant-partitions";
 
 export interface Difference {
   key: string;
@@ -187,7 +187,8 @@ export async function compareChanged(
   return result;
 }
 
-async function readChanged(
+/** The tenant's items in `table` written since `since` (key → content hash), and how many items it holds in all. */
+export async function readChanged(
   table: TenantTable,
   tenant: TenantKeys,
   entities: readonly string[],

@@ -11,7 +11,7 @@ import {
   type RateLimiter,
   type TenantKeys,
   type TenantTable,
-} from "../storage/tenant-partitions";
+} from "./tenant-partitions";
 
 export interface CopyOptions {
   changedSince?: number;
