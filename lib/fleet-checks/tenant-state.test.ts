@@ -28,6 +28,7 @@ const routing = (change: Partial<RoutingRecord> = {}): RoutingRecord => ({
   quotaPerDay: 1_000_000,
   writeFrozen: false,
   frozenSince: null,
+  suspendedReason: null,
   updatedAt: "2026-12-01T12:00:00.000Z",
   ...change,
 });
