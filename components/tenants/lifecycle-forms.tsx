@@ -62,7 +62,11 @@ export function SuspendForm({
       </button>
     );
   return (
-    <form action={submit} className="grid max-w-lg gap-2" aria-label={changing ? "Change the suspension reason" : "Suspend the tenant"}>
+    <form
+      action={submit}
+      className="grid max-w-lg basis-full gap-2"
+      aria-label={changing ? "Change the suspension reason" : "Suspend the tenant"}
+    >
       <input type="hidden" name="tenantId" value={tenantId} />
       <TextField
         name="reason"
@@ -114,7 +118,7 @@ export function OffboardForm({
       </button>
     );
   return (
-    <form action={submit} className="grid max-w-lg gap-3" aria-label="Request the tenant's offboarding">
+    <form action={submit} className="grid max-w-lg basis-full gap-3" aria-label="Request the tenant's offboarding">
       <input type="hidden" name="tenantId" value={tenantId} />
       <input type="hidden" name="idempotencyKey" value={requestKey} />
       <p className="text-xs">
@@ -144,7 +148,7 @@ export function OffboardForm({
         className="max-w-32"
       />
       <TextField
-        name="confirmation"
+        name="confirmTenantId"
         label={`Type the tenant's id (${tenantId}) to confirm`}
         required
         autoComplete="off"
@@ -173,8 +177,8 @@ export function ApprovalForm({
   rejectAction,
 }: {
   operationId: string;
-  approveAction: FormAction;
-  rejectAction: FormAction;
+  approveAction: FormAction<unknown>;
+  rejectAction: FormAction<unknown>;
 }) {
   const [mode, setMode] = useState<"idle" | "approve" | "reject">("idle");
   const [approveState, approve, approving] = useRefreshingAction(approveAction, () => setMode("idle"));

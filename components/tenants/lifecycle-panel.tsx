@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { ConfirmedAction } from "@/components/forms/confirmed-action";
 import { Badge, TenantStatusBadge } from "@/components/ui/badges";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime, formatPercent } from "@/components/ui/format";
 import { Facts, Panel } from "@/components/ui/panel";
 import type { ActionResult } from "@/lib/auth/action";
 import type { TenantStatusValue } from "@/lib/catalog/vocabulary";
@@ -20,9 +20,9 @@ export interface LifecycleActions {
   resume: FormAction;
   /** Absent until offboarding requests are wired: the offboarding controls are then not shown. */
   requestOffboarding?: FormAction<{ operationId: string }>;
-  approveOffboarding?: FormAction;
-  rejectOffboarding?: FormAction;
-  cancelOffboarding?: FormAction;
+  approveOffboarding?: FormAction<{ operationId: string }>;
+  rejectOffboarding?: FormAction<{ operationId: string }>;
+  cancelOffboarding?: FormAction<{ operationId: string }>;
 }
 
 export interface LifecyclePermissions {
@@ -109,7 +109,7 @@ function OffboardingSummary({ offboarding }: { offboarding: TenantOffboarding })
     case "preparing":
       state = (
         <>
-          Suspending and exporting the tenant ({stepName(phase.step)}, {Math.round(offboarding.progress * 100)} %).
+          Suspending and exporting the tenant ({stepName(phase.step)}, {formatPercent(offboarding.progress)}).
         </>
       );
       break;
@@ -133,7 +133,7 @@ function OffboardingSummary({ offboarding }: { offboarding: TenantOffboarding })
     case "deleting":
       state = (
         <>
-          Deleting and verifying ({stepName(phase.step)}, {Math.round(offboarding.progress * 100)} %): it can no longer be cancelled.
+          Deleting and verifying ({stepName(phase.step)}, {formatPercent(offboarding.progress)}): it can no longer be cancelled.
         </>
       );
       break;
@@ -273,9 +273,10 @@ export function LifecyclePanel({
       : []),
     ...(tenant.offboardedAt ? [{ label: "Offboarded", value: <span className="num">{formatDateTime(tenant.offboardedAt)}</span> }] : []),
   ];
+  const deleting = open?.phase.phase === "deleting";
   const serving =
     tenant.status === "suspended"
-      ? "The data plane refuses its reads and writes with this reason; its items are kept."
+      ? `The data plane refuses its reads and writes with this reason; ${deleting ? "its items are being deleted" : "its items are kept"}.`
       : tenant.status === "offboarded"
         ? "Its items were deleted; the catalog keeps it for the audit, and its key prefix is never reused."
         : tenant.status === "active"

@@ -6,6 +6,8 @@
 import type { Db } from "../db/client";
 import type { OperationStatus } from "../generated/prisma/enums.ts";
 import { isCancellable, parseSteps, type StepRecord } from "../operations/definition";
+import type { OperationView } from "../operations/view-model";
+import { certificateFormat, certificateHash, type DeletionCertificate } from "./offboarding-certificate";
 
 export interface OffboardingRow {
   id: string;
@@ -40,15 +42,12 @@ export type OffboardingPhase =
   /** Stopped: failed, or needs an operator past its point of no return (see its page). */
   | { phase: "stopped"; status: "failed" | "needs_attention"; error: string | null };
 
-/** A step as the engine records a wait (the grace period): "waiting", cancellable meanwhile, perhaps with a cancel requested. */
-type WaitingStep = Omit<StepRecord, "status"> & { status: string; cancellableWhileWaiting?: boolean; cancelRequest?: unknown };
-
-const graceLike = (step: WaitingStep) => step.cancellableWhileWaiting === true;
+/** The step an offboarding waits in (its grace period): cancellable while it waits. */
+const graceLike = (step: StepRecord) => step.cancellableWhileWaiting === true;
 
 /** The phase of an offboarding operation (pure). */
 export function offboardingPhase(row: Pick<OffboardingRow, "status" | "steps" | "currentStep" | "runAfter" | "approvedAt" | "error">) {
-  const { status } = row;
-  const steps = row.steps as readonly WaitingStep[];
+  const { status, steps } = row;
   if (status === "awaiting_approval") return { phase: "awaiting_approval" } as const;
   if (status === "succeeded") return { phase: "done" } as const;
   if (status === "cancelled") return { phase: "cancelled", beforeApproval: row.approvedAt === null } as const;
@@ -62,6 +61,12 @@ export function offboardingPhase(row: Pick<OffboardingRow, "status" | "steps" | 
   const started = steps.findIndex((s) => s.status !== "pending");
   if (graceIndex >= 0 && started > graceIndex) return { phase: "deleting", step: row.currentStep } as const;
   return { phase: "preparing", step: row.currentStep } as const;
+}
+
+/** The phase of an offboarding as the operation page's view has it (dates as ISO strings). */
+export function offboardingPhaseOfView(view: OperationView): OffboardingPhase {
+  const date = (value: string | null) => (value ? new Date(value) : null);
+  return offboardingPhase({ ...view, runAfter: date(view.runAfter), approvedAt: date(view.approvedAt) });
 }
 
 export interface TenantOffboarding extends OffboardingRow {
@@ -98,4 +103,16 @@ export async function latestOffboarding(db: Db, tenantId: string): Promise<Tenan
     hasCertificate: operation.status === "succeeded" && operation.result !== null,
   };
   return { ...row, phase: offboardingPhase(row), cancellable: isCancellable(operation.status, steps), readAtMs: Date.now() };
+}
+
+/** An offboarding's deletion certificate as the operation stored it, and whether its own SHA-256 still matches its content. */
+export async function offboardingCertificate(
+  db: Db,
+  operationId: string,
+): Promise<{ certificate: DeletionCertificate; hashMatches: boolean } | null> {
+  const operation = await db.operation.findUnique({ where: { id: operationId }, select: { kind: true, result: true } });
+  const result = operation?.kind === "offboard" ? (operation.result as Partial<DeletionCertificate> | null) : null;
+  if (!result || result.format !== certificateFormat) return null;
+  const certificate = result as DeletionCertificate;
+  return { certificate, hashMatches: certificateHash(certificate) === certificate.sha256 };
 }

@@ -8,8 +8,15 @@ import { getDb } from "@/lib/db/client";
 import { consoleLifecycleAccess } from "@/lib/lifecycle/access";
 import { latestOffboarding } from "@/lib/lifecycle/lifecycle-view";
 import { probeDataPlane } from "@/lib/lifecycle/probe";
-import { cancelOperationAction } from "../../operations/actions";
-import { resumeTenantAction, suspendTenantAction } from "./lifecycle-actions";
+import { config } from "@/lib/config/config";
+import {
+  approveOffboardingAction,
+  cancelOffboardingAction,
+  rejectOffboardingAction,
+  requestOffboardingAction,
+  resumeTenantAction,
+  suspendTenantAction,
+} from "./lifecycle-actions";
 
 export async function LifecycleSection({ tenant, user }: { tenant: TenantDetail; user: SignedInUser }) {
   const db = getDb();
@@ -30,8 +37,15 @@ export async function LifecycleSection({ tenant, user }: { tenant: TenantDetail;
         approve: can(user.role, "tenants.approveOffboarding"),
       }}
       heldBy={holder}
-      offboardingDefaults={{ graceDays: 7, maxGraceDays: 90 }}
-      actions={{ suspend: suspendTenantAction, resume: resumeTenantAction, cancelOffboarding: cancelOperationAction }}
+      offboardingDefaults={{ graceDays: config().OFFBOARDING_GRACE_DAYS, maxGraceDays: 90 }}
+      actions={{
+        suspend: suspendTenantAction,
+        resume: resumeTenantAction,
+        requestOffboarding: requestOffboardingAction,
+        approveOffboarding: approveOffboardingAction,
+        rejectOffboarding: rejectOffboardingAction,
+        cancelOffboarding: cancelOffboardingAction,
+      }}
     />
   );
 }
