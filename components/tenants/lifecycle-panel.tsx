@@ -55,7 +55,8 @@ interface LifecyclePanelProps {
 function timeLeft(until: Date, nowMs: number): string {
   const left = until.getTime() - nowMs;
   if (!(left > 0)) return "ending now";
-  const minutes = Math.ceil(left / 60_000);
+  // Whole minutes left, rounded down: "6 d 23 h" until a full 7 days remain, never more than is left.
+  const minutes = Math.max(1, Math.floor(left / 60_000));
   const days = Math.floor(minutes / 1_440);
   const hours = Math.floor((minutes % 1_440) / 60);
   return `${days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`} left`;
