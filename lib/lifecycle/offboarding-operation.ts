@@ -42,6 +42,8 @@ import { buildCertificate, type DeletionCertificate } from "./offboarding-certif
 /** The reason the data plane gives the tenant's callers while it is offboarded. */
 export const offboardingSuspensionReason = "offboarding";
 const dayMs = 86_400_000;
+/** How far behind the worker's clock a data-plane host's may be when it stamps a write. */
+const stampSkewAllowanceMs = 60_000;
 
 export const offboardParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -229,7 +231,9 @@ const purgeStep = defineStep({
     // Co-tenants' items before the first delete: taken once (a worker that dies later finds it stored and keeps it).
     for (const placement of placements.filter((pl) => pl.mode === "pool")) {
       if (await loadSnapshot(deps.backupStore, location, placement.storageInstanceId)) continue;
-      const takenAt = deps.now();
+      // Compared with the stamps the data plane's hosts put on writes by their own clocks: the wall clock, less a
+      // minute for hosts whose clocks are behind (items written in that minute are left out of the comparison).
+      const takenAt = Date.now() - stampSkewAllowanceMs;
       const scan = await scanPool(
         instanceData(deps, placement, operationLabel(operation)),
         placement.tableName,

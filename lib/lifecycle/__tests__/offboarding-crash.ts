@@ -10,6 +10,7 @@
 // was. Also: a pool, a silo and a bridge tenant; cancel during the grace period
 // (also with a worker dying while it undoes); approval rules.
 import { randomUUID } from "node:crypto";
+import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOperationStack, type OperationStack } from "../../../local/operation-stack";
 import { demoPlans, demoUsers, type DemoFleet } from "../../../prisma/demo-fleet";
@@ -66,7 +67,7 @@ export function offboardingMatrixCoverage(): void {
   });
 }
 
-const leavers = Array.from({ length: matrix.cases.length + 6 }, (_, i) => `leaver-${i + 1}`);
+const leavers = Array.from({ length: matrix.cases.length + 10 }, (_, i) => `leaver-${i + 1}`);
 const siloInstance = { ...pool("silo-s"), mode: "silo" as const, tableName: "tsc-silo-s" };
 const bridgeInstance = { ...pool("silo-b"), mode: "silo" as const, tableName: "tsc-silo-b" };
 const fleet: DemoFleet = {
@@ -140,6 +141,12 @@ export function offboardingCrashOn(target: TestDatabaseTarget): void {
     });
 
     const operation = (id: string) => catalog.db.operation.findUniqueOrThrow({ where: { id } });
+    const tenantItem = async (pk: string, sk: string) =>
+      (
+        await stack.dynamo.send(
+          new GetItemCommand({ TableName: "tsc-pool-a", Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }),
+        )
+      ).Item;
 
     /** Requested by the operator, approved by the admin; grace `graceDays`. */
     async function offboard(tenantId: string, graceDays = 0): Promise<string> {
@@ -268,6 +275,59 @@ export function offboardingCrashOn(target: TestDatabaseTarget): void {
       ]);
       // Filled into the pool here, orders too: every partition of it there is exported and purged (its own table was empty).
       expect(certificate.items).toBe(leaverItems);
+    });
+
+    it("waits out the grace period unclaimed, then purges (a worker killed as it wakes)", async () => {
+      const tenantId = leavers[next++]!;
+      const operationId = await offboard(tenantId, 1);
+      expect((await harness.run(operationId)).outcome).toBe("waiting");
+      await expect(harness.turn(operationId)).rejects.toThrow(/claimed nothing/);
+      // A day later, for the queue (runAfter passed) and for the workers' clock.
+      await catalog.db.operation.update({ where: { id: operationId }, data: { runAfter: new Date(Date.now() - 1_000) } });
+      const later = new CrashHarness({
+        deps: { ...stack.deps, now: () => Date.now() + 86_400_000 + 60_000 },
+        definitions: operationDefinitions,
+        runner: { maxAttempts },
+      });
+      const { outcome } = await later.run(operationId, [kill("grace:end")]);
+      expect(outcome).toBe("succeeded");
+      const row = await operation(operationId);
+      const grace = parseSteps(row.steps).find((s) => s.name === "grace")!;
+      expect(grace.status).toBe("done");
+      await expectOffboarded(tenantId, operationId);
+    });
+
+    it("stops (needs attention) naming a co-tenant item changed without a write of its own during the purge", async () => {
+      const tenantId = leavers[next++]!;
+      const operationId = await offboard(tenantId);
+      const [victim] = [...quietBefore.get("quiet")!.digest.keys()];
+      const [pk, sk] = victim!.split("\u001f") as [string, string];
+      const tampering = new CrashHarness({
+        deps: {
+          ...stack.deps,
+          // What a faulty purge could do: a co-tenant's item rewritten, its old stamp kept.
+          faultPoint: async (point) => {
+            if (point !== "purge:mid") return;
+            await stack.dynamo.send(
+              new UpdateItemCommand({
+                TableName: "tsc-pool-a",
+                Key: { pk: { S: pk }, sk: { S: sk } },
+                UpdateExpression: "SET payload = :p",
+                ExpressionAttributeValues: { ":p": { S: "damaged" } },
+              }),
+            );
+          },
+        },
+        definitions: operationDefinitions,
+        runner: { maxAttempts },
+      });
+      const { outcome } = await tampering.run(operationId);
+      expect(outcome).toBe("needs_attention");
+      expect((await operation(operationId)).error).toMatch(
+        /verification failed: 1 co-tenant item\(s\) in tsc-pool-a changed without a write of their own: quiet#/,
+      );
+      // Put back, so the quiet co-tenant is as it was for the cases after this one.
+      quietBefore.get("quiet")!.digest.set(victim!, itemHash((await tenantItem(pk, sk))!));
     });
 
     describe("cancelled during the grace period", () => {
