@@ -1,9 +1,11 @@
 // An offboarding's final export: every item of the tenant, at each of its
-// placements (a bridge tenant has two), read through its tenant-scoped client
-// and written to the backup store under `offboarding/<operationId>/` as
-// gzip-compressed DynamoDB JSON lines (`items.part-NNNN.jsonl.gz`, the format
-// backups use) with `manifest.json`: items per placement and entity, the
-// SHA-256 of every file, and the tenant's content hash as backups compute it.
+// placements (a bridge tenant has two; every partition of the tenant there,
+// whatever entities the catalog places there: what the purge deletes), read
+// through its tenant-scoped client and written to the backup store under
+// `offboarding/<operationId>/` as gzip-compressed DynamoDB JSON lines
+// (`items.<instance>.part-NNNN.jsonl.gz`, the format backups use) with
+// `manifest.json`: items per placement and entity, the SHA-256 of every file,
+// and each placement's content hash as a backup's manifest computes it.
 // The export is then read back and proved against its manifest before the
 // grace period starts; the download streams the same files, checked again.
 import { createHash } from "node:crypto";
@@ -12,6 +14,7 @@ import type { BackupStore } from "../storage/backup-store";
 import { CorruptBackup, FileSetWriter, readItemFile, tenantContentHash } from "../storage/item-files";
 import { keySchemeSchema, partitionShape, tenantKeyPrefix, type KeyScheme } from "../storage/key-scheme";
 import { assertTenantItem, itemHash, itemKey, partitionOf, readTenantItems, type Item } from "../storage/tenant-partitions";
+import { tenantEntities } from "../storage/tenant-items";
 import type { TenantData } from "../operations/tenant-data";
 
 export const exportFormat = "tsc-offboarding-export/1";
@@ -26,7 +29,7 @@ export const placementSchema = z.object({
   tableName: z.string(),
   region: z.string(),
   mode: z.enum(["pool", "silo"]),
-  /** The tenant's entities that live here. */
+  /** The tenant's entities the catalog places here (the export and the purge read all of its partitions all the same). */
   entities: z.array(z.string()),
   keyScheme: keySchemeSchema,
   /** Items the instance may take per second in writes (its capacity): the purge's cap is a share of it. */
@@ -36,6 +39,8 @@ export type Placement = z.infer<typeof placementSchema>;
 
 const fileSchema = z.object({
   name: z.string(),
+  /** The placement whose items it holds. */
+  storageInstanceId: z.string(),
   items: z.number().int().min(0),
   bytes: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -50,7 +55,7 @@ export const exportManifestSchema = z.object({
   items: z.number().int().min(0),
   /** Compressed bytes of every items file. */
   bytes: z.number().int().min(0),
-  /** tenantContentHash (lib/storage/item-files.ts) over every item, as a backup's manifest computes it per tenant. */
+  /** tenantContentHash (lib/storage/item-files.ts) over every item, keyed "<table>\u001f<key>" (the same key may be in two tables). */
   contentHash: z.string(),
   placements: z.array(
     z.object({
@@ -62,6 +67,7 @@ export const exportManifestSchema = z.object({
       items: z.number().int().min(0),
       /** Items per entity, where the key scheme names the entity in the partition key; otherwise one count under "*". */
       entities: z.record(z.string(), z.number().int().min(0)),
+      /** tenantContentHash of its items: what a backup's manifest says of the tenant in this table, taken at the same time. */
       contentHash: z.string(),
     }),
   ),
@@ -93,25 +99,26 @@ export async function exportTenant(request: ExportRequest): Promise<{ manifest: 
   const location = exportLocation(request.operationId);
   const startedAt = new Date(now()).toISOString();
   await request.store.deletePrefix(location);
-  const writer = new FileSetWriter(request.store, location, "items", request.tenantId);
   const all = new Map<string, string>();
+  const files: ExportManifest["files"] = [];
   let written = 0;
   const placements: ExportManifest["placements"] = [];
   for (const placement of request.placements) {
     const table = request.dataOf(placement).table(placement.tableName);
     const tenant = { tenantId: request.tenantId, keyScheme: placement.keyScheme };
+    const writer = new FileSetWriter(request.store, location, `items.${placement.storageInstanceId}`, request.tenantId);
     const hashes = new Map<string, string>();
     const entities: Record<string, number> = {};
-    // Streams are read one after another: the writer takes items in order, and the tenant is suspended (nothing changes).
-    for (const pages of readTenantItems(table, tenant, placement.entities, { signal: request.signal })) {
+    // Streams are read one after another: the writer takes items in order, and the tenant is frozen (nothing changes).
+    for (const pages of readTenantItems(table, tenant, tenantEntities, { signal: request.signal })) {
       for await (const page of pages) {
         for (const item of page.items) {
           assertTenantItem(tenant, item);
           const key = itemKey(placement.keyScheme, item);
-          if (all.has(key)) throw new Error(`item ${key} of ${request.tenantId} was read twice (at two placements?)`);
+          if (hashes.has(key)) throw new Error(`item ${key} of ${request.tenantId} was read twice in ${placement.tableName}`);
           const hash = itemHash(item);
           hashes.set(key, hash);
-          all.set(key, hash);
+          all.set(`${placement.tableName}\u001f${key}`, hash);
           const entity = entityOf(placement.keyScheme, request.tenantId, item);
           entities[entity] = (entities[entity] ?? 0) + 1;
           await writer.add(item);
@@ -130,8 +137,16 @@ export async function exportTenant(request: ExportRequest): Promise<{ manifest: 
       entities,
       contentHash: tenantContentHash(hashes),
     });
+    files.push(
+      ...(await writer.close()).map(({ name, items, bytes, sha256 }) => ({
+        name,
+        storageInstanceId: placement.storageInstanceId,
+        items,
+        bytes,
+        sha256,
+      })),
+    );
   }
-  const files = (await writer.close()).map(({ name, items, bytes, sha256 }) => ({ name, items, bytes, sha256 }));
   const manifest: ExportManifest = {
     format: exportFormat,
     operationId: request.operationId,
@@ -170,44 +185,38 @@ export async function readExportManifest(store: BackupStore, operationId: string
 
 /**
  * Reads the whole export back and proves it against the manifest: every file's bytes (SHA-256, size) and item count,
- * every item the tenant's, no key twice, the counts and the content hash of each placement and of the whole.
- * Throws CorruptBackup naming the first difference.
+ * every item the tenant's under its placement's key scheme, no key twice in a placement, the counts and content hash
+ * of each placement and of the whole. Throws CorruptBackup naming the first difference.
  */
 export async function checkExport(store: BackupStore, manifest: ExportManifest, signal?: AbortSignal): Promise<{ items: number }> {
   const location = exportLocation(manifest.operationId);
   const all = new Map<string, string>();
-  const byPlacement = manifest.placements.map((p) => ({ placement: p, hashes: new Map<string, string>() }));
-  for (const file of manifest.files) {
-    signal?.throwIfAborted();
-    for (const item of await readItemFile(store, location, { ...file, tenantId: manifest.tenantId })) {
-      // Keys are unique across placements (the export refused a repeat), so an item belongs to the first scheme that owns it.
-      const home = byPlacement.find(({ placement }) => {
+  for (const placement of manifest.placements) {
+    const tenant = { tenantId: manifest.tenantId, keyScheme: placement.keyScheme };
+    const hashes = new Map<string, string>();
+    for (const file of manifest.files.filter((f) => f.storageInstanceId === placement.storageInstanceId)) {
+      signal?.throwIfAborted();
+      for (const item of await readItemFile(store, location, { ...file, tenantId: manifest.tenantId })) {
         try {
-          assertTenantItem({ tenantId: manifest.tenantId, keyScheme: placement.keyScheme }, item);
-          return true;
+          assertTenantItem(tenant, item);
         } catch {
-          return false;
+          throw new CorruptBackup(`the export's ${file.name} holds an item that is not ${manifest.tenantId}'s`);
         }
-      });
-      if (!home) throw new CorruptBackup(`the export holds an item that is not ${manifest.tenantId}'s (in ${file.name})`);
-      const key = itemKey(home.placement.keyScheme, item);
-      if (all.has(key)) throw new CorruptBackup(`the export holds item ${key} twice`);
-      const hash = itemHash(item);
-      all.set(key, hash);
-      home.hashes.set(key, hash);
+        const key = itemKey(placement.keyScheme, item);
+        if (hashes.has(key)) throw new CorruptBackup(`the export holds item ${key} of ${placement.tableName} twice`);
+        const hash = itemHash(item);
+        hashes.set(key, hash);
+        all.set(`${placement.tableName}\u001f${key}`, hash);
+      }
     }
+    if (hashes.size !== placement.items || tenantContentHash(hashes) !== placement.contentHash)
+      throw new CorruptBackup(
+        `the export's items of ${placement.tableName} do not match its manifest (${hashes.size} items; the manifest says ${placement.items})`,
+      );
   }
   if (all.size !== manifest.items) throw new CorruptBackup(`the export holds ${all.size} items; its manifest says ${manifest.items}`);
   if (tenantContentHash(all) !== manifest.contentHash)
     throw new CorruptBackup("the export's items do not match the manifest's content hash");
-  // Items of a placement are written placement by placement; with one placement per key scheme their counts check too.
-  const schemes = new Set(manifest.placements.map((p) => JSON.stringify(p.keyScheme)));
-  if (schemes.size === manifest.placements.length)
-    for (const { placement, hashes } of byPlacement)
-      if (hashes.size !== placement.items || tenantContentHash(hashes) !== placement.contentHash)
-        throw new CorruptBackup(
-          `the export's items of ${placement.tableName} do not match the manifest (${hashes.size} of ${placement.items})`,
-        );
   return { items: all.size };
 }
 

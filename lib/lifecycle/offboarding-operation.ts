@@ -2,8 +2,9 @@
 // approved by another (definition.approval):
 //   suspend → export → grace → purge → verify → retire → certificate
 // suspend: the data plane refuses the tenant's reads and writes (reason
-//   "offboarding"; lib/lifecycle/suspension.ts), and the step waits until every
-//   reader has seen it, so nothing changes under the export;
+//   "offboarding"; lib/lifecycle/suspension.ts) and its writes are frozen, and
+//   the step waits until every reader has seen it with no write in flight, so
+//   nothing changes under the export;
 // export: every item, at every placement, to the backup store, read back and
 //   proved against its manifest (offboarding-export.ts);
 // grace: waits until the export's time plus the grace days; cancellable
@@ -24,7 +25,8 @@ import { slugPattern } from "../catalog/vocabulary";
 import { defineStep, StepFailure, type CompensationContext, type OperationDefinition, type StepContext } from "../operations/definition";
 import type { OperationDeps } from "../operations/deps";
 import { instanceData, operationLabel, tenantData } from "../operations/tenant-data";
-import { getRoutingRecord } from "../routing/routing-table";
+import { getRoutingRecord, setWriteFrozen } from "../routing/routing-table";
+import { freezeWrites } from "../routing/tenant-moves";
 import { publishTenantRouting } from "../routing/publish";
 import { storedKeyScheme, tenantKeyPrefix } from "../storage/key-scheme";
 import { tenantEntities } from "../storage/tenant-items";
@@ -40,6 +42,8 @@ import { buildCertificate, type DeletionCertificate } from "./offboarding-certif
 /** The reason the data plane gives the tenant's callers while it is offboarded. */
 export const offboardingSuspensionReason = "offboarding";
 const dayMs = 86_400_000;
+/** How far behind the worker's clock a data-plane host's may be when it stamps a write. */
+const stampSkewAllowanceMs = 60_000;
 
 export const offboardParameters = z.object({
   tenantId: z.string().regex(slugPattern),
@@ -61,12 +65,6 @@ async function requesterOf(deps: OperationDeps, userId: string): Promise<SignedI
   if (!user) throw new StepFailure(`the user ${userId} who requested the offboarding no longer exists`);
   return user;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, Math.max(0, ms));
-    signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 
 /** The tenant's data at one placement, through a client scoped to it, its key scheme and that table. */
 const placementData = (deps: OperationDeps, tenantId: string, placement: Placement, operation: { kind: string; id: string }) =>
@@ -122,15 +120,15 @@ const suspendStep = defineStep({
       throw new StepFailure(`tenant ${p.tenantId} is ${tenant.status}; only an active or suspended tenant can be offboarded`);
     const placements = await placementsOf(deps, p.tenantId);
     const by = await requesterOf(deps, operation.requestedById);
-    const { routing } = await suspendTenant(deps, p.tenantId, { reason: offboardingSuspensionReason, by, operationId: operation.id });
+    await suspendTenant(deps, p.tenantId, { reason: offboardingSuspensionReason, by, operationId: operation.id });
     await deps.faultPoint?.("effect");
-    // Every reader of the data plane re-reads routing within the propagation time: after it, nothing writes for the tenant.
-    const since = routing ? Date.parse(routing.updatedAt) : deps.now();
-    await sleep(since + deps.routingPropagationMs - deps.now(), signal);
+    // Frozen as well, so every data-plane reader acknowledges it once none of the tenant's writes is still in flight:
+    // from then on nothing can land under the export (its second "effect" point is right after this routing write).
+    const frozen = await freezeWrites(deps, p.tenantId, signal);
     const suspendedAt = (await deps.db.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { suspendedAt: true } })).suspendedAt;
     return {
-      output: { placements, suspendedAt: (suspendedAt ?? new Date(since)).toISOString() },
-      detail: `suspended (“${offboardingSuspensionReason}”): ${placements.map((pl) => `${pl.tableName} (${pl.mode})`).join(", ")}`,
+      output: { placements, suspendedAt: (suspendedAt ?? new Date(deps.now())).toISOString() },
+      detail: `suspended (“${offboardingSuspensionReason}”) and writes frozen, ${frozen.detail}: ${placements.map((pl) => `${pl.tableName} (${pl.mode})`).join(", ")}`,
     };
   },
 });
@@ -233,7 +231,9 @@ const purgeStep = defineStep({
     // Co-tenants' items before the first delete: taken once (a worker that dies later finds it stored and keeps it).
     for (const placement of placements.filter((pl) => pl.mode === "pool")) {
       if (await loadSnapshot(deps.backupStore, location, placement.storageInstanceId)) continue;
-      const takenAt = deps.now();
+      // Compared with the stamps the data plane's hosts put on writes by their own clocks: the wall clock, less a
+      // minute for hosts whose clocks are behind (items written in that minute are left out of the comparison).
+      const takenAt = Date.now() - stampSkewAllowanceMs;
       const scan = await scanPool(
         instanceData(deps, placement, operationLabel(operation)),
         placement.tableName,
@@ -455,7 +455,7 @@ const certificateStep = defineStep({
 async function putBack(ctx: CompensationContext<OffboardParameters>, by: SignedInUser): Promise<string> {
   const { deps, parameters: p, operation } = ctx;
   const tenant = await deps.db.tenant.findUnique({ where: { id: p.tenantId }, select: { status: true } });
-  let detail = "the tenant was not suspended yet";
+  let detail = "the tenant is active: the data plane serves it again";
   if (tenant?.status === "suspended") {
     if (p.prior.status === "suspended") {
       const reason = p.prior.suspendedReason ?? "suspended";
@@ -467,6 +467,8 @@ async function putBack(ctx: CompensationContext<OffboardParameters>, by: SignedI
     }
   }
   await deps.faultPoint?.("effect");
+  const record = await getRoutingRecord(deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
+  if (record?.writeFrozen) await setWriteFrozen(deps.dynamoDb(deps.routingRegion), p.tenantId, false, deps.routingTable);
   await deps.backupStore.deletePrefix(exportLocation(operation.id));
   return `${detail}; the export was deleted`;
 }

@@ -131,7 +131,7 @@ export async function purgeTenantItems(table: TenantTable, tenant: TenantKeys, e
 /** Co-tenants' items in a pool as they were before the purge: key → content hash, of items stamped before `takenAt`. */
 export interface CoTenantSnapshot {
   tableName: string;
-  /** Epoch ms: the snapshot's scan began then; items stamped at or after it are left out (being written as it ran). */
+  /** Epoch ms: items stamped at or after it are left out (written as the scan ran, or just before it); the scan began later. */
   takenAt: number;
   items: Map<string, string>;
 }
