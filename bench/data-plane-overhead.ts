@@ -39,6 +39,7 @@ try {
       quotaPerDay: 1_000_000_000,
       writeFrozen: false,
       frozenSince: null,
+      suspendedReason: null,
     },
     0,
     routingTable,

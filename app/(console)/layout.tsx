@@ -26,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </a>
         <div className="flex min-h-screen">
           {/* The column's background runs the page's whole height; its contents stay in view as the page scrolls. */}
-          <aside className="hidden w-56 shrink-0 border-r border-border bg-surface md:block">
+          <aside className="hidden w-56 shrink-0 border-r border-border bg-surface md:block print:hidden">
             <div className="sticky top-0 flex max-h-screen flex-col overflow-y-auto px-3 py-4">
               <Link href="/" className="mb-5 px-3 text-[15px] font-semibold tracking-tight">
                 Tenant Storage Console
@@ -35,7 +35,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             </div>
           </aside>
           <div className="flex min-w-0 flex-1 flex-col">
-            <header className="relative flex items-center justify-between gap-3 border-b border-border bg-surface px-4 py-2.5 md:px-6">
+            <header className="relative flex items-center justify-between gap-3 border-b border-border bg-surface px-4 py-2.5 md:px-6 print:hidden">
               <HealthIndicator />
               <MobileNav>
                 <ThemeToggle initial={theme} />

@@ -111,10 +111,12 @@ export default async function OverviewPage({ searchParams }: Props) {
         <FleetSection context={context} />
       </Suspense>
       <h2 className="mb-2 mt-6 text-[15px] font-semibold">Catalog</h2>
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
         <Stat label="Tenants" value={summary.tenants} href="/tenants" />
         <Stat label="Active tenants" value={summary.status.active} href="/tenants?status=active" />
         <Stat label="Suspended" value={summary.status.suspended} href="/tenants?status=suspended" />
+        <Stat label="Being offboarded" value={summary.offboarding} href="/operations?kind=offboard" />
+        <Stat label="Offboarded" value={summary.status.offboarded} href="/tenants?status=offboarded" />
         <Stat label="Pool instances" value={summary.instances.pool} href="/instances" />
         <Stat label="Silo instances" value={summary.instances.silo} href="/instances" />
       </div>

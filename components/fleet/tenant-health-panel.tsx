@@ -76,7 +76,14 @@ export function TenantHealthPanel({
           <ReadCostNote cost={health.cost} periodSeconds={period} />
         </div>
       </div>
-      {verdict.level === "no_data" ? (
+      {verdict.statement ? (
+        <p
+          className={`rounded-lg border border-border px-4 py-2.5 text-[13px] ${verdict.level === "suspended" ? "bg-warning-soft" : "bg-surface-2"}`}
+        >
+          {verdict.statement}
+        </p>
+      ) : null}
+      {!facts.hasData ? (
         <Panel>
           <EmptyState title="No metrics for this tenant yet">
             Nothing has been measured for it in this range: a new tenant appears here once its application makes requests. Try a longer
@@ -98,7 +105,7 @@ export function TenantHealthPanel({
                 </li>
               ))}
             </ul>
-          ) : (
+          ) : verdict.statement ? null : (
             <p className="rounded-lg border border-border bg-surface px-4 py-2.5 text-[13px] text-success">
               Nothing refused beyond the thresholds, latency as usual, quota to spare.
             </p>

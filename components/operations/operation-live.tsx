@@ -12,8 +12,8 @@ import { ProgressBar } from "./progress-bar";
 
 type Action = (input: FormData) => Promise<ActionResult>;
 
-const stepTone = { done: "success", failed: "danger", running: "accent", pending: "neutral" } as const;
-const active = (status: string) => status === "queued" || status === "running";
+const stepTone = { done: "success", failed: "danger", running: "accent", waiting: "warning", pending: "neutral" } as const;
+const active = (status: string) => status === "queued" || status === "running" || status === "awaiting_approval";
 
 function stepDuration(step: OperationView["steps"][number], nowMs: number): string {
   if (!step.startedAt) return "";

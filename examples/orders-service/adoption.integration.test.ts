@@ -113,6 +113,7 @@ function content(tenantId: string): RoutingContent {
     quotaPerDay: 1_000_000,
     writeFrozen: false,
     frozenSince: null,
+    suspendedReason: null,
   };
 }
 

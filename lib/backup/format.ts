@@ -4,11 +4,9 @@
 // its item count and the SHA-256 of its compressed bytes, and every tenant
 // whose live data the backup holds with its item count and a content hash, so
 // a restore can prove what it read before it writes anything.
-import { createHash } from "node:crypto";
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
-import { defaultKeyScheme, keySchemeSchema, type KeyScheme } from "../storage/key-scheme";
-import { itemHash, itemKey, type Item } from "../storage/tenant-partitions";
+import { defaultKeyScheme, keySchemeSchema } from "../storage/key-scheme";
+export { decodeItemLine, encodeItemLine, hashesOf, tenantContentHash } from "../storage/item-files";
 
 export const backupFormat = "tsc-backup/1";
 
@@ -54,44 +52,3 @@ export const manifestSchema = z.object({
   otherItems: z.number().int().min(0),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
-
-/** One line of a backup file. Binary values are base64, as in DynamoDB JSON. */
-export function encodeItemLine(item: Item): string {
-  return JSON.stringify({ Item: item }, (_key, value: unknown) =>
-    value instanceof Uint8Array ? Buffer.from(value).toString("base64") : value,
-  );
-}
-
-export function decodeItemLine(line: string): Item {
-  const parsed = JSON.parse(line) as { Item?: unknown };
-  if (!parsed || typeof parsed !== "object" || !parsed.Item || typeof parsed.Item !== "object") throw new Error("a line without an Item");
-  return reviveBinary(parsed.Item as Record<string, unknown>) as Item;
-}
-
-function reviveBinary(item: Record<string, unknown>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(item)) out[name] = reviveValue(value);
-  return out;
-}
-
-function reviveValue(value: unknown): AttributeValue {
-  const v = value as Record<string, unknown>;
-  if (typeof v.B === "string") return { B: Buffer.from(v.B, "base64") };
-  if (Array.isArray(v.BS)) return { BS: v.BS.map((b) => Buffer.from(String(b), "base64")) };
-  if (Array.isArray(v.L)) return { L: v.L.map(reviveValue) };
-  if (v.M && typeof v.M === "object") return { M: reviveBinary(v.M as Record<string, unknown>) };
-  return v as unknown as AttributeValue;
-}
-
-/** A hash of a set of items independent of the order they were read in: SHA-256 over sorted "key hash" lines. */
-export function tenantContentHash(hashesByKey: Map<string, string>): string {
-  const hash = createHash("sha256");
-  for (const key of [...hashesByKey.keys()].sort()) hash.update(`${key}\u001e${hashesByKey.get(key)}\n`);
-  return hash.digest("hex");
-}
-
-export function hashesOf(scheme: KeyScheme, items: Iterable<Item>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const item of items) out.set(itemKey(scheme, item), itemHash(item));
-  return out;
-}

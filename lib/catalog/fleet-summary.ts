@@ -7,13 +7,15 @@ function countsBy<K extends string>(keys: readonly K[], rows: { key: K; count: n
   return counts;
 }
 
-/** Catalog counts for the overview: tenants by status, tier and model; instances by mode. */
+/** Catalog counts for the overview: tenants by status, tier and model; instances by mode; offboardings under way. */
 export async function fleetSummary(db: Db) {
-  const [byStatus, byTier, byModel, byMode] = await Promise.all([
+  const [byStatus, byTier, byModel, byMode, offboarding] = await Promise.all([
     db.tenant.groupBy({ by: ["status"], _count: { _all: true } }),
     db.tenant.groupBy({ by: ["tier"], _count: { _all: true } }),
     db.tenant.groupBy({ by: ["deploymentModel"], _count: { _all: true } }),
     db.storageInstance.groupBy({ by: ["mode"], _count: { _all: true } }),
+    // Requested, approved or in their grace period: each holds its tenant until it ends.
+    db.operation.count({ where: { kind: "offboard", activeTenantId: { not: null } } }),
   ]);
   const status = countsBy(
     tenantStatuses,
@@ -22,6 +24,7 @@ export async function fleetSummary(db: Db) {
   return {
     tenants: Object.values(status).reduce((a, b) => a + b, 0),
     status,
+    offboarding,
     tier: countsBy(
       tiers,
       byTier.map((r) => ({ key: r.tier, count: r._count._all })),

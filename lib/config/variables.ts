@@ -21,6 +21,7 @@ export const variableGroups = {
   worker: "Operations worker",
   migrations: "Migrations",
   backups: "Backups and restores",
+  offboarding: "Offboarding",
   dashboards: "Fairness and noisy neighbours",
   watch: "Fleet watch",
   alerts: "Alerts",
@@ -210,6 +211,17 @@ export const variables = {
     "backups",
     withDefault(onOff, "off"),
     "`on`: restores may also start from DynamoDB point-in-time recovery (AWS mode, with PITR enabled on the tables)",
+  ),
+
+  OFFBOARDING_GRACE_DAYS: variable(
+    "offboarding",
+    withDefault(whole(0, 90), 7),
+    "the grace period an offboarding request proposes, 0 to 90 days: after the final export the tenant stays suspended this long, and the offboarding can be cancelled (the tenant resumed) until the purge begins",
+  ),
+  OFFBOARDING_PURGE_CAPACITY_SHARE: variable(
+    "offboarding",
+    withDefault(number("a share above 0, at most 1").gt(0, "must be above 0").max(1, "must be at most 1"), 0.25),
+    "share of a pool's write capacity an offboarding's purge may use for its deletes (co-tenants keep the rest); a silo's table is dropped instead",
   ),
 
   NOISY_SHARE_MULTIPLE: variable(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthVerdict, type HealthFacts } from "./health-verdict";
+import { healthVerdict, tenantLifecycle, type HealthFacts } from "./health-verdict";
 
 const calm: HealthFacts = {
   requests: 10_000,
@@ -48,5 +48,32 @@ describe("tenant health verdict", () => {
     expect(healthVerdict({ ...calm, flagged: { severity: "major", peakRatio: 4.25 } }).reasons[0]!.text).toMatch(
       /reached 4\.3× its fair share/,
     );
+  });
+
+  it("says a suspended tenant is suspended, why and since when, before any measured reason", () => {
+    const lifecycle = tenantLifecycle({
+      status: "suspended",
+      suspendedReason: "unpaid invoice",
+      suspendedAt: new Date("2026-12-03T14:02:09Z"),
+    });
+    const verdict = healthVerdict({ ...calm, capacityThrottled: 800, lifecycle });
+    expect(verdict.level).toBe("suspended");
+    expect(verdict.statement).toBe(
+      "Suspended since 2026-12-03 14:02 UTC (“unpaid invoice”): the data plane refuses its reads and writes with this reason; its items are kept, and resuming serves it again.",
+    );
+    expect(verdict.reasons.map((r) => r.level)).toEqual(["critical"]);
+    expect(healthVerdict({ ...calm, hasData: false, lifecycle })).toMatchObject({ level: "suspended", reasons: [] });
+  });
+
+  it("says an offboarded tenant is offboarded; other states are judged on their measurements", () => {
+    const verdict = healthVerdict({
+      ...calm,
+      hasData: false,
+      lifecycle: tenantLifecycle({ status: "offboarded", offboardedAt: "2026-12-10T08:00:00Z" }),
+    });
+    expect(verdict).toMatchObject({ level: "offboarded", reasons: [] });
+    expect(verdict.statement).toMatch(/^Offboarded on 2026-12-10 08:00 UTC: its items were deleted/);
+    expect(tenantLifecycle({ status: "active", suspendedReason: "stale" })).toBeNull();
+    expect(healthVerdict({ ...calm, lifecycle: tenantLifecycle({ status: "migrating" }) })).toEqual({ level: "healthy", reasons: [] });
   });
 });

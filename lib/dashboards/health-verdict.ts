@@ -22,9 +22,15 @@ export interface HealthFacts {
   flagged: { severity: "critical" | "major" | "minor"; peakRatio: number } | null;
   /** Anything measured at all in the range (requests or stored items). */
   hasData: boolean;
+  /** A tenant the data plane refuses on purpose: suspended (why, since when) or offboarded (when); absent or null otherwise. */
+  lifecycle?: TenantLifecycle | null;
 }
 
-export type HealthLevel = "healthy" | "degraded" | "critical" | "no_data";
+export type TenantLifecycle =
+  { status: "suspended"; reason: string | null; since: Date | string | null } | { status: "offboarded"; at: Date | string | null };
+
+/** Suspended and offboarded tenants are judged by their state first: their refusals are intended, not a fault. */
+export type HealthLevel = "healthy" | "degraded" | "critical" | "no_data" | "suspended" | "offboarded";
 
 export interface HealthReason {
   level: "degraded" | "critical";
@@ -34,6 +40,8 @@ export interface HealthReason {
 export interface HealthVerdict {
   level: HealthLevel;
   reasons: HealthReason[];
+  /** For a suspended or offboarded tenant: its state in one sentence, said before any measured reason. */
+  statement?: string;
 }
 
 export const healthThresholds = {
@@ -49,7 +57,45 @@ function graded(value: number, limits: { degraded: number; critical: number }): 
   return value >= limits.critical ? "critical" : value >= limits.degraded ? "degraded" : null;
 }
 
+const utc = (value: Date | string | null) => {
+  if (value === null) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+};
+
+/** The lifecycle facts of a catalog row (null for a tenant in any other state). */
+export function tenantLifecycle(tenant: {
+  status: string;
+  suspendedReason?: string | null;
+  suspendedAt?: Date | string | null;
+  offboardedAt?: Date | string | null;
+}): TenantLifecycle | null {
+  if (tenant.status === "suspended")
+    return { status: "suspended", reason: tenant.suspendedReason ?? null, since: tenant.suspendedAt ?? null };
+  if (tenant.status === "offboarded") return { status: "offboarded", at: tenant.offboardedAt ?? null };
+  return null;
+}
+
+/** What a suspended or offboarded tenant's verdict says (pure). */
+export function lifecycleStatement(lifecycle: TenantLifecycle): string {
+  if (lifecycle.status === "offboarded") {
+    const at = utc(lifecycle.at);
+    return `Offboarded${at ? ` on ${at}` : ""}: its items were deleted and the data plane refuses it. What is shown below is history.`;
+  }
+  const since = utc(lifecycle.since);
+  return `Suspended${since ? ` since ${since}` : ""}${lifecycle.reason ? ` (“${lifecycle.reason}”)` : ""}: the data plane refuses its reads and writes with this reason; its items are kept, and resuming serves it again.`;
+}
+
 export function healthVerdict(facts: HealthFacts): HealthVerdict {
+  if (facts.lifecycle) {
+    // Measured reasons are kept (what happened before, or refusals still counted), under the tenant's state.
+    const measured = facts.hasData ? measuredVerdict(facts) : { reasons: [] };
+    return { level: facts.lifecycle.status, reasons: measured.reasons, statement: lifecycleStatement(facts.lifecycle) };
+  }
+  return measuredVerdict(facts);
+}
+
+function measuredVerdict(facts: HealthFacts): HealthVerdict {
   if (!facts.hasData) return { level: "no_data", reasons: [] };
   const reasons: HealthReason[] = [];
   const capacityRatio = facts.requests > 0 ? facts.capacityThrottled / facts.requests : 0;

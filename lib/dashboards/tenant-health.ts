@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { median } from "../fairness/fairness";
 import { gridTimestamps, type MetricsReader } from "../metrics/reader";
 import { loadInstanceView } from "./instance-view";
-import { healthVerdict, type HealthFacts, type HealthVerdict } from "./health-verdict";
+import { healthVerdict, tenantLifecycle, type HealthFacts, type HealthVerdict } from "./health-verdict";
 import { mergeReads, readMetrics, type ViewWindow } from "../metrics/source";
 import type { ViewCost } from "./fleet-view";
 import type { Thresholds } from "./thresholds";
@@ -16,6 +16,11 @@ export interface TenantHealthSubject {
   storageInstanceId: string | null;
   bridgeInstanceId: string | null;
   plan: { ratePerSec: number; quotaPerDay: number };
+  /** Its lifecycle state: a suspended or offboarded tenant's verdict says so (health-verdict.ts). */
+  status?: string;
+  suspendedReason?: string | null;
+  suspendedAt?: Date | null;
+  offboardedAt?: Date | null;
 }
 
 export interface TenantHealth {
@@ -108,6 +113,7 @@ export async function loadTenantHealth(
         .filter((n) => n.tenantId === tenant.id)
         .map((n) => ({ severity: n.severity, peakRatio: n.peakRatio }))[0] ?? null,
     hasData: sum(requests) > 0 || storedItems !== null,
+    lifecycle: tenant.status ? tenantLifecycle({ ...tenant, status: tenant.status }) : null,
   };
   const all = mergeReads(read, todayRead);
   // A period where neither this tenant nor anything on its instance was published has no data: a gap on the charts, not a 0.

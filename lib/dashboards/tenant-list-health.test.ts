@@ -69,4 +69,19 @@ describe("pageHealthQueries", () => {
       today: [],
     });
   });
+
+  it("judges suspended and offboarded tenants by their state, so no health filter lists them", () => {
+    const states = listHealthVerdicts(
+      [
+        { id: "refused", storageInstanceId: "pool-a", plan, status: "suspended" },
+        { id: "idle", storageInstanceId: "pool-a", plan, status: "offboarded" },
+        { id: "calm", storageInstanceId: "pool-a", plan, status: "active" },
+      ],
+      readings,
+      [],
+    );
+    expect(Object.fromEntries(states)).toEqual({ refused: "suspended", idle: "offboarded", calm: "healthy" });
+    for (const filter of ["unhealthy", "critical", "degraded", "healthy", "no_data"] as const)
+      expect(matchesHealthFilter("suspended", filter) || matchesHealthFilter("offboarded", filter)).toBe(false);
+  });
 });

@@ -23,12 +23,14 @@ import type { MetricQuery, MetricsReader } from "../metrics/reader";
 import { DependencyError, type ViewWindow } from "../metrics/source";
 import type { TimeRange } from "../metrics/period";
 import type { TenantHealthFilter as HealthFilter } from "../catalog/tenant-list-params";
-import { healthVerdict, type HealthFacts, type HealthLevel } from "./health-verdict";
+import { healthVerdict, tenantLifecycle, type HealthFacts, type HealthLevel } from "./health-verdict";
 
 export interface ListHealthSubject {
   id: string;
   storageInstanceId: string | null;
   plan: { ratePerSec: number; quotaPerDay: number };
+  /** Suspended and offboarded tenants are judged by their state (healthVerdict). */
+  status?: string;
 }
 
 export interface ListHealthReadings {
@@ -87,6 +89,7 @@ export function listHealthVerdicts(
         .map((n) => ({ tenantId: n.tenantId, severity: n.severity })),
       flagged: flagged ? { severity: flagged.severity, peakRatio: flagged.peakRatio } : null,
       hasData: requests > 0 || readings.storedItems.has(tenant.id),
+      lifecycle: tenant.status ? tenantLifecycle({ status: tenant.status }) : null,
     };
     levels.set(tenant.id, healthVerdict(facts).level);
   }
@@ -178,7 +181,10 @@ export async function openNoisyFindings(db: Db): Promise<OpenNoisyFinding[]> {
   });
 }
 
-/** For the ?health= filter: every live tenant's verdict (offboarded tenants are not judged), and whether CloudWatch cut an answer. */
+/**
+ * For the ?health= filter: every tenant's verdict (suspended and offboarded ones by their state, so no health filter
+ * lists them: the status filter does), and whether CloudWatch cut an answer.
+ */
 export async function loadFleetHealth(
   db: Db,
   reader: MetricsReader,
@@ -186,8 +192,7 @@ export async function loadFleetHealth(
 ): Promise<{ levels: Map<string, HealthLevel>; partial: boolean }> {
   const [tenants, readings, noisy] = await Promise.all([
     db.tenant.findMany({
-      where: { status: { not: "offboarded" } },
-      select: { id: true, storageInstanceId: true, plan: { select: { ratePerSec: true, quotaPerDay: true } } },
+      select: { id: true, status: true, storageInstanceId: true, plan: { select: { ratePerSec: true, quotaPerDay: true } } },
     }),
     readListHealth(reader, window),
     openNoisyFindings(db),

@@ -36,14 +36,23 @@ export class TenantWriteFrozenError extends TenantDataError {
   }
 }
 
-/** The tenant cannot be served: no routing record ("unknown"), not yet placed, suspended or offboarded. Not retryable. */
+/**
+ * The tenant cannot be served: no routing record ("unknown"), not yet placed,
+ * suspended or offboarded. Not retryable. A suspended tenant's `reason` is the
+ * one the operator gave (e.g. "unpaid invoice"), also in the message, so a
+ * service can tell its caller why; null for the other statuses.
+ */
 export class TenantUnavailableError extends TenantDataError {
   override name = "TenantUnavailableError";
   constructor(
     tenantId: string,
     readonly status: "unknown" | "provisioning" | "suspended" | "offboarded",
+    readonly reason: string | null = null,
   ) {
-    super(tenantId, status === "unknown" ? `tenant ${tenantId} has no routing record` : `tenant ${tenantId} is ${status}`);
+    super(
+      tenantId,
+      status === "unknown" ? `tenant ${tenantId} has no routing record` : `tenant ${tenantId} is ${status}${reason ? `: ${reason}` : ""}`,
+    );
   }
 }
 

@@ -413,7 +413,12 @@ export class TenantClient {
     const held = await this.context.routing.resolve(this.tenantId);
     const record = held.record;
     if (!record) throw new TenantUnavailableError(this.tenantId, "unknown");
-    if (!isServing(record)) throw new TenantUnavailableError(this.tenantId, record.status as "provisioning" | "suspended" | "offboarded");
+    if (!isServing(record))
+      throw new TenantUnavailableError(
+        this.tenantId,
+        record.status as "provisioning" | "suspended" | "offboarded",
+        record.status === "suspended" ? record.suspendedReason : null,
+      );
     return { ...held, record };
   }
 

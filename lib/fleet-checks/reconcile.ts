@@ -22,6 +22,7 @@ const tenantStateSelect = {
   bridgeInstanceId: true,
   bridgeEntity: true,
   keyPrefix: true,
+  suspendedReason: true,
 } satisfies Prisma.TenantSelect;
 
 /** A tenant whose catalog row and routing record disagree with no operation holding it. */
@@ -130,7 +131,10 @@ export async function applyCatalogRepair(
   });
 }
 
-/** Publishes the catalog's routing for a tenant that has none, if no operation holds it; audited. */
+/**
+ * Publishes the catalog's routing for a tenant that has none, or whose record lags the catalog's suspension, if no
+ * operation holds it and the record is still the one the check saw; audited.
+ */
 export async function publishMissingRouting(
   access: FleetAccess,
   problem: TenantStateProblem,
@@ -139,7 +143,8 @@ export async function publishMissingRouting(
   const holder = await access.db.operation.findUnique({ where: { activeTenantId: problem.tenant.id }, select: { id: true } });
   if (holder) return false;
   const client = access.dynamoDb(access.routingRegion);
-  if (await getRoutingRecord(client, problem.tenant.id, access.routingTable)) return false;
+  const current = await getRoutingRecord(client, problem.tenant.id, access.routingTable);
+  if ((current?.version ?? null) !== (problem.routing?.version ?? null)) return false;
   await publishTenantRouting(access.db, client, problem.tenant.id, access.routingTable);
   await access.db.auditEntry.create({ data: audit });
   return true;

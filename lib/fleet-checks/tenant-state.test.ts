@@ -28,6 +28,7 @@ const routing = (change: Partial<RoutingRecord> = {}): RoutingRecord => ({
   quotaPerDay: 1_000_000,
   writeFrozen: false,
   frozenSince: null,
+  suspendedReason: null,
   updatedAt: "2026-12-01T12:00:00.000Z",
   ...change,
 });
@@ -133,5 +134,30 @@ describe("catalog against routing", () => {
   it("publishes the routing an active tenant lacks", () => {
     expect(check(tenant(), null)).toMatchObject({ verdict: "repairable", repair: { kind: "publish" } });
     expect(check(tenant({ status: "offboarded" }), null)).toEqual({ verdict: "agrees" });
+  });
+
+  it("publishes the catalog's suspension or resumption when it stopped before routing (the catalog is written first)", () => {
+    const suspended = check(tenant({ status: "suspended", suspendedReason: "unpaid" }), routing());
+    expect(suspended).toMatchObject({ verdict: "repairable", repair: { kind: "publish" } });
+    expect(suspended.verdict === "repairable" && suspended.problem).toMatch(
+      /^The catalog says suspended \(“unpaid”\), routing says active/,
+    );
+    expect(check(tenant(), routing({ status: "suspended", suspendedReason: "unpaid" }))).toMatchObject({ repair: { kind: "publish" } });
+    expect(
+      check(tenant({ status: "suspended", suspendedReason: "abuse" }), routing({ status: "suspended", suspendedReason: "unpaid" })),
+    ).toMatchObject({
+      repair: { kind: "publish" },
+    });
+    // Without the catalog's reason (a caller that does not read it), only the status is compared.
+    expect(check(tenant({ status: "suspended" }), routing({ status: "suspended", suspendedReason: "unpaid" }))).toEqual({
+      verdict: "agrees",
+    });
+    expect(check(tenant({ status: "suspended" }), routing(), { heldBy: "op9" })).toMatchObject({ verdict: "held" });
+  });
+
+  it("leaves a tenant offboarded on one side only to an operator", () => {
+    expect(check(tenant({ status: "offboarded" }), routing())).toMatchObject({ verdict: "needsOperator", remedy: { kind: "investigate" } });
+    expect(check(tenant({ status: "suspended" }), routing({ status: "offboarded" }))).toMatchObject({ verdict: "needsOperator" });
+    expect(check(tenant({ status: "offboarded" }), routing({ status: "offboarded" }))).toEqual({ verdict: "agrees" });
   });
 });

@@ -9,7 +9,11 @@
 //   every operation writes it before the catalog);
 // - routing frozen or moving: writes are refused, and only an operator can
 //   judge the tenant's items where routing points; they lift the freeze;
-// - half-onboarded: an operator retries the onboarding that stopped.
+// - half-onboarded: an operator retries the onboarding that stopped;
+// - a suspension or resumption that stopped between the catalog and routing
+//   (lib/lifecycle/suspension.ts writes the catalog first): routing follows
+//   the catalog, which the worker does by itself; an offboarded tenant on one
+//   side only needs an operator.
 import type { DeploymentModel, TenantStatus } from "../generated/prisma/enums.ts";
 import { isMoving, type RoutingRecord } from "../routing/record";
 
@@ -21,6 +25,8 @@ export interface CatalogTenantState {
   bridgeInstanceId: string | null;
   bridgeEntity: string | null;
   keyPrefix: string | null;
+  /** Why the catalog says it is suspended (routing must carry the same reason); absent: not compared. */
+  suspendedReason?: string | null;
 }
 
 export interface LastOperation {
@@ -152,6 +158,20 @@ export function checkTenantState(input: {
     };
   }
 
+  const lifecycle = lifecycleDisagreement(tenant, routing);
+  if (lifecycle === "offboarded")
+    return {
+      verdict: "needsOperator",
+      problem: `The catalog says ${tenant.status}, routing says ${routing.status}, and ${noOperation}: only one of them says offboarded.`,
+      remedy: { kind: "investigate" },
+    };
+  if (lifecycle === "suspension")
+    return {
+      verdict: "repairable",
+      problem: `The catalog says ${describeSuspension(tenant.status, tenant.suspendedReason)}, routing says ${describeSuspension(routing.status, routing.suspendedReason)}, and ${noOperation}: a suspension or resumption stopped before it reached the data plane; the catalog's routing is published.`,
+      repair: { kind: "publish" },
+    };
+
   if (routing.status === "active") {
     const transitional = isTransitional(tenant.status);
     if (!transitional && !(tenant.status === "active" && placementDiffers(tenant, routing))) return { verdict: "agrees" };
@@ -177,4 +197,20 @@ export function checkTenantState(input: {
       remedy: { kind: "investigate" },
     };
   return { verdict: "agrees" };
+}
+
+const describeSuspension = (status: string, reason: string | null | undefined) =>
+  status === "suspended" && reason ? `suspended (“${reason}”)` : status;
+
+/**
+ * Where catalog and routing disagree about the tenant's lifecycle in the same placement: "suspension" (one says
+ * suspended and the other active, or their reasons differ), "offboarded" (only one says so), or null.
+ */
+function lifecycleDisagreement(tenant: CatalogTenantState, routing: RoutingRecord): "suspension" | "offboarded" | null {
+  if (isTransitional(tenant.status) || isTransitional(routing.status) || placementDiffers(tenant, routing)) return null;
+  if ((tenant.status === "offboarded") !== (routing.status === "offboarded")) return "offboarded";
+  if (tenant.status === "offboarded") return null;
+  if ((tenant.status === "suspended") !== (routing.status === "suspended")) return "suspension";
+  const reasonKnown = tenant.suspendedReason !== undefined;
+  return tenant.status === "suspended" && reasonKnown && (tenant.suspendedReason ?? null) !== routing.suspendedReason ? "suspension" : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  cancellableWait,
   defineStep,
   findOutput,
   isCancellable,
@@ -31,6 +32,19 @@ describe("operation steps", () => {
     expect(isCancellable("failed", [...after.slice(0, 2), step("provision", true, "failed")])).toBe(false);
     expect(isCancellable("succeeded", before)).toBe(false);
     expect(isCancellable("cancelled", before)).toBe(false);
+  });
+
+  it("can be cancelled while it awaits approval, and while it waits in a step marked cancellable while waiting (once)", () => {
+    const done = [step("suspend", true, "done"), step("export", true, "done")];
+    expect(isCancellable("awaiting_approval", [step("suspend", true, "pending")])).toBe(true);
+    const grace = { ...step("grace", true, "waiting"), cancellableWhileWaiting: true };
+    expect(isCancellable("queued", [...done, grace])).toBe(true);
+    expect(cancellableWait("queued", [...done, grace])).toBe(grace);
+    // Not a step that may not be cancelled while it waits, not once a worker runs it again, not twice.
+    expect(isCancellable("queued", [...done, step("grace", true, "waiting")])).toBe(false);
+    expect(isCancellable("running", [...done, { ...grace, status: "running" }])).toBe(false);
+    const requested = { ...grace, cancelRequest: { byId: "u", byEmail: "u@example.com", at: "2026-12-01T00:00:00.000Z" } };
+    expect(isCancellable("queued", [...done, requested])).toBe(false);
   });
 
   it("counts finished steps and the running step's fraction", () => {

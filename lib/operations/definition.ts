@@ -11,6 +11,7 @@ import type { KeyScheme } from "../storage/key-scheme";
 import type { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { OperationDeps } from "./deps";
+import type { Permission } from "../auth/permissions";
 
 export type Tx = Prisma.TransactionClient;
 /** JSON as it is stored in an Operation row (no Date, Map or class instance). */
@@ -20,9 +21,14 @@ export type JsonObject = { readonly [key: string]: JsonValue | undefined };
 export interface StepRecord {
   name: string;
   label: string;
-  status: "pending" | "running" | "done" | "failed";
+  /** "waiting": the step asked to run again later (the operation's runAfter); no worker holds it meanwhile. */
+  status: "pending" | "running" | "waiting" | "done" | "failed";
   /** Once this step has started, the operation has changed the tenant and can no longer be cancelled. */
   changesTenant: boolean;
+  /** While this step waits, the operation can be cancelled all the same: the definition's undoOnCancel undoes what it did. */
+  cancellableWhileWaiting?: boolean;
+  /** A cancel requested while the step waited: the next worker undoes the operation and records it cancelled. */
+  cancelRequest?: { byId: string; byEmail: string; at: string };
   startedAt?: string;
   finishedAt?: string;
   /** 0..1 within the step. */
@@ -69,6 +75,12 @@ export interface StepContext<P> extends RecordedOutputs {
   signal: AbortSignal;
   /** Records progress within the step (written at most every few hundred ms). */
   progress(fraction: number, detail?: string): Promise<void>;
+  /**
+   * Resolves at once when `at` has passed; otherwise ends this run of the step: the engine marks it waiting (with
+   * `detail`), hands the operation back without counting a claim, and a worker runs the step again from its start
+   * once `at` has passed. Call it before the step's effects, or make them safe to repeat.
+   */
+  waitUntil(at: Date, detail?: string): Promise<void>;
 }
 
 export interface StepEffects {
@@ -91,6 +103,8 @@ interface StepRun<P, O extends JsonObject | undefined> {
    * lengthens the freeze by seconds, not by the whole lease.
    */
   holdsFreeze?: boolean;
+  /** While it waits (ctx.waitUntil), the operation may be cancelled; the definition's undoOnCancel then undoes it. */
+  cancellableWhileWaiting?: boolean;
   run(ctx: StepContext<P>): Promise<StepOutcome<O>>;
 }
 
@@ -151,8 +165,18 @@ export interface OperationDefinition<P = unknown> {
   steps: OperationStep<P>[];
   /** When the steps depend on the parameters (e.g. a restore's dry run stops after the comparison); default `steps`. */
   stepsFor?: (parameters: P) => OperationStep<P>[];
-  /** Catalog changes when the operation is cancelled before it changed the tenant. */
+  /** Catalog changes when the operation is cancelled before it changed the tenant (or rejected when it needs an approval). */
   onCancel?: (tx: Tx, parameters: P) => Promise<void>;
+  /**
+   * Requested operations wait (status awaiting_approval, holding the tenant) until someone holding this permission,
+   * other than the requester, approves them (queueOperation → approveOperation) or rejects them.
+   */
+  approval?: { permission: Permission };
+  /**
+   * Undoes what the steps did when the operation is cancelled while it waits in a step marked cancellableWhileWaiting
+   * (an offboarding's grace period: the tenant is resumed). A worker runs it; it must be safe to repeat.
+   */
+  undoOnCancel?: (ctx: CompensationContext<P>) => Promise<StepEffects>;
   /**
    * Undoes what the steps did when the operation fails (a step failed, or its
    * workers kept dying) before its point of no return. It runs before the
@@ -202,6 +226,7 @@ export function initialSteps(definition: OperationDefinition<unknown>, parameter
     label: step.label,
     status: "pending",
     changesTenant: step.changesTenant,
+    ...(step.cancellableWhileWaiting ? { cancellableWhileWaiting: true } : {}),
   }));
 }
 
@@ -214,8 +239,19 @@ export function pastPointOfNoReturn(
   return point !== undefined && steps.some((step) => step.name === point && step.status !== "pending");
 }
 
-/** An operation can be cancelled until a step that changes the tenant has started. */
+/** The step the operation waits in, where it may be cancelled meanwhile (and is undone); undefined otherwise. */
+export function cancellableWait(status: string, steps: readonly StepRecord[]): StepRecord | undefined {
+  if (status !== "queued") return undefined;
+  return steps.find((s) => s.status === "waiting" && s.cancellableWhileWaiting === true && !s.cancelRequest);
+}
+
+/**
+ * An operation can be cancelled while it awaits approval, until a step that changes the tenant has started, and
+ * while it waits in a step marked cancellableWhileWaiting (then it is undone).
+ */
 export function isCancellable(status: string, steps: readonly StepRecord[]): boolean {
+  if (status === "awaiting_approval") return true;
+  if (cancellableWait(status, steps)) return true;
   return ["queued", "running", "failed"].includes(status) && !steps.some((s) => s.changesTenant && s.status !== "pending");
 }
 

@@ -1,11 +1,21 @@
 // The write side of operations as server actions use it: queue one (with its
-// audit entry, in one transaction), cancel one, retry one. The worker does
-// the rest (runner.ts).
+// audit entry, in one transaction), approve or reject one that needs an
+// approval, cancel one, retry one. The worker does the rest (runner.ts).
 import { auditEntry } from "../audit/record";
 import { ActionRefusal, type SignedInUser } from "../auth/action-context";
 import type { Db } from "../db/client";
 import type { Operation, OperationKind, Prisma } from "../generated/prisma/client.ts";
-import { initialSteps, isCancellable, parseSteps, type JsonObject, type OperationDefinition, type Tx } from "./definition";
+import { can } from "../auth/permissions";
+import {
+  cancellableWait,
+  initialSteps,
+  isCancellable,
+  parseSteps,
+  type JsonObject,
+  type OperationDefinition,
+  type StepRecord,
+  type Tx,
+} from "./definition";
 import { kindLabels, statusLabels } from "./labels";
 import { operationTargets } from "./audit-targets";
 import { mayActOn, requestPermission } from "./request-permissions";
@@ -76,6 +86,8 @@ export async function enqueueOperation<P>(
       const operation = await tx.operation.create({
         data: {
           kind: request.kind,
+          // Held for an approval: it keeps the tenant (nothing else starts on it) but no worker claims it yet.
+          status: definition.approval ? "awaiting_approval" : "queued",
           tenantId: request.tenantId,
           activeTenantId: request.tenantId,
           storageInstanceId: request.storageInstanceId ?? null,
@@ -92,7 +104,7 @@ export async function enqueueOperation<P>(
           targetId: request.target.id,
           parameters: request.parameters,
           outcome: "succeeded",
-          detail: `queued ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}${request.note ? ` (${request.note})` : ""}`,
+          detail: `${definition.approval ? "requested" : "queued"} ${kindLabels[request.kind].toLowerCase()}: ${definition.describe(parameters)}${request.note ? ` (${request.note})` : ""}${definition.approval ? `; it awaits approval by someone other than the requester holding ${definition.approval.permission}` : ""}`,
           operationId: operation.id,
           targets: await operationTargets(tx, definition as OperationDefinition<unknown>, operation, { first: true }),
         }),
@@ -140,6 +152,11 @@ export async function cancelOperation(
     const operation = await lockOperation(tx, id);
     requireMayActOn(user, operation, "cancel");
     const steps = parseSteps(operation.steps);
+    const definition = definitions[operation.kind];
+    const requested = steps.find((s) => s.cancelRequest);
+    if (requested && (operation.status === "queued" || operation.status === "running")) return operation; // already being cancelled
+    const waiting = cancellableWait(operation.status, steps);
+    if (waiting) return requestCancelWhileWaiting(tx, definition, operation, steps, waiting, user);
     if (!isCancellable(operation.status, steps)) {
       const changed = steps.find((s) => s.changesTenant && s.status !== "pending");
       throw new ActionRefusal(
@@ -148,7 +165,6 @@ export async function cancelOperation(
           : `Operation ${id} is ${operation.status}; only queued, running or failed operations can be cancelled.`,
       );
     }
-    const definition = definitions[operation.kind];
     if (definition?.onCancel) await definition.onCancel(tx, definition.parameters.parse(operation.parameters));
     const cancelled = await tx.operation.update({
       where: { id },
@@ -166,6 +182,144 @@ export async function cancelOperation(
       }),
     });
     return cancelled;
+  });
+}
+
+/**
+ * A cancel while the operation waits in a cancellable step (an offboarding's grace period): recorded on the step and
+ * the operation made runnable at once; the next worker undoes what it did (undoOnCancel) and records it cancelled.
+ */
+async function requestCancelWhileWaiting(
+  tx: Tx,
+  definition: OperationDefinition<unknown> | undefined,
+  operation: Operation,
+  steps: StepRecord[],
+  waiting: StepRecord,
+  user: SignedInUser,
+): Promise<Operation> {
+  if (!definition?.undoOnCancel)
+    throw new ActionRefusal(`Operation ${operation.id} cannot be undone while it waits; it cannot be cancelled.`);
+  const cancelRequest = { byId: user.id, byEmail: user.email, at: new Date().toISOString() };
+  const marked = steps.map((s) =>
+    s === waiting ? { ...s, cancelRequest, detail: `Cancelling (requested by ${user.email}): a worker undoes what it did` } : s,
+  );
+  const updated = await tx.operation.update({
+    where: { id: operation.id },
+    data: { steps: marked as unknown as JsonObject[], runAfter: null },
+  });
+  await tx.auditEntry.create({
+    data: auditEntry(user, {
+      action: "operations.cancel",
+      targetType: "operation",
+      targetId: operation.id,
+      parameters: { kind: operation.kind, tenantId: operation.tenantId },
+      outcome: "succeeded",
+      detail: `cancel requested while it waited in "${waiting.label}": a worker undoes what it did, then records it cancelled`,
+      operationId: operation.id,
+      targets: await operationTargets(tx, definition, operation),
+    }),
+  });
+  return updated;
+}
+
+/** The operation awaiting approval, and the definition saying who may decide it; refuses anyone else. */
+async function decidable(
+  tx: Tx,
+  definitions: Record<string, OperationDefinition<unknown>>,
+  id: string,
+  user: SignedInUser,
+  verb: "approve" | "reject",
+): Promise<{ operation: Operation; definition: OperationDefinition<unknown> }> {
+  const operation = await lockOperation(tx, id);
+  const definition = definitions[operation.kind];
+  const approval = definition?.approval;
+  if (!definition || !approval) throw new ActionRefusal(`Operation ${id} (${kindLabels[operation.kind].toLowerCase()}) needs no approval.`);
+  if (!can(user.role, approval.permission))
+    throw new OperationForbidden(
+      `Forbidden: the ${user.role} role cannot ${verb} a ${kindLabels[operation.kind].toLowerCase()}; it needs ${approval.permission}.`,
+    );
+  if (operation.requestedById === user.id)
+    throw new OperationForbidden(
+      `You requested operation ${id}: someone else holding ${approval.permission} must ${verb} it (one person alone cannot ${verb === "approve" ? "carry it out" : "decide it"}).${verb === "reject" ? " To withdraw it, cancel it." : ""}`,
+    );
+  if (operation.status !== "awaiting_approval") {
+    const by = operation.approvedByEmail ? ` (approved by ${operation.approvedByEmail})` : "";
+    throw new ActionRefusal(
+      `Operation ${id} is ${statusLabels[operation.status].toLowerCase()}${by}; only one awaiting approval can be ${verb}d.`,
+    );
+  }
+  return { operation, definition };
+}
+
+/**
+ * Approves an operation awaiting approval: queued for the worker, the approver recorded on it and in the audit log.
+ * The approver holds the definition's permission and is not the requester (checked here, on the server, whatever the
+ * page offered).
+ */
+export async function approveOperation(
+  db: Db,
+  definitions: Record<string, OperationDefinition<unknown>>,
+  id: string,
+  user: SignedInUser,
+  action = "operations.approve",
+): Promise<Operation> {
+  return db.$transaction(async (tx) => {
+    const { operation, definition } = await decidable(tx, definitions, id, user, "approve");
+    const approved = await tx.operation.update({
+      where: { id },
+      data: { status: "queued", approvedById: user.id, approvedByEmail: user.email, approvedAt: new Date() },
+    });
+    await tx.auditEntry.create({
+      data: auditEntry(user, {
+        action,
+        targetType: "operation",
+        targetId: id,
+        parameters: { kind: operation.kind, tenantId: operation.tenantId },
+        outcome: "succeeded",
+        detail: `approved ${kindLabels[operation.kind].toLowerCase()}: ${definition.describe(definition.parameters.parse(operation.parameters))}`,
+        operationId: id,
+        targets: await operationTargets(tx, definition, operation),
+      }),
+    });
+    return approved;
+  });
+}
+
+/** Rejects an operation awaiting approval: cancelled (with the definition's onCancel), the tenant free again; audited with the reason. */
+export async function rejectOperation(
+  db: Db,
+  definitions: Record<string, OperationDefinition<unknown>>,
+  id: string,
+  user: SignedInUser,
+  reason: string,
+  action = "operations.reject",
+): Promise<Operation> {
+  return db.$transaction(async (tx) => {
+    const { operation, definition } = await decidable(tx, definitions, id, user, "reject");
+    const parameters = definition.parameters.parse(operation.parameters);
+    await definition.onCancel?.(tx, parameters);
+    const rejected = await tx.operation.update({
+      where: { id },
+      data: {
+        status: "cancelled",
+        activeTenantId: null,
+        finishedAt: new Date(),
+        error: `Rejected by ${user.email}: ${reason}`.slice(0, 2_000),
+      },
+    });
+    await tx.auditEntry.create({
+      data: auditEntry(user, {
+        action,
+        targetType: "operation",
+        targetId: id,
+        parameters: { kind: operation.kind, tenantId: operation.tenantId, reason },
+        outcome: "succeeded",
+        detail: `rejected ${kindLabels[operation.kind].toLowerCase()}: ${definition.describe(parameters)}: ${reason}`,
+        operationId: id,
+        targets: await operationTargets(tx, definition, operation),
+      }),
+    });
+    return rejected;
   });
 }
 

@@ -13,6 +13,13 @@
 // needs_attention and an operator's retry finishes it. While a step holds the
 // tenant's writes frozen, the lease is short, so a death adds seconds to the
 // freeze rather than the whole lease.
+//
+// A step may wait (ctx.waitUntil: an offboarding's grace period): the
+// operation goes back to the queue with runAfter set, no worker holds it, and
+// the claim skips it until then; the step then runs again from its start. A
+// cancel requested while it waits in a step marked cancellableWhileWaiting is
+// carried out by the next worker: the definition's undoOnCancel, then
+// cancelled. Operations that need an approval are never claimed before it.
 import { setMaxListeners } from "node:events";
 import { auditEntry } from "../audit/record";
 import type { SignedInUser } from "../auth/action-context";
@@ -46,7 +53,7 @@ export interface RunnerOptions {
   maxAttempts: number;
 }
 
-export type RunOutcome = "succeeded" | "failed" | "needs_attention" | "lost" | "stopped";
+export type RunOutcome = "succeeded" | "failed" | "needs_attention" | "lost" | "stopped" | "waiting" | "cancelled";
 
 class LeaseLost extends Error {
   override name = "LeaseLost";
@@ -55,6 +62,20 @@ class LeaseLost extends Error {
 class Stopped extends Error {
   override name = "Stopped";
 }
+
+/** Thrown by ctx.waitUntil: the step runs again once `at` has passed. */
+class Waiting extends Error {
+  override name = "Waiting";
+  constructor(
+    readonly at: Date,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** How long a worker waits before trying again to undo an operation whose cancel it could not carry out. */
+const cancelRetryMs = 60_000;
 
 const progressWriteMs = 400;
 
@@ -77,7 +98,7 @@ export class OperationRunner {
           "updatedAt" = now()
       WHERE o.id = (
         SELECT id FROM "Operation"
-        WHERE status = 'queued' OR (status = 'running' AND "leaseExpiresAt" < now())
+        WHERE (status = 'queued' AND ("runAfter" IS NULL OR "runAfter" <= now())) OR (status = 'running' AND "leaseExpiresAt" < now())
         ORDER BY (status = 'running') DESC, "createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED
@@ -103,7 +124,7 @@ export class OperationRunner {
   }
 
   private async write(tx: Tx | OperationDeps["db"], id: string, steps: StepRecord[], data: Record<string, unknown> = {}): Promise<void> {
-    const running = steps.find((s) => s.status === "running");
+    const running = steps.find((s) => s.status === "running" || s.status === "waiting");
     const updated = await tx.operation.updateMany({
       where: { id, leaseOwner: this.options.workerId, status: "running" },
       data: { steps: steps as unknown as JsonObject[], currentStep: running?.name ?? null, progress: overallProgress(steps), ...data },
@@ -169,9 +190,16 @@ export class OperationRunner {
     };
     const undo: Undo = { definition, parameters: parsed.data, recorded, ref, signal: controller.signal };
     let index = -1;
+    /** Claims since the last completed step, as recorded (each checkpoint makes it 1). */
+    let attempts = operation.attempts;
     try {
+      // Cancelled while it waited: undo it (again, if a worker died undoing it) and record it cancelled.
+      const cancelled = steps.find((s) => s.cancelRequest);
+      if (cancelled) return await this.cancelAsRequested(operation, steps, requester, cancelled, undo);
       // A worker died while undoing a failed operation: finish undoing it.
       if (operation.error) return await this.fail(operation, steps, requester, operation.error, undo);
+      if (definition.approval && !operation.approvedById)
+        return await this.fail(operation, steps, requester, "it was never approved (it needs an approval before it runs)");
       if (operation.attempts > this.options.maxAttempts) {
         const interrupted = steps.findIndex((s) => s.status === "running");
         if (interrupted >= 0) steps = replace(steps, interrupted, { status: "failed" });
@@ -206,6 +234,10 @@ export class OperationRunner {
           ...recorded,
           deps: stepDeps,
           signal: controller.signal,
+          waitUntil: async (at, detail) => {
+            if (at.getTime() <= this.deps.now()) return;
+            throw new Waiting(at, detail ?? `Waiting until ${at.toISOString()}`);
+          },
           progress: async (fraction, detail) => {
             steps = replace(steps, index, { progress: Math.max(0, Math.min(1, fraction)), detail });
             if (Date.now() - lastProgressWrite < progressWriteMs) return;
@@ -242,6 +274,7 @@ export class OperationRunner {
                 }
               : { attempts: 1 },
           );
+          attempts = 1;
           await outcome.catalog?.(tx);
           if (last) {
             await tx.auditEntry.create({
@@ -265,11 +298,105 @@ export class OperationRunner {
         return "stopped";
       }
       if (reason instanceof LeaseLost || error instanceof LeaseLost) return "lost";
+      if (error instanceof Waiting && !controller.signal.aborted && index >= 0) {
+        // Back to the queue until then: no worker holds it, and this claim does not count as an attempt.
+        steps = replace(steps, index, { status: "waiting", progress: 0, detail: error.detail });
+        try {
+          await this.write(db, id, steps, {
+            status: "queued",
+            runAfter: error.at,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            attempts: Math.max(0, attempts - 1),
+          });
+        } catch (lost) {
+          if (lost instanceof LeaseLost) return "lost";
+          throw lost;
+        }
+        return "waiting";
+      }
       if (index >= 0 && index < steps.length) steps = replace(steps, index, { status: "failed" });
       return this.stop(operation, steps, requester, messageOf(error), undo);
     } finally {
       clearInterval(heartbeat);
       stop.removeEventListener("abort", onStop);
+    }
+  }
+
+  /**
+   * Carries out a cancel requested while the operation waited in a cancellable step: the definition's undo (safe to
+   * repeat: a worker that dies here leaves the request for the next), then cancelled, with the undo's catalog changes
+   * and the audit entry in one transaction. An undo that fails is tried again a minute later (the cancel was decided).
+   */
+  private async cancelAsRequested(
+    operation: Operation,
+    steps: StepRecord[],
+    requester: SignedInUser | null,
+    step: StepRecord,
+    undo: Undo,
+  ): Promise<"cancelled" | "waiting" | "lost"> {
+    const index = steps.indexOf(step);
+    const by = step.cancelRequest!.byEmail;
+    const deps = scopedFaults(this.deps, "undoOnCancel");
+    let effects: Awaited<ReturnType<NonNullable<OperationDefinition<unknown>["undoOnCancel"]>>> = {};
+    try {
+      await deps.faultPoint?.("start");
+      effects =
+        (await undo.definition.undoOnCancel?.({
+          operation: undo.ref,
+          parameters: undo.parameters,
+          ...undo.recorded,
+          deps,
+          signal: undo.signal,
+          error: `cancelled by ${by}`,
+        })) ?? {};
+      await deps.faultPoint?.("end");
+    } catch (error) {
+      if (undo.signal.aborted || error instanceof LeaseLost) throw error;
+      const retryAt = new Date(this.deps.now() + cancelRetryMs);
+      steps = replace(steps, index, {
+        detail: `Cancelling (requested by ${by}): undoing failed: ${messageOf(error)}. Trying again at ${retryAt.toISOString()}.`,
+      });
+      await this.write(this.deps.db, operation.id, steps, {
+        status: "queued",
+        runAfter: retryAt,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: 0,
+      });
+      return "waiting";
+    }
+    steps = replace(steps, index, {
+      status: "pending",
+      detail: `Cancelled by ${by} while it waited${effects.detail ? `: ${effects.detail}` : ""}`,
+    });
+    const definition = this.definitions[operation.kind];
+    try {
+      await this.deps.db.$transaction(async (tx) => {
+        await this.write(tx, operation.id, steps, {
+          status: "cancelled",
+          finishedAt: new Date(),
+          activeTenantId: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          runAfter: null,
+        });
+        await effects.catalog?.(tx);
+        await tx.auditEntry.create({
+          data: await outcomeEntry(
+            tx,
+            definition,
+            operation,
+            requester,
+            "succeeded",
+            `cancelled while waiting in "${step.label}" (requested by ${by})${effects.detail ? `: ${effects.detail}` : ""}`.slice(0, 500),
+          ),
+        });
+      });
+      return "cancelled";
+    } catch (error) {
+      if (error instanceof LeaseLost) return "lost";
+      throw error;
     }
   }
 

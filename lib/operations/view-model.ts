@@ -21,6 +21,15 @@ export interface OperationView {
   finishedAt: string | null;
   updatedAt: string;
   cancellable: boolean;
+  /** The worker claims it no earlier than this (a step waiting, e.g. a grace period); null: at once. */
+  runAfter: string | null;
+  /** Who approved it and when, for kinds that need an approval (status awaiting_approval until then). */
+  approvedBy: string | null;
+  approvedAt: string | null;
+  /** Who asked to cancel it while it waited; it is being undone (status cancelled once done). */
+  cancelRequestedBy: string | null;
+  /** What the operation produced as a whole (an offboarding's deletion certificate). */
+  result: unknown;
   /** The database's clock when read, so ETAs do not depend on the browser's clock. */
   readAt: string;
 }

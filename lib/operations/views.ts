@@ -68,6 +68,11 @@ export async function getOperationView(db: Db, id: string): Promise<OperationVie
     finishedAt: iso(operation.finishedAt),
     updatedAt: operation.updatedAt.toISOString(),
     cancellable: isCancellable(operation.status, steps),
+    runAfter: iso(operation.runAfter),
+    approvedBy: operation.approvedByEmail,
+    approvedAt: iso(operation.approvedAt),
+    cancelRequestedBy: steps.find((s) => s.cancelRequest)?.cancelRequest?.byEmail ?? null,
+    result: operation.result ?? null,
     readAt: new Date().toISOString(),
   };
 }

@@ -20,6 +20,7 @@ const routingTenantSelect = {
   status: true,
   deploymentModel: true,
   keyPrefix: true,
+  suspendedReason: true,
   bridgeEntity: true,
   plan: { select: { ratePerSec: true, burst: true, quotaPerDay: true } },
   storageInstance: { select: { id: true, tableName: true, region: true, keyScheme: true } },

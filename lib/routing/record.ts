@@ -37,6 +37,8 @@ export const routingRecordSchema = z.object({
   writeFrozen: z.boolean(),
   /** When the current write freeze began (null when not frozen); the freeze's duration is measured from it. */
   frozenSince: z.string().nullable().default(null),
+  /** While suspended: why the data plane refuses the tenant (e.g. "unpaid invoice"), told to its callers; null otherwise. */
+  suspendedReason: z.string().nullable().default(null),
   updatedAt: z.string(),
 });
 
@@ -79,6 +81,7 @@ export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
       r.quotaPerDay,
       r.writeFrozen,
       r.frozenSince,
+      r.suspendedReason,
     ]);
   return key(a) === key(b);
 }
@@ -88,6 +91,8 @@ interface CatalogTenant {
   status: RoutingRecord["status"];
   deploymentModel: RoutingRecord["deploymentModel"];
   keyPrefix: string | null;
+  /** Published only while the tenant is suspended. */
+  suspendedReason?: string | null;
   bridgeEntity: string | null;
   plan: { ratePerSec: number; burst: number; quotaPerDay: number };
   storageInstance: { id: string; tableName: string; region: string; keyScheme?: unknown } | null;
@@ -144,5 +149,6 @@ function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
     quotaPerDay: tenant.plan.quotaPerDay,
     writeFrozen: false,
     frozenSince: null,
+    suspendedReason: tenant.status === "suspended" ? (tenant.suspendedReason ?? null) : null,
   };
 }

@@ -6,7 +6,8 @@
 // routing, freeze and readers protocol) is migrated pool to pool and pool to
 // silo with every acknowledged write present and its co-tenants unchanged;
 // backed up and restored in place; and a migration to an instance keyed
-// differently is refused with the reason.
+// differently is refused with the reason; and both are offboarded (one from
+// its silo, one from a pool by key).
 import { randomUUID } from "node:crypto";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +28,8 @@ import { startWorker } from "../operations/worker";
 import { getRoutingRecord } from "../routing/routing-table";
 import { keySchemeFor, storedKeyScheme, type KeyScheme } from "../storage/key-scheme";
 import { operationDefinitions } from "./kinds";
+import { approveOffboarding, requestOffboarding } from "../lifecycle/offboarding-requests";
+import { tableExists } from "../storage/tenant-tables";
 import { roomyTargets } from "../migration/__tests__/target-load";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -259,6 +262,35 @@ describe.each(testDatabases.slice(0, 1))("key schemes on $name", (target) => {
       expect(restored.error).toBeNull();
       expect(restored.status).toBe("succeeded");
       expect(await tenantDigest(stack.dynamo, tableName, tenantId, scheme)).toEqual(before);
+      await expectQuietUnchanged();
+    },
+    300_000,
+  );
+
+  it.each([
+    ["mover", "tsc-silo-mover", "table dropped"],
+    ["org-mover", "tsc-pool-o2", "deleted by key"],
+  ])(
+    "offboards %s: exported, nothing of it left in %s (%s), its co-tenants unchanged",
+    async (tenantId, tableName, how) => {
+      await writer.stopTenant(tenantId);
+      const scheme = schemeOf[tenantId]!;
+      const items = (await tenantDigest(stack.dynamo, tableName, tenantId, scheme)).size;
+      const admin = await catalog.db.user.findFirstOrThrow({ where: { role: "admin" } });
+      const { data } = await requestOffboarding(ctx, {
+        tenantId,
+        confirmTenantId: tenantId,
+        reason: "contract ended",
+        graceDays: 0,
+        idempotencyKey: randomUUID(),
+      });
+      await approveOffboarding({ db: catalog.db, user: { id: admin.id, email: admin.email, name: admin.name, role: admin.role } }, data);
+      const offboarded = await waitForOperation(catalog.db, data.operationId, 180_000);
+      expect(offboarded.error).toBeNull();
+      expect(offboarded.status).toBe("succeeded");
+      expect(offboarded.result).toMatchObject({ items, deleted: [{ tableName, how, items }] });
+      if (how === "table dropped") expect(await tableExists(stack.dynamo, tableName)).toBe(false);
+      else expect((await tenantDigest(stack.dynamo, tableName, tenantId, scheme)).size).toBe(0);
       await expectQuietUnchanged();
     },
     300_000,

@@ -8,6 +8,7 @@ import { changePlanOperation, updatePlanOperation } from "../throttling/operatio
 import { restoreOperation } from "../backup/restore-operation";
 import { orphanCleanupOperation } from "../fleet-checks/orphan-cleanup";
 import { integrationCheckOperation } from "../integration-check/operation";
+import { offboardOperation } from "../lifecycle/offboarding-operation";
 
 export const operationDefinitions: Record<string, OperationDefinition<unknown>> = {
   onboard: onboardOperation as OperationDefinition<unknown>,
@@ -19,6 +20,7 @@ export const operationDefinitions: Record<string, OperationDefinition<unknown>> 
   backup: backupOperation as OperationDefinition<unknown>,
   restore: restoreOperation as OperationDefinition<unknown>,
   integration_check: integrationCheckOperation as OperationDefinition<unknown>,
+  offboard: offboardOperation as OperationDefinition<unknown>,
   // It checks again that its target is orphaned, which reads what every kind says it leaves behind.
   cleanup_orphan: orphanCleanupOperation(() => operationDefinitions) as OperationDefinition<unknown>,
 };

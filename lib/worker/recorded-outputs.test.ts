@@ -104,6 +104,63 @@ const recorded: Record<string, { parameters: unknown; outputs: Record<string, Js
       },
     },
   ],
+  // New in issue 19: these are the outputs as its first version records them.
+  offboard: [
+    {
+      parameters: {
+        tenantId: "acme",
+        reason: "contract ended",
+        graceDays: 7,
+        purgeCapacityShare: 0.25,
+        prior: { status: "active", suspendedReason: null },
+      },
+      outputs: {
+        suspend: {
+          placements: [
+            {
+              role: "primary",
+              storageInstanceId: "pool-a",
+              tableName: "tsc-pool-a",
+              region: "us-east-1",
+              mode: "pool",
+              entities: ["customers", "invoices", "events"],
+              keyScheme: {
+                partitionKey: "pk",
+                sortKey: "sk",
+                template: "{tenantId}#{entity}",
+                tenantAttribute: "tenantId",
+                tenantIndex: null,
+                changeStamp: "updatedAt",
+              },
+              writeUnitsPerSec: 1_000,
+            },
+          ],
+          suspendedAt: "2026-12-01T13:30:00.000Z",
+        },
+        export: {
+          location: "offboarding/cmwv0000000000000000000000/",
+          manifestSha256: "a".repeat(64),
+          items: 1_200,
+          bytes: 48_000,
+          contentHash: "b".repeat(64),
+          exportedAt: "2026-12-01T13:31:00.000Z",
+          perPlacement: { "tsc-pool-a": 1_200 },
+        },
+        grace: { graceEndedAt: "2026-12-08T13:31:00.000Z" },
+        purge: {
+          purgedAt: "2026-12-08T13:32:00.000Z",
+          deleted: [{ storageInstanceId: "pool-a", tableName: "tsc-pool-a", region: "us-east-1", how: "deleted by key", items: 1_200 }],
+        },
+        verify: {
+          verifiedAt: "2026-12-08T13:33:00.000Z",
+          tenantItemsLeft: [{ tableName: "tsc-pool-a", items: 0 }],
+          coTenants: [{ tableName: "tsc-pool-a", compared: 5_000, unchanged: 4_990, rewritten: 10 }],
+        },
+        retire: { retiredAt: "2026-12-08T13:34:00.000Z" },
+        certificate: { sha256: "c".repeat(64), issuedAt: "2026-12-08T13:35:00.000Z" },
+      },
+    },
+  ],
   cleanup_orphan: [
     {
       parameters: { target: "tenantCopy", tenantId: "acme", tableName: "tsc-pool-a", region: "us-east-1" },

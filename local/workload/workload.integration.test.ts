@@ -45,6 +45,7 @@ function content(tenantId: string, overrides: Partial<RoutingContent> = {}): Rou
     quotaPerDay: 10_000_000,
     writeFrozen: false,
     frozenSince: null,
+    suspendedReason: null,
     ...overrides,
   };
 }

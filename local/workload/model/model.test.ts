@@ -123,6 +123,7 @@ function record(tenantId: string, overrides: Partial<RoutingRecord> = {}): Routi
     quotaPerDay: 10_000_000,
     writeFrozen: false,
     frozenSince: null,
+    suspendedReason: null,
     updatedAt: "2026-11-24T00:00:00.000Z",
     ...overrides,
   };

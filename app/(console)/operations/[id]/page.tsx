@@ -20,6 +20,8 @@ import { restoreParameters } from "@/lib/backup/restore-operation";
 import { restoreResult } from "@/lib/backup/queries";
 import { restoreTenantAction } from "../../backups/actions";
 import { mayActOn } from "@/lib/operations/request-permissions";
+import { OffboardingPanel } from "@/components/operations/offboarding-panel";
+import { offboardingPhaseOfView } from "@/lib/lifecycle/lifecycle-view";
 import { cancelOperationAction, cleanupMigrationAction, retryOperationAction, rollbackMigrationAction } from "../actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -127,6 +129,9 @@ export default async function OperationPage({ params }: Props) {
               canRestore={can(user.role, "tenants.restore")}
               action={restoreTenantAction}
             />
+          ) : null}
+          {view.kind === "offboard" ? (
+            <OffboardingPanel view={view} phase={offboardingPhaseOfView(view)} canDownload={can(user.role, "tenants.downloadExport")} />
           ) : null}
           {view.kind === "backup" && view.status !== "queued" ? (
             <Panel title="Backup">

@@ -40,6 +40,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
       window,
       page.rows.map((row) => ({
         id: row.id,
+        status: row.status,
         storageInstanceId: row.storageInstance?.id ?? null,
         bridgeInstanceId: row.bridgeInstance?.id ?? null,
         plan: row.plan,

@@ -34,6 +34,7 @@ import type { ChartAnnotation } from "@/components/charts/time-series-chart";
 import { FindingsPanel } from "@/components/findings/findings-panel";
 import { operationAnnotations } from "@/components/findings/operation-annotations";
 import { findingsOf, operationsTouching } from "@/lib/fleet-watch/queries";
+import { LifecycleSection } from "./lifecycle-section";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -221,6 +222,7 @@ export default async function TenantPage({ params, searchParams }: Props) {
         </Panel>
       </div>
       <TenantCostSection tenantId={tenant.id} />
+      <LifecycleSection tenant={tenant} user={user} />
       <Panel title="Integration check" className="mt-4">
         <IntegrationChecklistView
           tenantId={tenant.id}
