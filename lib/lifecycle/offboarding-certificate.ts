@@ -115,11 +115,3 @@ export function buildCertificate(facts: CertificateFacts): DeletionCertificate {
   };
   return { ...certificate, sha256: certificateHash(certificate) };
 }
-
-/** The certificate an operation stored as its result, when it is one and its hash checks (pages and downloads); null otherwise. */
-export function storedCertificate(result: unknown): DeletionCertificate | null {
-  if (!result || typeof result !== "object") return null;
-  const candidate = result as Partial<DeletionCertificate>;
-  if (candidate.format !== certificateFormat || typeof candidate.sha256 !== "string") return null;
-  return certificateHash(candidate as DeletionCertificate) === candidate.sha256 ? (candidate as DeletionCertificate) : null;
-}
