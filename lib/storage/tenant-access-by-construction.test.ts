@@ -27,6 +27,8 @@ const itemRequestModules: Record<string, string> = {
   "lib/storage/tenant-access.ts": "the checked clients themselves",
   "lib/storage/tenant-scope.ts": "names the requests it checks",
   "lib/backup/export.ts": "scans through the instance-level read-only client",
+  "lib/lifecycle/offboarding-purge.ts":
+    "deletes through the tenant's scoped client (TenantTable.client, every key checked first); scans a pool through the instance-level read-only client",
   "lib/routing/routing-table.ts": "routing records, no tenant items",
   "lib/routing/readers.ts": "data-plane readers' heartbeats, no tenant items",
   "lib/routing/reader-state.ts": "data-plane readers' heartbeats, no tenant items",

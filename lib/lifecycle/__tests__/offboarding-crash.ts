@@ -7,8 +7,10 @@
 // item of the tenant is left; its export holds every write acknowledged to it,
 // proved against its manifest; catalog and routing say offboarded; the writing
 // co-tenant kept every acknowledged write and the quiet one is exactly as it
-// was. Also: a pool, a silo and a bridge tenant; cancel during the grace period
-// (also with a worker dying while it undoes); approval rules.
+// was. Also: a real SIGKILL of a worker process mid-purge; a pool, a silo and a
+// bridge tenant; waking after the grace period; cancel during it (also with a
+// worker dying while it undoes); a co-tenant item damaged during the purge; the
+// approval rules.
 import { randomUUID } from "node:crypto";
 import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +22,8 @@ import { ActionRefusal } from "../../auth/action-context";
 import type { TestDatabase, TestDatabaseTarget } from "../../db/__tests__/databases";
 import { parseSteps, stepsOf } from "../../operations/definition";
 import { CrashHarness, type KillAt } from "../../operations/__tests__/crash-harness";
-import { startWritingDataPlane } from "../../operations/__tests__/live-fixtures";
+import { startWritingDataPlane, waitForOperation } from "../../operations/__tests__/live-fixtures";
+import { killWorkerProcess, startWorkerProcess } from "../../operations/__tests__/worker-process";
 import { fillTenant, pool, tenant as fleetTenant, tenantDigest } from "../../operations/__tests__/migration-fixture";
 import { unchangedProblems, writeProblems, settledProblems } from "../../operations/__tests__/tenant-invariants";
 import { WriteJournal } from "../../operations/__tests__/write-ledger";
@@ -252,6 +255,29 @@ export function offboardingCrashOn(target: TestDatabaseTarget): void {
       expect(await getRoutingRecord(stack.dynamo, tenantId, routingTable)).toMatchObject({ status: "suspended" });
       await retryOperation(catalog.db, operationDefinitions, operationId, operator);
       await runWithDeaths(operationId, [], "succeeded");
+      await expectOffboarded(tenantId, operationId);
+    });
+
+    it("is finished by another worker process after a real SIGKILL mid-purge", async () => {
+      const tenantId = leavers[next++]!;
+      const operationId = await offboard(tenantId);
+      const common = { databaseUrl: catalog.url, dynamoDbUrl: stack.dynamoUrl, routingTable, backupDir: stack.backupDir, leaseMs: 4_000 };
+      const doomed = await startWorkerProcess({ ...common, workerId: "doomed", crashAt: { point: "purge:mid" } });
+      await new Promise<void>((resolve) => doomed.once("exit", () => resolve()));
+      expect(doomed.signalCode).toBe("SIGKILL");
+      const killed = await operation(operationId);
+      expect({ status: killed.status, leaseOwner: killed.leaseOwner, step: killed.currentStep }).toEqual({
+        status: "running",
+        leaseOwner: "doomed",
+        step: "purge",
+      });
+      const successor = await startWorkerProcess({ ...common, workerId: "successor" });
+      try {
+        const done = await waitForOperation(catalog.db, operationId, 120_000);
+        expect(done.status).toBe("succeeded");
+      } finally {
+        await killWorkerProcess(successor);
+      }
       await expectOffboarded(tenantId, operationId);
     });
 
