@@ -386,7 +386,10 @@ export class RateLimiter {
     if (this.itemsPerSec <= 0) return;
     for (;;) {
       const now = performance.now();
-      this.tokens = Math.min(this.itemsPerSec, this.tokens + ((now - this.last) / 1000) * this.itemsPerSec);
+      // The bucket holds at least one request's worth: a batch larger than a second's rate (25 deletes at 10 items/s)
+      // waits for its tokens instead of waiting forever.
+      const capacity = Math.max(this.itemsPerSec, items);
+      this.tokens = Math.min(capacity, this.tokens + ((now - this.last) / 1000) * this.itemsPerSec);
       this.last = now;
       if (this.tokens >= items) {
         this.tokens -= items;
