@@ -372,9 +372,13 @@ const retireStep = defineStep({
       if (silos.length > 0) await tx.storageInstance.updateMany({ where: { id: { in: silos } }, data: { status: "retired" } });
       return at;
     });
-    const record = await publishTenantRouting(deps.db, deps.dynamoDb(deps.routingRegion), p.tenantId, deps.routingTable);
+    const client = deps.dynamoDb(deps.routingRegion);
+    let record = await publishTenantRouting(deps.db, client, p.tenantId, deps.routingTable);
     await deps.faultPoint?.("effect");
     if (record && record.status !== "offboarded") throw new Error(`routing for ${p.tenantId} says ${record.status} after retiring it`);
+    // The freeze the suspend step set is lifted: an offboarded record refuses everything, and a frozen record without an
+    // operation holding the tenant is one the fleet checks ask an operator to look at.
+    if (record?.writeFrozen) record = await setWriteFrozen(client, p.tenantId, false, deps.routingTable);
     return {
       output: { retiredAt: offboardedAt.toISOString() },
       detail: "catalog and routing say offboarded; its key prefix is never reused",

@@ -28,6 +28,7 @@ import { fillTenant, pool, tenant as fleetTenant, tenantDigest } from "../../ope
 import { unchangedProblems, writeProblems, settledProblems } from "../../operations/__tests__/tenant-invariants";
 import { WriteJournal } from "../../operations/__tests__/write-ledger";
 import { retryOperation } from "../../operations/queue";
+import { checkTenantState } from "../../fleet-checks/tenant-state";
 import { getRoutingRecord } from "../../routing/routing-table";
 import { defaultKeyScheme } from "../../storage/key-scheme";
 import { readItemFile } from "../../storage/item-files";
@@ -200,7 +201,11 @@ export function offboardingCrashOn(target: TestDatabaseTarget): void {
       const tenant = await catalog.db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
       expect(tenant).toMatchObject({ status: "offboarded", keyPrefix: `${tenantId}#` });
       expect(tenant.offboardedAt).not.toBeNull();
-      expect(await getRoutingRecord(stack.dynamo, tenantId, routingTable)).toMatchObject({ status: "offboarded" });
+      const routing = await getRoutingRecord(stack.dynamo, tenantId, routingTable);
+      expect(routing).toMatchObject({ status: "offboarded", writeFrozen: false });
+      // The fleet checks find nothing to say about it.
+      const instances = new Set((await catalog.db.storageInstance.findMany({ select: { id: true } })).map((i) => i.id));
+      expect(checkTenantState({ tenant, routing, heldBy: null, knownInstances: instances, last: null })).toEqual({ verdict: "agrees" });
       const manifest = await expectExported(tenantId, operationId);
       const certificate = row.result as unknown as DeletionCertificate;
       expect(certificate.sha256).toBe(certificateHash(certificate));
