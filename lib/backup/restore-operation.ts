@@ -25,7 +25,15 @@ import { checkWithinWindow, dropScratch, restorableWindow, restoreToScratch } fr
 import { planData, planSchema, refusing, verifyEquals, type Plan, type Staging } from "./restore-plan";
 import { cleanUpStep, stagedSteps, undoStaged } from "./staged-restore";
 import { stagingFor } from "./staging";
-import { forgetSourceItems, readTenantTables, sourceItems, targetFor, type RestoreSourceRef, type RestoreTarget } from "./restore-source";
+import {
+  forgetSourceItems,
+  readTenantTables,
+  sourceHashes,
+  sourceItems,
+  targetFor,
+  type RestoreSourceRef,
+  type RestoreTarget,
+} from "./restore-source";
 import { slugPattern } from "../catalog/vocabulary";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
@@ -225,9 +233,10 @@ export const loadStep = defineStep({
       () => sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal),
       "; nothing was written",
     );
+    const hashes = await sourceHashes(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
     const ms = Math.round(performance.now() - started);
     return {
-      output: { items: items.length, contentHash: tenantContentHash(hashesOf(plan.tenant.keyScheme, items)), ms },
+      output: { items: items.length, contentHash: tenantContentHash(hashes), ms },
       detail: `${items.length.toLocaleString("en-US")} items read and checked in ${(ms / 1000).toFixed(1)} s`,
     };
   },

@@ -6,6 +6,7 @@ import { partitionShape, tenantKeyPrefix } from "../storage/key-scheme";
 import { readTenantItems, type Item, type TenantKeys } from "../storage/tenant-partitions";
 import type { OperationDeps } from "../operations/deps";
 import type { TenantData } from "../operations/tenant-data";
+import { hashesOf } from "./format";
 import { readManifest, readTenantFromBackup } from "./read";
 
 /** One table the restore writes to, and the entities of the tenant in it. */
@@ -20,8 +21,9 @@ export type RestoreSourceRef =
   | { kind: "backup"; backupId: string; location: string }
   | { kind: "pointInTime"; tableName: string; scratchTable: string; region: string; entities: string[] };
 
-// A restore's steps each need the source's items; one worker keeps the last operation's so it reads them once.
-let cached: { operationId: string; items: Item[] } | null = null;
+// A restore's steps each need the source's items; one worker keeps the last operation's so it reads them once
+// (and their content hashes, computed once: a staged restore's frozen verification looks items up in them).
+let cached: { operationId: string; items: Item[]; hashes?: Map<string, string> } | null = null;
 
 export async function sourceItems(
   deps: Pick<OperationDeps, "backupStore">,
@@ -46,6 +48,20 @@ export async function sourceItems(
   }
   cached = { operationId, items };
   return items;
+}
+
+/** The source's items as key → content hash (the manifest's content hash is taken over them), computed once per operation. */
+export async function sourceHashes(
+  deps: Pick<OperationDeps, "backupStore">,
+  data: TenantData,
+  operationId: string,
+  tenant: TenantKeys,
+  source: RestoreSourceRef,
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const items = await sourceItems(deps, data, operationId, tenant, source, signal);
+  if (cached?.operationId === operationId && cached.items === items) return (cached.hashes ??= hashesOf(tenant.keyScheme, items));
+  return hashesOf(tenant.keyScheme, items);
 }
 
 export function forgetSourceItems(operationId: string): void {

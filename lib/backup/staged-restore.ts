@@ -20,7 +20,7 @@
 import { z } from "zod";
 import { hashesOf, tenantContentHash } from "./format";
 import { planData, validatedPlan, type Plan, type StagingPlacement } from "./restore-plan";
-import { readTenantTables, sourceItems, type RestoreTarget } from "./restore-source";
+import { readTenantTables, sourceHashes, sourceItems, type RestoreTarget } from "./restore-source";
 import { restoredSiloFor } from "./staging";
 import { retireIfUnused } from "../placement/silo";
 import { isMoving } from "../routing/record";
@@ -150,7 +150,7 @@ export const verifyStagedStep = defineStep({
     const { plan } = output(validatedPlan);
     const data = planData(deps, plan, operation);
     const { live, into } = placements(plan);
-    const wanted = hashesOf(plan.tenant.keyScheme, await sourceItems(deps, data, operation.id, plan.tenant, plan.source, signal));
+    const wanted = await sourceHashes(deps, data, operation.id, plan.tenant, plan.source, signal);
     const staged = hashesOf(
       plan.tenant.keyScheme,
       await readTenantTables(data, plan.tenant, [{ ...into, entities: live.entities }], signal),
@@ -200,29 +200,45 @@ export const stagedCatchUpStep = defineStep({
   },
 });
 
+/** A frozen pass that read at most this many changed items records their hashes for the verification (else it reads them again). */
+const maxRecordedChanges = 5_000;
+const liveReadSchema = z.object({ since: z.number(), count: z.number().int(), hashes: z.record(z.string(), z.string()) }).nullable();
+
 export const stagedFreezeStep = defineStep({
   name: "freeze",
   label: "Freeze writes and copy the last changes",
   changesTenant: true,
   holdsFreeze: true,
-  output: z.object({ frozenSince: z.string().nullable(), copied: z.number() }),
+  output: z.object({ frozenSince: z.string().nullable(), copied: z.number(), liveRead: liveReadSchema.default(null) }),
   async run({ deps, output, operation, signal }: Ctx) {
     const { plan } = output(validatedPlan);
-    // The source's items are read before the freeze (the verification needs them; a new worker reads them again).
-    await sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
+    // The source's items and their hashes are ready before the freeze (the verification needs them; a new worker computes them again).
+    await sourceHashes(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
     const frozen = await freezeWrites(deps, plan.tenant.tenantId, signal);
     const { live, into, entities } = tables(deps, plan, operation);
-    const last = await copyTenantItems(live, into, plan.tenant, entities, { changedSince: output(stagedCatchUpStep).since, signal });
+    // One pass over the tenant's items where it lives: it copies what changed since the last catch-up pass, and
+    // records everything the tenant wrote since the restore began, which the verification compares with the copy.
+    const since = output(stagedStartStep).copyFrom;
+    const readHashes = new Map<string, string>();
+    const last = await copyTenantItems(live, into, plan.tenant, entities, {
+      changedSince: since,
+      writeChangedSince: output(stagedCatchUpStep).since,
+      readHashes,
+      signal,
+    });
+    const liveRead = readHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(readHashes) } : null;
     return {
-      output: { frozenSince: frozen.frozenSince, copied: last.copied },
-      detail: `${frozen.detail}; ${last.copied} last changes copied`,
+      output: { frozenSince: frozen.frozenSince, copied: last.copied, liveRead },
+      detail: `${frozen.detail}; ${last.copied} last changes copied (${count(last.scanned)} items read in ${Math.round(last.ms)} ms)`,
     };
   },
 });
 
 /**
  * While frozen: every item the tenant wrote since the restore began is in the new placement as it is at the old
- * one; nothing else there was written since; and it holds exactly the source's keys and those items' keys.
+ * one; nothing else there was written since; and it holds exactly the source's keys and those items' keys. What the
+ * tenant wrote is the freeze's own record of its pass (made while frozen, so still true); only the new placement is
+ * read here.
  */
 export const stagedVerifyStep = defineStep({
   name: "verify",
@@ -235,12 +251,14 @@ export const stagedVerifyStep = defineStep({
     const { plan } = output(validatedPlan);
     const { live, into, entities } = tables(deps, plan, operation);
     const since = output(stagedStartStep).copyFrom;
-    const [sourceList, fromLive, fromInto] = await Promise.all([
-      sourceItems(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal),
-      readChanged(live, plan.tenant, entities, since, signal),
+    const recorded = output(stagedFreezeStep).liveRead;
+    const [source, fromLive, fromInto] = await Promise.all([
+      sourceHashes(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal),
+      recorded && recorded.since === since
+        ? { count: recorded.count, hashes: new Map(Object.entries(recorded.hashes)) }
+        : readChanged(live, plan.tenant, entities, since, signal),
       readChanged(into, plan.tenant, entities, since, signal),
     ]);
-    const source = hashesOf(plan.tenant.keyScheme, sourceList);
     await deps.faultPoint?.("mid"); // compared, not yet judged
     const wrong: string[] = [];
     for (const [key, hash] of fromLive.hashes) {

@@ -254,8 +254,8 @@ export function freezeStep(validate: MoveValidation) {
       const { source, target } = tables(deps, move, operation);
       const verifiedAll = output(moveOutputs.verifyAll);
       const since = Math.min(output(moveOutputs.catchUp).since, verifiedAll.since);
-      const copiedHashes = new Map<string, string>();
-      const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, copiedHashes });
+      const readHashes = new Map<string, string>();
+      const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, readHashes });
       // Items the full comparison found only in the target: removed if the source still has no such item.
       const { onlyInTarget } = verifiedAll;
       const stale = onlyInTarget.length ? await absentFromSource(source, move, onlyInTarget) : [];
@@ -268,7 +268,7 @@ export function freezeStep(validate: MoveValidation) {
         );
       // The source as read while frozen: the verification compares the target with it (small enough to keep, or read again).
       const sourceRead =
-        copiedHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(copiedHashes) } : null;
+        readHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(readHashes) } : null;
       return {
         output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
         detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,

@@ -2,6 +2,8 @@
 // tenant (or every segment of a scan, where its partitions are not known in
 // advance) read in parallel, each page written while the next is read. With
 // `changedSince` only items written since then are copied (a catch-up pass).
+// A pass can record what it read (key → content hash), so that a verification
+// made while writes stay frozen need not read the source again.
 // Deleting a tenant's items is in lib/storage/tenant-partitions.ts.
 import {
   batchWriteTenantItems,
@@ -20,8 +22,14 @@ export interface CopyOptions {
   /** BatchWriteItem calls in flight per partition. */
   writeConcurrency?: number;
   onProgress?: (copied: number) => void | Promise<void>;
-  /** Filled with key → content hash of every item copied (a frozen pass's record of the source). */
-  copiedHashes?: Map<string, string>;
+  /**
+   * Only items stamped at or after this time (ms) are written; those stamped earlier (and at or after
+   * `changedSince`) are read and recorded in `readHashes` only: a pass that records more of the source than it
+   * copies (a staged restore's freeze, whose verification needs every change since the restore began).
+   */
+  writeChangedSince?: number;
+  /** Filled with key → content hash of every item the pass read (a frozen pass's record of the source). */
+  readHashes?: Map<string, string>;
 }
 
 export interface CopyResult {
@@ -50,16 +58,21 @@ export async function copyTenantItems(
         if (page.done) break;
         next = pages.next(); // read ahead while this page is written
         scanned += page.value.scanned;
-        if (page.value.items.length === 0) continue;
+        if (options.readHashes)
+          for (const item of page.value.items) options.readHashes.set(itemKey(tenant.keyScheme, item), itemHash(item));
+        const since = options.writeChangedSince;
+        const items =
+          since === undefined
+            ? page.value.items
+            : page.value.items.filter((item) => Number(item[tenant.keyScheme.changeStamp]?.N ?? 0) >= since);
+        if (items.length === 0) continue;
         await batchWriteTenantItems(
           target,
           tenant,
-          page.value.items.map((put) => ({ put })),
+          items.map((put) => ({ put })),
           { signal: options.signal, limiter: options.limiter, concurrency: options.writeConcurrency ?? 2 },
         );
-        copied += page.value.items.length;
-        if (options.copiedHashes)
-          for (const item of page.value.items) options.copiedHashes.set(itemKey(tenant.keyScheme, item), itemHash(item));
+        copied += items.length;
         await options.onProgress?.(copied);
       }
     }),
