@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RestoreFollowUp } from "@/components/backups/backup-forms";
-import { formatDuration, formatInteger } from "@/components/ui/format";
+import { countOf, formatDuration, formatInteger } from "@/components/ui/format";
 import { Facts, Panel } from "@/components/ui/panel";
 import type { QueueAction } from "@/components/forms/fields";
 import type { RestoreParameters } from "@/lib/backup/restore-operation";
@@ -57,19 +57,16 @@ export function RestorePanel({
           ...(staging && parameters.mode !== "in_place" && parameters.mode !== "side_table"
             ? [
                 {
-                  label: parameters.mode === "dry_run" ? "A restore would be" : "Staged",
+                  label: parameters.mode === "dry_run" ? "Restore path" : "Staged",
                   value: staging.into ? (
-                    <span>
-                      {parameters.mode === "dry_run" ? "staged: " : ""}
-                      {staging.reason}
-                    </span>
+                    <span>{staging.reason}</span>
                   ) : (
                     <span>in place only (writes frozen for the whole replace): {staging.reason}</span>
                   ),
                 },
               ]
             : []),
-          ...(compare ? [{ label: "Unchanged", value: <span className="num">{formatInteger(compare.unchanged)} items</span> }] : []),
+          ...(compare ? [{ label: "Unchanged", value: <span className="num">{countOf(compare.unchanged, "item")}</span> }] : []),
           ...(unfreeze?.frozenMs != null
             ? [{ label: "Write freeze", value: <span className="num">{formatDuration(unfreeze.frozenMs)}</span> }]
             : []),
