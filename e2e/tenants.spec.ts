@@ -77,5 +77,5 @@ test("lists storage instances and the tenants placed on one", async ({ page }) =
   await expect(table).toContainText("pool");
   await table.locator("tbody tr").first().getByRole("link").click();
   await expect(page.getByRole("heading", { name: "Tenants placed here" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Tenants" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Tenants", exact: true })).toBeVisible();
 });

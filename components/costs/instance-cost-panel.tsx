@@ -54,7 +54,7 @@ export function InstanceCostPanel({ cost }: { cost: InstanceCost | null }) {
         />
         <div className="min-w-0 border-border lg:border-l">
           <DataTable
-            label="Tenants' costs on this instance"
+            label="Cost per tenant on this instance"
             columns={columns}
             rows={tenants.slice(0, 10)}
             rowKey={(t) => t.tenantId}
