@@ -1,7 +1,7 @@
 // The fleet's cost estimate: every tenant's month so far and projection, its
 // cost against its plan's price, and each instance's total, from the month's
 // rolled-up usage. Pure and linear in tenants + placements: 10,000 tenants
-// take a few milliseconds (bench/cost.ts measures it).
+// take about a quarter of a second (bench/cost.ts measures it).
 import {
   addLines,
   backupCost,
