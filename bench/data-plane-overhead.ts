@@ -40,6 +40,7 @@ try {
       writeFrozen: false,
       frozenSince: null,
       suspendedReason: null,
+      journal: null,
     },
     0,
     routingTable,

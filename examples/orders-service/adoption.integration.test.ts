@@ -114,6 +114,7 @@ function content(tenantId: string): RoutingContent {
     writeFrozen: false,
     frozenSince: null,
     suspendedReason: null,
+    journal: null,
   };
 }
 

@@ -4,14 +4,15 @@
 // process's reader state (lib/routing/readers.ts describes the protocol).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import { journalItems, journalTableFor, putJournalItems } from "../routing/journal-entry";
 import { putReaderState, readerHeartbeatMs } from "../routing/reader-state";
 import { isWatched, routingCacheTtlMs, type RoutingRecord } from "../routing/record";
 import { tenantCredentialsRequest, type CredentialsProvider, type TenantCredentialsRequest } from "./credentials";
 import { PlanEnforcer } from "./enforcement";
 import { MetricsRecorder, type MetricsOptions } from "./metrics";
 import { RoutingCache } from "./routing";
-import { TenantClient, type Placement } from "./tenant-client";
+import { TenantClient, type JournalKeys, type Placement } from "./tenant-client";
 import { WritesInFlight } from "./writes-in-flight";
 
 export interface DataPlaneOptions {
@@ -23,6 +24,12 @@ export interface DataPlaneOptions {
    * as long as needed. Null: take no part (the console then waits out the routing cache).
    */
   readersTable: string | null;
+  /**
+   * Where this process journals the keys of a moving tenant's writes before it sends them, so the console's
+   * freeze reads only those keys (docs/data-plane.md "The write journal"). Default: the readers table's name +
+   * "-journal" (the console's); null: keep no journal (the console then reads every item of a tenant it moves).
+   */
+  journalTable?: string | null;
   /** The region of the routing and readers tables (and the default CloudWatch client). */
   region: string;
   /** This process's name in the readers table; default host-pid-random. */
@@ -75,6 +82,9 @@ export class DataPlane {
   private scannedAt = -Infinity;
   private published = { at: -Infinity, acks: "" };
   private closed = false;
+  /** Null once the journal table turned out not to exist: this process then says it keeps no journal. */
+  private journalTable: string | null;
+  private journaled = 0;
 
   constructor(private readonly options: DataPlaneOptions) {
     this.readerId = options.readerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -99,6 +109,12 @@ export class DataPlane {
         seen.add(message);
         console.error(`data plane: ${message}`);
       });
+    this.journalTable =
+      options.readersTable === null
+        ? null
+        : options.journalTable === undefined
+          ? journalTableFor(options.readersTable)
+          : options.journalTable;
     this.routing = new RoutingCache(() => this.clientFor(options.region), options.routingTable);
     this.metrics = new MetricsRecorder(options.metrics ?? { mode: "off" }, options.region, this.onError);
     this.enforcer = options.enforcement === "in-process" ? new PlanEnforcer() : null;
@@ -118,6 +134,7 @@ export class DataPlane {
       freezeWaitMs: this.options.freeze?.waitMs ?? 2_000,
       writes: this.writes,
       operation: `data plane ${this.readerId}`,
+      journal: this.journalTable === null ? null : (record, stamp, keys) => this.journal(record, stamp, keys),
     });
   }
 
@@ -192,14 +209,33 @@ export class DataPlane {
     const table = this.options.readersTable;
     if (table === null) return;
     const acks = this.acknowledgements();
-    const serialised = JSON.stringify(acks);
+    const journal = this.journalTable !== null;
+    const serialised = JSON.stringify({ acks, journal });
     if (serialised === this.published.acks && nowMs - this.published.at < readerHeartbeatMs) return;
     await putReaderState(
       this.clientFor(this.options.region),
-      { readerId: this.readerId, heartbeatAt: nowMs, acks, writesFrom: this.writesLandingFrom(nowMs) },
+      { readerId: this.readerId, heartbeatAt: nowMs, acks, writesFrom: this.writesLandingFrom(nowMs), journal },
       table,
     );
     this.published = { at: nowMs, acks: serialised };
+  }
+
+  private async journal(record: RoutingRecord, stamp: number, keys: JournalKeys): Promise<void> {
+    const table = this.journalTable;
+    if (table === null) return;
+    try {
+      await putJournalItems(
+        this.clientFor(this.options.region),
+        table,
+        journalItems(record.journal!, this.readerId, ++this.journaled, stamp, keys),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      // A deployment without the journal table: keep none and say so (from the next reader state on, published before
+      // this process acknowledges any later routing version), so the console reads the tenant's items instead.
+      this.journalTable = null;
+      this.onError(new Error(`the journal table ${table} does not exist: this process keeps no write journal`));
+    }
   }
 
   private tenantDynamoDb(record: RoutingRecord, placement: Placement): DynamoDBClient {

@@ -84,3 +84,20 @@ export class TenantRoutingUnavailableError extends TenantDataError {
     this.cause = cause;
   }
 }
+
+/**
+ * While the tenant is being moved, the keys of a write must be journaled before it is sent (the move's write journal,
+ * in the journal table); the journal could not be written, so the write was not sent. Retryable.
+ */
+export class TenantJournalUnavailableError extends TenantDataError {
+  override name = "TenantJournalUnavailableError";
+  override readonly retryable = true;
+  readonly retryAfterMs = 1_000;
+  constructor(tenantId: string, cause: unknown) {
+    super(
+      tenantId,
+      `tenant ${tenantId} is being moved and its write journal could not be written, so the write was not sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.cause = cause;
+  }
+}

@@ -4,6 +4,7 @@ export { createDataPlane, DataPlane, type DataPlaneOptions } from "./data-plane"
 export { TenantClient, type Condition, type Placement, type QueryOptions, type SortKeyCondition, type WriteReceipt } from "./tenant-client";
 export {
   TenantDataError,
+  TenantJournalUnavailableError,
   TenantRoutingUnavailableError,
   TenantThrottledError,
   TenantUnavailableError,

@@ -20,7 +20,7 @@ import { readerLeaseMs } from "../routing/reader-state";
 import { isMoving, isServing, movingRoutingTtlMs, type RoutingRecord } from "../routing/record";
 import { entityPartition, keyAttributes, partitionShape, tenantKeyPrefix } from "../storage/key-scheme";
 import { itemSizeBytes, readUnits, writeUnits } from "./capacity-units";
-import { TenantThrottledError, TenantUnavailableError, TenantWriteFrozenError } from "./errors";
+import { TenantJournalUnavailableError, TenantThrottledError, TenantUnavailableError, TenantWriteFrozenError } from "./errors";
 import type { PlanEnforcer } from "./enforcement";
 import { checkTenantRequest, type TenantScope } from "../storage/tenant-scope";
 import type { MetricsRecorder } from "./metrics";
@@ -80,6 +80,14 @@ export interface TenantClientContext {
   writes: WritesInFlight;
   /** Names the caller in guard refusals, e.g. "data plane orders-7f3c". */
   operation: string;
+  /** Journals the keys of a moving tenant's write before it is sent (lib/routing/journal-entry.ts); null: keeps no journal. */
+  journal: ((record: RoutingRecord, stamp: number, keys: JournalKeys) => Promise<void>) | null;
+}
+
+/** The keys a write touches, as DynamoDB keys. */
+export interface JournalKeys {
+  written: Record<string, AttributeValue>[];
+  deleted: Record<string, AttributeValue>[];
 }
 
 const batchWriteSize = 25;
@@ -153,7 +161,7 @@ export class TenantClient {
    * time of the write and its tenant attribute (when it has one) to the tenant.
    */
   async put(item: Item, options: { condition?: Condition } = {}): Promise<WriteReceipt> {
-    return this.write(async (record, stamp) => {
+    return this.write({ written: [item] }, async (record, stamp) => {
       const scheme = record.keyScheme;
       const full: Item = { ...item, [scheme.changeStamp]: stamp };
       if (scheme.tenantAttribute !== null && full[scheme.tenantAttribute] === undefined) full[scheme.tenantAttribute] = this.tenantId;
@@ -187,7 +195,7 @@ export class TenantClient {
     changes: { set?: Record<string, NativeValue>; remove?: string[]; add?: Record<string, number> },
     options: { condition?: Condition } = {},
   ): Promise<WriteReceipt & { item: Item }> {
-    return this.write(async (record, stamp) => {
+    return this.write({ written: [key] }, async (record, stamp) => {
       const scheme = record.keyScheme;
       const fixed = new Set([...keyAttributes(scheme), scheme.changeStamp, ...(scheme.tenantAttribute ? [scheme.tenantAttribute] : [])]);
       const touched = [...Object.keys(changes.set ?? {}), ...(changes.remove ?? []), ...Object.keys(changes.add ?? {})];
@@ -249,7 +257,7 @@ export class TenantClient {
    * move's verification fail and the move is undone (nothing is lost; it is retried later).
    */
   async delete(key: Item, options: { condition?: Condition } = {}): Promise<WriteReceipt> {
-    return this.write(async (record, stamp) => {
+    return this.write({ deleted: [key] }, async (record, stamp) => {
       const placement = this.placementOf(record, key);
       const input = {
         TableName: placement.tableName,
@@ -349,7 +357,7 @@ export class TenantClient {
    * failure part-way leaves the earlier calls written.
    */
   async batchWrite(requests: { put?: Item[]; delete?: Item[] }): Promise<WriteReceipt> {
-    return this.write(async (record, stamp) => {
+    return this.write({ written: requests.put ?? [], deleted: requests.delete ?? [] }, async (record, stamp) => {
       const scheme = record.keyScheme;
       const all: { placement: Placement; request: WriteRequest }[] = [];
       for (const item of requests.put ?? []) {
@@ -446,13 +454,30 @@ export class TenantClient {
     }
   }
 
-  /** Runs a write with its stamp, counted in flight under the routing version it was checked against. */
-  private async write<T>(run: (record: RoutingRecord, stamp: number) => Promise<T>): Promise<T> {
+  /**
+   * Runs a write with its stamp, counted in flight under the routing version it was checked against; while the
+   * tenant is moved with a journal, the keys it touches are journaled first.
+   */
+  private async write<T>(
+    touches: { written?: Item[]; deleted?: Item[] },
+    run: (record: RoutingRecord, stamp: number) => Promise<T>,
+  ): Promise<T> {
     const { record } = await this.prepare("write");
     // No await between the freeze check above and this registration: the readers protocol relies on it.
     const stamp = Date.now();
     const done = this.context.writes.begin(this.tenantId, record.version, stamp);
     try {
+      if (record.journal !== null && isMoving(record) && this.context.journal) {
+        const keys = {
+          written: (touches.written ?? []).map((item) => this.keyOf(record, item)),
+          deleted: (touches.deleted ?? []).map((key) => this.keyOf(record, key)),
+        };
+        try {
+          await this.context.journal(record, stamp, keys);
+        } catch (error) {
+          throw new TenantJournalUnavailableError(this.tenantId, error);
+        }
+      }
       return await run(record, stamp);
     } finally {
       done();

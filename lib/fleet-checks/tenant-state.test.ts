@@ -29,6 +29,7 @@ const routing = (change: Partial<RoutingRecord> = {}): RoutingRecord => ({
   writeFrozen: false,
   frozenSince: null,
   suspendedReason: null,
+  journal: null,
   updatedAt: "2026-12-01T12:00:00.000Z",
   ...change,
 });

@@ -17,6 +17,11 @@ export const readerSchema = z.object({
   acks: z.record(z.string(), z.number().int()),
   /** tenant id → every write of it landing after this item was written is stamped at or after this time (ms). */
   writesFrom: z.record(z.string(), z.number()).default({}),
+  /**
+   * This reader journals the keys of a moving tenant's writes before it sends them, when the tenant's routing record
+   * names a journal (lib/routing/journal-entry.ts). Readers of older library versions publish no such field.
+   */
+  journal: z.boolean().default(false),
 });
 export type ReaderState = z.infer<typeof readerSchema>;
 

@@ -20,6 +20,7 @@
 // routing cache.
 import { ResourceNotFoundException, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTenantTable } from "../storage/tenant-tables";
+import { journalTableFor } from "./journal-entry";
 import { routingCacheTtlMs } from "./record";
 import { readerLeaseMs, readerSchema, type ReaderState } from "./reader-state";
 import { config } from "../config/config";
@@ -33,12 +34,19 @@ export function routingReadersTableName(): string {
   return config().TENANT_ROUTING_READERS_TABLE;
 }
 
+/** The readers table and the journal table beside it (lib/routing/journal-entry.ts). */
 export async function ensureReadersTable(client: DynamoDBClient, tableName = routingReadersTableName()): Promise<void> {
-  await ensureTenantTable(client, tableName, { capacityMode: "on_demand", readUnitsPerSec: 1_000, writeUnitsPerSec: 1_000 });
+  for (const name of [tableName, journalTableFor(tableName)])
+    await ensureTenantTable(client, name, { capacityMode: "on_demand", readUnitsPerSec: 1_000, writeUnitsPerSec: 1_000 });
 }
 
 /** Readers whose heartbeat is within the lease; none when the table does not exist. */
 async function liveReaders(client: DynamoDBClient, nowMs: number, tableName = routingReadersTableName()): Promise<ReaderState[]> {
+  return (await readerStates(client, tableName)).filter((reader) => nowMs - reader.heartbeatAt <= readerLeaseMs);
+}
+
+/** Every reader's item, lapsed ones included; none when the table does not exist. */
+export async function readerStates(client: DynamoDBClient, tableName = routingReadersTableName()): Promise<ReaderState[]> {
   const readers: ReaderState[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   try {
@@ -46,7 +54,7 @@ async function liveReaders(client: DynamoDBClient, nowMs: number, tableName = ro
       const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
       for (const item of page.Items ?? []) {
         const parsed = readerSchema.safeParse(JSON.parse(item.body?.S ?? "null"));
-        if (parsed.success && nowMs - parsed.data.heartbeatAt <= readerLeaseMs) readers.push(parsed.data);
+        if (parsed.success) readers.push(parsed.data);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

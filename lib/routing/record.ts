@@ -39,6 +39,11 @@ export const routingRecordSchema = z.object({
   frozenSince: z.string().nullable().default(null),
   /** While suspended: why the data plane refuses the tenant (e.g. "unpaid invoice"), told to its callers; null otherwise. */
   suspendedReason: z.string().nullable().default(null),
+  /**
+   * While an operation moves the tenant: the id of the write journal every data-plane reader keeps for it
+   * (lib/routing/journal-entry.ts); null when none is kept.
+   */
+  journal: z.string().min(1).max(200).nullable().default(null),
   updatedAt: z.string(),
 });
 
@@ -82,6 +87,7 @@ export function sameRouting(a: RoutingContent, b: RoutingContent): boolean {
       r.writeFrozen,
       r.frozenSince,
       r.suspendedReason,
+      r.journal,
     ]);
   return key(a) === key(b);
 }
@@ -118,6 +124,7 @@ export function routingContentFor(tenant: CatalogTenant, current: RoutingRecord 
     deploymentModel: current.deploymentModel,
     placement: current.placement,
     bridge: current.bridge,
+    journal: current.journal,
   };
 }
 
@@ -150,5 +157,6 @@ function catalogRoutingContent(tenant: CatalogTenant): RoutingContent | null {
     writeFrozen: false,
     frozenSince: null,
     suspendedReason: tenant.status === "suspended" ? (tenant.suspendedReason ?? null) : null,
+    journal: null,
   };
 }

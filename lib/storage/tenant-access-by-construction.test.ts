@@ -33,6 +33,8 @@ const itemRequestModules: Record<string, string> = {
   "lib/routing/readers.ts": "data-plane readers' heartbeats, no tenant items",
   "lib/routing/reader-state.ts": "data-plane readers' heartbeats, no tenant items",
   "lib/routing/routing-item.ts": "routing records, no tenant items",
+  "lib/routing/journal-entry.ts": "moving tenants' write journals (keys only) in the journal table, no tenant items",
+  "lib/routing/journal.ts": "moving tenants' write journals (keys only) in the journal table, no tenant items",
   // The data-plane library runs in the SaaS's services, not the console; its one way to tenant items checks every request.
   "lib/data-plane/tenant-client.ts": "the library's tenant client: every request passes the guard before it is sent",
 };

@@ -46,6 +46,7 @@ function content(tenantId: string, overrides: Partial<RoutingContent> = {}): Rou
     writeFrozen: false,
     frozenSince: null,
     suspendedReason: null,
+    journal: null,
     ...overrides,
   };
 }

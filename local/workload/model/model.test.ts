@@ -124,6 +124,7 @@ function record(tenantId: string, overrides: Partial<RoutingRecord> = {}): Routi
     writeFrozen: false,
     frozenSince: null,
     suspendedReason: null,
+    journal: null,
     updatedAt: "2026-11-24T00:00:00.000Z",
     ...overrides,
   };
