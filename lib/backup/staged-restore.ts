@@ -5,10 +5,17 @@
 //   are read from here on) → stage (the source's items written to the new
 //   placement) → verifyStaged (equal to the source, its content hash the
 //   manifest's) → catchUp (what the tenant wrote since the start, copied on
-//   top, pass after pass) → freeze (+ the last changes) → verify (frozen) →
-//   unfreeze (one routing write: the new placement, unfrozen) → cleanUp (once
-//   every reader has seen the switch, the tenant's items at the old placement
-//   deleted; the tenant active)
+//   top, pass after pass) → verifyAll (writes flowing: the whole copy compared)
+//   → freeze (+ the last changes) → verify (frozen) → unfreeze (one routing
+//   write: the new placement, unfrozen) → cleanUp (once every reader has seen
+//   the switch, the tenant's items at the old placement deleted; the tenant
+//   active)
+// While it is restoring, every data-plane reader journals the keys of the
+// tenant's writes before sending them (lib/routing/journal.ts). With a journal
+// every reader keeps, the frozen steps read and write only the keys journaled
+// since the last catch-up pass, so the freeze does not grow with the tenant,
+// and deletes are applied too; without one (a reader of an older library
+// version), they read every item of the tenant, and deletes are not seen.
 // The result: the source's items, overwritten by every item the tenant wrote
 // since the restore began (found by the change stamp, as a migration's
 // catch-up finds them; the data plane never deletes items). Writes made before
@@ -26,10 +33,19 @@ import { retireIfUnused } from "../placement/silo";
 import { isMoving } from "../routing/record";
 import { waitForReaders } from "../routing/readers";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
-import { changesFrom, freezeWrites, markMoving } from "../routing/tenant-moves";
-import { readChanged } from "../storage/tenant-compare";
+import { deleteJournal } from "../routing/journal";
+import { changesFrom, freezeWrites, journaledKeys, journalTrustFrom, markMoving } from "../routing/tenant-moves";
+import { readAllHashes, readChanged } from "../storage/tenant-compare";
 import { copyTenantItems } from "../storage/tenant-copy";
-import { batchWriteTenantItems, deleteTenantItems, describeKey, type TenantTable } from "../storage/tenant-partitions";
+import {
+  batchWriteTenantItems,
+  deleteTenantItems,
+  describeKey,
+  getTenantItems,
+  itemHash,
+  keyFromItemKey,
+  type TenantTable,
+} from "../storage/tenant-partitions";
 import { dropTable, ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
 import {
@@ -94,13 +110,15 @@ export const stagedStartStep = defineStep({
   name: "start",
   label: "Mark the tenant as restoring",
   changesTenant: true,
-  output: z.object({ copyFrom: z.number() }),
-  async run({ deps, output, signal }: Ctx) {
+  // journalFrom: when the routing version naming the journal was written (0: a restore begun before journals).
+  output: z.object({ copyFrom: z.number(), journalFrom: z.number().default(0) }),
+  async run({ deps, output, signal, operation }: Ctx) {
     const { plan } = output(validatedPlan);
-    const detail = await markMoving(deps, plan.tenant.tenantId, "restoring", signal);
+    const journalFrom = Date.now();
+    const detail = await markMoving(deps, plan.tenant.tenantId, "restoring", signal, { journal: operation.id });
     const copyFrom = await changesFrom(deps, plan.tenant.tenantId);
     return {
-      output: { copyFrom },
+      output: { copyFrom, journalFrom },
       detail: `${detail}; its writes from ${new Date(copyFrom).toISOString()} on are kept`,
       catalog: async (tx) => {
         await tx.tenant.update({ where: { id: plan.tenant.tenantId }, data: { status: "restoring" } });
@@ -179,11 +197,12 @@ export const stagedCatchUpStep = defineStep({
   name: "catchUp",
   label: "Copy what the tenant wrote meanwhile",
   changesTenant: true,
-  output: z.object({ since: z.number(), passes: z.number(), copied: z.number() }),
+  output: z.object({ since: z.number(), passes: z.number(), copied: z.number(), deleted: z.number().default(0) }),
   async run({ deps, output, operation, signal, progress }: Ctx) {
     const { plan } = output(validatedPlan);
     const { live, into, entities } = tables(deps, plan, operation);
-    let since = output(stagedStartStep).copyFrom;
+    const started = output(stagedStartStep);
+    let since = started.copyFrom;
     let total = 0;
     let passes = 0;
     for (;;) {
@@ -196,7 +215,91 @@ export const stagedCatchUpStep = defineStep({
       await progress(Math.min(0.95, passes / maxCatchUpPasses), `pass ${passes}: ${pass.copied} changed items copied`);
       if (pass.copied <= settledPassItems || passes >= maxCatchUpPasses) break;
     }
-    return { output: { since, passes, copied: total }, detail: `${count(total)} items the tenant wrote meanwhile, in ${passes} pass(es)` };
+    // Deletes leave no stamp: the journal names them (the freeze applies those made from here on).
+    let deleted = 0;
+    if (started.journalFrom > 0 && (await journalTrustFrom(deps, started.journalFrom)).trusted) {
+      const journaled = await journaledKeys(deps, operation.id, plan.tenant, started.copyFrom, signal);
+      deleted = await applyJournaled(live, into, plan, journaled.deleted, signal).then((applied) => applied.deleted);
+    }
+    return {
+      output: { since, passes, copied: total, deleted },
+      detail: `${count(total)} items the tenant wrote meanwhile, in ${passes} pass(es)${deleted ? `; ${count(deleted)} it deleted` : ""}`,
+    };
+  },
+});
+
+/**
+ * Makes the new placement hold, at each key, what the live placement holds now: the item, or nothing. Returns
+ * key → content hash of the live side ("" where it holds nothing): the frozen verification compares with it.
+ */
+async function applyJournaled(live: TenantTable, into: TenantTable, plan: Plan, keys: string[], signal: AbortSignal) {
+  const scheme = plan.tenant.keyScheme;
+  const present = await getTenantItems(live, plan.tenant, keys, { signal });
+  const requests = keys.map((key) => {
+    const item = present.get(key);
+    return item ? { put: item } : { deleteKey: keyFromItemKey(scheme, key) };
+  });
+  await batchWriteTenantItems(into, plan.tenant, requests, { signal, concurrency: 4 });
+  const hashes = new Map(keys.map((key) => [key, present.has(key) ? itemHash(present.get(key)!) : ""]));
+  return { written: present.size, deleted: keys.length - present.size, hashes };
+}
+
+/**
+ * The whole copy compared while the tenant keeps writing (with a journal every reader keeps): the new placement
+ * holds the source's items, overwritten by what the tenant wrote since the start and without what it deleted,
+ * except at keys journaled since the last catch-up pass began (not copied yet, or still changing: the freeze copies
+ * and the frozen verification checks them). Then only those keys need checking while frozen. Without such a journal it compares nothing and the frozen
+ * verification reads every item.
+ */
+export const stagedVerifyAllStep = defineStep({
+  name: "verifyAll",
+  label: "Verify the copy while the tenant writes",
+  changesTenant: true,
+  output: z.object({ journal: z.boolean(), items: z.number(), why: z.string().nullable() }),
+  async run({ deps, output, operation, signal }: Ctx) {
+    const { plan } = output(validatedPlan);
+    const { live, into, entities } = tables(deps, plan, operation);
+    const started = output(stagedStartStep);
+    const trust =
+      started.journalFrom > 0
+        ? await journalTrustFrom(deps, started.journalFrom)
+        : { trusted: false as const, why: "begun before journals" };
+    if (!trust.trusted)
+      return {
+        output: { journal: false, items: 0, why: trust.why },
+        detail: `no write journal to rely on (${trust.why}): the frozen verification reads every item`,
+      };
+    const [source, fromLive, inInto] = await Promise.all([
+      sourceHashes(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal),
+      readChanged(live, plan.tenant, entities, started.copyFrom, signal),
+      readAllHashes(into, plan.tenant, entities, signal),
+    ]);
+    const journaled = await journaledKeys(deps, operation.id, plan.tenant, started.copyFrom, signal);
+    // A journaled key the pass did not see changed: deleted, or its write never landed (then the source's item stands).
+    const unseen = journaled.all.filter((key) => !fromLive.hashes.has(key));
+    const stillThere = await getTenantItems(live, plan.tenant, unseen, { keysOnly: true, signal });
+    const expected = new Map(source);
+    for (const [key, hash] of fromLive.hashes) expected.set(key, hash);
+    for (const key of unseen) if (!stillThere.has(key)) expected.delete(key);
+    const inFlux = new Set((await journaledKeys(deps, operation.id, plan.tenant, output(stagedCatchUpStep).since, signal)).all);
+    const wrong: string[] = [];
+    const note = (key: string, what: string) => {
+      if (!inFlux.has(key)) wrong.push(`${describeKey(key)}: ${what}`);
+    };
+    for (const [key, hash] of expected) {
+      const there = inInto.get(key);
+      if (there === undefined) note(key, `missing in ${into.tableName}`);
+      else if (there !== hash) note(key, `differs in ${into.tableName}`);
+    }
+    for (const key of inInto.keys()) if (!expected.has(key)) note(key, `in ${into.tableName}, neither the source's nor the tenant's`);
+    if (wrong.length > 0)
+      throw new StepFailure(
+        `The copy differs in ${wrong.length} item(s): ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}. The tenant was not switched.`,
+      );
+    return {
+      output: { journal: true, items: inInto.size, why: null },
+      detail: `${count(inInto.size)} items compared with the source and the tenant's ${count(fromLive.hashes.size)} writes since the start; ${count(inFlux.size)} still changing are checked while frozen`,
+    };
   },
 });
 
@@ -204,20 +307,46 @@ export const stagedCatchUpStep = defineStep({
 const maxRecordedChanges = 5_000;
 const liveReadSchema = z.object({ since: z.number(), count: z.number().int(), hashes: z.record(z.string(), z.string()) }).nullable();
 
+const journaledSchema = z
+  .object({ keys: z.number().int(), deleted: z.number().int(), hashes: z.record(z.string(), z.string()).nullable() })
+  .nullable();
+
 export const stagedFreezeStep = defineStep({
   name: "freeze",
   label: "Freeze writes and copy the last changes",
   changesTenant: true,
   holdsFreeze: true,
-  output: z.object({ frozenSince: z.string().nullable(), copied: z.number(), liveRead: liveReadSchema.default(null) }),
+  output: z.object({
+    frozenSince: z.string().nullable(),
+    copied: z.number(),
+    liveRead: liveReadSchema.default(null),
+    /** With the journal: the keys it named since the last catch-up pass, and what the live placement held there. */
+    journaled: journaledSchema.default(null),
+  }),
   async run({ deps, output, operation, signal }: Ctx) {
     const { plan } = output(validatedPlan);
     // The source's items and their hashes are ready before the freeze (the verification needs them; a new worker computes them again).
     await sourceHashes(deps, planData(deps, plan, operation), operation.id, plan.tenant, plan.source, signal);
     const frozen = await freezeWrites(deps, plan.tenant.tenantId, signal);
     const { live, into, entities } = tables(deps, plan, operation);
-    // One pass over the tenant's items where it lives: it copies what changed since the last catch-up pass, and
-    // records everything the tenant wrote since the restore began, which the verification compares with the copy.
+    // The journal still names every write if no reader of an older library version appeared since the comparison.
+    const journalFrom = output(stagedStartStep).journalFrom;
+    if (output(stagedVerifyAllStep).journal && (await journalTrustFrom(deps, journalFrom)).trusted) {
+      const keys = (await journaledKeys(deps, operation.id, plan.tenant, output(stagedCatchUpStep).since, signal)).all;
+      const applied = await applyJournaled(live, into, plan, keys, signal);
+      const hashes = keys.length <= maxRecordedChanges ? Object.fromEntries(applied.hashes) : null;
+      return {
+        output: {
+          frozenSince: frozen.frozenSince,
+          copied: applied.written,
+          liveRead: null,
+          journaled: { keys: keys.length, deleted: applied.deleted, hashes },
+        },
+        detail: `${frozen.detail}; the journal named ${count(keys.length)} key(s) since the last pass: ${count(applied.written)} copied, ${count(applied.deleted)} deleted`,
+      };
+    }
+    // Without a journal: one pass over the tenant's items where it lives: it copies what changed since the last catch-up
+    // pass, and records everything the tenant wrote since the restore began, which the verification compares with the copy.
     const since = output(stagedStartStep).copyFrom;
     const readHashes = new Map<string, string>();
     const last = await copyTenantItems(live, into, plan.tenant, entities, {
@@ -228,7 +357,7 @@ export const stagedFreezeStep = defineStep({
     });
     const liveRead = readHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(readHashes) } : null;
     return {
-      output: { frozenSince: frozen.frozenSince, copied: last.copied, liveRead },
+      output: { frozenSince: frozen.frozenSince, copied: last.copied, liveRead, journaled: null },
       detail: `${frozen.detail}; ${last.copied} last changes copied (${count(last.scanned)} items read in ${Math.round(last.ms)} ms)`,
     };
   },
@@ -236,17 +365,20 @@ export const stagedFreezeStep = defineStep({
 
 /**
  * While frozen: every item the tenant wrote since the restore began is in the new placement as it is at the old
- * one; nothing else there was written since; and it holds exactly the source's keys and those items' keys. What the
- * tenant wrote is the freeze's own record of its pass (made while frozen, so still true); only the new placement is
- * read here.
+ * one; nothing else there was written since; and it holds exactly the source's keys and those items' keys. With the
+ * journal, the comparison made while the tenant wrote settled every key but those journaled since the last catch-up
+ * pass, and only those are read, in both placements. Without it, what the tenant wrote is the freeze's own record of
+ * its pass (made while frozen, so still true), and the whole new placement is read.
  */
 export const stagedVerifyStep = defineStep({
   name: "verify",
   label: "Verify (frozen)",
   changesTenant: true,
   holdsFreeze: true,
-  output: z.object({ items: z.number(), changed: z.number(), ms: z.number() }),
-  async run({ deps, output, operation, signal }: Ctx) {
+  output: z.object({ items: z.number().nullable(), changed: z.number(), ms: z.number() }),
+  async run(ctx: Ctx) {
+    if (ctx.output(stagedFreezeStep).journaled) return verifyJournaled(ctx);
+    const { deps, output, operation, signal } = ctx;
     const started = performance.now();
     const { plan } = output(validatedPlan);
     const { live, into, entities } = tables(deps, plan, operation);
@@ -276,10 +408,7 @@ export const stagedVerifyStep = defineStep({
       wrong.push(
         `${into.tableName} holds ${count(fromInto.count)} items; the source's ${count(source.size)} and ${count(added)} new ones the tenant wrote make ${count(expected)}`,
       );
-    if (wrong.length > 0)
-      throw new StepFailure(
-        `Verification found ${wrong.length} difference(s): ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}. The tenant was not switched.`,
-      );
+    failIfWrong(wrong);
     const ms = Math.round(performance.now() - started);
     return {
       output: { items: fromInto.count, changed: fromLive.hashes.size, ms },
@@ -287,6 +416,45 @@ export const stagedVerifyStep = defineStep({
     };
   },
 });
+
+async function verifyJournaled({ deps, output, operation, signal }: Ctx) {
+  const started = performance.now();
+  const { plan } = output(validatedPlan);
+  const { live, into } = tables(deps, plan, operation);
+  const recorded = output(stagedFreezeStep).journaled!;
+  // Frozen since the freeze step: the journal names the same keys now.
+  const keys = (await journaledKeys(deps, operation.id, plan.tenant, output(stagedCatchUpStep).since, signal)).all;
+  const hashesAt = async (table: TenantTable) => {
+    const items = await getTenantItems(table, plan.tenant, keys, { signal });
+    return new Map(keys.map((key) => [key, items.has(key) ? itemHash(items.get(key)!) : ""]));
+  };
+  const [fromLive, fromInto] = await Promise.all([
+    recorded.hashes ? new Map(Object.entries(recorded.hashes)) : hashesAt(live),
+    hashesAt(into),
+  ]);
+  await deps.faultPoint?.("mid"); // compared, not yet judged
+  const wrong: string[] = [];
+  for (const key of keys) {
+    const [want, there] = [fromLive.get(key), fromInto.get(key)];
+    if (want === undefined) wrong.push(`${describeKey(key)}: journaled after the freeze`);
+    else if (want === "" && there !== "") wrong.push(`${describeKey(key)}: deleted by the tenant, still in ${into.tableName}`);
+    else if (want !== "" && there === "") wrong.push(`${describeKey(key)}: written by the tenant, missing in ${into.tableName}`);
+    else if (want !== there) wrong.push(`${describeKey(key)}: written by the tenant, differs in ${into.tableName}`);
+  }
+  failIfWrong(wrong);
+  const ms = Math.round(performance.now() - started);
+  return {
+    output: { items: null, changed: keys.length, ms },
+    detail: `the ${count(keys.length)} key(s) the tenant wrote or deleted since the last catch-up pass are the same in both placements; the rest was compared while it wrote (${ms} ms)`,
+  };
+}
+
+function failIfWrong(wrong: string[]): void {
+  if (wrong.length > 0)
+    throw new StepFailure(
+      `Verification found ${wrong.length} difference(s): ${wrong.slice(0, 10).join("; ")}${wrong.length > 10 ? "; …" : ""}. The tenant was not switched.`,
+    );
+}
 
 /**
  * One routing write switches the tenant to the new placement and lifts the freeze; the catalog follows in the
@@ -346,10 +514,19 @@ export const cleanUpStep = defineStep({
     const { live: old } = placements(plan);
     const tenantId = plan.tenant.tenantId;
     const client = deps.dynamoDb(deps.routingRegion);
-    const record = await getRoutingRecord(client, tenantId, deps.routingTable);
+    let record = await getRoutingRecord(client, tenantId, deps.routingTable);
+    // The journal is no longer needed: readers stop keeping it (and it is deleted) before the tenant is settled.
+    if (record && isMoving(record) && record.journal !== null)
+      record = await updateRoutingRecord(
+        client,
+        tenantId,
+        ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, journal: null }),
+        deps.routingTable,
+      );
     // Readers still holding the record from before the switch read the old placement: none may once it is emptied.
     // (Still restoring: readers acknowledge it. Already active: an earlier run waited before it made it so.)
     if (record && isMoving(record)) await waitForReaders(client, tenantId, record.version, { signal });
+    await deleteJournal(client, operation.id);
     const { live } = tables(deps, plan, operation);
     const deleted = await deleteTenantItems(live, plan.tenant, old.entities, {
       signal,
@@ -393,11 +570,18 @@ export async function undoStaged(ctx: CompensationContext<RestoreParameters>, pl
     updateRoutingRecord(
       client,
       tenantId,
-      ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
+      ({ version: _v, updatedAt: _u, ...content }) => ({
+        ...content,
+        status: "active",
+        writeFrozen: false,
+        frozenSince: null,
+        journal: null,
+      }),
       deps.routingTable,
     );
   if (current?.placement.tableName === into.tableName) {
     if (current.writeFrozen || isMoving(current)) await settle();
+    await deleteJournal(client, ctx.operation.id);
     return {
       done: [`the switch to ${into.storageInstanceId} had already been made; the tenant stays there, unfrozen`],
       catalog: async (tx) => {
@@ -411,6 +595,8 @@ export async function undoStaged(ctx: CompensationContext<RestoreParameters>, pl
     await settle();
     done.push(`writes unfrozen, the tenant still in ${plan.targets[0]!.storageInstanceId}`);
   }
+  // Read only by this restore; readers stop adding to it once they see the tenant settled.
+  await deleteJournal(client, ctx.operation.id);
   if (plan.staging?.newSilo) {
     if ((await dropTable(deps.dynamoDb(into.region), into.tableName)) === "dropped") done.push(`the new table ${into.tableName} deleted`);
   } else {
@@ -438,6 +624,7 @@ export const stagedSteps = [
   stageStep,
   verifyStagedStep,
   stagedCatchUpStep,
+  stagedVerifyAllStep,
   stagedFreezeStep,
   stagedVerifyStep,
   switchStep,

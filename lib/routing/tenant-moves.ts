@@ -2,7 +2,9 @@
 // tenant's items, each waiting until every data-plane reader has seen it
 // (lib/routing/readers.ts), and where a pass for the tenant's changes (a
 // migration's or a staged restore's catch-up) must start.
+import { journalTrust, readJournal, type JournalTrust } from "./journal";
 import { waitForReaders, writesLandingFrom } from "./readers";
+import { assertTenantItem, itemKey, type TenantKeys } from "../storage/tenant-partitions";
 import { setWriteFrozen, updateRoutingRecord } from "./routing-table";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
@@ -15,18 +17,22 @@ export interface RoutingTableAccess {
   faultPoint?: (point: string) => void | Promise<void>;
 }
 
-/** Sets the tenant's status to migrating or restoring (readers then re-read its record every movingRoutingTtlMs); returns the step's detail. */
+/**
+ * Sets the tenant's status to migrating or restoring (readers then re-read its record every movingRoutingTtlMs) and,
+ * with `journal`, names the write journal readers keep from then on (lib/routing/journal.ts); returns the step's detail.
+ */
 export async function markMoving(
   deps: RoutingTableAccess,
   tenantId: string,
   status: "migrating" | "restoring",
   signal: AbortSignal,
+  options: { journal?: string } = {},
 ): Promise<string> {
   const client = deps.dynamoDb(deps.routingRegion);
   const record = await updateRoutingRecord(
     client,
     tenantId,
-    ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status }),
+    ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status, journal: options.journal ?? null }),
     deps.routingTable,
   );
   await deps.faultPoint?.("effect");
@@ -58,4 +64,35 @@ export const changeSkewMs = 2_000;
 /** Where the next read for the tenant's changes must start: before every write that can still land, less the allowed clock skew. */
 export async function changesFrom(deps: Pick<RoutingTableAccess, "dynamoDb" | "routingRegion">, tenantId: string): Promise<number> {
   return (await writesLandingFrom(deps.dynamoDb(deps.routingRegion), tenantId)) - changeSkewMs;
+}
+
+/** Whether the tenant's write journal, named by the routing version written at `since` (ms), names every write since. */
+export function journalTrustFrom(deps: Pick<RoutingTableAccess, "dynamoDb" | "routingRegion">, since: number): Promise<JournalTrust> {
+  return journalTrust(deps.dynamoDb(deps.routingRegion), since);
+}
+
+/**
+ * The keys the journal names since `since` (ms), as item keys: every key written or deleted (`all`), and those
+ * deleted. A key not the tenant's is left out: the data plane's guard refused that write after journaling it.
+ */
+export async function journaledKeys(
+  deps: Pick<RoutingTableAccess, "dynamoDb" | "routingRegion">,
+  journalId: string,
+  tenant: TenantKeys,
+  since: number,
+  signal?: AbortSignal,
+  tableName?: string,
+): Promise<{ all: string[]; deleted: string[] }> {
+  const journal = await readJournal(deps.dynamoDb(deps.routingRegion), journalId, since, { signal, tableName });
+  const owned = (keys: typeof journal.written) =>
+    keys.flatMap((key) => {
+      try {
+        assertTenantItem(tenant, key, "key");
+        return [itemKey(tenant.keyScheme, key)];
+      } catch {
+        return [];
+      }
+    });
+  const deleted = [...new Set(owned(journal.deleted))];
+  return { all: [...new Set([...owned(journal.written), ...deleted])], deleted };
 }

@@ -55,8 +55,8 @@ async function* itemsOf(table: TenantTable, tenant: TenantKeys, partition: strin
   for await (const page of readPartition(table, tenant, partition, { signal })) yield* page.items;
 }
 
-/** Every item of one side, as key → content hash (for schemes whose partitions are found by a scan). */
-async function hashesOfSide(
+/** Every item of the tenant's `entities` in `table`, as key → content hash. */
+export async function readAllHashes(
   table: TenantTable,
   tenant: TenantKeys,
   entities: readonly string[],
@@ -88,8 +88,8 @@ export async function compareAll(
   const partitions = knownPartitions(tenant, entities);
   if (!partitions) {
     const [left, right] = await Promise.all([
-      hashesOfSide(source, tenant, entities, options.signal),
-      hashesOfSide(target, tenant, entities, options.signal),
+      readAllHashes(source, tenant, entities, options.signal),
+      readAllHashes(target, tenant, entities, options.signal),
     ]);
     result.sourceCount = left.size;
     result.targetCount = right.size;

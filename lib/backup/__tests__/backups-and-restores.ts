@@ -18,6 +18,8 @@ import { auditWhere, parseAuditFilters } from "../../audit/queries";
 import { backupInput, queueBackup, requestRestore, restoreInput } from "../requests";
 import type { TestDatabase, TestDatabaseTarget } from "../../db/__tests__/databases";
 import { getRoutingRecord } from "../../routing/routing-table";
+import { putReaderState } from "../../routing/reader-state";
+import { routingReadersTableName } from "../../routing/readers";
 import { migrationInput, requestMigration } from "../../migration/requests";
 import { parseSteps, type OperationDefinition } from "../../operations/definition";
 import { startWritingDataPlane, waitForOperation } from "../../operations/__tests__/live-fixtures";
@@ -425,10 +427,30 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       expect(dryRun.error).toBeNull();
       const validated = parseSteps(dryRun.steps).find((s) => s.name === "validate")!;
       expect(validated.detail).toMatch(/a restore can be staged: staged into pool pool-b/);
-      // The staging holds on for a while, so the tenant writes during it (at ~30/s) as it would during a long one.
+      // The staging holds on for a while, so the tenant writes during it (at ~30/s) as it would during a long one. Through
+      // the same library it also writes two items of its own and deletes them later: one after the first catch-up pass
+      // copied it, one just before the freeze. Deletes leave no change stamp; the journal names them.
+      const library = writing!.dataPlane.library.forTenant("mover-two");
+      const ownKey = (sk: string) => ({ pk: "mover-two#orders", sk });
+      const deletes: Record<string, () => Promise<unknown>> = {
+        "catchUp:mid": () => library.delete(ownKey("deleted-after-catch-up")),
+        "freeze:start": () => library.delete(ownKey("deleted-before-freeze")),
+      };
       await worker?.stop();
       worker = startWorker({
-        deps: { ...stack.deps, faultPoint: (point) => (point === "stage:mid" ? sleep(1_500) : undefined) },
+        deps: {
+          ...stack.deps,
+          faultPoint: async (point) => {
+            if (point === "stage:mid") {
+              await library.put({ ...ownKey("deleted-after-catch-up"), note: "written while staged" });
+              await library.put({ ...ownKey("deleted-before-freeze"), note: "written while staged" });
+              await sleep(1_500);
+            }
+            const remove = deletes[point];
+            delete deletes[point];
+            await remove?.();
+          },
+        },
         definitions: operationDefinitions,
         pollMs: 50,
         leaseMs,
@@ -446,6 +468,7 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
         "stage",
         "verifyStaged",
         "catchUp",
+        "verifyAll",
         "freeze",
         "verify",
         "unfreeze",
@@ -453,6 +476,14 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       ]);
       const output = (name: string) => steps.find((s) => s.name === name)!.output!;
       const copyFrom = Number(output("start").copyFrom);
+      // Every reader kept the journal: the frozen steps read only the keys it named, and the deletes were applied.
+      expect(Object.keys(deletes)).toEqual([]);
+      expect(output("verifyAll")).toMatchObject({ journal: true });
+      const journaled = z.object({ keys: z.number(), deleted: z.number() }).parse(output("freeze").journaled);
+      // The key deleted before the freeze (and the one deleted after the first pass, if the journal's window still held it).
+      expect(journaled.deleted).toBeGreaterThanOrEqual(1);
+      expect(journaled.keys).toBeGreaterThanOrEqual(journaled.deleted);
+      expect(output("catchUp").deleted).toBe(1);
       // It lives in pool-b now, active and unfrozen; nothing of it is left in pool-a.
       expect(await getRoutingRecord(stack.dynamo, "mover-two", routingTable)).toMatchObject({
         status: "active",
@@ -476,6 +507,8 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       for (const w of moverTwoAcks) if (Number(w.item.updatedAt?.N) >= copyFrom) expected.acknowledged(w.item, w.where, w.ackedAt);
       expect(expected.mismatches(now, readStartedAt)).toEqual([]);
       expect(now.has("mover-two#orders\u001fstray-0")).toBe(false);
+      expect(now.has("mover-two#orders\u001fdeleted-after-catch-up")).toBe(false);
+      expect(now.has("mover-two#orders\u001fdeleted-before-freeze")).toBe(false);
       // The freeze lasted only for the last changes and the switch (its length is the bench's business: here, that it was recorded).
       expect(output("unfreeze").frozenMs).toEqual(expect.any(Number));
       for (const id of quiet) expect(await tenantDigest(stack.dynamo, poolA, id), id).toEqual(quietBefore.get(id));
@@ -489,8 +522,26 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       await damage("tsc-silo-mover", "mover", { change: 10, remove: 10, add: 1 });
       const dryRun = await restore("mover", backups.whole_table, "dry_run");
       expect(parseSteps(dryRun.steps).find((s) => s.name === "validate")!.detail).toMatch(/a silo tenant: staged into a new table/);
-      const restored = await restore("mover", backups.whole_table, "staged", dryRun.id);
+      // A reader of an older library version (its state names no journal) serves the tenant meanwhile: the restore cannot
+      // rely on the journal and reads every item while frozen instead.
+      const oldReader = setInterval(() => {
+        const state = { readerId: "older-library", heartbeatAt: Date.now(), acks: { mover: Number.MAX_SAFE_INTEGER }, writesFrom: {} };
+        void putReaderState(stack.dynamo, state, routingReadersTableName());
+      }, 200);
+      let restored: Awaited<ReturnType<typeof restore>>;
+      try {
+        await sleep(300);
+        restored = await restore("mover", backups.whole_table, "staged", dryRun.id);
+      } finally {
+        clearInterval(oldReader);
+      }
       expect(restored.error).toBeNull();
+      const silo = parseSteps(restored.steps);
+      expect(silo.find((step) => step.name === "verifyAll")!.output).toMatchObject({
+        journal: false,
+        why: expect.stringMatching(/older-library keep no journal/),
+      });
+      expect(silo.find((step) => step.name === "freeze")!.output).toMatchObject({ journaled: null, liveRead: expect.any(Object) });
       const tenant = await catalog.db.tenant.findUniqueOrThrow({ where: { id: "mover" }, include: { storageInstance: true } });
       expect(tenant.storageInstance).toMatchObject({ mode: "silo", status: "active" });
       expect(tenant.storageInstance!.tableName).toMatch(/^tsc-silo-mover-r[a-z0-9]{6}$/);

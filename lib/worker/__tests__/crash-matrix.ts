@@ -38,6 +38,7 @@ import { filesUnder, settledProblems, unchangedProblems, writeProblems } from ".
 import { WriteJournal } from "../../operations/__tests__/write-ledger";
 import { enqueueOperation, retryOperation } from "../../operations/queue";
 import { getRoutingRecord } from "../../routing/routing-table";
+import { readJournal } from "../../routing/journal";
 import type { RoutingRecord } from "../../routing/record";
 import { tenantScopedClient } from "../../storage/tenant-access";
 import { tenantEntities } from "../../storage/tenant-items";
@@ -119,6 +120,7 @@ const matrix = {
     stage: ["mid"],
     verifyStaged: "reads only",
     catchUp: ["mid"],
+    verifyAll: "reads only",
     freeze: ["effect"],
     verify: "reads only",
     unfreeze: ["effect"],
@@ -641,8 +643,15 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
       const expectRestored = async (operationId: string, from: string, to: string) => {
         const record = await expectSettled("restorer");
         expect(record.placement.storageInstanceId).toBe(to);
-        const start = parseSteps((await operation(operationId)).steps).find((step) => step.name === "start")!;
+        const steps = parseSteps((await operation(operationId)).steps);
+        const start = steps.find((step) => step.name === "start")!;
         restorerWrites.restoredStaged(restoreSource.digest, Number(start.output!.copyFrom));
+        // Every reader keeps the journal: the frozen steps read only its keys; it is deleted once readers stopped keeping it.
+        expect(steps.find((step) => step.name === "verifyAll")!.output).toMatchObject({ journal: true });
+        expect(steps.find((step) => step.name === "freeze")!.output!.journaled).toEqual(
+          expect.objectContaining({ keys: expect.any(Number) }),
+        );
+        expect((await readJournal(stack.dynamo, operationId, 0)).entries).toBe(0);
         await expectWritesKept("restorer", restorerWrites);
         expect((await tenantDigest(stack.dynamo, tableOfInstance(from), "restorer")).size).toBe(0);
         await expectQuietUntouched();
