@@ -34,18 +34,10 @@ import { isMoving } from "../routing/record";
 import { waitForReaders } from "../routing/readers";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { deleteJournal } from "../routing/journal";
-import { changesFrom, freezeWrites, journaledKeys, journalTrustFrom, markMoving } from "../routing/tenant-moves";
-import { readAllHashes, readChanged } from "../storage/tenant-compare";
-import { copyTenantItems } from "../storage/tenant-copy";
-import {
-  batchWriteTenantItems,
-  deleteTenantItems,
-  describeKey,
-  getTenantItems,
-  itemHash,
-  keyFromItemKey,
-  type TenantTable,
-} from "../storage/tenant-partitions";
+import { changesFrom, freezeWrites, journaledKeys, journalTrustFrom, markMoving, settleMoved } from "../routing/tenant-moves";
+import { hashesAt, keyDifferences, readAllHashes, readChanged } from "../storage/tenant-compare";
+import { copyKeys, copyTenantItems } from "../storage/tenant-copy";
+import { batchWriteTenantItems, deleteTenantItems, describeKey, getTenantItems, type TenantTable } from "../storage/tenant-partitions";
 import { dropTable, ensureTenantTable } from "../storage/tenant-tables";
 import type { OperationDeps } from "../operations/deps";
 import {
@@ -219,7 +211,7 @@ export const stagedCatchUpStep = defineStep({
     let deleted = 0;
     if (started.journalFrom > 0 && (await journalTrustFrom(deps, started.journalFrom)).trusted) {
       const journaled = await journaledKeys(deps, operation.id, plan.tenant, started.copyFrom, signal);
-      deleted = await applyJournaled(live, into, plan, journaled.deleted, signal).then((applied) => applied.deleted);
+      deleted = (await copyKeys(live, into, plan.tenant, journaled.deleted, signal)).deleted;
     }
     return {
       output: { since, passes, copied: total, deleted },
@@ -227,22 +219,6 @@ export const stagedCatchUpStep = defineStep({
     };
   },
 });
-
-/**
- * Makes the new placement hold, at each key, what the live placement holds now: the item, or nothing. Returns
- * key → content hash of the live side ("" where it holds nothing): the frozen verification compares with it.
- */
-async function applyJournaled(live: TenantTable, into: TenantTable, plan: Plan, keys: string[], signal: AbortSignal) {
-  const scheme = plan.tenant.keyScheme;
-  const present = await getTenantItems(live, plan.tenant, keys, { signal });
-  const requests = keys.map((key) => {
-    const item = present.get(key);
-    return item ? { put: item } : { deleteKey: keyFromItemKey(scheme, key) };
-  });
-  await batchWriteTenantItems(into, plan.tenant, requests, { signal, concurrency: 4 });
-  const hashes = new Map(keys.map((key) => [key, present.has(key) ? itemHash(present.get(key)!) : ""]));
-  return { written: present.size, deleted: keys.length - present.size, hashes };
-}
 
 /**
  * The whole copy compared while the tenant keeps writing (with a journal every reader keeps): the new placement
@@ -333,7 +309,7 @@ export const stagedFreezeStep = defineStep({
     const journalFrom = output(stagedStartStep).journalFrom;
     if (output(stagedVerifyAllStep).journal && (await journalTrustFrom(deps, journalFrom)).trusted) {
       const keys = (await journaledKeys(deps, operation.id, plan.tenant, output(stagedCatchUpStep).since, signal)).all;
-      const applied = await applyJournaled(live, into, plan, keys, signal);
+      const applied = await copyKeys(live, into, plan.tenant, keys, signal);
       const hashes = keys.length <= maxRecordedChanges ? Object.fromEntries(applied.hashes) : null;
       return {
         output: {
@@ -424,24 +400,17 @@ async function verifyJournaled({ deps, output, operation, signal }: Ctx) {
   const recorded = output(stagedFreezeStep).journaled!;
   // Frozen since the freeze step: the journal names the same keys now.
   const keys = (await journaledKeys(deps, operation.id, plan.tenant, output(stagedCatchUpStep).since, signal)).all;
-  const hashesAt = async (table: TenantTable) => {
-    const items = await getTenantItems(table, plan.tenant, keys, { signal });
-    return new Map(keys.map((key) => [key, items.has(key) ? itemHash(items.get(key)!) : ""]));
-  };
   const [fromLive, fromInto] = await Promise.all([
-    recorded.hashes ? new Map(Object.entries(recorded.hashes)) : hashesAt(live),
-    hashesAt(into),
+    recorded.hashes ? new Map(Object.entries(recorded.hashes)) : hashesAt(live, plan.tenant, keys, signal),
+    hashesAt(into, plan.tenant, keys, signal),
   ]);
   await deps.faultPoint?.("mid"); // compared, not yet judged
-  const wrong: string[] = [];
-  for (const key of keys) {
-    const [want, there] = [fromLive.get(key), fromInto.get(key)];
-    if (want === undefined) wrong.push(`${describeKey(key)}: journaled after the freeze`);
-    else if (want === "" && there !== "") wrong.push(`${describeKey(key)}: deleted by the tenant, still in ${into.tableName}`);
-    else if (want !== "" && there === "") wrong.push(`${describeKey(key)}: written by the tenant, missing in ${into.tableName}`);
-    else if (want !== there) wrong.push(`${describeKey(key)}: written by the tenant, differs in ${into.tableName}`);
-  }
-  failIfWrong(wrong);
+  const what = {
+    "missing in target": "written by the tenant, missing in",
+    "only in target": "deleted by the tenant, still in",
+    "content differs": "written by the tenant, differs in",
+  };
+  failIfWrong(keyDifferences(fromLive, fromInto, keys).map((d) => `${describeKey(d.key)}: ${what[d.kind]} ${into.tableName}`));
   const ms = Math.round(performance.now() - started);
   return {
     output: { items: null, changed: keys.length, ms },
@@ -566,19 +535,7 @@ export async function undoStaged(ctx: CompensationContext<RestoreParameters>, pl
   const tenantId = plan.tenant.tenantId;
   const client = deps.dynamoDb(deps.routingRegion);
   const current = await getRoutingRecord(client, tenantId, deps.routingTable);
-  const settle = () =>
-    updateRoutingRecord(
-      client,
-      tenantId,
-      ({ version: _v, updatedAt: _u, ...content }) => ({
-        ...content,
-        status: "active",
-        writeFrozen: false,
-        frozenSince: null,
-        journal: null,
-      }),
-      deps.routingTable,
-    );
+  const settle = () => settleMoved(deps, tenantId);
   if (current?.placement.tableName === into.tableName) {
     if (current.writeFrozen || isMoving(current)) await settle();
     await deleteJournal(client, ctx.operation.id);

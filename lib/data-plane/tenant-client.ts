@@ -253,8 +253,9 @@ export class TenantClient {
   }
 
   /**
-   * Deletes one item. While the tenant is being moved, a deleted item makes the
-   * move's verification fail and the move is undone (nothing is lost; it is retried later).
+   * Deletes one item. While the tenant is being moved, the move's write journal names the key, so the move carries
+   * the delete over; without a journal every reader keeps, a migration's verification fails on it and the move is
+   * undone (nothing is lost; it is retried later).
    */
   async delete(key: Item, options: { condition?: Condition } = {}): Promise<WriteReceipt> {
     return this.write({ deleted: [key] }, async (record, stamp) => {

@@ -3,17 +3,21 @@
 //   start (mark moving) → [copy] → catch up → verify every item → freeze →
 //   verify what changed → cut over.
 // Changes are found by the change stamp every writer sets (the key scheme's
-// `changeStamp`, `updatedAt` by default) (dynalite
-// has no streams); each pass reads from the time the data-plane readers
-// vouched for when the previous pass began (every write landing later was
-// stamped after it: lib/routing/readers.ts), less `changeSkewMs` for clocks,
-// so a write that lands late is still copied. The data plane never deletes items; an item that disappears
-// from the source is caught by the comparisons (an "only in target" item is
-// removed while frozen if the source still lacks it; a count difference
-// aborts).
+// `changeStamp`, `updatedAt` by default) (dynalite has no streams); each pass
+// reads from the time the data-plane readers vouched for when the previous
+// pass began (every write landing later was stamped after it:
+// lib/routing/readers.ts), less `changeSkewMs` for clocks, so a write that
+// lands late is still copied. The move's routing record names a write journal
+// (lib/routing/journal.ts): with one every reader keeps, the frozen steps copy
+// and compare only the keys it names since the full comparison (deletes
+// included) and those the comparison found in flux, so the freeze does not
+// grow with the tenant. Without one they read every changed item, and an item
+// that disappears from the source is caught by the comparisons (an "only in
+// target" item is removed while frozen if the source still lacks it; a count
+// difference aborts).
 import { z } from "zod";
-import { compareAll, compareChanged, type Comparison, type Difference } from "../storage/tenant-compare";
-import { copyTenantItems } from "../storage/tenant-copy";
+import { compareAll, compareChanged, hashesAt, keyDifferences, type Comparison, type Difference } from "../storage/tenant-compare";
+import { copyKeys, copyTenantItems } from "../storage/tenant-copy";
 import { isMoving, type RoutingContent } from "../routing/record";
 import { getRoutingRecord, updateRoutingRecord } from "../routing/routing-table";
 import { tenantEntities } from "../storage/tenant-items";
@@ -28,7 +32,8 @@ import {
   type TenantTable,
 } from "../storage/tenant-partitions";
 import type { OperationDeps } from "../operations/deps";
-import { changesFrom, freezeWrites, markMoving } from "../routing/tenant-moves";
+import { deleteJournal } from "../routing/journal";
+import { changesFrom, freezeWrites, journaledKeys, journalTrustFrom, markMoving, settleMoved } from "../routing/tenant-moves";
 import {
   defineStep,
   StepFailure,
@@ -87,10 +92,14 @@ export const recordedMove = stepOutput("validate", z.object({ move: moveSchema }
 
 /** What each moving step records, by step: later steps, the operation page, plans and benchmarks read these. */
 export const moveOutputs = {
-  start: stepOutput("start", z.object({ copyFrom: z.number() })),
+  // journalFrom: when the routing version naming the move's write journal was written (0: a move begun before journals).
+  start: stepOutput("start", z.object({ copyFrom: z.number(), journalFrom: z.number().default(0) })),
   copy: stepOutput("copy", z.object({ copied: z.number(), ms: z.number(), itemsPerSec: z.number() })),
   catchUp: stepOutput("catchUp", z.object({ since: z.number(), passes: z.number(), copied: z.number() })),
-  verifyAll: stepOutput("verifyAll", z.object({ since: z.number(), recheck: z.array(z.string()), onlyInTarget: z.array(z.string()) })),
+  verifyAll: stepOutput(
+    "verifyAll",
+    z.object({ since: z.number(), recheck: z.array(z.string()), onlyInTarget: z.array(z.string()), items: z.number().optional() }),
+  ),
   freeze: stepOutput(
     "freeze",
     z.object({
@@ -99,6 +108,11 @@ export const moveOutputs = {
       removed: z.number(),
       /** The source as the frozen pass read it; absent (older records) or unreadable: the verification reads the source again. */
       sourceRead: sourceReadSchema.optional().catch(undefined),
+      /** With the write journal: how many keys it (and the full comparison's re-checks) named, and the source's side of them. */
+      journaled: z
+        .object({ keys: z.number().int(), hashes: z.record(z.string(), z.string()).nullable() })
+        .nullable()
+        .default(null),
     }),
   ),
   verify: stepOutput("verify", z.object({ items: z.number(), compared: z.number(), ms: z.number() })),
@@ -133,12 +147,13 @@ export function startStep(validate: MoveValidation) {
     ...moveOutputs.start,
     label: "Mark the tenant as moving",
     changesTenant: true,
-    async run({ deps, output, signal }) {
+    async run({ deps, output, signal, operation }) {
       const { move } = output(validate);
-      const detail = await markMoving(deps, move.tenantId, "migrating", signal);
+      const journalFrom = Date.now();
+      const detail = await markMoving(deps, move.tenantId, "migrating", signal, { journal: operation.id });
       const since = await changesFrom(deps, move.tenantId);
       return {
-        output: { copyFrom: since },
+        output: { copyFrom: since, journalFrom },
         detail,
         catalog: async (tx) => {
           await tx.tenant.update({ where: { id: move.tenantId }, data: { status: "migrating" } });
@@ -229,11 +244,23 @@ export function verifyAllStep(validate: MoveValidation) {
           `the copies differ in more than 10,000 items (${formatDifferences(result.differences, result.differences.length)}); the tenant writes faster than the copy catches up`,
         );
       }
+      // With the journal, the frozen steps copy what differs here: a difference at a key the tenant did not write or
+      // delete since the move began was made behind the migration's back, and is reported, not repaired.
+      const { copyFrom, journalFrom } = output(moveOutputs.start);
+      if (journalFrom > 0 && result.differences.length > 0 && (await journalTrustFrom(deps, journalFrom)).trusted) {
+        const written = new Set((await journaledKeys(deps, operation.id, keys(move), copyFrom, signal)).all);
+        const unexplained = result.differences.filter((d) => !written.has(d.key));
+        if (unexplained.length > 0)
+          throw new StepFailure(
+            `Verification found ${unexplained.length} difference(s) the tenant did not make since the move began (no write of it names these keys): ${formatDifferences(unexplained, unexplained.length)}. The cut-over was not made.`,
+          );
+      }
       return {
         output: {
           since: startedAt,
           recheck: result.differences.map((d) => d.key),
           onlyInTarget: result.differences.filter((d) => d.kind === "only in target").map((d) => d.key),
+          items: result.sourceCount,
         },
         detail: `${result.compared.toLocaleString("en-US")} items identical, ${result.differences.length} in flux (re-checked while frozen), ${(result.ms / 1000).toFixed(1)} s`,
       };
@@ -254,6 +281,22 @@ export function freezeStep(validate: MoveValidation) {
       const { source, target } = tables(deps, move, operation);
       const verifiedAll = output(moveOutputs.verifyAll);
       const since = Math.min(output(moveOutputs.catchUp).since, verifiedAll.since);
+      // With a journal every reader keeps: only the keys it names since then, and those the full comparison found in flux.
+      const keysToCheck = await journaledSince(deps, output, operation.id, move, since, signal);
+      if (keysToCheck) {
+        const copied = await copyKeys(source, target, keys(move), keysToCheck, signal);
+        const hashes = keysToCheck.length <= maxRecordedChanges ? Object.fromEntries(copied.hashes) : null;
+        return {
+          output: {
+            frozenSince: frozen.frozenSince,
+            copied: copied.written,
+            removed: copied.deleted,
+            sourceRead: null,
+            journaled: { keys: keysToCheck.length, hashes },
+          },
+          detail: `${frozen.detail}; the journal and the full comparison named ${keysToCheck.length} key(s): ${copied.written} copied, ${copied.deleted} deleted`,
+        };
+      }
       const readHashes = new Map<string, string>();
       const last = await copyTenantItems(source, target, keys(move), move.entities, { changedSince: since, signal, readHashes });
       // Items the full comparison found only in the target: removed if the source still has no such item.
@@ -270,11 +313,29 @@ export function freezeStep(validate: MoveValidation) {
       const sourceRead =
         readHashes.size <= maxRecordedChanges ? { since, count: last.scanned, hashes: Object.fromEntries(readHashes) } : null;
       return {
-        output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead },
+        output: { frozenSince: frozen.frozenSince, copied: last.copied, removed: stale.length, sourceRead, journaled: null },
         detail: `${frozen.detail}; ${last.copied} last changes copied${stale.length ? `, ${stale.length} removed` : ""}`,
       };
     },
   });
+}
+
+/**
+ * The keys to copy and check under the freeze when the move's write journal can be relied on (every reader keeps it):
+ * those it names since `since` and those the full comparison found in flux. Null without such a journal.
+ */
+async function journaledSince(
+  deps: OperationDeps,
+  output: <T>(ref: StepOutput<T>) => T,
+  journalId: string,
+  move: Move,
+  since: number,
+  signal: AbortSignal,
+): Promise<string[] | null> {
+  const journalFrom = output(moveOutputs.start).journalFrom;
+  if (journalFrom === 0 || !(await journalTrustFrom(deps, journalFrom)).trusted) return null;
+  const journaled = await journaledKeys(deps, journalId, keys(move), since, signal);
+  return [...new Set([...journaled.all, ...output(moveOutputs.verifyAll).recheck])];
 }
 
 /** Of `keyList`, the keys the source does not hold, as keys to delete. */
@@ -296,6 +357,27 @@ export function verifyFrozenStep(validate: MoveValidation) {
       const verifiedAll = output(moveOutputs.verifyAll);
       const { recheck } = verifiedAll;
       const since = Math.min(output(moveOutputs.catchUp).since, verifiedAll.since);
+      const journaled = output(moveOutputs.freeze).journaled;
+      if (journaled) {
+        const started = performance.now();
+        // Frozen since the freeze step: the journal names the same keys now.
+        const keyList = (await journaledSince(deps, output, operation.id, move, since, signal))!;
+        const [atSource, atTarget] = await Promise.all([
+          journaled.hashes ? new Map(Object.entries(journaled.hashes)) : hashesAt(source, keys(move), keyList, signal),
+          hashesAt(target, keys(move), keyList, signal),
+        ]);
+        await deps.faultPoint?.("mid"); // compared, not yet judged
+        const differences = keyDifferences(atSource, atTarget, keyList);
+        if (differences.length > 0)
+          throw new StepFailure(
+            `Verification found ${differences.length} difference(s) between ${move.source.tableName} and ${move.target.tableName} at the keys written since the full comparison: ${formatDifferences(differences, differences.length)}. The cut-over was not made.`,
+          );
+        const ms = Math.round(performance.now() - started);
+        return {
+          output: { items: verifiedAll.items ?? 0, compared: keyList.length, ms },
+          detail: `the ${keyList.length} key(s) written, deleted or in flux since the full comparison are identical on both sides (${ms} ms); the rest was compared while the tenant wrote`,
+        };
+      }
       const recorded = output(moveOutputs.freeze).sourceRead;
       const knownSource =
         recorded && recorded.since === since ? { count: recorded.count, hashes: new Map(Object.entries(recorded.hashes)) } : undefined;
@@ -321,7 +403,7 @@ export function cutOverStep(validate: MoveValidation) {
     label: "Cut over",
     changesTenant: true,
     holdsFreeze: true,
-    async run({ deps, output }) {
+    async run({ deps, output, operation }) {
       const { move } = output(validate);
       const client = deps.dynamoDb(deps.routingRegion);
       const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
@@ -341,10 +423,13 @@ export function cutOverStep(validate: MoveValidation) {
               placement: placementOf(move.target),
               writeFrozen: false,
               frozenSince: null,
+              journal: null,
             }),
             deps.routingTable,
           );
       await deps.faultPoint?.("effect");
+      // Frozen until the write above and active after it: no reader journals for the tenant any more.
+      await deleteJournal(client, operation.id);
       const freezeMs = frozenSince ? Date.parse(record.updatedAt) - Date.parse(frozenSince) : null;
       return {
         output: { freezeMs, switchedAt: alreadySwitched ? Date.parse(current.updatedAt) : switchedAt.getTime(), version: record.version },
@@ -380,13 +465,7 @@ async function undoMoveOf(validate: MoveValidation, ctx: CompensationContext<unk
   const client = deps.dynamoDb(deps.routingRegion);
   const current = await getRoutingRecord(client, move.tenantId, deps.routingTable);
   /** Active and unfrozen wherever the routing record points now. */
-  const settle = () =>
-    updateRoutingRecord(
-      client,
-      move.tenantId,
-      ({ version: _v, updatedAt: _u, ...content }) => ({ ...content, status: "active", writeFrozen: false, frozenSince: null }),
-      deps.routingTable,
-    );
+  const settle = () => settleMoved(deps, move.tenantId);
   if (
     current &&
     current.placement.tableName === move.target.tableName &&
@@ -408,6 +487,8 @@ async function undoMoveOf(validate: MoveValidation, ctx: CompensationContext<unk
   if (current && (current.writeFrozen || isMoving(current))) {
     await settle();
   }
+  // Read only by this move; readers stop adding to it once they see the tenant settled.
+  await deleteJournal(client, ctx.operation.id);
   let removed = 0;
   if (move.removeTargetOnUndo && ctx.outputIfAny(moveOutputs.start)) {
     removed = await deleteTenantItems(tables(deps, move, ctx.operation).target, keys(move), move.entities, { signal: ctx.signal });

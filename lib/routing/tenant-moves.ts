@@ -6,6 +6,7 @@ import { journalTrust, readJournal, type JournalTrust } from "./journal";
 import { waitForReaders, writesLandingFrom } from "./readers";
 import { assertTenantItem, itemKey, type TenantKeys } from "../storage/tenant-partitions";
 import { setWriteFrozen, updateRoutingRecord } from "./routing-table";
+import type { RoutingRecord } from "./record";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
 /** What the two changes need: the routing table and a client for its region (an operation's deps have both). */
@@ -40,6 +41,25 @@ export async function markMoving(
   return saw.readers
     ? `${saw.readers} data-plane reader(s) watching it closely after ${saw.waitedMs} ms`
     : `no reader registered: waited out the routing cache (${saw.waitedMs} ms)`;
+}
+
+/** Ends a move that was undone: the tenant active and unfrozen wherever its routing points now, its journal switched off. */
+export function settleMoved(
+  deps: Pick<RoutingTableAccess, "dynamoDb" | "routingRegion" | "routingTable">,
+  tenantId: string,
+): Promise<RoutingRecord> {
+  return updateRoutingRecord(
+    deps.dynamoDb(deps.routingRegion),
+    tenantId,
+    ({ version: _v, updatedAt: _u, ...content }) => ({
+      ...content,
+      status: "active",
+      writeFrozen: false,
+      frozenSince: null,
+      journal: null,
+    }),
+    deps.routingTable,
+  );
 }
 
 /** Freezes the tenant's writes; once this returns, no write of it can still land. */

@@ -225,3 +225,26 @@ async function withMissing(
   for (const [key, item] of fetched) out.set(key, itemHash(item));
   return out;
 }
+
+/** Key → content hash of what `table` holds at each of `keys` ("" where it holds nothing). */
+export async function hashesAt(
+  table: TenantTable,
+  tenant: TenantKeys,
+  keys: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> {
+  const items = await getTenantItems(table, tenant, keys, { signal });
+  return new Map(keys.map((key) => [key, items.has(key) ? itemHash(items.get(key)!) : ""]));
+}
+
+/** How the two sides differ at `keys` (key → content hash, "" where absent), one message per key. */
+export function keyDifferences(source: Map<string, string>, target: Map<string, string>, keys: readonly string[]): Difference[] {
+  const out: Difference[] = [];
+  for (const key of keys) {
+    const [a, b] = [source.get(key) ?? "", target.get(key) ?? ""];
+    if (a !== "" && b === "") out.push({ key, kind: "missing in target" });
+    else if (a === "" && b !== "") out.push({ key, kind: "only in target" });
+    else if (a !== b) out.push({ key, kind: "content differs" });
+  }
+  return out;
+}

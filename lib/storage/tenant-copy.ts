@@ -7,8 +7,10 @@
 // Deleting a tenant's items is in lib/storage/tenant-partitions.ts.
 import {
   batchWriteTenantItems,
+  getTenantItems,
   itemHash,
   itemKey,
+  keyFromItemKey,
   readTenantItems,
   type RateLimiter,
   type TenantKeys,
@@ -78,4 +80,25 @@ export async function copyTenantItems(
     }),
   );
   return { copied, scanned, ms: performance.now() - started };
+}
+
+/**
+ * Makes `target` hold, at each of `keys`, what `source` holds there now: the item, or nothing (a journal's keys, under
+ * a write freeze). Returns key → content hash of the source's side ("" where it holds nothing).
+ */
+export async function copyKeys(
+  source: TenantTable,
+  target: TenantTable,
+  tenant: TenantKeys,
+  keys: readonly string[],
+  signal?: AbortSignal,
+): Promise<{ written: number; deleted: number; hashes: Map<string, string> }> {
+  const present = await getTenantItems(source, tenant, keys, { signal });
+  const requests = keys.map((key) => {
+    const item = present.get(key);
+    return item ? { put: item } : { deleteKey: keyFromItemKey(tenant.keyScheme, key) };
+  });
+  await batchWriteTenantItems(target, tenant, requests, { signal, concurrency: 4 });
+  const hashes = new Map(keys.map((key) => [key, present.has(key) ? itemHash(present.get(key)!) : ""]));
+  return { written: present.size, deleted: keys.length - present.size, hashes };
 }

@@ -15,6 +15,7 @@ import type { ActionContext } from "../../auth/action-context";
 import type { TestDatabase, TestDatabaseTarget } from "../../db/__tests__/databases";
 import { queueDueCleanups } from "../cleanup-schedule";
 import { migrationState } from "../state";
+import { readJournal } from "../../routing/journal";
 import { getRoutingRecord } from "../../routing/routing-table";
 import { migrationInput, migrationFollowUpInput, requestCleanup, requestMigration, requestRollback } from "../requests";
 import { parseSteps } from "../../operations/definition";
@@ -154,6 +155,9 @@ export function migrationsOn(target: TestDatabaseTarget): void {
       const cutOver = steps.find((s) => s.name === "cutOver")!;
       expect(Number(cutOver.output?.freezeMs)).toBeGreaterThan(0);
       expect(Number(cutOver.output?.freezeMs)).toBeLessThanOrEqual(Date.parse(cutOver.finishedAt!) - Date.parse(freeze.startedAt!));
+      // Every reader kept the move's write journal: the frozen steps read only the keys it named; it is gone after the cut-over.
+      expect(freeze.output?.journaled).toEqual(expect.objectContaining({ keys: expect.any(Number) }));
+      expect((await readJournal(stack.dynamo, toB.id, 0)).entries).toBe(0);
 
       const toSilo = await migrate("mover", "new-silo");
       expect(toSilo.error).toBeNull();
@@ -209,6 +213,46 @@ export function migrationsOn(target: TestDatabaseTarget): void {
       await expectNothingLost("mover-two", tables.a);
       expect((await tenantDigest(stack.dynamo, tables.b, "mover-two")).size).toBe(0);
       expect((await migrationState(catalog.db, migration.id))?.rollback.possible).toBe(false);
+      await expectNeighboursUntouched();
+    }, 300_000);
+
+    it("carries over what the tenant deletes while it is migrated (the journal names deletes, which leave no stamp)", async () => {
+      const library = writing!.dataPlane.library.forTenant("mover");
+      const key = (sk: string) => ({ pk: "mover#orders", sk });
+      const steps: Record<string, () => Promise<unknown>> = {
+        "copy:start": async () => {
+          await library.put({ ...key("deleted-after-catch-up"), note: "written while migrated" });
+          await library.put({ ...key("deleted-before-freeze"), note: "written while migrated" });
+        },
+        "catchUp:mid": () => library.delete(key("deleted-after-catch-up")),
+        "freeze:start": () => library.delete(key("deleted-before-freeze")),
+      };
+      await worker?.stop();
+      worker = startWorker({
+        deps: {
+          ...stack.deps,
+          faultPoint: async (point) => {
+            const run = steps[point];
+            delete steps[point];
+            await run?.();
+          },
+        },
+        definitions: operationDefinitions,
+        pollMs: 50,
+        leaseMs,
+        log: () => undefined,
+      });
+      const from = (await getRoutingRecord(stack.dynamo, "mover", routingTable))!.placement;
+      const to = from.storageInstanceId === "pool-a" ? "pool-b" : "pool-a";
+      const moved = await migrate("mover", to);
+      await worker.stop();
+      worker = startWorker({ deps: stack.deps, definitions: operationDefinitions, pollMs: 50, leaseMs, log: () => undefined });
+      expect(moved.error).toBeNull();
+      expect(Object.keys(steps)).toEqual([]);
+      const there = await tenantDigest(stack.dynamo, to === "pool-a" ? tables.a : tables.b, "mover");
+      expect(there.has("mover#orders\u001fdeleted-after-catch-up")).toBe(false);
+      expect(there.has("mover#orders\u001fdeleted-before-freeze")).toBe(false);
+      await expectNothingLost("mover", to === "pool-a" ? tables.a : tables.b);
       await expectNeighboursUntouched();
     }, 300_000);
 

@@ -408,6 +408,10 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         expect(record.placement.storageInstanceId).toBe(to);
         await expectWritesKept("mover", moverWrites);
         expect((await migrationState(catalog.db, operationId))?.cleanup.possible).toBe(true);
+        // The frozen steps read only the keys the write journal named; the cut-over deleted it.
+        const freeze = parseSteps((await operation(operationId)).steps).find((step) => step.name === "freeze")!;
+        expect(freeze.output!.journaled).toEqual(expect.objectContaining({ keys: expect.any(Number) }));
+        expect((await readJournal(stack.dynamo, operationId, 0)).entries).toBe(0);
         await expectQuietUntouched();
         // Tidied here (the clean-up operation's effect), so every case starts with the tenant in one table.
         const left = await tenantDigest(stack.dynamo, tableOf[from]!, "mover");
