@@ -268,8 +268,8 @@ try {
             cleanUpMs: stepMs("cleanUp"),
           });
           const timeline = steps.map((s) => `${s.name} ${Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)}`).join(", ");
-          // Where the frozen time goes: each frozen step's own account (items read, ms).
-          for (const name of ["freeze", "verify"]) console.log(`#   ${name}: ${steps.find((s) => s.name === name)!.detail}`);
+          // Where the frozen time goes: each frozen step's own account (and the comparison made before the freeze).
+          for (const name of ["verifyAll", "freeze", "verify"]) console.log(`#   ${name}: ${steps.find((s) => s.name === name)!.detail}`);
           console.log(
             `# staged restore ${sizeLabel(items)} run ${run + 1} (${where.storageInstanceId} → ${steps.find((s) => s.name === "unfreeze")!.detail}): ${Math.round(staged.at(-1)!.ms)} ms, frozen ${staged.at(-1)!.frozenMs} ms (steps, ms: ${timeline})`,
           );

@@ -3,9 +3,13 @@
 // dynalite in its own process (interleaved, p50 of many calls each), and what
 // publishing the metric contract costs per recorded request (EMF lines
 // written to a sink; PutMetricData batches sent to the CloudWatch endpoint).
+// And what a write costs while its tenant is moved with a write journal (one
+// journal PutItem before each write: docs/data-plane.md "The write journal").
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { createDataPlane } from "../lib/data-plane";
 import { MetricsRecorder } from "../lib/data-plane/metrics";
+import { ensureReadersTable } from "../lib/routing/readers";
+import type { RoutingContent } from "../lib/routing/record";
 import { ensureRoutingTable, putRoutingRecord } from "../lib/routing/routing-table";
 import { defaultKeyScheme } from "../lib/storage/key-scheme";
 import { ensureTenantTable } from "../lib/storage/tenant-tables";
@@ -24,27 +28,26 @@ try {
   const tableName = "bench-dp-pool";
   await ensureRoutingTable(dynamo, routingTable);
   await ensureTenantTable(dynamo, tableName, { capacityMode: "on_demand", readUnitsPerSec: 12_000, writeUnitsPerSec: 4_000 });
-  await putRoutingRecord(
-    dynamo,
-    {
-      tenantId: "acme",
-      status: "active",
-      deploymentModel: "pool",
-      keyPrefix: "acme#",
-      keyScheme: defaultKeyScheme,
-      placement: { storageInstanceId: "pool", tableName, region },
-      bridge: null,
-      ratePerSec: 1_000_000,
-      burst: 1_000_000,
-      quotaPerDay: 1_000_000_000,
-      writeFrozen: false,
-      frozenSince: null,
-      suspendedReason: null,
-      journal: null,
-    },
-    0,
-    routingTable,
-  );
+  const readersTable = "bench-dp-readers";
+  await ensureReadersTable(dynamo, readersTable);
+  const record = (tenantId: string, moving: boolean): RoutingContent => ({
+    tenantId,
+    status: moving ? ("restoring" as const) : ("active" as const),
+    deploymentModel: "pool",
+    keyPrefix: `${tenantId}#`,
+    keyScheme: defaultKeyScheme,
+    placement: { storageInstanceId: "pool", tableName, region },
+    bridge: null,
+    ratePerSec: 1_000_000,
+    burst: 1_000_000,
+    quotaPerDay: 1_000_000_000,
+    writeFrozen: false,
+    frozenSince: null,
+    suspendedReason: null,
+    journal: moving ? "bench-operation" : null,
+  });
+  await putRoutingRecord(dynamo, record("acme", false), 0, routingTable);
+  await putRoutingRecord(dynamo, record("moving", true), 0, routingTable);
   // Metrics counted as a service would (EMF to a sink that drops the lines): the cost of counting is in the per-call figure.
   const dataPlane = createDataPlane({
     routingTable,
@@ -54,9 +57,19 @@ try {
     metrics: { mode: "emf", write: () => undefined, flushIntervalMs: 0 },
   });
   const tenant = dataPlane.forTenant("acme");
+  // The same library taking part in the readers protocol, writing for a tenant being restored staged.
+  const journaling = createDataPlane({ routingTable, readersTable, region, clientFor: () => dynamo, metrics: { mode: "off" } });
+  const moving = journaling.forTenant("moving");
+  const movingItem = (i: number) => ({ pk: "moving#orders", sk: String(i).padStart(8, "0"), payload: "x".repeat(200) });
   const item = (i: number) => ({ pk: "acme#orders", sk: String(i).padStart(8, "0"), tenantId: "acme", payload: "x".repeat(200) });
 
-  const samples = { rawGet: [] as number[], libGet: [] as number[], rawPut: [] as number[], libPut: [] as number[] };
+  const samples = {
+    rawGet: [] as number[],
+    libGet: [] as number[],
+    rawPut: [] as number[],
+    libPut: [] as number[],
+    journaledPut: [] as number[],
+  };
   const time = async (into: number[], work: () => Promise<unknown>) => {
     const started = performance.now();
     await work();
@@ -64,7 +77,7 @@ try {
   };
   const warmUp = 200;
   for (let i = 0; i < calls + warmUp; i++) {
-    const sink = i < warmUp ? { rawGet: [], libGet: [], rawPut: [], libPut: [] } : samples;
+    const sink = i < warmUp ? { rawGet: [], libGet: [], rawPut: [], libPut: [], journaledPut: [] } : samples;
     const plain = item(i);
     await time(sink.rawPut, () =>
       dynamo.send(
@@ -82,6 +95,7 @@ try {
       ),
     );
     await time(sink.libPut, () => tenant.put(item(i + 1_000_000)));
+    await time(sink.journaledPut, () => moving.put(movingItem(i)));
     await time(sink.rawGet, () =>
       dynamo.send(
         new GetItemCommand({ TableName: tableName, Key: { pk: { S: plain.pk }, sk: { S: plain.sk } }, ReturnConsumedCapacity: "TOTAL" }),
@@ -90,6 +104,7 @@ try {
     await time(sink.libGet, () => tenant.get({ pk: plain.pk, sk: plain.sk }));
   }
   await dataPlane.close();
+  await journaling.close();
   const p50 = (values: number[]) => percentile(values, 50);
   report("data-plane-get-raw-p50", p50(samples.rawGet), "ms");
   report("data-plane-get-library-p50", p50(samples.libGet), "ms");
@@ -97,6 +112,8 @@ try {
   report("data-plane-put-raw-p50", p50(samples.rawPut), "ms");
   report("data-plane-put-library-p50", p50(samples.libPut), "ms");
   report("data-plane-put-overhead-p50", p50(samples.libPut) - p50(samples.rawPut), "ms");
+  report("data-plane-put-journaled-p50", p50(samples.journaledPut), "ms");
+  report("data-plane-put-journal-overhead-p50", p50(samples.journaledPut) - p50(samples.libPut), "ms");
 
   // Publishing: `recorded` served requests over 50 tenants on 5 instances, then one flush.
   for (const mode of ["emf", "put-metric-data"] as const) {
