@@ -10,7 +10,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "dist/data-plane");
 const packageDir = path.join(out, "package");
-const version = "0.1.0";
+const version = "0.2.0";
 const rootPackage = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
 
 rmSync(out, { recursive: true, force: true });

@@ -620,6 +620,10 @@ describe("adopting the console by the documented steps (docs/adoption.md)", () =
     expect(operation.status).toBe("succeeded");
     // Not vacuous: the service wrote at the source while the tenant was being moved.
     expect(client.writesTo(pools.first)).toBeGreaterThan(atSource);
+    // The installed library kept the move's write journal: the freeze read only the keys it named.
+    expect(parseSteps(operation.steps).find((step) => step.name === "freeze")!.output!.journaled).toEqual(
+      expect.objectContaining({ keys: expect.any(Number) }),
+    );
     const atTarget = client.writesTo(pools.second);
     await until("the client writes at the target", () => client!.writesTo(pools.second) >= atTarget + 20);
     await client.stop();
