@@ -9,16 +9,24 @@ const alias = {
 };
 
 /**
- * The integration suites that take longest, longest first. Vitest starts the largest files first when it has no
- * timings (a fresh clone, as in CI), and the longest suites are run by files of a few lines (one per database), so
- * they would start last and be the run's tail.
+ * The integration suites that take longest, longest first (in the order of CI's per-file times). Vitest starts the
+ * largest files first when it has no timings (a fresh clone, as in CI), and the longest suites are run by files of a
+ * few lines (one per database), or are small files that mostly wait, so they would start last and be the run's tail.
  */
 const longestSuites = [
-  /migration\.(pglite|postgresql)\./,
   /crash-matrix\.(pglite|postgresql)\./,
-  /engine\.integration/,
-  /adoption\.integration/,
+  /migration\.(pglite|postgresql)\./,
   /backup-restore\.(pglite|postgresql)\./,
+  /onboarding\.integration/,
+  /key-schemes\.integration/,
+  /engine\.integration/,
+  /point-of-no-return\.integration/,
+  /refusals\.integration/,
+  /suspension\.integration/,
+  /integration-check\.integration/,
+  /fleet-watch\/queries\.integration/,
+  /offboarding\.(pglite|postgresql)\./,
+  /adoption\.integration/,
   /fleet-checks\.integration/,
   /fleet-import\.integration/,
 ];
