@@ -63,6 +63,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.integration.test.ts"],
+          // One migrated PGlite data directory that every file's embedded database starts from.
+          globalSetup: ["lib/db/__tests__/pglite-template.ts"],
           exclude: ["node_modules/**", ".scratch/**"],
           environment: "node",
           // Each file starts its own databases, endpoints and ports (throwaway PostgreSQL databases, OS-chosen ports,
