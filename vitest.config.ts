@@ -9,16 +9,24 @@ const alias = {
 };
 
 /**
- * The integration suites that take longest, longest first. Vitest starts the largest files first when it has no
- * timings (a fresh clone, as in CI), and the longest suites are run by files of a few lines (one per database), so
- * they would start last and be the run's tail.
+ * The integration suites that take longest, longest first (in the order of CI's per-file times). Vitest starts the
+ * largest files first when it has no timings (a fresh clone, as in CI), and the longest suites are run by files of a
+ * few lines (one per database), or are small files that mostly wait, so they would start last and be the run's tail.
  */
 const longestSuites = [
-  /migration\.(pglite|postgresql)\./,
   /crash-matrix\.(pglite|postgresql)\./,
-  /engine\.integration/,
-  /adoption\.integration/,
+  /migration\.(pglite|postgresql)\./,
   /backup-restore\.(pglite|postgresql)\./,
+  /onboarding\.integration/,
+  /key-schemes\.integration/,
+  /engine\.integration/,
+  /point-of-no-return\.integration/,
+  /refusals\.integration/,
+  /suspension\.integration/,
+  /integration-check\.integration/,
+  /fleet-watch\/queries\.integration/,
+  /offboarding\.(pglite|postgresql)\./,
+  /adoption\.integration/,
   /fleet-checks\.integration/,
   /fleet-import\.integration/,
 ];
@@ -55,6 +63,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.integration.test.ts"],
+          // One migrated PGlite data directory that every file's embedded database starts from.
+          globalSetup: ["lib/db/__tests__/pglite-template.ts"],
           exclude: ["node_modules/**", ".scratch/**"],
           environment: "node",
           // Each file starts its own databases, endpoints and ports (throwaway PostgreSQL databases, OS-chosen ports,

@@ -12,11 +12,15 @@ export interface EmbeddedPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** The data directory as it is now (uncompressed), for `loadDataDir`. */
+  dump(): Promise<Blob>;
 }
 
 export interface EmbeddedPostgresOptions {
   /** Directory to persist to; in memory when absent. */
   dataDir?: string;
+  /** A data directory to start from (in memory), as `dump()` gave it: no initdb, and whatever it holds. */
+  loadDataDir?: Blob;
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -31,7 +35,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // once (parallel test files) never race for a port probed free a moment before.
   if (options.port) await assertPortFree(options.port, "embedded PostgreSQL", host);
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  const db = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
   // PGLiteSocketHandler with our queue instead of PGLiteSocketServer (whose queue interleaves connections: see the queue's comment).
   const queryQueue = new ProtocolBatchQueue(db) as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQueue"];
   const handlers = new Set<PGLiteSocketHandler>();
@@ -55,5 +59,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },
+    dump: () => db.dumpDataDir("none"),
   };
 }

@@ -1,5 +1,6 @@
-// The crash matrix (lib/worker/__tests__/crash-matrix.ts) on PostgreSQL 15; the PGlite half is a file of its own, so the two run side by side.
+// The crash matrix (lib/worker/__tests__/crash-matrix.ts) on PostgreSQL 15, at every kill point; the PGlite half (a sample) is a file of its own, so the two run side by side.
 import { testDatabase } from "../db/__tests__/databases";
-import { crashMatrixOn } from "./__tests__/crash-matrix";
+import { crashMatrixCoverage, crashMatrixOn } from "./__tests__/crash-matrix";
 
+crashMatrixCoverage();
 crashMatrixOn(testDatabase("postgresql-15"));

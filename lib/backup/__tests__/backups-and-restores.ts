@@ -107,6 +107,13 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
 
     const finished = (operationId: string) => waitForOperation(catalog.db, operationId);
 
+    // PostgreSQL 15 (production's engine) runs every case; PGlite restores each strategy's backup once (in place from a
+    // whole-table one, to a side table from a per-tenant one) and makes every kind of restore, but skips the refusals of
+    // a backup (without the tenant, a changed or truncated file: checks of the backup's manifest and files) and the
+    // real SIGKILL mid-replace (resuming is the runner's logic, the same on either database; the migration suite kills
+    // a worker process on PGlite, and the crash matrix kills restores mid-replace on both).
+    const everyCase = target.name === "postgresql-15";
+
     const restore = async (
       tenantId: string,
       backupId: string,
@@ -202,7 +209,7 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
     }, 300_000);
 
     it("restores one damaged tenant in place after a dry run: exactly the backup, neighbours untouched", async () => {
-      for (const strategy of ["whole_table", "per_tenant"] as const) {
+      for (const strategy of everyCase ? (["whole_table", "per_tenant"] as const) : (["whole_table"] as const)) {
         await damage(poolA, "mover");
         const dryRun = await restore("mover", backups[strategy], "dry_run");
         expect(dryRun.error).toBeNull();
@@ -223,7 +230,8 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       }
     }, 300_000);
 
-    it("refuses a backup without the tenant, and a changed or truncated backup file before writing anything", async () => {
+    it("refuses a backup without the tenant, and a changed or truncated backup file before writing anything", async ({ skip }) => {
+      skip(!everyCase, "on PostgreSQL 15 only");
       const poolB = await catalog.db.backup.findFirstOrThrow({ where: { storageInstanceId: "pool-b" } });
       await expect(restore("mover", poolB.id, "dry_run")).rejects.toThrow(/does not hold mover/);
       // Past the request's check (as a stale form would), the operation refuses too.
@@ -263,7 +271,10 @@ export function backupsAndRestoresOn(target: TestDatabaseTarget): void {
       expect(await tenantDigest(stack.dynamo, poolA, "mover")).toEqual(atBackup);
     }, 300_000);
 
-    it("is replaced by a new worker when killed mid-replace: the restore finishes, the tenant is unfrozen, neighbours untouched", async () => {
+    it("is replaced by a new worker when killed mid-replace: the restore finishes, the tenant is unfrozen, neighbours untouched", async ({
+      skip,
+    }) => {
+      skip(!everyCase, "on PostgreSQL 15 only");
       await worker?.stop();
       worker = null;
       await damage(poolA, "mover", { change: 700, remove: 500, add: 0 });

@@ -1,10 +1,12 @@
 // The two databases every catalog integration test runs against: embedded
 // PGlite (the default) and a real PostgreSQL 15 (production's engine).
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../../local/embedded-postgres";
 import { createDb, type Db } from "../client";
 import { applyMigrations } from "../schema-engine";
+import { pgliteTemplateVariable } from "./pglite-template";
 
 export interface TestDatabase {
   name: string;
@@ -23,8 +25,11 @@ function assertLocal(url: string) {
 }
 
 async function embedded(): Promise<TestDatabase> {
-  const server = await startEmbeddedPostgres();
-  await applyMigrations(server.url);
+  // Under vitest, from the data directory its global set-up migrated once (./pglite-template.ts); elsewhere (the
+  // benchmarks, the soak) from scratch.
+  const template = process.env[pgliteTemplateVariable];
+  const server = await startEmbeddedPostgres(template ? { loadDataDir: new Blob([await readFile(template)]) } : {});
+  if (!template) await applyMigrations(server.url);
   const db = createDb(server.url, 2);
   return {
     name: "pglite",

@@ -2,7 +2,9 @@
 // pool keep writing through the real data plane (issue 19), the way the crash
 // matrix (lib/worker/__tests__/crash-matrix.ts) kills migrations and restores:
 // each worker dies at a named point as strictly as a SIGKILL and a fresh one
-// takes over. The tenants being offboarded write too, until their suspension.
+// takes over (at every kill point on PostgreSQL 15, at a sample of them on
+// PGlite: killsOn in lib/operations/__tests__/crash-harness.ts says why).
+// The tenants being offboarded write too, until their suspension.
 // After each case: the operation succeeded with a certificate that checks; no
 // item of the tenant is left; its export holds every write acknowledged to it,
 // proved against its manifest; catalog and routing say offboarded; the writing
@@ -21,7 +23,7 @@ import type { ActionContext, SignedInUser } from "../../auth/action-context";
 import { ActionRefusal } from "../../auth/action-context";
 import type { TestDatabase, TestDatabaseTarget } from "../../db/__tests__/databases";
 import { parseSteps, stepsOf } from "../../operations/definition";
-import { CrashHarness, type KillAt } from "../../operations/__tests__/crash-harness";
+import { CrashHarness, killsOn, type KillAt } from "../../operations/__tests__/crash-harness";
 import { startWritingDataPlane, waitForOperation } from "../../operations/__tests__/live-fixtures";
 import { killWorkerProcess, startWorkerProcess } from "../../operations/__tests__/worker-process";
 import { fillTenant, pool, tenant as fleetTenant, tenantDigest } from "../../operations/__tests__/migration-fixture";
@@ -62,11 +64,16 @@ const matrix = {
   readOnlyKills: ["grace:start", "grace:end", "verify:start", "verify:end"].map((p) => kill(p)),
 };
 
-/** That the matrix kills every step of the kind (called by one of its files). */
+/** That the matrix kills every step of the kind, on PostgreSQL 15 at every point (called by one of its files). */
 export function offboardingMatrixCoverage(): void {
   describe("the offboarding crash matrix", () => {
-    it("covers every step", () => {
+    it("covers every step, on each database", () => {
       expect(matrix.steps).toEqual(stepsOf(offboardOperation, undefined as never).map((s) => s.name));
+      expect(killsOn("postgresql-15", matrix.cases)).toEqual(matrix.cases);
+      for (const database of ["postgresql-15", "pglite"] as const) {
+        const killed = new Set([...killsOn(database, matrix.cases), ...matrix.readOnlyKills].map((k) => k.point.split(":")[0]));
+        expect([...killed].sort(), database).toEqual([...matrix.steps].sort());
+      }
     });
   });
 }
@@ -233,7 +240,8 @@ export function offboardingCrashOn(target: TestDatabaseTarget): void {
       expect(problems.slice(0, 5), `${problems.length} problem(s)`).toEqual([]);
     }
 
-    it.each(matrix.cases)("killed at $label: a fresh worker finishes it", async (at) => {
+    // Every kill point on PostgreSQL 15, a sample on PGlite (why: killsOn).
+    it.each(killsOn(target.name, matrix.cases))("killed at $label: a fresh worker finishes it", async (at) => {
       const tenantId = leavers[next++]!;
       const operationId = await offboard(tenantId);
       await runWithDeaths(operationId, [at], "succeeded");

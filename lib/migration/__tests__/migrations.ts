@@ -310,7 +310,11 @@ export function migrationsOn(target: TestDatabaseTarget): void {
       expect(await tenantDigest(stack.dynamo, tables.b, "neighbour-b")).toEqual(neighbours.get("neighbour-b"));
     }, 300_000);
 
-    describe.each(["copy:mid", "verify:mid", "cutOver:effect"])("a worker killed at %s", (point) => {
+    // A worker process SIGKILLed at each of these points on PostgreSQL 15, at one on PGlite: the crash matrix kills workers
+    // at all three (in process) on both databases, and what a real process death adds for a database, its connections
+    // dropped where they were, one case proves on PGlite (each case costs a process start and a whole migration).
+    const killedAt = target.name === "postgresql-15" ? ["copy:mid", "verify:mid", "cutOver:effect"] : ["cutOver:effect"];
+    describe.each(killedAt)("a worker killed at %s", (point) => {
       it("is replaced by one that finishes the migration: nothing lost, tenant not left frozen", async () => {
         await worker?.stop();
         worker = null;

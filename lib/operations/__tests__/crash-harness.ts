@@ -31,6 +31,26 @@ export interface KillAt {
   occurrence?: number;
 }
 
+/**
+ * The kills a crash suite runs on a database: every one on PostgreSQL 15 (production's engine); on PGlite a sample,
+ * each step's own points (`mid`, `effect`) and the `end` of a step that has none, but not the runner's `start` of
+ * every step nor the `end` of a step with points of its own. Resuming after a death is the runner's logic and the
+ * steps' (a claim, a checkpoint, a step run again), the same on either database; what PGlite can differ in is
+ * transactions and locking (one connection at a time, every query serialised), which each case of the sample still
+ * goes through: a claim, a dying worker's lease taken while its other flows run on, its writes refused, a successor's
+ * checkpoints, and every step killed somewhere (a step's effect run again by the next worker).
+ */
+export function killsOn<K extends KillAt>(database: "pglite" | "postgresql-15", kills: readonly K[]): K[] {
+  if (database === "postgresql-15") return [...kills];
+  const split = (kill: KillAt) => kill.point.split(":") as [string, string];
+  const runnerPoint = (where: string) => where === "start" || where === "end";
+  const withOwnPoints = new Set(kills.filter((kill) => !runnerPoint(split(kill)[1])).map((kill) => split(kill)[0]));
+  return kills.filter((kill) => {
+    const [step, where] = split(kill);
+    return where !== "start" && !(where === "end" && withOwnPoints.has(step));
+  });
+}
+
 export interface Life {
   workerId: string;
   /** What the runner returned; "died" when the worker died (whatever its runner made of it). */

@@ -3,8 +3,10 @@
 // pool, issue 19), with its worker
 // killed at the step's start, in its middle (after some items) and right after
 // its external effect (a routing write, a table, a replace) but before its
-// checkpoint, then taken over by a fresh worker; on PGlite and PostgreSQL 15,
-// while the real data plane writes for the moving and the restored tenant and
+// checkpoint, then taken over by a fresh worker; on PostgreSQL 15 at every
+// point and on PGlite at a sample of them (killsOn in
+// lib/operations/__tests__/crash-harness.ts says which and why), while the
+// real data plane writes for the moving and the restored tenant and
 // acknowledges every write. Deaths are in-process and as strict as a SIGKILL
 // (lib/operations/__tests__/crash-harness.ts), so the matrix is deterministic
 // and fast; real SIGKILLs are in engine.integration.test.ts and the migration
@@ -31,7 +33,7 @@ import { migrationInput, requestMigration } from "../../migration/requests";
 import { migrationState } from "../../migration/state";
 import { onboardingInput, requestOnboarding } from "../../onboarding/requests";
 import { parseSteps, stepsOf } from "../../operations/definition";
-import { CrashHarness, type KillAt } from "../../operations/__tests__/crash-harness";
+import { CrashHarness, killsOn, type KillAt } from "../../operations/__tests__/crash-harness";
 import { startWritingDataPlane } from "../../operations/__tests__/live-fixtures";
 import { fillTenant, migrationFleet, pooledTenant, tenantDigest } from "../../operations/__tests__/migration-fixture";
 import { filesUnder, settledProblems, unchangedProblems, writeProblems } from "../../operations/__tests__/tenant-invariants";
@@ -131,13 +133,18 @@ const matrix = {
 const inPlace = { tenantId: "x", source: { kind: "backup" as const, backupId: "x" }, mode: "in_place" as const };
 const parametersOf: Record<string, unknown> = { restore: inPlace, restore_staged: { ...inPlace, mode: "staged" } };
 
-/** That the matrix kills every step of every kind it runs (called by one of its files). */
+/** That the matrix kills every step of every kind it runs, on PostgreSQL 15 at every point (called by one of its files). */
 export function crashMatrixCoverage(): void {
   describe("the crash matrix", () => {
-    it("covers every step of every kind it runs", () => {
-      for (const [kind, { steps }] of Object.entries(matrix)) {
+    it("covers every step of every kind it runs, on each database", () => {
+      for (const [kind, { steps, cases, readOnlyKills }] of Object.entries(matrix)) {
         const definition = operationDefinitions[kind === "restore_staged" ? "restore" : kind]!;
         expect(steps, kind).toEqual(stepsOf(definition, parametersOf[kind]).map((s) => s.name));
+        expect(killsOn("postgresql-15", cases), kind).toEqual(cases);
+        for (const database of ["postgresql-15", "pglite"] as const) {
+          const killed = new Set([...killsOn(database, cases), ...readOnlyKills].map((k) => k.point.split(":")[0]));
+          expect([...killed].sort(), `${kind} on ${database}`).toEqual([...steps].sort());
+        }
       }
     });
   });
@@ -163,6 +170,8 @@ const damagedItems = 520;
 
 export function crashMatrixOn(target: TestDatabaseTarget): void {
   describe(`the crash matrix on ${target.name}`, () => {
+    /** A kind's cases on this database: every kill point on PostgreSQL 15, a sample on PGlite (why: killsOn). */
+    const casesOf = (kind: keyof typeof matrix) => killsOn(target.name, matrix[kind].cases);
     let catalog: TestDatabase;
     let stack: OperationStack;
     let ctx: ActionContext;
@@ -324,7 +333,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectQuietUntouched();
       };
 
-      it.each(matrix.onboard.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("onboard"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const { id, operationId } = await onboard();
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectOnboarded(id);
@@ -363,7 +372,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         expect((await catalog.db.tenant.findUniqueOrThrow({ where: { id: "planner" } })).planId).toBe(to);
       };
 
-      it.each(matrix.change_plan.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("change_plan"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const { to, operationId } = await change();
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectChanged(to);
@@ -431,7 +440,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectQuietUntouched();
       };
 
-      it.each(matrix.migrate.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("migrate"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const { from, to, operationId } = await migrate();
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectMoved(operationId, from, to);
@@ -499,7 +508,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectQuietUntouched();
       };
 
-      it.each(matrix.backup.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("backup"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const operationId = await backUp();
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectBackedUp(operationId);
@@ -548,7 +557,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectQuietUntouched();
       };
 
-      it.each(matrix.restore.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("restore"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const operationId = await restore(kill.point === "replace:mid");
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectRestored();
@@ -670,7 +679,7 @@ export function crashMatrixOn(target: TestDatabaseTarget): void {
         await expectQuietUntouched();
       };
 
-      it.each(matrix.restore_staged.cases)("killed at $label: a fresh worker finishes it", async (kill) => {
+      it.each(casesOf("restore_staged"))("killed at $label: a fresh worker finishes it", async (kill) => {
         const { operationId, from, to } = await restore();
         await runWithDeaths(operationId, [kill], "succeeded");
         await expectRestored(operationId, from, to);
