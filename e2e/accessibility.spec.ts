@@ -35,6 +35,7 @@ const staticPages = [
   "/users",
   "/fleet-checks",
   "/fleet/import",
+  "/costs",
 ];
 
 // Dark-theme contrast on one page of each kind of component (tables, charts, forms, an operation, findings); the other
