@@ -318,7 +318,10 @@ export const stagedFreezeStep = defineStep({
           liveRead: null,
           journaled: { keys: keys.length, deleted: applied.deleted, hashes },
         },
-        detail: `${frozen.detail}; the journal named ${count(keys.length)} key(s) since the last pass: ${count(applied.written)} copied, ${count(applied.deleted)} deleted`,
+        detail:
+          keys.length === 0
+            ? `${frozen.detail}; the journal named no key since the last pass: nothing to copy`
+            : `${frozen.detail}; the journal named ${count(keys.length)} key(s) since the last pass: ${count(applied.written)} copied, ${count(applied.deleted)} deleted`,
       };
     }
     // Without a journal: one pass over the tenant's items where it lives: it copies what changed since the last catch-up
@@ -414,7 +417,10 @@ async function verifyJournaled({ deps, output, operation, signal }: Ctx) {
   const ms = Math.round(performance.now() - started);
   return {
     output: { items: null, changed: keys.length, ms },
-    detail: `the ${count(keys.length)} key(s) the tenant wrote or deleted since the last catch-up pass are the same in both placements; the rest was compared while it wrote (${ms} ms)`,
+    detail:
+      keys.length === 0
+        ? `the tenant wrote or deleted nothing since the last catch-up pass; the rest was compared while it wrote (${ms} ms)`
+        : `the ${count(keys.length)} key(s) the tenant wrote or deleted since the last catch-up pass are the same in both placements; the rest was compared while it wrote (${ms} ms)`,
   };
 }
 

@@ -294,7 +294,10 @@ export function freezeStep(validate: MoveValidation) {
             sourceRead: null,
             journaled: { keys: keysToCheck.length, hashes },
           },
-          detail: `${frozen.detail}; the journal and the full comparison named ${keysToCheck.length} key(s): ${copied.written} copied, ${copied.deleted} deleted`,
+          detail:
+            keysToCheck.length === 0
+              ? `${frozen.detail}; nothing written, deleted or in flux since the full comparison: nothing to copy`
+              : `${frozen.detail}; the journal and the full comparison named ${keysToCheck.length} key(s): ${copied.written} copied, ${copied.deleted} deleted`,
         };
       }
       const readHashes = new Map<string, string>();
@@ -375,7 +378,10 @@ export function verifyFrozenStep(validate: MoveValidation) {
         const ms = Math.round(performance.now() - started);
         return {
           output: { items: verifiedAll.items ?? 0, compared: keyList.length, ms },
-          detail: `the ${keyList.length} key(s) written, deleted or in flux since the full comparison are identical on both sides (${ms} ms); the rest was compared while the tenant wrote`,
+          detail:
+            keyList.length === 0
+              ? `nothing written, deleted or in flux since the full comparison (${ms} ms); the rest was compared while the tenant wrote`
+              : `the ${keyList.length} key(s) written, deleted or in flux since the full comparison are identical on both sides (${ms} ms); the rest was compared while the tenant wrote`,
         };
       }
       const recorded = output(moveOutputs.freeze).sourceRead;
