@@ -210,11 +210,18 @@ export class DataPlane {
     if (table === null) return;
     const acks = this.acknowledgements();
     const journal = this.journalTable !== null;
-    const serialised = JSON.stringify({ acks, journal });
+    const serialised = JSON.stringify({ acks, journal: this.journalTable });
     if (serialised === this.published.acks && nowMs - this.published.at < readerHeartbeatMs) return;
     await putReaderState(
       this.clientFor(this.options.region),
-      { readerId: this.readerId, heartbeatAt: nowMs, acks, writesFrom: this.writesLandingFrom(nowMs), journal },
+      {
+        readerId: this.readerId,
+        heartbeatAt: nowMs,
+        acks,
+        writesFrom: this.writesLandingFrom(nowMs),
+        journal,
+        journalTable: this.journalTable,
+      },
       table,
     );
     this.published = { at: nowMs, acks: serialised };

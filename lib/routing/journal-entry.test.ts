@@ -41,27 +41,38 @@ describe("journal items", () => {
 
 describe("relying on a journal", () => {
   const since = 1_764_000_000_000;
-  const reader = (readerId: string, heartbeatAt: number, journal?: boolean) =>
-    readerSchema.parse({ readerId, heartbeatAt, acks: {}, ...(journal === undefined ? {} : { journal }) });
+  const table = "tsc-routing-readers-journal";
+  const reader = (readerId: string, heartbeatAt: number, journal?: boolean, journalTable: string | null = table) =>
+    readerSchema.parse({ readerId, heartbeatAt, acks: {}, ...(journal === undefined ? {} : { journal, journalTable }) });
 
   it("is possible when every reader alive since the journal began keeps it", () => {
-    expect(journalTrustOf([reader("a", since + 500, true), reader("b", since + 900, true)], since)).toEqual({ trusted: true, readers: 2 });
+    expect(journalTrustOf([reader("a", since + 500, true), reader("b", since + 900, true)], since, table)).toEqual({
+      trusted: true,
+      readers: 2,
+    });
   });
 
   it("is not when one of them is of an older library version (no journal in its state), or keeps none", () => {
-    expect(journalTrustOf([reader("a", since + 500, true), reader("old", since + 500)], since)).toEqual({
+    expect(journalTrustOf([reader("a", since + 500, true), reader("old", since + 500)], since, table)).toEqual({
       trusted: false,
       why: "data-plane reader(s) old keep no journal (an older library version, or no journal table)",
     });
-    expect(journalTrustOf([reader("a", since, false)], since)).toMatchObject({ trusted: false });
+    expect(journalTrustOf([reader("a", since, false)], since, table)).toMatchObject({ trusted: false });
+  });
+
+  it("is not when a reader journals to another table than the one the console reads", () => {
+    expect(journalTrustOf([reader("a", since + 500, true), reader("custom", since + 500, true, "custom-journal")], since, table)).toEqual({
+      trusted: false,
+      why: "data-plane reader(s) custom journal to custom-journal, not tsc-routing-readers-journal",
+    });
   });
 
   it("ignores readers gone before the journal began, and is not possible with no reader at all", () => {
-    expect(journalTrustOf([reader("gone", since - readerLeaseMs - 1), reader("a", since + 1, true)], since)).toEqual({
+    expect(journalTrustOf([reader("gone", since - readerLeaseMs - 1), reader("a", since + 1, true)], since, table)).toEqual({
       trusted: true,
       readers: 1,
     });
-    expect(journalTrustOf([reader("gone", since - readerLeaseMs - 1)], since)).toEqual({
+    expect(journalTrustOf([reader("gone", since - readerLeaseMs - 1)], since, table)).toEqual({
       trusted: false,
       why: "no data-plane reader is registered",
     });

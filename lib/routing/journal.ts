@@ -9,7 +9,13 @@
 // reader alive since then keeps it: a reader of an older library version (no
 // `journal` in its state) or no reader at all (a data plane outside the
 // protocol) means a move must read the tenant's items instead.
-import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  QueryCommand,
+  ResourceNotFoundException,
+  type AttributeValue,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import { journalKeysOf, journalPartition, journalSortKeyFrom, journalTableFor, type JournalKey } from "./journal-entry";
 import { readerLeaseMs, type ReaderState } from "./reader-state";
 import { readerStates, routingReadersTableName } from "./readers";
@@ -22,13 +28,25 @@ export type JournalTrust = { trusted: true; readers: number } | { trusted: false
 
 /** Whether the journal begun at `since` (ms, when its routing version was written) names every write since. */
 export async function journalTrust(client: DynamoDBClient, since: number, readersTable = routingReadersTableName()): Promise<JournalTrust> {
-  return journalTrustOf(await readerStates(client, readersTable), since);
+  return journalTrustOf(await readerStates(client, readersTable), since, journalTableFor(readersTable));
 }
 
-/** The rule of journalTrust, given every reader's state: each one alive since `since` keeps the journal, and there is one. */
-export function journalTrustOf(states: ReaderState[], since: number): JournalTrust {
+/**
+ * The rule of journalTrust, given every reader's state: there is a reader alive since `since`, and each one keeps the
+ * journal in `journalTable` (the one the console reads; a reader of 0.2.0 names none and is taken at its default).
+ */
+export function journalTrustOf(states: ReaderState[], since: number, journalTable: string): JournalTrust {
   const readers = states.filter((reader) => reader.heartbeatAt >= since - readerLeaseMs);
   if (readers.length === 0) return { trusted: false, why: "no data-plane reader is registered" };
+  const elsewhere = readers.filter((reader) => reader.journal && reader.journalTable !== null && reader.journalTable !== journalTable);
+  if (elsewhere.length > 0)
+    return {
+      trusted: false,
+      why: `data-plane reader(s) ${elsewhere
+        .slice(0, 3)
+        .map((r) => r.readerId)
+        .join(", ")} journal to ${elsewhere[0]!.journalTable}, not ${journalTable}`,
+    };
   const without = readers.filter((reader) => !reader.journal).map((reader) => reader.readerId);
   if (without.length > 0)
     return {
@@ -69,19 +87,25 @@ export async function readJournal(
   return out;
 }
 
-/** Removes a journal's items (safe to repeat); returns how many there were. */
+/** Removes a journal's items (safe to repeat; nothing to do without a journal table); returns how many there were. */
 export async function deleteJournal(client: DynamoDBClient, journalId: string, tableName = routingJournalTableName()): Promise<number> {
   let removed = 0;
   for (;;) {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": { S: journalPartition(journalId) } },
-        ProjectionExpression: "pk, sk",
-        ConsistentRead: true,
-      }),
-    );
+    const page = await client
+      .send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": { S: journalPartition(journalId) } },
+          ProjectionExpression: "pk, sk",
+          ConsistentRead: true,
+        }),
+      )
+      .catch((error: unknown) => {
+        // A deployment that never created the journal table has no journal to delete (its moves took the full path).
+        if (error instanceof ResourceNotFoundException) return { Items: [] };
+        throw error;
+      });
     const keys = page.Items ?? [];
     if (keys.length === 0) return removed;
     for (let i = 0; i < keys.length; i += 25) {

@@ -22,6 +22,8 @@ export const readerSchema = z.object({
    * names a journal (lib/routing/journal-entry.ts). Readers of older library versions publish no such field.
    */
   journal: z.boolean().default(false),
+  /** The table this reader journals to (the console trusts a journal only in the table it reads). */
+  journalTable: z.string().nullable().default(null),
 });
 export type ReaderState = z.infer<typeof readerSchema>;
 
