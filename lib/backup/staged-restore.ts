@@ -224,8 +224,8 @@ export const stagedCatchUpStep = defineStep({
  * The whole copy compared while the tenant keeps writing (with a journal every reader keeps): the new placement
  * holds the source's items, overwritten by what the tenant wrote since the start and without what it deleted,
  * except at keys journaled since the last catch-up pass began (not copied yet, or still changing: the freeze copies
- * and the frozen verification checks them). Then only those keys need checking while frozen. Without such a journal it compares nothing and the frozen
- * verification reads every item.
+ * and the frozen verification checks them). Then only those keys need checking while frozen. Without such a journal
+ * it compares nothing and the frozen verification reads every item.
  */
 export const stagedVerifyAllStep = defineStep({
   name: "verifyAll",
