@@ -8,9 +8,8 @@ import { testDatabases } from "../lib/db/__tests__/databases";
 import { estimateFleet } from "../lib/cost/estimate";
 import { sortTenantCosts } from "../lib/cost/list-params";
 import { loadEstimateInput } from "../lib/cost/queries";
-import { demoPools, generateFleet, generateTenants } from "../prisma/demo-fleet";
-import { insertTenants, seedCatalog } from "../prisma/seed-catalog";
 import { percentile, report, timed } from "./stats";
+import { startCatalogOfTenants } from "./support/ten-thousand-tenants";
 
 const tenantCount = 10_000;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -21,23 +20,11 @@ const now = Date.UTC(2026, 10, 28, 12);
 const settings = { pointInTime: true, rollsPerDay: 5 };
 
 for (const target of testDatabases.filter((t) => !only || only.includes(t.name))) {
-  let database;
-  try {
-    database = await target.start();
-  } catch (error) {
-    console.error(`cost: ${target.name} not measured: ${error instanceof Error ? error.message : String(error)}`);
-    continue;
-  }
+  const started = await startCatalogOfTenants(target, tenantCount, "cost");
+  if (!started) continue;
+  const { database } = started;
   try {
     const { db } = database;
-    const fleet = generateFleet();
-    await seedCatalog(db, fleet);
-    const extra = generateTenants(
-      tenantCount - fleet.tenants.length,
-      42,
-      demoPools.map((p) => p.id),
-    );
-    await insertTenants(db, extra);
     const placements = await db.tenant.findMany({ select: { id: true, storageInstanceId: true } });
     const pairs = placements.filter((p) => p.storageInstanceId).map((p) => ({ tenantId: p.id, instance: p.storageInstanceId! }));
     const seeded = await timed(async () => {

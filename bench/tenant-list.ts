@@ -4,9 +4,9 @@
 import { testDatabases } from "../lib/db/__tests__/databases";
 import { defaultTenantListParams, type TenantListParams } from "../lib/catalog/tenant-list-params";
 import { listTenants } from "../lib/catalog/tenants";
-import { demoPools, generateFleet, generateTenants } from "../prisma/demo-fleet";
-import { insertTenants, seedCatalog } from "../prisma/seed-catalog";
+import { demoPools } from "../prisma/demo-fleet";
 import { percentile, report, timed } from "./stats";
+import { startCatalogOfTenants } from "./support/ten-thousand-tenants";
 
 const tenantCount = 10_000;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -22,24 +22,12 @@ const views: Record<string, Partial<TenantListParams>> = {
 };
 
 for (const target of testDatabases) {
-  let database;
-  try {
-    database = await target.start();
-  } catch (error) {
-    console.error(`tenant-list: ${target.name} not measured: ${error instanceof Error ? error.message : String(error)}`);
-    continue;
-  }
+  const started = await startCatalogOfTenants(target, tenantCount, "tenant-list");
+  if (!started) continue;
+  const { database } = started;
   try {
     const { db } = database;
-    const fleet = generateFleet();
-    await seedCatalog(db, fleet);
-    const extra = generateTenants(
-      tenantCount - fleet.tenants.length,
-      42,
-      demoPools.map((p) => p.id),
-    );
-    const seeded = await timed(() => insertTenants(db, extra));
-    report(`tenant-seed-10k-${target.name}`, seeded.ms, "ms");
+    report(`tenant-seed-10k-${target.name}`, started.insertMs, "ms");
     await db.$executeRawUnsafe(`ANALYZE "Tenant"`);
 
     const samples: number[] = [];
